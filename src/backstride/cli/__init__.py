@@ -1,0 +1,66 @@
+"""Command-line interface: a thin Typer app; each command group lives in its own module.
+
+Command modules must stay cheap to import (import heavy libraries inside the command
+functions) so that ``backstride --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="backstride",
+    help=(
+        "Backstride: help for lower back pain that comes on when you walk.\n\n"
+        "Not a diagnosis. If you have new numbness between your legs, trouble peeing or "
+        "pooing, or weakness that is getting worse, get emergency care now."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Each module defines ``register(app)``. Order here is the order in --help.
+COMMAND_MODULES = (
+    "assess",
+    "kb",
+    "selftest",
+    "plan",
+    "diary",
+    "datacmd",
+    "report",
+    "serve",
+    "evaluate",
+)
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"backstride.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"backstride.cli.{name}":
+                continue  # not written yet
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Console-script entry point: maps BackstrideError to a clean message and exit code."""
+    from backstride.errors import BackstrideError
+
+    try:
+        app()
+    except BackstrideError as err:
+        print(f"Error: {err.message}", file=sys.stderr)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        print("\nStopped. Nothing was lost.", file=sys.stderr)
+        sys.exit(130)

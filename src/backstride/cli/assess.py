@@ -1,0 +1,132 @@
+"""`backstride assess`: the interview in the terminal, or a non-interactive answers file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+HELP_KEYS = "Type the number or word. ? = don't know, b = go back, q = stop."
+
+
+def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | float | None:
+    """Ask one question; returns the value, or None for 'go back'. Raises KeyboardInterrupt on q."""
+    from rich.text import Text
+
+    from backstride.engine.answers import UNKNOWN, parse_value
+    from backstride.errors import AnswerError
+
+    f = kb.findings[fid]
+    console.print()
+    console.print(Text(f"Question {number} · {phase}", style="dim"))
+    console.print(Text(f.question, style="bold"))
+    if f.help:
+        console.print(Text(f.help, style="italic"))
+    choices: list[str] = []
+    if f.type == "boolean":
+        choices = ["yes", "no"]
+        console.print("  1) Yes   2) No   ?) Don't know")
+    elif f.type == "choice":
+        choices = [o.id for o in f.options]
+        for i, o in enumerate(f.options, 1):
+            console.print(f"  {i}) {o.label}")
+        console.print("  ?) Don't know")
+    else:
+        console.print(f"  Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g}), or ? if you don't know")
+    while True:
+        raw = console.input("> ").strip()
+        low = raw.lower()
+        if low in ("q", "quit", "exit"):
+            raise KeyboardInterrupt
+        if low in ("b", "back"):
+            return None
+        if low in ("?", "dk", "don't know", "dont know", "unknown"):
+            return UNKNOWN
+        if choices and low.isdigit() and 1 <= int(low) <= len(choices):
+            return choices[int(low) - 1]
+        if f.type == "boolean" and low in ("y", "yes", "n", "no"):
+            return "yes" if low.startswith("y") else "no"
+        try:
+            return parse_value(kb, fid, raw)
+        except AnswerError:
+            if choices:
+                console.print(f"[red]Please type a number from 1 to {len(choices)}, ? or b.[/]")
+            else:
+                console.print(f"[red]Please type a number from {f.number.min:g} to {f.number.max:g}, ? or b.[/]")
+
+
+def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) -> Any:
+    """Drive the adaptive interview; returns the final Answers."""
+    from backstride.engine import Answers, next_question, parse_answers
+    from backstride.engine.questions import MAX_QUESTIONS, screen_pending
+
+    answers: Answers = parse_answers(kb, start or {})
+    history: list[str] = []
+    console.print(
+        "[bold]Backstride[/] asks a few questions about your back pain, one at a time. "
+        "It takes about 3 to 5 minutes.\n" + HELP_KEYS
+    )
+    while True:
+        nq = next_question(kb, answers)
+        if nq.finding is None:
+            return answers
+        pending = len(screen_pending(kb, answers))
+        phase = f"Warning signs ({pending} left)" if nq.reason == "screen" else f"Narrowing down (at most {MAX_QUESTIONS - len(answers.values)} more)"
+        value = _ask(console, kb, nq.finding, len(answers.values) + 1, phase)
+        if value is None:  # go back: forget the last answer and ask again
+            if history:
+                answers = answers.without(history.pop())
+            else:
+                console.print("[dim]This is the first question.[/]")
+            continue
+        answers = answers.with_answer(nq.finding, value)
+        history.append(nq.finding)
+
+
+def assess(
+    answers_file: Path | None = typer.Option(
+        None, "--answers", "-a", help="JSON file with age, sex and answers (see README). Skips the interview."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    save_answers: Path | None = typer.Option(
+        None, "--save-answers", help="After the interview, write your answers to this JSON file."
+    ),
+) -> None:
+    """Answer questions about your back pain and see urgency, likely causes and next steps."""
+    from rich.console import Console
+
+    from backstride.cli.common import print_json, read_json_file
+    from backstride.cli.render import render_result
+    from backstride.engine import assess as run_assess
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    console = Console()
+    if answers_file is not None:
+        data = read_json_file(answers_file)
+        result = run_assess(kb, data)
+    else:
+        if json_out:
+            console = Console(stderr=True)
+        try:
+            answers = run_interview(console, kb)
+        except (KeyboardInterrupt, EOFError):
+            console.print("\nStopped. Nothing was saved.")
+            raise typer.Exit(130) from None
+        result = run_assess(kb, answers)
+        if save_answers:
+            import json
+
+            save_answers.write_text(json.dumps(answers.to_json(), indent=2) + "\n", encoding="utf-8")
+            console.print(f"[dim]Answers saved to {save_answers}[/]")
+    data_out = result.to_dict()
+    if json_out:
+        print_json(data_out)
+    else:
+        console.print()
+        render_result(console, kb, data_out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)

@@ -1,0 +1,30 @@
+"""Small helpers shared by command modules (kept import-light)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import InputError
+
+
+def read_json_file(path: Path, what: str = "answers file") -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"The {what} {str(path)!r} does not exist.", field="file") from None
+    except OSError as exc:
+        raise InputError(f"Cannot read the {what} {str(path)!r}: {exc.strerror}.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"The {what} {str(path)!r} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}."
+        ) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

@@ -1,0 +1,99 @@
+"""`backstride kb ...`: check, list and show the knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+kb_app = typer.Typer(help="Check and browse the knowledge base (conditions, findings, evidence).", no_args_is_help=True)
+
+
+@kb_app.command("check")
+def check(
+    data: Path | None = typer.Option(None, help="Check another data directory instead of the packaged one."),
+) -> None:
+    """Validate every data file and cross-reference; exit 1 on any problem."""
+    from rich.console import Console
+
+    from backstride.errors import KnowledgeBaseError
+    from backstride.knowledge.loader import load_kb
+
+    console = Console()
+    try:
+        kb = load_kb(data)
+    except KnowledgeBaseError as err:
+        console.print(f"[bold red]Knowledge base: {len(err.problems)} problem(s)[/]")
+        for p in err.problems:
+            console.print(f"  - {p}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    n_est = sum(1 for e in kb.evidence.values() if e.is_estimate)
+    console.print(
+        f"[green]OK[/] knowledge base {kb.version}: {len(kb.conditions)} conditions, "
+        f"{len(kb.findings)} findings, {len(kb.evidence)} evidence rows "
+        f"({len(kb.evidence) - n_est} cited, {n_est} estimates), {len(kb.red_flags)} red-flag "
+        f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations."
+    )
+
+
+@kb_app.command("list")
+def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List conditions and findings with their ids, questions and answer types."""
+    from backstride.cli.common import print_json
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    data = {
+        "kb_version": kb.version,
+        "conditions": [
+            {"id": c.id, "name": c.name, "clinical_name": c.clinical_name, "category": c.category,
+             "urgency": c.urgency, "serious": c.serious}
+            for c in kb.conditions.values()
+        ],
+        "findings": [
+            {"id": f.id, "question": f.question, "type": f.type, "topic": f.topic,
+             "asked": f.ask, "screen": f.screen,
+             "answers": (["yes", "no", "unknown"] if f.type == "boolean" else
+                         [o.id for o in f.options] + ["unknown"] if f.type == "choice" else
+                         {"unit": f.number.unit, "min": f.number.min, "max": f.number.max} if f.number else None)}
+            for f in kb.findings.values()
+        ],
+    }
+    if json_out:
+        print_json(data)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table("id", "condition", "category", "urgency", title="Conditions")
+    for c in data["conditions"]:
+        t.add_row(c["id"], c["name"], c["category"], c["urgency"])
+    console.print(t)
+    t = Table("id", "type", "question", title="Findings")
+    for f in data["findings"]:
+        t.add_row(f["id"], f["type"], f["question"])
+    console.print(t)
+
+
+@kb_app.command("show")
+def show(item_id: str = typer.Argument(..., metavar="ID", help="A condition or finding id.")) -> None:
+    """Show a condition card with its evidence table and sources (or a finding)."""
+    from rich.console import Console
+
+    from backstride.cli.render import render_condition_card, render_finding
+    from backstride.errors import UnknownIdError
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    console = Console()
+    if item_id in kb.conditions:
+        render_condition_card(console, kb, item_id)
+    elif item_id in kb.findings:
+        render_finding(console, kb, item_id)
+    else:
+        raise UnknownIdError("condition or finding", item_id, [*kb.conditions, *kb.findings])
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kb_app, name="kb")

@@ -1,0 +1,77 @@
+"""Posterior probabilities of the conditions from their priors and the answers.
+
+Method (docs/METHOD.md): a naive-Bayes differential over mutually exclusive conditions.
+Each answer contributes, for every condition, the log of its weight
+``P(answer | condition) / P(answer | reference population)``. Findings marked as one
+dependency group are correlated, so within a group and for each condition the weights pulling
+the same way are damped: the strongest counts in full, the next at ``DAMPING``, the next at
+``DAMPING**2`` and so on. "Don't know" contributes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from backstride.engine.answers import UNKNOWN, Answers
+from backstride.knowledge.kb import KnowledgeBase
+
+#: weight of the 2nd, 3rd, ... same-direction answer within one dependency group
+DAMPING = 0.5
+DEMOGRAPHIC = ("age", "sex")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The answered findings as table rows, ready for inference."""
+
+    findings: tuple[str, ...]
+    rows: np.ndarray  # row index per answered finding
+    groups: tuple[str, ...]
+
+
+def evidence_rows(kb: KnowledgeBase, answers: Answers) -> Evidence:
+    fids, rows, groups = [], [], []
+    for fid, value in sorted(answers.values.items()):
+        if value == UNKNOWN or fid in DEMOGRAPHIC:
+            continue
+        fids.append(fid)
+        rows.append(kb.row[(fid, kb.state_of(fid, value))])
+        groups.append(kb.group_of[fid])
+    return Evidence(tuple(fids), np.array(rows, dtype=int), tuple(groups))
+
+
+def _damped_sum(x: np.ndarray) -> np.ndarray:
+    """Combine a group's log weights (shape (k, n)) per condition, damping repeats."""
+    if x.shape[0] == 1:
+        return x[0]
+    decay = DAMPING ** np.arange(x.shape[0])[:, None]
+    pos = -np.sort(-np.clip(x, 0, None), axis=0)  # descending
+    neg = np.sort(np.clip(x, None, 0), axis=0)  # most negative first
+    return (pos * decay).sum(axis=0) + (neg * decay).sum(axis=0)
+
+
+def log_likelihood(kb: KnowledgeBase, ev: Evidence) -> np.ndarray:
+    """Sum over groups of the damped log weights: shape (n_conditions,)."""
+    total = np.zeros(kb.n_conditions)
+    if not ev.findings:
+        return total
+    weights = kb.log_weight[ev.rows]
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(ev.groups):
+        by_group.setdefault(g, []).append(i)
+    for idx in by_group.values():
+        total += _damped_sum(weights[idx])
+    return total
+
+
+def normalise_log(logp: np.ndarray) -> np.ndarray:
+    p = np.exp(logp - logp.max())
+    return p / p.sum()
+
+
+def posterior(kb: KnowledgeBase, answers: Answers) -> np.ndarray:
+    """P(condition | answers), shape (n_conditions,), in ``kb.condition_ids`` order."""
+    prior = kb.prior(answers.age, answers.sex)
+    return normalise_log(np.log(prior) + log_likelihood(kb, evidence_rows(kb, answers)))

@@ -1,0 +1,211 @@
+"""Put it together: the assessment result a person (or a client) sees."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from backstride.engine.answers import Answers, parse_answers
+from backstride.engine.inference import posterior
+from backstride.engine.questions import ranked_questions
+from backstride.engine.rules import SAFETY_NET, URGENCY_TEXT, fired_red_flags, matches, triage
+from backstride.knowledge.kb import KnowledgeBase
+
+DISCLAIMER = (
+    "This is not a diagnosis. Backstride weighs your answers against published research to "
+    "suggest what is likely, but only a clinician who examines you can diagnose the cause."
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    finding: str
+    question: str
+    answer: str
+    weight: float  # how many times likelier this answer makes the condition (effective LR)
+    source: str | None
+    estimate: bool
+    published: str | None
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    id: str
+    name: str
+    clinical_name: str
+    category: str
+    serious: bool
+    probability: float
+    reasons_for: list[Reason]
+    reasons_against: list[Reason]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    kb_version: str
+    urgency: dict[str, Any]
+    red_flags: list[dict[str, Any]]
+    conditions: list[RankedCondition]
+    factors: list[dict[str, str]]
+    next_questions: list[dict[str, Any]]
+    self_tests: list[dict[str, Any]]
+    would_change: list[str]
+    answers: dict[str, Any]
+    age: float | None
+    sex: str | None
+    disclaimer: str = DISCLAIMER
+    safety_net: str = SAFETY_NET
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("extra")
+        if isinstance(d["age"], float) and d["age"].is_integer():
+            d["age"] = int(d["age"])
+        return d
+
+
+def _published(ev: Any) -> str | None:
+    parts = []
+    if ev.sens is not None:
+        parts.append(f"sensitivity {ev.sens:.0%}")
+    if ev.spec is not None:
+        parts.append(f"specificity {ev.spec:.0%}")
+    if ev.lr_pos is not None:
+        parts.append(f"LR+ {ev.lr_pos:g}")
+    if ev.lr_neg is not None:
+        parts.append(f"LR- {ev.lr_neg:g}")
+    return ", ".join(parts) if parts else None
+
+
+def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
+    f = kb.findings[fid]
+    if f.type == "choice":
+        return next(o.label for o in f.options if o.id == value)
+    if f.type == "number":
+        assert f.number is not None
+        x = float(value)
+        return f"{int(x) if x.is_integer() else x} {f.number.unit}"
+    return str(value)
+
+
+def explain(kb: KnowledgeBase, answers: Answers, cid: str) -> tuple[list[Reason], list[Reason]]:
+    """The answers with direct evidence on this condition, split into for and against."""
+    j = kb.condition_ids.index(cid)
+    pro, con = [], []
+    for fid, value in answers.known().items():
+        ev = kb.evidence.get((fid, cid))
+        if ev is None:
+            continue
+        w = float(math.exp(kb.log_weight[kb.row[(fid, kb.state_of(fid, value))], j]))
+        if abs(math.log(w)) < 0.05:
+            continue
+        r = Reason(
+            finding=fid,
+            question=kb.findings[fid].question,
+            answer=answer_label(kb, fid, value),
+            weight=round(w, 2),
+            source=ev.source,
+            estimate=ev.is_estimate,
+            published=_published(ev),
+        )
+        (pro if w > 1 else con).append(r)
+    pro.sort(key=lambda r: -r.weight)
+    con.sort(key=lambda r: r.weight)
+    return pro, con
+
+
+def _would_change(kb: KnowledgeBase, answers: Answers, post: np.ndarray, candidates: list[str]) -> list[str]:
+    """Plain sentences: which single answer would change the most likely cause."""
+    top = kb.condition_ids[int(post.argmax())]
+    out = []
+    for fid in candidates:
+        f = kb.findings[fid]
+        for state in f.states:
+            value: Any = state
+            if f.type == "number":
+                assert f.number is not None
+                b = next(b for b in f.number.bins if b.id == state)
+                value = b.lo if b.lo is not None else (b.hi or 1) - 1
+            new = posterior(kb, answers.with_answer(fid, value))
+            new_top = kb.condition_ids[int(new.argmax())]
+            if new_top != top:
+                label = b.label if f.type == "number" else answer_label(kb, fid, state)
+                out.append(
+                    f"If you answered '{label}' to \"{f.question}\", the most likely cause "
+                    f"would change from {kb.conditions[top].name} to "
+                    f"{kb.conditions[new_top].name}."
+                )
+                break
+    return out[:3]
+
+
+def suggest_self_tests(kb: KnowledgeBase, answers: Answers, post: np.ndarray) -> list[dict[str, Any]]:
+    """Self-tests ranked by how much their results would sharpen the picture."""
+    from backstride.engine.questions import expected_gains
+
+    try:
+        from backstride.knowledge.selftests import load_selftests
+    except ImportError:  # self-test data not installed yet
+        return []
+    tests = load_selftests()
+    sets = {fid for t in tests for fid in t.sets if fid in kb.findings and fid not in answers.values}
+    gains = expected_gains(kb, answers, post, sorted(sets))
+    scored = []
+    for t in tests:
+        g = max((gains.get(fid, 0.0) for fid in t.sets), default=0.0)
+        if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t.sets):
+            scored.append({"id": t.id, "name": t.name, "why": t.purpose, "gain": round(g, 3)})
+    scored.sort(key=lambda d: -d["gain"])
+    return scored[:4]
+
+
+def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
+    """Assess a person's answers: urgency first, then the ranked differential with reasons."""
+    answers = parse_answers(kb, data)
+    post = posterior(kb, answers)
+    tri = triage(kb, answers, post)
+    order = np.argsort(-post)
+    ranked = []
+    for j in order[:top]:
+        cid = kb.condition_ids[int(j)]
+        c = kb.conditions[cid]
+        pro, con = explain(kb, answers, cid)
+        ranked.append(
+            RankedCondition(cid, c.name, c.clinical_name, c.category, c.serious,
+                            round(float(post[j]), 4), pro, con)
+        )
+    label, _ = URGENCY_TEXT[tri.level]
+    nq = ranked_questions(kb, answers, post, n=3)
+    next_questions = []
+    for fid, gain in nq:
+        f = kb.findings[fid]
+        next_questions.append({
+            "finding": fid, "question": f.question, "type": f.type,
+            "options": [o.id for o in f.options] if f.type == "choice" else
+            (["yes", "no"] if f.type == "boolean" else []),
+            "gain": round(gain, 3),
+        })
+    return Assessment(
+        kb_version=kb.version,
+        urgency={"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons},
+        red_flags=[
+            {"id": r.id, "name": r.name, "urgency": r.urgency, "advice": r.advice,
+             "clinician_note": r.clinician_note, "sources": list(r.sources)}
+            for r in fired_red_flags(kb, answers)
+        ],
+        conditions=ranked,
+        factors=[
+            {"id": f.id, "name": f.name, "summary": f.summary}
+            for f in kb.factors if matches(kb, f.indicators, answers)
+        ],
+        next_questions=next_questions,
+        self_tests=suggest_self_tests(kb, answers, post),
+        would_change=_would_change(kb, answers, post, [fid for fid, _ in nq]),
+        answers=answers.to_json()["answers"],
+        age=answers.age,
+        sex=answers.sex,
+    )

@@ -1,0 +1,144 @@
+"""The compiled knowledge base: validated entries plus the numeric tables the engine needs.
+
+Built once per process (``load_kb`` caches it). Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backstride.knowledge.schema import (
+    Citation,
+    Condition,
+    ContributingFactor,
+    Evidence,
+    Finding,
+    KnowledgeBaseFiles,
+    RedFlagRule,
+)
+from backstride.knowledge.validate import positive_probability
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    citations: dict[str, Citation]
+    conditions: dict[str, Condition]
+    findings: dict[str, Finding]
+    evidence: dict[tuple[str, str], Evidence]  # (finding, condition) -> row
+    red_flags: list[RedFlagRule]
+    factors: list[ContributingFactor]
+    # --- compiled tables -------------------------------------------------------------
+    condition_ids: list[str]
+    #: row index of (finding, state) in the likelihood tables
+    row: dict[tuple[str, str], int]
+    #: rows of each finding, in state order
+    rows_of: dict[str, list[int]]
+    #: P(state | condition), shape (n_rows, n_conditions)
+    likelihood: np.ndarray
+    #: P(state) in the reference population, shape (n_rows,)
+    base: np.ndarray
+    #: log(P(state | condition) / P(state)): each answer's log weight per condition
+    log_weight: np.ndarray
+    #: dependency group of each finding (its own id when ungrouped)
+    group_of: dict[str, str]
+    row_finding: list[str] = field(default_factory=list)
+
+    @property
+    def n_conditions(self) -> int:
+        return len(self.condition_ids)
+
+    def prior(self, age: float | None, sex: str | None) -> np.ndarray:
+        """Normalised prior over conditions, adjusted for age and sex where evidence exists."""
+        values = np.empty(self.n_conditions)
+        for i, cid in enumerate(self.condition_ids):
+            c = self.conditions[cid]
+            p = c.prior.value
+            for m in c.prior_modifiers:
+                if m.sex is not None and m.sex != sex:
+                    continue
+                if m.age_min is not None or m.age_max is not None:
+                    if age is None:
+                        continue
+                    if m.age_min is not None and age < m.age_min:
+                        continue
+                    if m.age_max is not None and age > m.age_max:
+                        continue
+                p *= m.factor
+            values[i] = p
+        return values / values.sum()
+
+    def state_of(self, finding_id: str, value: object) -> str:
+        """The state an already-validated answer falls in (numbers map to their bin)."""
+        f = self.findings[finding_id]
+        if f.type != "number":
+            return str(value)
+        assert f.number is not None
+        x = float(value)  # type: ignore[arg-type]
+        for b in f.number.bins:
+            if (b.lo is None or x >= b.lo) and (b.hi is None or x < b.hi):
+                return b.id
+        raise AssertionError(f"{x} outside the bins of {finding_id}")  # bins cover all reals
+
+    @classmethod
+    def build(cls, files: KnowledgeBaseFiles) -> KnowledgeBase:
+        conditions = {c.id: c for c in files.conditions}
+        findings = {f.id: f for f in files.findings}
+        evidence = {(e.finding, e.condition): e for e in files.evidence}
+        condition_ids = list(conditions)
+        col = {cid: j for j, cid in enumerate(condition_ids)}
+
+        row: dict[tuple[str, str], int] = {}
+        rows_of: dict[str, list[int]] = {}
+        row_finding: list[str] = []
+        for f in files.findings:
+            rows_of[f.id] = []
+            for s in f.states:
+                row[(f.id, s)] = len(row_finding)
+                rows_of[f.id].append(len(row_finding))
+                row_finding.append(f.id)
+
+        n_rows, n_cond = len(row_finding), len(condition_ids)
+        base = np.empty(n_rows)
+        likelihood = np.empty((n_rows, n_cond))
+        for f in files.findings:
+            rates = np.array([f.base_rates[s] for s in f.states])
+            rates = rates / rates.sum()
+            idx = rows_of[f.id]
+            base[idx] = rates
+            likelihood[idx, :] = rates[:, None]
+        for (fid, cid), ev in evidence.items():
+            f = findings[fid]
+            rates = {s: base[row[(fid, s)]] for s in f.states}
+            pos_mass = sum(rates[s] for s in ev.when)
+            p_pos = min(max(positive_probability(ev, f), 1e-3), 1 - 1e-3)
+            for s in f.states:
+                if s in ev.when:
+                    p = p_pos * rates[s] / pos_mass
+                else:
+                    p = (1 - p_pos) * rates[s] / (1 - pos_mass)
+                likelihood[row[(fid, s)], col[cid]] = p
+        log_weight = np.log(likelihood) - np.log(base)[:, None]
+        group_of = {f.id: f.group or f"_{f.id}" for f in files.findings}
+        kb = cls(
+            version=files.version,
+            citations={c.id: c for c in files.citations},
+            conditions=conditions,
+            findings=findings,
+            evidence=evidence,
+            red_flags=list(files.red_flags),
+            factors=list(files.factors),
+            condition_ids=condition_ids,
+            row=row,
+            rows_of=rows_of,
+            likelihood=likelihood,
+            base=base,
+            log_weight=log_weight,
+            group_of=group_of,
+            row_finding=row_finding,
+        )
+        assert np.all(np.isfinite(log_weight)) and not math.isnan(float(base.sum()))
+        return kb

@@ -1,0 +1,139 @@
+"""Read the packaged data files into a validated :class:`KnowledgeBase` (once, cached)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from backstride.errors import KnowledgeBaseError
+from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import KnowledgeBaseFiles
+
+#: file or folder (relative to the data directory) -> field of KnowledgeBaseFiles
+SOURCES = {
+    "citations": "citations",
+    "conditions": "conditions",
+    "evidence": "evidence",
+    "findings.yaml": "findings",
+    "red_flags.yaml": "red_flags",
+    "factors.yaml": "factors",
+}
+
+
+class _DataLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false are booleans, so yes/no stay answer states."""
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_DataLoader)  # noqa: S506 - SafeLoader subclass
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("backstride.knowledge") / "data"))
+
+
+def _read_yaml(path: Path, problems: list[str]) -> list[Any]:
+    try:
+        content = load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(f"{path.name}: not valid YAML: {exc}")
+        return []
+    if content is None:
+        return []
+    if not isinstance(content, list):
+        problems.append(f"{path.name}: must be a list of entries, got {type(content).__name__}")
+        return []
+    return content
+
+
+def read_files(root: Path | None = None) -> tuple[dict[str, list[Any]], str, list[str]]:
+    """Raw entries per field, a content hash, and file-level problems."""
+    root = root or data_dir()
+    raw: dict[str, list[Any]] = {field: [] for field in SOURCES.values()}
+    digest = hashlib.sha256()
+    problems: list[str] = []
+    for name, field in SOURCES.items():
+        path = root / name
+        paths = sorted(path.glob("*.yaml")) if path.is_dir() else [path] if path.exists() else []
+        if not paths and field in {"citations", "conditions", "evidence", "findings"}:
+            problems.append(f"missing data: {name}")
+        for p in paths:
+            digest.update(p.name.encode())
+            digest.update(p.read_bytes())
+            for entry in _read_yaml(p, problems):
+                if isinstance(entry, dict):
+                    entry = {**entry, "__file__": f"{p.parent.name}/{p.name}"}
+                raw[field].append(entry)
+    return raw, digest.hexdigest()[:12], problems
+
+
+def _format_error(field: str, entry: Any, err: ValidationError) -> list[str]:
+    where = entry.get("__file__", field) if isinstance(entry, dict) else field
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if ident is None and isinstance(entry, dict) and "finding" in entry:
+        ident = f"{entry.get('finding')}->{entry.get('condition')}"
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        out.append(f"{where}: {field[:-1] if field.endswith('s') else field} {ident!r}: {loc}: {e['msg']}")
+    return out
+
+
+def load_files(root: Path | None = None) -> KnowledgeBaseFiles:
+    """Parse every file strictly; raise KnowledgeBaseError listing all problems."""
+    from backstride.knowledge import schema
+
+    raw, digest, problems = read_files(root)
+    model_for = {
+        "citations": schema.Citation,
+        "conditions": schema.Condition,
+        "evidence": schema.Evidence,
+        "findings": schema.Finding,
+        "red_flags": schema.RedFlagRule,
+        "factors": schema.ContributingFactor,
+    }
+    parsed: dict[str, list[Any]] = {}
+    for field, entries in raw.items():
+        items = []
+        for entry in entries:
+            clean = {k: v for k, v in entry.items() if k != "__file__"} if isinstance(entry, dict) else entry
+            try:
+                items.append(model_for[field].model_validate(clean))
+            except ValidationError as err:
+                problems.extend(_format_error(field, entry, err))
+        parsed[field] = items
+    if problems:
+        raise KnowledgeBaseError(problems)
+    from backstride import __version__
+
+    return KnowledgeBaseFiles(version=f"{__version__}+kb.{digest}", **parsed)
+
+
+@lru_cache(maxsize=4)
+def load_kb(root: Path | None = None) -> KnowledgeBase:
+    """Load, validate and compile the knowledge base. Raises KnowledgeBaseError."""
+    from backstride.knowledge.validate import cross_check
+
+    files = load_files(root)
+    problems = cross_check(files)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase.build(files)

@@ -1,0 +1,284 @@
+"""Strict schema for the knowledge base data files.
+
+Every model forbids unknown keys, so a typo in a data file fails loudly. Every number that
+drives the engine is a :class:`Sourced` value: it names a citation id, or says it is an
+estimate and why. Cross-references (finding ids, condition ids, citation ids) are checked in
+:mod:`backstride.knowledge.validate`, not here, because they span files.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Urgency(IntEnum):
+    """How soon to get care. Ordered: a higher value is more urgent."""
+
+    self_care = 0
+    doctor = 1
+    urgent = 2
+    emergency = 3
+
+
+UrgencyName = Literal["self_care", "doctor", "urgent", "emergency"]
+
+
+class Citation(Strict):
+    id: Id
+    authors: str
+    year: int = Field(ge=1900, le=2100)
+    title: str
+    journal: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    pmid: str | None = None
+    kind: Literal["study", "review", "guideline", "textbook", "article", "tool"] = "study"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Citation:
+        if not (self.doi or self.url or self.pmid or self.kind == "textbook"):
+            raise ValueError(f"citation {self.id!r} needs a doi, url or pmid")
+        return self
+
+
+class Sourced(Strict):
+    """Provenance for a number: a citation, or an honest 'estimate' with its reasoning."""
+
+    source: Id | None = None
+    estimate: str | None = Field(
+        default=None, description="Why this is an estimate and how it was reached."
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_provenance(self) -> Sourced:
+        if bool(self.source) == bool(self.estimate):
+            raise ValueError("give exactly one of 'source' (a citation id) or 'estimate' (why)")
+        return self
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.estimate is not None
+
+
+class SourcedValue(Sourced):
+    value: float
+
+
+class PriorModifier(Sourced):
+    """Multiply a condition's prior for people in an age band and/or of one sex."""
+
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120, description="inclusive")
+    sex: Literal["female", "male"] | None = None
+    factor: float = Field(gt=0, le=1000)
+
+
+class ConditionCard(Strict):
+    typical_story: str
+    nearly_always: list[str] = []
+    nearly_never: list[str] = []
+
+
+class Condition(Strict):
+    id: Id
+    name: str = Field(description="Plain-language name a 12-year-old can read")
+    clinical_name: str
+    category: Literal[
+        "muscle", "joint", "disc", "nerve", "stenosis", "bone", "inflammatory", "vascular",
+        "hip", "visceral", "pregnancy", "nonspecific", "serious",
+    ]
+    serious: bool = False
+    summary: str
+    prior: SourcedValue
+    prior_modifiers: list[PriorModifier] = []
+    urgency: UrgencyName = Field(description="What suspicion of this condition calls for")
+    act_at: Probability = Field(
+        default=0.25, description="Probability at which the condition's urgency applies"
+    )
+    card: ConditionCard
+    helps: list[str] = []
+    seeds: list[str] = Field(default=[], description="SEEDS_CHECKLIST items this covers")
+
+
+class Option(Strict):
+    id: Id
+    label: str
+
+
+class Bin(Strict):
+    """A numeric range that becomes one state of a number finding: lo <= x < hi."""
+
+    id: Id
+    label: str
+    lo: float | None = None
+    hi: float | None = None
+
+
+class NumberSpec(Strict):
+    unit: str
+    min: float
+    max: float
+    bins: list[Bin]
+
+
+class Clause(Strict):
+    """A test on one answer. Exactly one of is / in / gte / lt."""
+
+    finding: Id
+    is_: str | None = Field(default=None, alias="is")
+    in_: list[str] | None = Field(default=None, alias="in")
+    gte: float | None = None
+    lt: float | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Clause:
+        tests = [self.is_ is not None, self.in_ is not None, self.gte is not None or self.lt is not None]
+        if sum(tests) != 1:
+            raise ValueError(f"clause on {self.finding!r} needs exactly one of is / in / gte+lt")
+        return self
+
+
+class Match(Strict):
+    """all / any of clauses (nested one level via `any_of` groups)."""
+
+    all: list[Clause] = []
+    any: list[Clause] = []
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> Match:
+        if not self.all and not self.any:
+            raise ValueError("a rule needs 'all' or 'any' clauses")
+        return self
+
+
+Topic = Literal[
+    "about_you", "red_flag", "history", "pain_pattern", "walking", "legs", "nerves",
+    "inflammatory", "other_causes", "habits", "selftest",
+]
+
+
+class Finding(Strict):
+    id: Id
+    question: str = Field(description="Plain words, second person, one idea")
+    help: str | None = None
+    clinical: str = Field(description="Precise label for clinicians")
+    type: Literal["boolean", "choice", "number"]
+    options: list[Option] = []
+    number: NumberSpec | None = None
+    topic: Topic
+    screen: bool = Field(default=False, description="Part of the red-flag screen: always asked")
+    ask: bool = Field(default=True, description="False for findings that only self-tests set")
+    ask_if: Match | None = None
+    group: Id | None = Field(
+        default=None, description="Findings in one group are correlated; their weights are damped"
+    )
+    base_rates: dict[str, Probability] = Field(
+        description="P(state) in the reference population: people with low back pain in primary care"
+    )
+    base_source: Sourced
+
+    @model_validator(mode="after")
+    def _shape(self) -> Finding:
+        states = self.states
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError(f"choice finding {self.id!r} needs at least two options")
+        if self.type == "number" and self.number is None:
+            raise ValueError(f"number finding {self.id!r} needs a 'number' spec")
+        if self.type != "choice" and self.options:
+            raise ValueError(f"only choice findings have options ({self.id!r})")
+        if set(self.base_rates) != set(states):
+            raise ValueError(
+                f"finding {self.id!r}: base_rates keys {sorted(self.base_rates)} "
+                f"must be exactly its states {states}"
+            )
+        total = sum(self.base_rates.values())
+        if abs(total - 1.0) > 0.011:
+            raise ValueError(f"finding {self.id!r}: base_rates sum to {total:.3f}, not 1")
+        if any(p <= 0 for p in self.base_rates.values()):
+            raise ValueError(f"finding {self.id!r}: every base rate must be above 0")
+        return self
+
+    @property
+    def states(self) -> list[str]:
+        if self.type == "boolean":
+            return ["yes", "no"]
+        if self.type == "choice":
+            return [o.id for o in self.options]
+        assert self.number is not None
+        return [b.id for b in self.number.bins]
+
+
+class Evidence(Sourced):
+    """How a finding's answer bears on one condition.
+
+    ``when`` lists the states that count as the positive test (default ``[yes]``). Give the
+    published accuracy as ``sens`` (and ``spec``) or as ``lr_pos`` and/or ``lr_neg``. The engine
+    uses ``sens`` directly as P(positive | condition) when it is given; otherwise it derives it
+    from ``lr_pos`` (or ``lr_neg``) and the finding's base rate. See docs/METHOD.md.
+    """
+
+    finding: Id
+    condition: Id
+    when: list[str] = ["yes"]
+    sens: Probability | None = None
+    spec: Probability | None = None
+    lr_pos: float | None = Field(default=None, gt=0, le=200)
+    lr_neg: float | None = Field(default=None, ge=0, le=5)
+    population: str = Field(description="Who the accuracy was measured in")
+
+    @model_validator(mode="after")
+    def _has_accuracy(self) -> Evidence:
+        if self.sens is None and self.lr_pos is None and self.lr_neg is None:
+            raise ValueError(
+                f"evidence {self.finding}->{self.condition} needs sens, lr_pos or lr_neg"
+            )
+        if self.spec is not None and self.sens is None:
+            raise ValueError(f"evidence {self.finding}->{self.condition}: spec without sens")
+        return self
+
+
+class RedFlagRule(Strict):
+    id: Id
+    name: str
+    when: Match
+    urgency: UrgencyName
+    suspect: list[Id] = Field(description="Conditions this rule raises concern for")
+    advice: str = Field(description="Plain words: what to do now")
+    clinician_note: str
+    sources: list[Id] = Field(min_length=1)
+
+
+class ContributingFactor(Strict):
+    id: Id
+    name: str
+    summary: str
+    indicators: Match
+    evidence_note: str = Field(description="Honest one-line statement of how strong the link is")
+    sources: list[Id] = []
+    seeds: list[str] = []
+
+
+class KnowledgeBaseFiles(Strict):
+    """The raw contents of the data files, before cross-checks and compilation."""
+
+    version: str
+    citations: list[Citation]
+    conditions: list[Condition]
+    findings: list[Finding]
+    evidence: list[Evidence]
+    red_flags: list[RedFlagRule]
+    factors: list[ContributingFactor] = []
