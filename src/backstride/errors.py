@@ -1,12 +1,12 @@
 """One exception tree for the whole project.
 
-    BackstrideError                 message for a person; ``exit_code`` for the CLI, ``status`` for HTTP
-    ├── InputError                  bad input from a person or a client (exit 2, HTTP 422)
-    │   ├── UnknownIdError          an id that does not exist (names close matches)
-    │   └── AnswerError             an answer of the wrong type or out of range
-    ├── KnowledgeBaseError          the knowledge base failed validation (exit 1, HTTP 500)
-    ├── NotFoundError               a stored thing that does not exist (exit 2, HTTP 404)
-    └── ImportFileError             a walk or export file that cannot be read (exit 2, HTTP 422)
+BackstrideError                 message for a person; ``exit_code`` for the CLI, ``status`` for HTTP
+├── InputError                  bad input from a person or a client (exit 2, HTTP 422)
+│   ├── UnknownIdError          an id that does not exist (names close matches)
+│   └── AnswerError             an answer of the wrong type or out of range
+├── KnowledgeBaseError          the knowledge base failed validation (exit 1, HTTP 500)
+├── NotFoundError               a stored thing that does not exist (exit 2, HTTP 404)
+└── ImportFileError             a walk or export file that cannot be read (exit 2, HTTP 422)
 """
 
 from __future__ import annotations

@@ -33,7 +33,9 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
             console.print(f"  {i}) {o.label}")
         console.print("  ?) Don't know")
     else:
-        console.print(f"  Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g}), or ? if you don't know")
+        console.print(
+            f"  Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g}), or ? if you don't know"
+        )
     while True:
         raw = console.input("> ").strip()
         low = raw.lower()
@@ -53,7 +55,9 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
             if choices:
                 console.print(f"[red]Please type a number from 1 to {len(choices)}, ? or b.[/]")
             else:
-                console.print(f"[red]Please type a number from {f.number.min:g} to {f.number.max:g}, ? or b.[/]")
+                console.print(
+                    f"[red]Please type a number from {f.number.min:g} to {f.number.max:g}, ? or b.[/]"
+                )
 
 
 def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) -> Any:
@@ -72,7 +76,11 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
         if nq.finding is None:
             return answers
         pending = len(screen_pending(kb, answers))
-        phase = f"Warning signs ({pending} left)" if nq.reason == "screen" else f"Narrowing down (at most {MAX_QUESTIONS - len(answers.values)} more)"
+        phase = (
+            f"Warning signs ({pending} left)"
+            if nq.reason == "screen"
+            else f"Narrowing down (at most {MAX_QUESTIONS - len(answers.values)} more)"
+        )
         value = _ask(console, kb, nq.finding, len(answers.values) + 1, phase)
         if value is None:  # go back: forget the last answer and ask again
             if history:
@@ -86,7 +94,10 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
 
 def assess(
     answers_file: Path | None = typer.Option(
-        None, "--answers", "-a", help="JSON file with age, sex and answers (see README). Skips the interview."
+        None,
+        "--answers",
+        "-a",
+        help="JSON file with age, sex and answers (see README). Skips the interview.",
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     save_answers: Path | None = typer.Option(
@@ -118,7 +129,9 @@ def assess(
         if save_answers:
             import json
 
-            save_answers.write_text(json.dumps(answers.to_json(), indent=2) + "\n", encoding="utf-8")
+            save_answers.write_text(
+                json.dumps(answers.to_json(), indent=2) + "\n", encoding="utf-8"
+            )
             console.print(f"[dim]Answers saved to {save_answers}[/]")
     data_out = result.to_dict()
     if json_out:

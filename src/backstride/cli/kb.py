@@ -6,12 +6,17 @@ from pathlib import Path
 
 import typer
 
-kb_app = typer.Typer(help="Check and browse the knowledge base (conditions, findings, evidence).", no_args_is_help=True)
+kb_app = typer.Typer(
+    help="Check and browse the knowledge base (conditions, findings, evidence).",
+    no_args_is_help=True,
+)
 
 
 @kb_app.command("check")
 def check(
-    data: Path | None = typer.Option(None, help="Check another data directory instead of the packaged one."),
+    data: Path | None = typer.Option(
+        None, help="Check another data directory instead of the packaged one."
+    ),
 ) -> None:
     """Validate every data file and cross-reference; exit 1 on any problem."""
     from rich.console import Console
@@ -46,16 +51,34 @@ def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     data = {
         "kb_version": kb.version,
         "conditions": [
-            {"id": c.id, "name": c.name, "clinical_name": c.clinical_name, "category": c.category,
-             "urgency": c.urgency, "serious": c.serious}
+            {
+                "id": c.id,
+                "name": c.name,
+                "clinical_name": c.clinical_name,
+                "category": c.category,
+                "urgency": c.urgency,
+                "serious": c.serious,
+            }
             for c in kb.conditions.values()
         ],
         "findings": [
-            {"id": f.id, "question": f.question, "type": f.type, "topic": f.topic,
-             "asked": f.ask, "screen": f.screen,
-             "answers": (["yes", "no", "unknown"] if f.type == "boolean" else
-                         [o.id for o in f.options] + ["unknown"] if f.type == "choice" else
-                         {"unit": f.number.unit, "min": f.number.min, "max": f.number.max} if f.number else None)}
+            {
+                "id": f.id,
+                "question": f.question,
+                "type": f.type,
+                "topic": f.topic,
+                "asked": f.ask,
+                "screen": f.screen,
+                "answers": (
+                    ["yes", "no", "unknown"]
+                    if f.type == "boolean"
+                    else [o.id for o in f.options] + ["unknown"]
+                    if f.type == "choice"
+                    else {"unit": f.number.unit, "min": f.number.min, "max": f.number.max}
+                    if f.number
+                    else None
+                ),
+            }
             for f in kb.findings.values()
         ],
     }
@@ -77,7 +100,9 @@ def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 
 @kb_app.command("show")
-def show(item_id: str = typer.Argument(..., metavar="ID", help="A condition or finding id.")) -> None:
+def show(
+    item_id: str = typer.Argument(..., metavar="ID", help="A condition or finding id."),
+) -> None:
     """Show a condition card with its evidence table and sources (or a finding)."""
     from rich.console import Console
 

@@ -34,10 +34,18 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool) -> str:
     return f"{first} {c.year}"
 
 
-def render_result(console: Console, kb: KnowledgeBase, r: dict[str, Any], *, detail: int = 3) -> None:
+def render_result(
+    console: Console, kb: KnowledgeBase, r: dict[str, Any], *, detail: int = 3
+) -> None:
     u = r["urgency"]
     style = URGENCY_STYLE[u["level"]]
-    console.print(Panel(Text(u["advice"]), title=Text(f" {u['label']} ", style=style), border_style=style.split()[-1]))
+    console.print(
+        Panel(
+            Text(u["advice"]),
+            title=Text(f" {u['label']} ", style=style),
+            border_style=style.split()[-1],
+        )
+    )
     for flag in r["red_flags"]:
         console.print(f"[bold red]Warning sign:[/] {flag['name']}")
     console.print(Text(r["disclaimer"], style="italic"))
@@ -54,13 +62,22 @@ def render_result(console: Console, kb: KnowledgeBase, r: dict[str, Any], *, det
 
     for c in r["conditions"][:detail]:
         lines = [Text(f"Why {c['name']}?", style="bold")]
-        for label, reasons, sign in (("For", c["reasons_for"], "+"), ("Against", c["reasons_against"], "-")):
+        for label, reasons, sign in (
+            ("For", c["reasons_for"], "+"),
+            ("Against", c["reasons_against"], "-"),
+        ):
             for reason in reasons[:4]:
                 src = cite(kb, reason["source"], reason["estimate"])
-                lines.append(Text(f"  {sign} {reason['question']}  You said: {reason['answer']}. "
-                                  f"x{reason['weight']:g} ({src})"))
+                lines.append(
+                    Text(
+                        f"  {sign} {reason['question']}  You said: {reason['answer']}. "
+                        f"x{reason['weight']:g} ({src})"
+                    )
+                )
             if not reasons:
-                lines.append(Text(f"  {label}: nothing you answered points strongly this way.", style="dim"))
+                lines.append(
+                    Text(f"  {label}: nothing you answered points strongly this way.", style="dim")
+                )
         console.print(Group(*lines))
     console.print()
     if r.get("would_change"):
@@ -75,13 +92,17 @@ def render_result(console: Console, kb: KnowledgeBase, r: dict[str, Any], *, det
         console.print(Text("Self-tests that would sharpen this picture", style="bold"))
         for s in r["self_tests"]:
             console.print(Text(f"  • {s['name']} (backstride selftest {s['id']}): {s['why']}"))
-    console.print(Panel(Text(r["safety_net"]), title="Safety net: when to get help", border_style="red"))
+    console.print(
+        Panel(Text(r["safety_net"]), title="Safety net: when to get help", border_style="red")
+    )
 
 
 def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None:
     c = kb.conditions[cid]
     body = [
-        Text(f"{c.clinical_name} · category: {c.category} · if suspected: {c.urgency.replace('_', ' ')}"),
+        Text(
+            f"{c.clinical_name} · category: {c.category} · if suspected: {c.urgency.replace('_', ' ')}"
+        ),
         Text(""),
         Text(c.summary),
         Text(""),
@@ -94,7 +115,9 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
     if c.helps:
         body.append(Text("What helps: ", style="bold") + Text("; ".join(c.helps)))
     prior = cite(kb, c.prior.source, c.prior.is_estimate)
-    body.append(Text(f"Starting chance: {c.prior.value:.1%} of people with low back pain ({prior})"))
+    body.append(
+        Text(f"Starting chance: {c.prior.value:.1%} of people with low back pain ({prior})")
+    )
     console.print(Panel(Group(*body), title=c.name))
 
     t = Table("Finding", "Answer", "Weight", "Published", "Population", "Source", title="Evidence")
@@ -105,18 +128,35 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
         state = ev.when[0]
         w = float(kb.likelihood[kb.row[(fid, state)], j] / kb.base[kb.row[(fid, state)]])
         pub = ", ".join(
-            f"{k} {v:g}" for k, v in (("sens", ev.sens), ("spec", ev.spec), ("LR+", ev.lr_pos), ("LR-", ev.lr_neg))
+            f"{k} {v:g}"
+            for k, v in (
+                ("sens", ev.sens),
+                ("spec", ev.spec),
+                ("LR+", ev.lr_pos),
+                ("LR-", ev.lr_neg),
+            )
             if v is not None
         )
-        t.add_row(fid, "/".join(ev.when), f"x{w:.2f}", pub, ev.population, cite(kb, ev.source, ev.is_estimate))
+        t.add_row(
+            fid,
+            "/".join(ev.when),
+            f"x{w:.2f}",
+            pub,
+            ev.population,
+            cite(kb, ev.source, ev.is_estimate),
+        )
     console.print(t)
-    used = sorted({ev.source for (f, cond), ev in kb.evidence.items() if cond == cid and ev.source}
-                  | ({c.prior.source} if c.prior.source else set()))
+    used = sorted(
+        {ev.source for (f, cond), ev in kb.evidence.items() if cond == cid and ev.source}
+        | ({c.prior.source} if c.prior.source else set())
+    )
     console.print(Text("Sources", style="bold"))
     for s in used:
         ref = kb.citations[s]
         loc = f"doi:{ref.doi}" if ref.doi else ref.url or f"PMID {ref.pmid}"
-        console.print(Text(f"  [{s}] {ref.authors} ({ref.year}). {ref.title}. {ref.journal or ''} {loc}"))
+        console.print(
+            Text(f"  [{s}] {ref.authors} ({ref.year}). {ref.title}. {ref.journal or ''} {loc}")
+        )
 
 
 def render_finding(console: Console, kb: KnowledgeBase, fid: str) -> None:
@@ -126,6 +166,18 @@ def render_finding(console: Console, kb: KnowledgeBase, fid: str) -> None:
         if ef == fid:
             j = kb.condition_ids.index(cid)
             r = kb.row[(fid, ev.when[0])]
-            t.add_row(cid, "/".join(ev.when), f"x{kb.likelihood[r, j] / kb.base[r]:.2f}", cite(kb, ev.source, ev.is_estimate))
-    console.print(Panel(Group(Text(f.question), Text(f"{f.clinical} · {f.type} · states: {', '.join(f.states)}")), title=fid))
+            t.add_row(
+                cid,
+                "/".join(ev.when),
+                f"x{kb.likelihood[r, j] / kb.base[r]:.2f}",
+                cite(kb, ev.source, ev.is_estimate),
+            )
+    console.print(
+        Panel(
+            Group(
+                Text(f.question), Text(f"{f.clinical} · {f.type} · states: {', '.join(f.states)}")
+            ),
+            title=fid,
+        )
+    )
     console.print(t)

@@ -119,7 +119,10 @@ def parse_answers(kb: KnowledgeBase, data: Any) -> Answers:
         raise UnknownIdError("top-level key", str(extra[0]), TOP_LEVEL_KEYS)
     answers = data.get("answers", {}) or {}
     if not isinstance(answers, Mapping):
-        raise InputError(f"'answers' must be an object of finding id -> answer, not {type(answers).__name__}.", field="answers")
+        raise InputError(
+            f"'answers' must be an object of finding id -> answer, not {type(answers).__name__}.",
+            field="answers",
+        )
     values: dict[str, Value] = {}
     for key in ("age", "sex"):
         if data.get(key) is not None:

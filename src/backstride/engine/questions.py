@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backstride.engine.answers import Answers
-from backstride.engine.inference import DAMPING, normalise_log, posterior
+from backstride.engine.inference import DAMPING, posterior
 from backstride.engine.rules import matches
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Finding
@@ -81,10 +81,14 @@ class NextQuestion:
 
 
 def adaptive_candidates(kb: KnowledgeBase, answers: Answers) -> list[str]:
-    return [f.id for f in kb.findings.values() if f.topic != "selftest" and is_askable(kb, f, answers)]
+    return [
+        f.id for f in kb.findings.values() if f.topic != "selftest" and is_askable(kb, f, answers)
+    ]
 
 
-def next_question(kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None) -> NextQuestion:
+def next_question(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+) -> NextQuestion:
     pending = screen_pending(kb, answers)
     if pending:
         return NextQuestion(pending[0], "screen")
@@ -102,6 +106,8 @@ def next_question(kb: KnowledgeBase, answers: Answers, post: np.ndarray | None =
     return NextQuestion(best, "informative", gains[best])
 
 
-def ranked_questions(kb: KnowledgeBase, answers: Answers, post: np.ndarray, n: int = 3) -> list[tuple[str, float]]:
+def ranked_questions(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, n: int = 3
+) -> list[tuple[str, float]]:
     gains = expected_gains(kb, answers, post, adaptive_candidates(kb, answers))
     return sorted(gains.items(), key=lambda kv: -kv[1])[:n]

@@ -11,7 +11,14 @@ import numpy as np
 from backstride.engine.answers import Answers, parse_answers
 from backstride.engine.inference import posterior
 from backstride.engine.questions import ranked_questions
-from backstride.engine.rules import SAFETY_NET, URGENCY_TEXT, fired_red_flags, matches, triage
+from backstride.engine.rules import (
+    SAFETY_NET,
+    URGENCY_TEXT,
+    fired_red_flags,
+    matches,
+    triage,
+    without_red_flag_answers,
+)
 from backstride.knowledge.kb import KnowledgeBase
 
 DISCLAIMER = (
@@ -118,7 +125,9 @@ def explain(kb: KnowledgeBase, answers: Answers, cid: str) -> tuple[list[Reason]
     return pro, con
 
 
-def _would_change(kb: KnowledgeBase, answers: Answers, post: np.ndarray, candidates: list[str]) -> list[str]:
+def _would_change(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, candidates: list[str]
+) -> list[str]:
     """Plain sentences: which single answer would change the most likely cause."""
     top = kb.condition_ids[int(post.argmax())]
     out = []
@@ -143,7 +152,9 @@ def _would_change(kb: KnowledgeBase, answers: Answers, post: np.ndarray, candida
     return out[:3]
 
 
-def suggest_self_tests(kb: KnowledgeBase, answers: Answers, post: np.ndarray) -> list[dict[str, Any]]:
+def suggest_self_tests(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray
+) -> list[dict[str, Any]]:
     """Self-tests ranked by how much their results would sharpen the picture."""
     from backstride.engine.questions import expected_gains
 
@@ -152,7 +163,9 @@ def suggest_self_tests(kb: KnowledgeBase, answers: Answers, post: np.ndarray) ->
     except ImportError:  # self-test data not installed yet
         return []
     tests = load_selftests()
-    sets = {fid for t in tests for fid in t.sets if fid in kb.findings and fid not in answers.values}
+    sets = {
+        fid for t in tests for fid in t.sets if fid in kb.findings and fid not in answers.values
+    }
     gains = expected_gains(kb, answers, post, sorted(sets))
     scored = []
     for t in tests:
@@ -167,7 +180,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
     """Assess a person's answers: urgency first, then the ranked differential with reasons."""
     answers = parse_answers(kb, data)
     post = posterior(kb, answers)
-    tri = triage(kb, answers, post)
+    tri = triage(kb, answers, post, posterior(kb, without_red_flag_answers(kb, answers)))
     order = np.argsort(-post)
     ranked = []
     for j in order[:top]:
@@ -175,32 +188,57 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
         c = kb.conditions[cid]
         pro, con = explain(kb, answers, cid)
         ranked.append(
-            RankedCondition(cid, c.name, c.clinical_name, c.category, c.serious,
-                            round(float(post[j]), 4), pro, con)
+            RankedCondition(
+                cid,
+                c.name,
+                c.clinical_name,
+                c.category,
+                c.serious,
+                round(float(post[j]), 4),
+                pro,
+                con,
+            )
         )
     label, _ = URGENCY_TEXT[tri.level]
     nq = ranked_questions(kb, answers, post, n=3)
     next_questions = []
     for fid, gain in nq:
         f = kb.findings[fid]
-        next_questions.append({
-            "finding": fid, "question": f.question, "type": f.type,
-            "options": [o.id for o in f.options] if f.type == "choice" else
-            (["yes", "no"] if f.type == "boolean" else []),
-            "gain": round(gain, 3),
-        })
+        next_questions.append(
+            {
+                "finding": fid,
+                "question": f.question,
+                "type": f.type,
+                "options": [o.id for o in f.options]
+                if f.type == "choice"
+                else (["yes", "no"] if f.type == "boolean" else []),
+                "gain": round(gain, 3),
+            }
+        )
     return Assessment(
         kb_version=kb.version,
-        urgency={"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons},
+        urgency={
+            "level": tri.level.name,
+            "label": label,
+            "advice": tri.advice,
+            "reasons": tri.reasons,
+        },
         red_flags=[
-            {"id": r.id, "name": r.name, "urgency": r.urgency, "advice": r.advice,
-             "clinician_note": r.clinician_note, "sources": list(r.sources)}
+            {
+                "id": r.id,
+                "name": r.name,
+                "urgency": r.urgency,
+                "advice": r.advice,
+                "clinician_note": r.clinician_note,
+                "sources": list(r.sources),
+            }
             for r in fired_red_flags(kb, answers)
         ],
         conditions=ranked,
         factors=[
             {"id": f.id, "name": f.name, "summary": f.summary}
-            for f in kb.factors if matches(kb, f.indicators, answers)
+            for f in kb.factors
+            if matches(kb, f.indicators, answers)
         ],
         next_questions=next_questions,
         self_tests=suggest_self_tests(kb, answers, post),

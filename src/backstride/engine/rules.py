@@ -70,10 +70,45 @@ class Triage:
     advice: str
 
 
-def triage(kb: KnowledgeBase, answers: Answers, post: np.ndarray) -> Triage:
+def red_flag_answers(kb: KnowledgeBase) -> set[tuple[str, str]]:
+    """(finding, state) pairs that some red-flag rule looks for (demographics excluded)."""
+    out: set[tuple[str, str]] = set()
+    for rule in kb.red_flags:
+        for c in [*rule.when.all, *rule.when.any]:
+            if c.finding in ("age", "sex"):
+                continue
+            f = kb.findings[c.finding]
+            if c.is_ is not None:
+                out.add((c.finding, c.is_))
+            elif c.in_ is not None:
+                out.update((c.finding, s) for s in c.in_)
+            else:
+                out.update((f.id, s) for s in f.states)
+    return out
+
+
+def without_red_flag_answers(kb: KnowledgeBase, answers: Answers) -> Answers:
+    flagged = red_flag_answers(kb)
+    keep = {
+        k: v
+        for k, v in answers.values.items()
+        if v == UNKNOWN or k not in kb.findings or (k, kb.state_of(k, v)) not in flagged
+    }
+    return Answers(keep)
+
+
+def triage(
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray,
+    post_without_flags: np.ndarray | None = None,
+) -> Triage:
     """The highest urgency called for by the red-flag rules and the likely conditions.
 
-    A red flag can only raise urgency: probabilities never lower what a rule set.
+    A red flag can only raise urgency. Rules are monotone (an added answer can only make more
+    clauses true), and the condition part takes the higher of the posterior with all answers
+    and the posterior without the red-flag answers, so a red-flag answer that makes some other
+    serious condition less likely can never lower the urgency.
     """
     level = Urgency.self_care
     reasons: list[str] = []
@@ -81,12 +116,16 @@ def triage(kb: KnowledgeBase, answers: Answers, post: np.ndarray) -> Triage:
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
         reasons.append(f"Warning sign: {rule.name}")
+    if post_without_flags is not None:
+        post = np.maximum(post, post_without_flags)
     for cid, p in zip(kb.condition_ids, post, strict=True):
         c = kb.conditions[cid]
         u = Urgency[c.urgency]
         if p >= c.act_at and u > Urgency.self_care:
-            reasons.append(f"{c.name} is possible ({p:.0%}), which needs {u.name.replace('_', ' ')} care")
+            reasons.append(
+                f"{c.name} is possible ({p:.0%}), which needs {u.name.replace('_', ' ')} care"
+            )
             level = max(level, u)
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), "")
-    label, generic = URGENCY_TEXT[level]
+    _label, generic = URGENCY_TEXT[level]
     return Triage(level=level, reasons=reasons, advice=advice or generic)

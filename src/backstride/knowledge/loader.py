@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -43,10 +44,14 @@ _DataLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_DataLoader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load(text, Loader=_DataLoader)
 
 
 def data_dir() -> Path:
+    """The packaged data, or the directory named by BACKSTRIDE_KB_DIR."""
+    override = os.environ.get("BACKSTRIDE_KB_DIR")
+    if override:
+        return Path(override)
     return Path(str(resources.files("backstride.knowledge") / "data"))
 
 
@@ -93,7 +98,9 @@ def _format_error(field: str, entry: Any, err: ValidationError) -> list[str]:
     out = []
     for e in err.errors():
         loc = ".".join(str(x) for x in e["loc"])
-        out.append(f"{where}: {field[:-1] if field.endswith('s') else field} {ident!r}: {loc}: {e['msg']}")
+        out.append(
+            f"{where}: {field[:-1] if field.endswith('s') else field} {ident!r}: {loc}: {e['msg']}"
+        )
     return out
 
 
@@ -114,7 +121,11 @@ def load_files(root: Path | None = None) -> KnowledgeBaseFiles:
     for field, entries in raw.items():
         items = []
         for entry in entries:
-            clean = {k: v for k, v in entry.items() if k != "__file__"} if isinstance(entry, dict) else entry
+            clean = (
+                {k: v for k, v in entry.items() if k != "__file__"}
+                if isinstance(entry, dict)
+                else entry
+            )
             try:
                 items.append(model_for[field].model_validate(clean))
             except ValidationError as err:
@@ -127,9 +138,13 @@ def load_files(root: Path | None = None) -> KnowledgeBaseFiles:
     return KnowledgeBaseFiles(version=f"{__version__}+kb.{digest}", **parsed)
 
 
-@lru_cache(maxsize=4)
 def load_kb(root: Path | None = None) -> KnowledgeBase:
-    """Load, validate and compile the knowledge base. Raises KnowledgeBaseError."""
+    """Load, validate and compile the knowledge base (cached). Raises KnowledgeBaseError."""
+    return _load_kb(root or data_dir())
+
+
+@lru_cache(maxsize=4)
+def _load_kb(root: Path) -> KnowledgeBase:
     from backstride.knowledge.validate import cross_check
 
     files = load_files(root)

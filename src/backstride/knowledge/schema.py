@@ -96,8 +96,19 @@ class Condition(Strict):
     name: str = Field(description="Plain-language name a 12-year-old can read")
     clinical_name: str
     category: Literal[
-        "muscle", "joint", "disc", "nerve", "stenosis", "bone", "inflammatory", "vascular",
-        "hip", "visceral", "pregnancy", "nonspecific", "serious",
+        "muscle",
+        "joint",
+        "disc",
+        "nerve",
+        "stenosis",
+        "bone",
+        "inflammatory",
+        "vascular",
+        "hip",
+        "visceral",
+        "pregnancy",
+        "nonspecific",
+        "serious",
     ]
     serious: bool = False
     summary: str
@@ -146,7 +157,11 @@ class Clause(Strict):
 
     @model_validator(mode="after")
     def _one_test(self) -> Clause:
-        tests = [self.is_ is not None, self.in_ is not None, self.gte is not None or self.lt is not None]
+        tests = [
+            self.is_ is not None,
+            self.in_ is not None,
+            self.gte is not None or self.lt is not None,
+        ]
         if sum(tests) != 1:
             raise ValueError(f"clause on {self.finding!r} needs exactly one of is / in / gte+lt")
         return self
@@ -166,8 +181,17 @@ class Match(Strict):
 
 
 Topic = Literal[
-    "about_you", "red_flag", "history", "pain_pattern", "walking", "legs", "nerves",
-    "inflammatory", "other_causes", "habits", "selftest",
+    "about_you",
+    "red_flag",
+    "history",
+    "pain_pattern",
+    "walking",
+    "legs",
+    "nerves",
+    "inflammatory",
+    "other_causes",
+    "habits",
+    "selftest",
 ]
 
 

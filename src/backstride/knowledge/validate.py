@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from backstride.knowledge.schema import (
@@ -74,7 +75,7 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
             bins = f.number.bins
             if bins[0].lo is not None or bins[-1].hi is not None:
                 problems.append(f"finding {f.id}: first bin must have no lo, last bin no hi")
-            for a, b in zip(bins, bins[1:], strict=False):
+            for a, b in itertools.pairwise(bins):
                 if a.hi is None or a.hi != b.lo:
                     problems.append(f"finding {f.id}: bins {a.id!r} and {b.id!r} do not meet")
 
@@ -113,14 +114,24 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
                 f"give 'sens' or adjust the finding's base rate"
             )
         covered.add(ev.condition)
-    problems += [f"evidence {a}->{b}: {n} rows for one pair (keep one)" for (a, b), n in pairs.items() if n > 1]
+    problems += [
+        f"evidence {a}->{b}: {n} rows for one pair (keep one)"
+        for (a, b), n in pairs.items()
+        if n > 1
+    ]
     problems += [f"condition {c}: has no evidence rows" for c in conditions if c not in covered]
 
     for r in kb.red_flags:
         problems += _check_match(r.when, findings, f"red flag {r.id}")
-        problems += [f"red flag {r.id}: unknown condition {s!r}" for s in r.suspect if s not in conditions]
-        problems += [f"red flag {r.id}: unknown citation {s!r}" for s in r.sources if s not in cites]
+        problems += [
+            f"red flag {r.id}: unknown condition {s!r}" for s in r.suspect if s not in conditions
+        ]
+        problems += [
+            f"red flag {r.id}: unknown citation {s!r}" for s in r.sources if s not in cites
+        ]
     for fac in kb.factors:
         problems += _check_match(fac.indicators, findings, f"factor {fac.id}")
-        problems += [f"factor {fac.id}: unknown citation {s!r}" for s in fac.sources if s not in cites]
+        problems += [
+            f"factor {fac.id}: unknown citation {s!r}" for s in fac.sources if s not in cites
+        ]
     return problems

@@ -1,0 +1,154 @@
+"""The command line as a person uses it: real processes, a real terminal for the interview."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SMALL_KB
+from .tmux_driver import Terminal
+
+BIN = str(Path(sys.executable).parent / "backstride")
+
+
+def run(*args: str, kb_dir: Path | None = SMALL_KB, **kw) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "120"}
+    if kb_dir is not None:
+        env["BACKSTRIDE_KB_DIR"] = str(kb_dir)
+    else:
+        env.pop("BACKSTRIDE_KB_DIR", None)
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, timeout=60, **kw)
+
+
+def write(tmp_path: Path, data: object, name: str = "answers.json") -> Path:
+    p = tmp_path / name
+    p.write_text(data if isinstance(data, str) else json.dumps(data))
+    return p
+
+
+def test_help_lists_commands():
+    r = run("--help")
+    assert r.returncode == 0
+    assert "assess" in r.stdout and "kb" in r.stdout
+
+
+def test_assess_json_is_stable(tmp_path):
+    f = write(tmp_path, {"age": 50, "sex": "female", "answers": {"f1": "yes", "rf": "no"}})
+    r = run("assess", "--answers", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in ("urgency", "conditions", "red_flags", "next_questions", "self_tests", "kb_version"):
+        assert key in out
+    top = out["conditions"][0]
+    assert top["id"] == "cond_b"
+    assert set(top) >= {"id", "name", "probability", "reasons_for", "reasons_against"}
+
+
+def test_assess_text_shows_urgency_first(tmp_path):
+    f = write(tmp_path, {"age": 50, "answers": {"rf": "yes"}})
+    r = run("assess", "--answers", str(f))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.index("Emergency") < r.stdout.index("Likely causes")
+    assert "not a diagnosis" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ({"answers": {"f11": "yes"}}, "Did you mean 'f1'"),
+        ({"answers": {"where": "knee"}}, "Valid answers: back, thigh, calf"),
+        ({"age": 500}, "out of range"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_bad_answers_file_exits_2_with_clear_message(tmp_path, content, needle):
+    f = write(tmp_path, content)
+    r = run("assess", "--answers", str(f), "--json")
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+
+
+def test_missing_answers_file(tmp_path):
+    r = run("assess", "--answers", str(tmp_path / "nope.json"))
+    assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_kb_check_passes_and_fails(tmp_path):
+    assert run("kb", "check").returncode == 0
+    broken = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, broken)
+    ev = broken / "evidence" / "e.yaml"
+    ev.write_text(
+        ev.read_text().replace("condition: cond_b, sens: 0.8", "condition: cond_x, sens: 0.8")
+    )
+    r = run("kb", "check", kb_dir=broken)
+    assert r.returncode == 1
+    assert "unknown condition 'cond_x'" in r.stdout
+
+
+def test_kb_show_unknown_id_suggests():
+    r = run("kb", "show", "cond_z")
+    assert r.returncode == 2
+    assert "cond_a" in r.stderr
+
+
+def test_kb_list_json():
+    out = json.loads(run("kb", "list", "--json").stdout)
+    assert {c["id"] for c in out["conditions"]} == {"cond_a", "cond_b", "cond_c"}
+    where = next(f for f in out["findings"] if f["id"] == "where")
+    assert where["answers"] == ["back", "thigh", "calf", "unknown"]
+
+
+needs_tmux = pytest.mark.skipif(
+    shutil.which("tmux") is None and os.environ.get("CI") != "true", reason="tmux not installed"
+)
+
+
+@needs_tmux
+def test_interactive_interview_in_a_terminal(tmp_path):
+    saved = tmp_path / "mine.json"
+    env = {"BACKSTRIDE_KB_DIR": str(SMALL_KB), "COLUMNS": "110"}
+    with Terminal([BIN, "assess", "--save-answers", str(saved)], env=env) as t:
+        t.wait_for("Age?")
+        assert "Question 1" in t.screen()
+        t.type("72")
+        t.wait_for("Sex?")
+        t.type("b")  # go back to the age question and change the answer
+        t.wait_for("Age?", count=2)
+        t.type("44")
+        t.wait_for("Sex?", count=2)
+        t.type("3")  # not a choice: the person is told what to type
+        t.wait_for("Please type a number from 1 to 2")
+        t.type("1")
+        t.wait_for("Red flag?")
+        t.type("n")
+        t.wait_for("Question 4")
+        for n in range(5, 30):  # "don't know" to whatever the interview asks next
+            t.type("?")
+            if t.wait_any(f"Question {n}", "Likely causes") == "Likely causes":
+                break
+        screen = t.wait_for("Likely causes")
+        assert "Safety net" in t.wait_for("EXIT=0")
+        assert screen.index("Self-care") < screen.index("Likely causes")
+    data = json.loads(saved.read_text())
+    assert data["age"] == 44 and data["sex"] == "female"
+    assert data["answers"]["rf"] == "no"
+
+
+@needs_tmux
+def test_ctrl_c_exits_cleanly():
+    with Terminal([BIN, "assess"], env={"BACKSTRIDE_KB_DIR": str(SMALL_KB)}) as t:
+        t.wait_for("Question 1")
+        t.key("C-c")
+        screen = t.wait_for("EXIT=")
+        assert "Stopped. Nothing was saved." in screen
+        assert "Traceback" not in screen
+        assert "EXIT=130" in screen

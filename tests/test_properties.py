@@ -1,0 +1,113 @@
+"""Properties that must hold for any answers, on the small and the real knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backstride.engine import UNKNOWN, assess, parse_answers, posterior
+from backstride.engine.rules import red_flag_answers
+from backstride.knowledge import load_kb
+from backstride.knowledge.schema import Urgency
+
+from .conftest import SMALL_KB
+
+KBS = {"small": lambda: load_kb(SMALL_KB), "real": lambda: load_kb()}
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def value_strategy(f):
+    if f.type == "number":
+        return st.integers(int(f.number.min), int(f.number.max))
+    return st.sampled_from(f.states)
+
+
+@st.composite
+def answer_sets(draw, kb):
+    fids = draw(st.lists(st.sampled_from(sorted(kb.findings)), unique=True, max_size=25))
+    return {fid: draw(value_strategy(kb.findings[fid])) for fid in fids}
+
+
+def doc(values):
+    return {
+        "answers": {k: v for k, v in values.items() if k not in ("age", "sex")},
+        **{k: values[k] for k in ("age", "sex") if k in values},
+    }
+
+
+def level(kb, values):
+    return Urgency[assess(kb, doc(values)).to_dict()["urgency"]["level"]]
+
+
+@pytest.mark.parametrize("which", KBS)
+def test_red_flag_answer_never_lowers_urgency(which):
+    kb = KBS[which]()
+    flags = sorted(red_flag_answers(kb))
+
+    @SETTINGS
+    @given(answer_sets(kb), st.sampled_from(flags))
+    def check(values, flag):
+        fid, state = flag
+        values = {k: v for k, v in values.items() if k != fid}
+        f = kb.findings[fid]
+        value = state
+        if f.type == "number":
+            b = next(b for b in f.number.bins if b.id == state)
+            value = b.lo if b.lo is not None else b.hi - 1
+        assert level(kb, {**values, fid: value}) >= level(kb, values)
+
+    check()
+
+
+@pytest.mark.parametrize("which", KBS)
+def test_order_of_answers_never_changes_the_result(which):
+    kb = KBS[which]()
+
+    @SETTINGS
+    @given(answer_sets(kb), st.randoms())
+    def check(values, rnd):
+        items = list(values.items())
+        rnd.shuffle(items)
+        a = parse_answers(kb, {})
+        for k, v in items:
+            a = a.with_answer(k, v)
+        b = assess(kb, doc(values)).to_dict()
+        c = assess(kb, a).to_dict()
+        assert [(x["id"], x["probability"]) for x in b["conditions"]] == [
+            (x["id"], x["probability"]) for x in c["conditions"]
+        ]
+        assert b["urgency"] == c["urgency"]
+
+    check()
+
+
+@pytest.mark.parametrize("which", KBS)
+def test_dont_know_changes_nothing(which):
+    kb = KBS[which]()
+
+    @SETTINGS
+    @given(answer_sets(kb), st.lists(st.sampled_from(sorted(kb.findings)), unique=True))
+    def check(values, unknowns):
+        extra = {k: UNKNOWN for k in unknowns if k not in values}
+        base = assess(kb, doc(values)).to_dict()
+        more = assess(kb, doc({**values, **extra})).to_dict()
+        assert base["conditions"] == more["conditions"]
+        assert base["urgency"] == more["urgency"]
+        assert base["red_flags"] == more["red_flags"]
+
+    check()
+
+
+@pytest.mark.parametrize("which", KBS)
+def test_probabilities_are_a_distribution(which):
+    kb = KBS[which]()
+
+    @SETTINGS
+    @given(answer_sets(kb))
+    def check(values):
+        p = posterior(kb, parse_answers(kb, doc(values)))
+        assert ((p >= 0) & (p <= 1)).all()
+        assert abs(p.sum() - 1) < 1e-9
+
+    check()

@@ -1,0 +1,84 @@
+"""Drive a terminal program in tmux as a person would: type keys, read the screen."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import time
+import uuid
+
+
+class Terminal:
+    def __init__(
+        self,
+        command: list[str],
+        env: dict[str, str] | None = None,
+        width: int = 110,
+        height: int = 50,
+    ):
+        if shutil.which("tmux") is None:
+            raise RuntimeError("tmux is not installed")
+        self.name = f"bs-{uuid.uuid4().hex[:8]}"
+        envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        cmd = f"env {envs} {shlex.join(command)}; echo EXIT=$?; sleep 30"
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                cmd,
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-S", "-3000", "-t", self.name],
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout
+
+    def type(self, text: str, enter: bool = True) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        if enter:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+
+    def key(self, key: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+
+    def wait_for(self, needle: str, timeout: float = 20.0, count: int = 1) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            s = self.screen()
+            if s.count(needle) >= count:
+                return s
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} (x{count}) did not appear. Screen:\n{self.screen()}")
+
+    def wait_any(self, *needles: str, timeout: float = 20.0) -> str:
+        """Wait until one of the texts is on screen; return which."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            s = self.screen()
+            for n in needles:
+                if n in s:
+                    return n
+            time.sleep(0.05)
+        raise AssertionError(f"none of {needles} appeared. Screen:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
