@@ -42,17 +42,17 @@ def evidence_rows(kb: KnowledgeBase, answers: Answers) -> Evidence:
     return Evidence(tuple(fids), np.array(rows, dtype=int), tuple(groups))
 
 
-def _damped_sum(x: np.ndarray) -> np.ndarray:
+def _damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
     """Combine a group's log weights (shape (k, n)) per condition, damping repeats."""
     if x.shape[0] == 1:
         return x[0]
-    decay = DAMPING ** np.arange(x.shape[0])[:, None]
+    decay = damping ** np.arange(x.shape[0])[:, None]
     pos = -np.sort(-np.clip(x, 0, None), axis=0)  # descending
     neg = np.sort(np.clip(x, None, 0), axis=0)  # most negative first
     return (pos * decay).sum(axis=0) + (neg * decay).sum(axis=0)
 
 
-def log_likelihood(kb: KnowledgeBase, ev: Evidence) -> np.ndarray:
+def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) -> np.ndarray:
     """Sum over groups of the damped log weights: shape (n_conditions,)."""
     total = np.zeros(kb.n_conditions)
     if not ev.findings:
@@ -62,7 +62,7 @@ def log_likelihood(kb: KnowledgeBase, ev: Evidence) -> np.ndarray:
     for i, g in enumerate(ev.groups):
         by_group.setdefault(g, []).append(i)
     for idx in by_group.values():
-        total += _damped_sum(weights[idx])
+        total += _damped_sum(weights[idx], damping)
     return total
 
 
@@ -71,7 +71,10 @@ def normalise_log(logp: np.ndarray) -> np.ndarray:
     return p / p.sum()
 
 
-def posterior(kb: KnowledgeBase, answers: Answers) -> np.ndarray:
-    """P(condition | answers), shape (n_conditions,), in ``kb.condition_ids`` order."""
+def posterior(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> np.ndarray:
+    """P(condition | answers), shape (n_conditions,), in ``kb.condition_ids`` order.
+
+    ``damping=1.0`` gives the plain naive-Bayes posterior (used to check against pgmpy).
+    """
     prior = kb.prior(answers.age, answers.sex)
-    return normalise_log(np.log(prior) + log_likelihood(kb, evidence_rows(kb, answers)))
+    return normalise_log(np.log(prior) + log_likelihood(kb, evidence_rows(kb, answers), damping))

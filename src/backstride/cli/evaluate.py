@@ -1,0 +1,85 @@
+"""`backstride evaluate DIR`: accuracy and triage safety on published cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0%}"
+
+
+def evaluate(
+    directory: Path = typer.Argument(
+        ..., metavar="DIR", help="Folder of case files (e.g. benchmarks/vignettes)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """Score Backstride on clinical cases: top-1/top-3, urgency safety, calibration, interview length."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from backstride.cli.common import print_json
+    from backstride.evaluation import evaluate as run
+    from backstride.knowledge import load_kb
+
+    report: dict[str, Any] = run(load_kb(), directory)
+    if json_out:
+        print_json(report)
+        return
+    console = Console()
+    t = Table(title=f"Backstride on {report['cases']} published cases (kb {report['kb_version']})")
+    for col in (
+        "set",
+        "cases",
+        "top-1",
+        "top-3",
+        "mean rank",
+        "Brier",
+        "urgency exact",
+        "under-triage",
+        "emergencies missed",
+        "self-care over-triaged",
+        "median questions",
+        "top-3 after interview",
+    ):
+        t.add_column(col, justify="right")
+    for name, s in [*report["splits"].items(), ("all", report)]:
+        t.add_row(
+            name,
+            str(s["cases"]),
+            _pct(s["top1"]),
+            _pct(s["top3"]),
+            str(s["mean_rank"]),
+            str(s["brier"]),
+            _pct(s["urgency_exact"]),
+            _pct(s["under_triage"]),
+            str(s["emergency_missed"]),
+            _pct(s["selfcare_over_triage"]),
+            str(s["interview"]["median_questions"]),
+            _pct(s["interview"]["top3"]),
+        )
+    console.print(t)
+    if report["under_triaged_cases"]:
+        console.print("[bold red]Under-triaged cases[/]")
+        for c in report["under_triaged_cases"]:
+            console.print(f"  {c['id']}: expected {c['expected']}, got {c['got']}")
+    pc = Table("condition", "cases", "top-1", "top-3", "mean P(true)", title="Per condition")
+    for cid, s in report["per_condition"].items():
+        pc.add_row(
+            cid, str(s["cases"]), _pct(s["top1"]), _pct(s["top3"]), f"{s['mean_probability']:.2f}"
+        )
+    console.print(pc)
+    lb = report["lower_bound"]
+    console.print(
+        f"Information bound: prior entropy {lb['prior_entropy_bits']} bits -> at least "
+        f"{lb['adaptive_questions_lower_bound']} adaptive questions on average, plus "
+        f"{lb['mandatory_screen_questions']} mandatory screen questions."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate)

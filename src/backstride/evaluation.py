@@ -1,0 +1,217 @@
+"""Score the engine on published clinical cases (benchmarks/vignettes).
+
+Reads case files (so it sits outside the pure core). Two runs per case:
+- *full*: every answer the source supports is given;
+- *interview*: the adaptive interview asks, and the case answers only what it is asked
+  (anything the source does not say is "don't know").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from backstride.engine import UNKNOWN, assess, next_question, parse_answers
+from backstride.errors import InputError
+from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import Urgency
+
+LEVELS = [u.name for u in Urgency]
+
+
+@dataclass
+class CaseResult:
+    id: str
+    split: str
+    diagnosis: str
+    expected_urgency: str
+    urgency: str
+    rank: int
+    probability: float
+    brier: float
+    top: str
+    interview_rank: int
+    interview_urgency: str
+    questions: int
+    source: str = ""
+
+    @property
+    def under(self) -> bool:
+        return Urgency[self.urgency] < Urgency[self.expected_urgency]
+
+    @property
+    def over(self) -> bool:
+        return Urgency[self.urgency] > Urgency[self.expected_urgency]
+
+
+def load_cases(directory: Path) -> list[dict[str, Any]]:
+    if not directory.is_dir():
+        raise InputError(f"{str(directory)!r} is not a directory of case files.", field="dir")
+    cases = []
+    for p in sorted(directory.rglob("*.json")):
+        case = json.loads(p.read_text(encoding="utf-8"))
+        rel = p.relative_to(directory).parts
+        case["_split"] = rel[0] if len(rel) > 1 else "all"
+        cases.append(case)
+    if not cases:
+        raise InputError(f"No case files (*.json) found under {str(directory)!r}.", field="dir")
+    return cases
+
+
+def case_answers(case: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "age": case.get("age"),
+        "sex": case.get("sex"),
+        "answers": dict(case.get("answers", {})),
+    }
+
+
+def simulate_interview(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, int]:
+    """Ask as the interview would; answer from the case or 'don't know'. Returns (answers, n)."""
+    known = case_answers(case)
+    source = {**known["answers"], "age": known["age"], "sex": known["sex"]}
+    answers = parse_answers(kb, {})
+    asked = 0
+    while (nq := next_question(kb, answers)).finding is not None:
+        value = source.get(nq.finding)
+        answers = answers.with_answer(nq.finding, UNKNOWN if value is None else value)
+        asked += 1
+    return answers, asked
+
+
+def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
+    dx = case["diagnosis"]
+    if dx not in kb.conditions:
+        raise InputError(f"Case {case.get('id')!r}: unknown diagnosis {dx!r}.", field="diagnosis")
+    full = assess(kb, case_answers(case), top=len(kb.condition_ids)).to_dict()
+    ids = [c["id"] for c in full["conditions"]]
+    probs = {c["id"]: c["probability"] for c in full["conditions"]}
+    truth = np.array([1.0 if cid == dx else 0.0 for cid in kb.condition_ids])
+    p = np.array([probs.get(cid, 0.0) for cid in kb.condition_ids])
+    answers, n = simulate_interview(kb, case)
+    inter = assess(kb, answers, top=len(kb.condition_ids)).to_dict()
+    return CaseResult(
+        id=case["id"],
+        split=case["_split"],
+        diagnosis=dx,
+        expected_urgency=case["urgency"],
+        urgency=full["urgency"]["level"],
+        rank=ids.index(dx) + 1,
+        probability=probs[dx],
+        brier=float(((p - truth) ** 2).sum()),
+        top=ids[0],
+        interview_rank=[c["id"] for c in inter["conditions"]].index(dx) + 1,
+        interview_urgency=inter["urgency"]["level"],
+        questions=n,
+        source=(case.get("source") or {}).get("citation", ""),
+    )
+
+
+def _rate(xs: list[bool]) -> float | None:
+    return round(sum(xs) / len(xs), 3) if xs else None
+
+
+@dataclass
+class Summary:
+    split: str
+    results: list[CaseResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        rs = self.results
+        by_level = {}
+        for lvl in LEVELS:
+            sub = [r for r in rs if r.expected_urgency == lvl]
+            by_level[lvl] = {
+                "cases": len(sub),
+                "exact": _rate([r.urgency == lvl for r in sub]),
+                "under": _rate([r.under for r in sub]),
+                "over": _rate([r.over for r in sub]),
+            }
+        per_condition = {}
+        for dx in sorted({r.diagnosis for r in rs}):
+            sub = [r for r in rs if r.diagnosis == dx]
+            per_condition[dx] = {
+                "cases": len(sub),
+                "top1": _rate([r.rank == 1 for r in sub]),
+                "top3": _rate([r.rank <= 3 for r in sub]),
+                "mean_probability": round(statistics.mean(r.probability for r in sub), 3),
+            }
+        qs = [r.questions for r in rs]
+        return {
+            "split": self.split,
+            "cases": len(rs),
+            "top1": _rate([r.rank == 1 for r in rs]),
+            "top3": _rate([r.rank <= 3 for r in rs]),
+            "mean_rank": round(statistics.mean(r.rank for r in rs), 2) if rs else None,
+            "brier": round(statistics.mean(r.brier for r in rs), 3) if rs else None,
+            "urgency_exact": _rate([r.urgency == r.expected_urgency for r in rs]),
+            "under_triage": _rate([r.under for r in rs]),
+            "over_triage": _rate([r.over for r in rs]),
+            "emergency_missed": sum(1 for r in rs if r.expected_urgency == "emergency" and r.under),
+            "selfcare_over_triage": by_level["self_care"]["over"],
+            "by_urgency": by_level,
+            "under_triaged_cases": [
+                {"id": r.id, "expected": r.expected_urgency, "got": r.urgency}
+                for r in rs
+                if r.under
+            ],
+            "interview": {
+                "median_questions": statistics.median(qs) if qs else None,
+                "max_questions": max(qs) if qs else None,
+                "top1": _rate([r.interview_rank == 1 for r in rs]),
+                "top3": _rate([r.interview_rank <= 3 for r in rs]),
+                "urgency_exact": _rate([r.interview_urgency == r.expected_urgency for r in rs]),
+                "emergency_missed": sum(
+                    1
+                    for r in rs
+                    if r.expected_urgency == "emergency"
+                    and Urgency[r.interview_urgency] < Urgency.emergency
+                ),
+            },
+            "median_questions": statistics.median(qs) if qs else None,
+            "per_condition": per_condition,
+            "cases_detail": [
+                {
+                    "id": r.id,
+                    "diagnosis": r.diagnosis,
+                    "rank": r.rank,
+                    "top": r.top,
+                    "probability": r.probability,
+                    "urgency": r.urgency,
+                    "expected_urgency": r.expected_urgency,
+                    "questions": r.questions,
+                    "interview_rank": r.interview_rank,
+                }
+                for r in rs
+            ],
+        }
+
+
+def lower_bound(kb: KnowledgeBase) -> dict[str, float]:
+    """Shannon bound: identifying the condition needs at least H(prior)/log2(k) questions."""
+    prior = kb.prior(None, None)
+    h = float(-(prior * np.log2(prior)).sum())
+    k = max(len(f.states) for f in kb.findings.values() if f.ask and f.topic != "about_you")
+    screen = sum(1 for f in kb.findings.values() if f.screen)
+    return {
+        "prior_entropy_bits": round(h, 3),
+        "max_answers_per_question": k,
+        "adaptive_questions_lower_bound": round(h / math.log2(k), 2),
+        "mandatory_screen_questions": screen,
+    }
+
+
+def evaluate(kb: KnowledgeBase, directory: Path) -> dict[str, Any]:
+    results = [score_case(kb, c) for c in load_cases(directory)]
+    splits = sorted({r.split for r in results})
+    out: dict[str, Any] = {"kb_version": kb.version}
+    out.update(Summary("all", results).to_dict())
+    out["splits"] = {s: Summary(s, [r for r in results if r.split == s]).to_dict() for s in splits}
+    out["lower_bound"] = lower_bound(kb)
+    return out
