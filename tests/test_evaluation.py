@@ -1,0 +1,41 @@
+"""The case evaluator on the small knowledge base, with outcomes worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backstride.evaluation import evaluate, simulate_interview
+from backstride.errors import InputError
+
+CASES = Path(__file__).parent / "data" / "cases_small"
+
+
+def test_metrics_on_small_cases(small_kb):
+    r = evaluate(small_kb, CASES)
+    assert r["cases"] == 4
+    # b1: B top (0.72); c1: C top; a1: A top; a2: f1=yes puts B first and A second
+    assert r["top1"] == 0.75 and r["top3"] == 1.0
+    detail = {c["id"]: c for c in r["cases_detail"]}
+    assert detail["a2"]["rank"] == 2
+    # a2 leaves the red flag unanswered, so C keeps its prior and urgency stays emergency:
+    assert detail["a2"]["urgency"] == "emergency"
+    assert r["by_urgency"]["self_care"] == {"cases": 2, "exact": 0.5, "under": 0.0, "over": 0.5}
+    assert r["selfcare_over_triage"] == 0.5
+    assert r["emergency_missed"] == 0 and r["under_triage"] == 0.0
+    assert set(r["splits"]) == {"heldout", "tuning"}
+    assert r["splits"]["heldout"]["cases"] == 3
+
+
+def test_interview_answers_only_what_it_asks(small_kb):
+    case = {"age": 30, "sex": "female", "answers": {"f1": "no", "rf": "no"}}
+    answers, asked = simulate_interview(small_kb, case)
+    assert answers.values["age"] == 30 and answers.values["rf"] == "no"
+    assert "where" not in answers.values  # gated behind f1 = yes
+    assert asked == len(answers.values)
+
+
+def test_empty_dir_is_a_clear_error(small_kb, tmp_path):
+    with pytest.raises(InputError, match="No case files"):
+        evaluate(small_kb, tmp_path)
