@@ -30,7 +30,7 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool) -> str:
     c = kb.citations.get(source)
     if c is None:
         return source
-    first = c.authors.split(",")[0]
+    first = c.authors.split(",")[0].split()[0]
     return f"{first} {c.year}"
 
 
@@ -61,24 +61,25 @@ def render_result(
     console.print(t)
 
     for c in r["conditions"][:detail]:
-        lines = [Text(f"Why {c['name']}?", style="bold")]
-        for label, reasons, sign in (
-            ("For", c["reasons_for"], "+"),
-            ("Against", c["reasons_against"], "-"),
-        ):
-            for reason in reasons[:4]:
-                src = cite(kb, reason["source"], reason["estimate"])
-                lines.append(
-                    Text(
-                        f"  {sign} {reason['question']}  You said: {reason['answer']}. "
-                        f"x{reason['weight']:g} ({src})"
-                    )
-                )
-            if not reasons:
-                lines.append(
-                    Text(f"  {label}: nothing you answered points strongly this way.", style="dim")
-                )
-        console.print(Group(*lines))
+        reasons = [*c["reasons_for"][:4], *c["reasons_against"][:3]]
+        if not reasons:
+            continue
+        t = Table(title=f"Why: {c['name']}", title_justify="left", show_edge=False, expand=True)
+        t.add_column("", width=2)
+        t.add_column("Question", ratio=3)
+        t.add_column("You said", ratio=1)
+        t.add_column("Weight", justify="right")
+        t.add_column("Source", ratio=1)
+        for reason in reasons:
+            up = reason["weight"] > 1
+            t.add_row(
+                Text("+" if up else "-", style="green" if up else "red"),
+                reason["question"],
+                reason["answer"],
+                f"x{reason['weight']:g}",
+                cite(kb, reason["source"], reason["estimate"]),
+            )
+        console.print(t)
     console.print()
     if r.get("would_change"):
         console.print(Text("What would change the picture", style="bold"))
