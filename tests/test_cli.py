@@ -152,3 +152,36 @@ def test_ctrl_c_exits_cleanly():
         assert "Stopped. Nothing was saved." in screen
         assert "Traceback" not in screen
         assert "EXIT=130" in screen
+
+
+@needs_tmux
+def test_real_interview_with_checklist_reaches_a_result(tmp_path):
+    """The packaged knowledge base: screen questions, the history checklist, then adaptive ones."""
+    saved = tmp_path / "mine.json"
+    env = {"COLUMNS": "110"}
+    with Terminal([BIN, "assess", "--save-answers", str(saved)], env=env) as t:
+        t.wait_for("How old are you?")
+        t.type("58")
+        t.wait_for("What sex")
+        t.type("1")
+        t.wait_for("Question 3")
+        # "no" (2) to single questions, "don't know" to numbers, "cancer" on the checklist
+        seen_checklist = False
+        for n in range(3, 40):
+            block = t.screen().split(f"Question {n} ")[-1]
+            if "Do any of these apply" in block:
+                seen_checklist = True
+                line = next(ln for ln in block.splitlines() if "Cancer, now or in the past" in ln)
+                t.type(line.strip().split(")")[0])
+            else:
+                t.type("?" if "Type a number" in block else "2")
+            if t.wait_any(f"Question {n + 1} ", "Likely causes") == "Likely causes":
+                break
+        screen = t.wait_for("EXIT=0")
+        assert seen_checklist
+    data = json.loads(saved.read_text())
+    assert data["answers"]["cancer_history"] == "yes"
+    assert data["answers"]["fever"] == "no"
+    # a past cancer is a warning sign: never self-care
+    assert "Self-care" not in screen.split("Likely causes")[0]
+    assert "Warning sign" in screen

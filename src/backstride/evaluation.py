@@ -79,8 +79,9 @@ def simulate_interview(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, in
     answers = parse_answers(kb, {})
     asked = 0
     while (nq := next_question(kb, answers)).finding is not None:
-        value = source.get(nq.finding)
-        answers = answers.with_answer(nq.finding, UNKNOWN if value is None else value)
+        for fid in nq.items:  # a checklist is one question with several items
+            value = source.get(fid)
+            answers = answers.with_answer(fid, UNKNOWN if value is None else value)
         asked += 1
     return answers, asked
 

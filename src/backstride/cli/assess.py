@@ -60,13 +60,49 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
                 )
 
 
+def _ask_checklist(
+    console: Any, kb: Any, items: tuple[str, ...], number: int, phase: str
+) -> dict[str, str] | None:
+    """Ask several yes/no findings at once. Returns answers, or None for 'go back'."""
+    from rich.text import Text
+
+    from backstride.engine.answers import UNKNOWN
+
+    console.print()
+    console.print(Text(f"Question {number} · {phase}", style="dim"))
+    console.print(Text("Do any of these apply to you?", style="bold"))
+    for i, fid in enumerate(items, 1):
+        console.print(f"  {i}) {kb.findings[fid].short}")
+    console.print(
+        "Type the numbers of all that apply (for example: 1 3), 0 if none, or ? if you are not sure."
+    )
+    while True:
+        raw = console.input("> ").strip().lower().replace(",", " ")
+        if raw in ("q", "quit", "exit"):
+            raise KeyboardInterrupt
+        if raw in ("b", "back"):
+            return None
+        if raw in ("?", "dk", "unknown"):
+            return dict.fromkeys(items, UNKNOWN)
+        if raw in ("0", "none", "no", "n"):
+            return dict.fromkeys(items, "no")
+        parts = raw.split()
+        if parts and all(p.isdigit() and 1 <= int(p) <= len(items) for p in parts):
+            chosen = {items[int(p) - 1] for p in parts}
+            return {fid: "yes" if fid in chosen else "no" for fid in items}
+        console.print(
+            f"[red]Please type numbers from 1 to {len(items)} separated by spaces, 0, ? or b.[/]"
+        )
+
+
 def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) -> Any:
     """Drive the adaptive interview; returns the final Answers."""
     from backstride.engine import Answers, next_question, parse_answers
-    from backstride.engine.questions import MAX_QUESTIONS, screen_pending
+    from backstride.engine.questions import MAX_ADAPTIVE, adaptive_asked
 
     answers: Answers = parse_answers(kb, start or {})
-    history: list[str] = []
+    history: list[tuple[str, ...]] = []
+    asked = 0
     console.print(
         "[bold]Backstride[/] asks a few questions about your back pain, one at a time. "
         "It takes about 3 to 5 minutes.\n" + HELP_KEYS
@@ -75,21 +111,27 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
         nq = next_question(kb, answers)
         if nq.finding is None:
             return answers
-        pending = len(screen_pending(kb, answers))
-        phase = (
-            f"Warning signs ({pending} left)"
-            if nq.reason == "screen"
-            else f"Narrowing down (at most {MAX_QUESTIONS - len(answers.values)} more)"
-        )
-        value = _ask(console, kb, nq.finding, len(answers.values) + 1, phase)
-        if value is None:  # go back: forget the last answer and ask again
+        if nq.reason == "screen":
+            phase = "Warning signs first"
+        else:
+            phase = f"Narrowing down (at most {MAX_ADAPTIVE - adaptive_asked(kb, answers)} more)"
+        if len(nq.items) > 1:
+            got = _ask_checklist(console, kb, nq.items, asked + 1, phase)
+        else:
+            value = _ask(console, kb, nq.finding, asked + 1, phase)
+            got = None if value is None else {nq.finding: value}
+        if got is None:  # go back: forget the last screen's answers and ask again
             if history:
-                answers = answers.without(history.pop())
+                for fid in history.pop():
+                    answers = answers.without(fid)
+                asked -= 1
             else:
                 console.print("[dim]This is the first question.[/]")
             continue
-        answers = answers.with_answer(nq.finding, value)
-        history.append(nq.finding)
+        for fid, value in got.items():
+            answers = answers.with_answer(fid, value)
+        history.append(tuple(got))
+        asked += 1
 
 
 def assess(

@@ -13,11 +13,24 @@ from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Finding
 
 #: stop when the most likely condition reaches this probability ...
-CLEAR_PROBABILITY = 0.80
+CLEAR_PROBABILITY = 0.85
 #: ... or when no question is expected to remove this many bits of uncertainty
-MIN_GAIN_BITS = 0.02
-#: never ask more than this many questions in one interview
+MIN_GAIN_BITS = 0.05
+#: never ask more than this many questions after the red-flag screen
+MAX_ADAPTIVE = 10
+#: a rough upper bound on a whole interview, for progress displays
 MAX_QUESTIONS = 24
+
+
+def adaptive_asked(kb: KnowledgeBase, answers: Answers) -> int:
+    """Questions answered that are not part of the red-flag screen."""
+    return sum(
+        1
+        for fid in answers.values
+        if fid in kb.findings
+        and not kb.findings[fid].screen
+        and kb.findings[fid].topic != "red_flag"
+    )
 
 
 def is_askable(kb: KnowledgeBase, f: Finding, answers: Answers) -> bool:
@@ -75,9 +88,25 @@ def normalise_rows(logp: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class NextQuestion:
+    """The next thing to ask. ``items`` holds every finding asked together on this screen:
+    one finding, or the members of a checklist ("Do any of these apply?")."""
+
     finding: str | None  # None: the interview is done
     reason: str  # "screen", "informative", "clear", "no_gain", "cap"
     gain: float = 0.0
+    items: tuple[str, ...] = ()
+
+
+def _with_checklist(
+    kb: KnowledgeBase, answers: Answers, fid: str, reason: str, gain: float = 0.0
+) -> NextQuestion:
+    cl = kb.findings[fid].checklist
+    if cl is None:
+        return NextQuestion(fid, reason, gain, (fid,))
+    items = tuple(
+        f.id for f in kb.findings.values() if f.checklist == cl and is_askable(kb, f, answers)
+    )
+    return NextQuestion(fid, reason, gain, items)
 
 
 def adaptive_candidates(kb: KnowledgeBase, answers: Answers) -> list[str]:
@@ -91,8 +120,8 @@ def next_question(
 ) -> NextQuestion:
     pending = screen_pending(kb, answers)
     if pending:
-        return NextQuestion(pending[0], "screen")
-    if len(answers.values) >= MAX_QUESTIONS:
+        return _with_checklist(kb, answers, pending[0], "screen")
+    if adaptive_asked(kb, answers) >= MAX_ADAPTIVE:
         return NextQuestion(None, "cap")
     post = posterior(kb, answers) if post is None else post
     if post.max() >= CLEAR_PROBABILITY:
@@ -103,7 +132,7 @@ def next_question(
     best = max(gains, key=lambda k: gains[k])
     if gains[best] < MIN_GAIN_BITS:
         return NextQuestion(None, "no_gain")
-    return NextQuestion(best, "informative", gains[best])
+    return _with_checklist(kb, answers, best, "informative", gains[best])
 
 
 def ranked_questions(

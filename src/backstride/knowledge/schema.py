@@ -210,6 +210,10 @@ class Finding(Strict):
     group: Id | None = Field(
         default=None, description="Findings in one group are correlated; their weights are damped"
     )
+    checklist: Id | None = Field(
+        default=None, description="Findings in one checklist are asked together as one question"
+    )
+    short: str | None = Field(default=None, description="Short label for a checklist item")
     base_rates: dict[str, Probability] = Field(
         description="P(state) in the reference population: people with low back pain in primary care"
     )
@@ -232,6 +236,10 @@ class Finding(Strict):
         total = sum(self.base_rates.values())
         if abs(total - 1.0) > 0.011:
             raise ValueError(f"finding {self.id!r}: base_rates sum to {total:.3f}, not 1")
+        if self.checklist and (self.type != "boolean" or not self.short):
+            raise ValueError(
+                f"checklist finding {self.id!r} must be yes/no and have a 'short' label"
+            )
         if any(p <= 0 for p in self.base_rates.values()):
             raise ValueError(f"finding {self.id!r}: every base rate must be above 0")
         return self
