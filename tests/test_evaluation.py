@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from backstride.evaluation import evaluate, simulate_interview
 from backstride.errors import InputError
+from backstride.evaluation import evaluate, simulate_interview
 
 CASES = Path(__file__).parent / "data" / "cases_small"
 
