@@ -1,0 +1,138 @@
+"""Render a :class:`~backstride.plan.build.Plan` as Markdown (the terminal shows it with Rich)."""
+
+from __future__ import annotations
+
+from backstride.plan.build import TOPIC_TITLES, Evidence, Plan, PlanAdvice
+
+URGENCY_HEADINGS = {
+    "emergency": "EMERGENCY: get help now",
+    "urgent": "See a doctor today or within a few days",
+    "doctor": "Book a check-up with a doctor or physio",
+    "self_care": "You can start looking after this yourself",
+}
+
+
+def _evidence_line(e: Evidence | None, sources: dict[str, str]) -> str:
+    if e is None:
+        return ""
+    refs = ", ".join(_short(sources.get(s, s)) for s in e.sources)
+    return f"*How sure are we?* {e.label}. {e.summary}" + (f" ({refs})" if refs else "")
+
+
+def _short(label: str) -> str:
+    """'Hayden et al. (2021) Title...' -> 'Hayden et al. 2021'."""
+    if ") " not in label:
+        return label
+    return label.split(") ", 1)[0].replace(" (", " ")
+
+
+def _advice_md(a: PlanAdvice, sources: dict[str, str]) -> list[str]:
+    out = [f"**{a.title}**", "", a.text]
+    out += [f"- {t}" for t in a.tips]
+    ev = _evidence_line(a.evidence, sources)
+    if ev:
+        out += ["", ev]
+    out.append("")
+    return out
+
+
+def to_markdown(plan: Plan, *, with_sources: bool = True) -> str:
+    level = plan.urgency.get("level", "self_care")
+    md: list[str] = ["# Your back plan", ""]
+    md += [f"## 1. What to do now: {URGENCY_HEADINGS.get(level, '')}", ""]
+    md += [*plan.now, ""]
+    advice = plan.urgency.get("advice", "")
+    for r in plan.red_flags:
+        extra = "" if not r["advice"] or r["advice"] in advice else f": {r['advice']}"
+        md += [f"- **Why:** {r['name']}{extra}"]
+    if plan.red_flags:
+        md.append("")
+    if plan.emergency:
+        md += [f"*{plan.disclaimer}*", ""]
+        return "\n".join(md)
+
+    if plan.safety_net:
+        md += ["### Safety net: when to get help, and how fast", ""]
+        for a in plan.safety_net:
+            md += _advice_md(a, plan.sources)
+
+    if plan.likely:
+        md += ["### What your plan is built around", ""]
+        for c in plan.likely:
+            p = c.get("probability")
+            pct = f" (about {round(float(p) * 100)} in 100)" if p is not None else ""
+            md.append(f"- {c['name']}{pct}")
+        md.append("")
+
+    md += ["## 2. Exercises", ""]
+    if plan.exercise_note:
+        md += [plan.exercise_note, ""]
+    for i, e in enumerate(plan.exercises, 1):
+        md += [f"### 2.{i} {e.name}", "", e.why, ""]
+        md += [f"{n}. {s}" for n, s in enumerate(e.steps, 1)]
+        md += [
+            "",
+            f"- **How much:** {e.dose}",
+            f"- **How it should feel:** {e.should_feel}",
+            f"- **Avoid:** {e.avoid}",
+            f"- **Next step:** {e.progression}",
+            f"- **Why it is in your plan:** {'; '.join(e.chosen_because)}.",
+            "",
+            _evidence_line(e.evidence, plan.sources),
+            "",
+        ]
+
+    md += ["## 3. Walking and everyday habits", ""]
+    if plan.walking:
+        w = plan.walking
+        md += [
+            "### Your walking programme",
+            "",
+            w["reason"],
+            "",
+            f"**{w['summary']}**",
+            "",
+            w["rest"],
+            "",
+        ]
+        target = (
+            f"The goal is about {w['target_session_minutes']:g} minutes a session, "
+            f"{w['target_sessions_per_week']} times a week."
+        )
+        md += [
+            target,
+            "Each week, log your walks. If the week went well (pain stayed within the limit and "
+            "settled within a day), the next week is a little longer. If it was borderline, "
+            "repeat the week. After a flare-up, step back a little.",
+            "",
+        ]
+    topic = None
+    for a in plan.habits:
+        if a.topic != topic:
+            topic = a.topic
+            md += [f"### {TOPIC_TITLES[topic]}", ""]
+        md += _advice_md(a, plan.sources)
+
+    md += ["## 4. Good to know", ""]
+    for c in plan.education:
+        md += [f"### {c.title}", "", c.text, ""]
+        ev = _evidence_line(c.evidence, plan.sources)
+        if ev:
+            md += [ev, ""]
+
+    if plan.options:
+        md += [
+            f"## 5. {TOPIC_TITLES['professional']}",
+            "",
+            "These are things to talk over with a doctor, physio or pharmacist. Backstride does not recommend doses.",
+            "",
+        ]
+        for a in plan.options:
+            md += _advice_md(a, plan.sources)
+
+    if with_sources and plan.sources:
+        md += ["## Sources", ""]
+        md += [f"- `{cid}`: {label}" for cid, label in plan.sources.items()]
+        md.append("")
+    md += [f"*{plan.disclaimer}*", ""]
+    return "\n".join(md)
