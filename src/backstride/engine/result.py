@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from backstride.engine.answers import Answers, parse_answers
-from backstride.engine.inference import posterior
+from backstride.engine.inference import DAMPING, posterior
 from backstride.engine.questions import ranked_questions
 from backstride.engine.rules import (
     SAFETY_NET,
@@ -99,21 +99,26 @@ def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
     return str(value)
 
 
-def explain(kb: KnowledgeBase, answers: Answers, cid: str) -> tuple[list[Reason], list[Reason]]:
+def explain(
+    kb: KnowledgeBase, answers: Answers, cid: str, known: list[tuple[str, int]] | None = None
+) -> tuple[list[Reason], list[Reason]]:
     """The answers with direct evidence on this condition, split into for and against."""
     j = kb.condition_ids.index(cid)
+    if known is None:
+        known = [(fid, kb.row[(fid, kb.state_of(fid, v))]) for fid, v in answers.known().items()]
     pro, con = [], []
-    for fid, value in answers.known().items():
+    for fid, row in known:
         ev = kb.evidence.get((fid, cid))
         if ev is None:
             continue
-        w = float(math.exp(kb.log_weight[kb.row[(fid, kb.state_of(fid, value))], j]))
-        if abs(math.log(w)) < 0.05:
+        lw = float(kb.log_weight[row, j])
+        if abs(lw) < 0.05:
             continue
+        w = math.exp(lw)
         r = Reason(
             finding=fid,
             question=kb.findings[fid].question,
-            answer=answer_label(kb, fid, value),
+            answer=answer_label(kb, fid, answers.values[fid]),
             weight=round(w, 2),
             source=ev.source,
             estimate=ev.is_estimate,
@@ -128,27 +133,40 @@ def explain(kb: KnowledgeBase, answers: Answers, cid: str) -> tuple[list[Reason]
 def _would_change(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray, candidates: list[str]
 ) -> list[str]:
-    """Plain sentences: which single answer would change the most likely cause."""
-    top = kb.condition_ids[int(post.argmax())]
-    out = []
+    """Plain sentences: which single answer would change the most likely cause.
+
+    All states of all candidates are scored in one vectorised pass, with the same update the
+    question chooser uses (a weight is damped when its group already holds an answer).
+    """
+    if not candidates:
+        return []
+    top = int(post.argmax())
+    answered_groups = {kb.group_of[f] for f in answers.known() if f in kb.group_of}
+    rows, owners = [], []
     for fid in candidates:
+        for state, r in zip(kb.findings[fid].states, kb.rows_of[fid], strict=True):
+            rows.append(r)
+            owners.append((fid, state))
+    damp = np.array([DAMPING if kb.group_of[f] in answered_groups else 1.0 for f, _ in owners])
+    new_top = (
+        np.log(np.clip(post, 1e-300, None))[None, :] + kb.log_weight[rows] * damp[:, None]
+    ).argmax(axis=1)
+    out, done = [], set()
+    for (fid, state), t in zip(owners, new_top, strict=True):
+        if t == top or fid in done:
+            continue
+        done.add(fid)
         f = kb.findings[fid]
-        for state in f.states:
-            value: Any = state
-            if f.type == "number":
-                assert f.number is not None
-                b = next(b for b in f.number.bins if b.id == state)
-                value = b.lo if b.lo is not None else (b.hi or 1) - 1
-            new = posterior(kb, answers.with_answer(fid, value))
-            new_top = kb.condition_ids[int(new.argmax())]
-            if new_top != top:
-                label = b.label if f.type == "number" else answer_label(kb, fid, state)
-                out.append(
-                    f"If you answered '{label}' to \"{f.question}\", the most likely cause "
-                    f"would change from {kb.conditions[top].name} to "
-                    f"{kb.conditions[new_top].name}."
-                )
-                break
+        if f.type == "number":
+            assert f.number is not None
+            label = next(b.label for b in f.number.bins if b.id == state)
+        else:
+            label = answer_label(kb, fid, state)
+        out.append(
+            f"If you answered '{label}' to \"{f.question}\", the most likely cause would change "
+            f"from {kb.conditions[kb.condition_ids[top]].name} to "
+            f"{kb.conditions[kb.condition_ids[int(t)]].name}."
+        )
     return out[:3]
 
 
@@ -182,11 +200,16 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
     post = posterior(kb, answers)
     tri = triage(kb, answers, post, posterior(kb, without_red_flag_answers(kb, answers)))
     order = np.argsort(-post)
+    known = [
+        (fid, kb.row[(fid, kb.state_of(fid, v))])
+        for fid, v in answers.known().items()
+        if fid not in ("age", "sex")
+    ]
     ranked = []
     for j in order[:top]:
         cid = kb.condition_ids[int(j)]
         c = kb.conditions[cid]
-        pro, con = explain(kb, answers, cid)
+        pro, con = explain(kb, answers, cid, known)
         ranked.append(
             RankedCondition(
                 cid,

@@ -68,10 +68,18 @@ class Triage:
     level: Urgency
     reasons: list[str]
     advice: str
+    fired: list[RedFlagRule]
 
 
-def red_flag_answers(kb: KnowledgeBase) -> set[tuple[str, str]]:
+def red_flag_answers(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
     """(finding, state) pairs that some red-flag rule looks for (demographics excluded)."""
+    cached = kb.derived.get("red_flag_answers")
+    if cached is None:
+        cached = kb.derived["red_flag_answers"] = frozenset(_red_flag_answers(kb))
+    return cached  # type: ignore[return-value]
+
+
+def _red_flag_answers(kb: KnowledgeBase) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for rule in kb.red_flags:
         for c in [*rule.when.all, *rule.when.any]:
@@ -128,4 +136,4 @@ def triage(
             level = max(level, u)
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), "")
     _label, generic = URGENCY_TEXT[level]
-    return Triage(level=level, reasons=reasons, advice=advice or generic)
+    return Triage(level=level, reasons=reasons, advice=advice or generic, fired=fired)

@@ -46,6 +46,11 @@ class KnowledgeBase:
     #: dependency group of each finding (its own id when ungrouped)
     group_of: dict[str, str]
     row_finding: list[str] = field(default_factory=list)
+    _prior_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    #: values derived once from the entries by engine modules (never changes the KB)
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_conditions(self) -> int:
@@ -53,6 +58,16 @@ class KnowledgeBase:
 
     def prior(self, age: float | None, sex: str | None) -> np.ndarray:
         """Normalised prior over conditions, adjusted for age and sex where evidence exists."""
+        key = (age, sex)
+        cached = self._prior_cache.get(key)
+        if cached is None:
+            if len(self._prior_cache) > 1024:  # ages are whole years in practice; stay bounded
+                self._prior_cache.clear()
+            cached = self._prior_cache[key] = self._compute_prior(age, sex)
+            cached.flags.writeable = False
+        return cached
+
+    def _compute_prior(self, age: float | None, sex: str | None) -> np.ndarray:
         values = np.empty(self.n_conditions)
         for i, cid in enumerate(self.condition_ids):
             c = self.conditions[cid]
