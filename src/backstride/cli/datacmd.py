@@ -1,0 +1,99 @@
+"""`backstride export FILE`, `backstride import FILE` and `backstride forget`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from backstride.cli.diary import db_option
+
+
+def export(
+    file: Path = typer.Argument(..., help="Where to write the JSON ('-' for the screen)."),
+    db: str | None = db_option(),
+) -> None:
+    """Write everything stored (all people) to one JSON file."""
+    from backstride.storage import Store
+
+    with Store.open(db) as store:
+        data = store.export_data()
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    tmp = file.with_name(file.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(file)  # never leave a half-written export behind
+    people = len(data["people"])
+    print(f"Exported {people} person(s) to {file}", file=sys.stderr)
+
+
+def import_(
+    file: Path = typer.Argument(..., help="A JSON file made by `backstride export`."),
+    db: str | None = db_option(),
+) -> None:
+    """Load a `backstride export` file (into an empty database, or one without these people)."""
+    from backstride.cli.common import read_json_file
+    from backstride.errors import ImportFileError, InputError
+    from backstride.storage import Store
+
+    data = read_json_file(file, what="export file")
+    with Store.open(db) as store:
+        try:
+            counts = store.import_data(data)
+        except ImportFileError:
+            raise
+        except InputError as exc:
+            raise ImportFileError(f"{file}: {exc.message} Nothing was imported.") from None
+    shown = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+    print(f"Imported from {file}: {shown or 'nothing'}.", file=sys.stderr)
+
+
+def forget(
+    person: str | None = typer.Option(
+        None, "--person", help="Whose data (name or id). Default: you, the local person."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    db: str | None = db_option(),
+) -> None:
+    """Delete everything stored about one person, for good."""
+    from backstride.storage import Store
+
+    with Store.open(db) as store:
+        ref: int | str | None = int(person) if person and person.isdigit() else person
+        pid = store.person_id(ref, create=False) if ref is not None else _local(store)
+        if pid is None:
+            print("Nothing stored: there is nothing to forget.", file=sys.stderr)
+            return
+        name = next(p["name"] for p in store.list_people() if p["id"] == pid)
+        if not yes:
+            if not sys.stdin.isatty():
+                from backstride.errors import InputError
+
+                raise InputError("Not deleted: add --yes to confirm when not in a terminal.")
+            typer.confirm(
+                f"Delete ALL data about {name!r} in {store.url}? This cannot be undone",
+                abort=True,
+            )
+        counts = store.forget(pid)
+    print(f"Deleted {name!r}: {sum(counts.values())} record(s) removed.", file=sys.stderr)
+
+
+def _local(store: object) -> int | None:
+    from backstride.errors import NotFoundError
+    from backstride.storage import Store
+
+    assert isinstance(store, Store)
+    try:
+        return store.person_id(None, create=False)
+    except NotFoundError:
+        return None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("forget")(forget)

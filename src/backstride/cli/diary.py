@@ -1,0 +1,281 @@
+"""`backstride log`, `backstride walks import` and `backstride progress`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BACKSTRIDE_DB or your data folder."
+
+
+def db_option() -> Any:
+    return typer.Option(None, "--db", envvar="BACKSTRIDE_DB", help=DB_HELP, show_envvar=True)
+
+
+def log(
+    day: str = typer.Option("today", "--date", "-d", help="YYYY-MM-DD, today or yesterday."),
+    pain: int | None = typer.Option(None, "--pain", "-p", help="Pain now, 0 (none) to 10 (worst)."),
+    minutes: float | None = typer.Option(
+        None, "--minutes", "-m", help="How long you walked (min)."
+    ),
+    distance: str | None = typer.Option(
+        None,
+        "--distance",
+        help="How far you walked: 800m, 1.2km or 1mi (a bare number under 50 is km).",
+    ),
+    onset: float | None = typer.Option(
+        None, "--onset", help="Minutes of walking before symptoms started."
+    ),
+    reach: str | None = typer.Option(
+        None, "--reach", help="How far down symptoms went: none, back, buttock, thigh, below_knee."
+    ),
+    relief: str | None = typer.Option(
+        None,
+        "--relief",
+        help="What eased them: sitting, bending_forward, standing_still, nothing.",
+    ),
+    notes: str = typer.Option("", "--notes", "-n", help="Anything else worth remembering."),
+    db: str | None = db_option(),
+) -> None:
+    """Log today's walk or how your day went. Run with no options to be asked step by step."""
+    from rich.console import Console
+
+    from backstride.diary.records import (
+        DiaryEntry,
+        parse_day,
+        parse_distance_m,
+        parse_reach,
+        parse_relief,
+    )
+
+    console = Console()
+    given = (
+        (pain, minutes, distance, onset, reach, relief) != (None,) * 6 or notes or day != "today"
+    )
+    if not given:
+        if not sys.stdin.isatty():
+            from backstride.errors import InputError
+
+            raise InputError(
+                "Nothing to log. Give at least one of --pain, --minutes, --distance, --onset, "
+                "--reach, --relief or --notes (or run `backstride log` in a terminal to be asked)."
+            )
+        entry = _ask_entry(console)
+    else:
+        entry = DiaryEntry(
+            day=parse_day(day),
+            pain_now=pain,
+            walk_minutes=minutes,
+            walk_distance_m=parse_distance_m(distance) if distance is not None else None,
+            onset_minutes=onset,
+            symptom_reach=parse_reach(reach) if reach is not None else None,
+            relieved_by=parse_relief(relief) if relief is not None else None,
+            notes=notes,
+        )
+    from backstride.diary.records import describe_entry
+    from backstride.storage import Store
+
+    with Store.open(db) as store:
+        store.add_diary_entry(None, entry)
+    console.print(f"Saved: {describe_entry(entry)}")
+
+
+walks_app = typer.Typer(help="Walks and steps recorded by a phone or watch.", no_args_is_help=True)
+
+
+@walks_app.command("import")
+def import_walks(
+    files: list[Path] = typer.Argument(
+        ..., help="GPX tracks, FIT files from a watch, or Apple Health's export.xml."
+    ),
+    db: str | None = db_option(),
+) -> None:
+    """Import walks and daily steps. Files already imported add nothing twice."""
+    from rich.console import Console
+
+    from backstride.diary.importer import import_walk_file
+    from backstride.errors import BackstrideError
+    from backstride.storage import Store
+
+    out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
+    failed = 0
+    with Store.open(db) as store:
+        for path in files:
+            err.print(f"Reading {path} ...", style="dim", highlight=False)
+            try:
+                result = import_walk_file(store, path)
+            except BackstrideError as exc:
+                failed += 1
+                err.print(f"[bold]Not imported:[/] {exc.message}", highlight=False)
+                continue
+            c = result.counts
+            parts = [f"{c.walks_added} walk(s) added"]
+            if c.walks_already_stored:
+                parts.append(f"{c.walks_already_stored} already stored")
+            if c.days_added or c.days_updated:
+                parts.append(f"{c.days_added} day(s) of steps added, {c.days_updated} updated")
+            out.print(f"{path.name} ({result.kind}): " + ", ".join(parts), highlight=False)
+    if failed:
+        err.print(
+            f"{failed} of {len(files)} file(s) could not be imported; nothing from them was stored."
+        )
+        raise typer.Exit(2)
+
+
+def progress(
+    png: Path | None = typer.Option(None, "--png", help="Also write charts to this PNG file."),
+    svg: Path | None = typer.Option(None, "--svg", help="Also write charts to this SVG file."),
+    weeks: int = typer.Option(12, "--weeks", min=1, help="How many recent weeks to list."),
+    db: str | None = db_option(),
+) -> None:
+    """How your walking, pain, steps and questionnaire scores have changed over time."""
+    from rich.console import Console
+
+    from backstride.diary.progress import gather
+    from backstride.storage import Store
+
+    console = Console()
+    with Store.open(db) as store:
+        data = gather(store)
+    _print_progress(console, data, weeks=weeks)
+    for path in (png, svg):
+        if path is not None:
+            if data.empty:
+                continue
+            import importlib.util
+
+            if importlib.util.find_spec("matplotlib") is None:
+                from backstride.errors import InputError
+
+                raise InputError("Charts need matplotlib: pip install 'backstride[charts]'.")
+            from backstride.report.charts import render
+
+            render(data, path)
+            console.print(f"Charts written to {path}")
+
+
+def _ask(console: Any, question: str, parse: Any) -> Any:
+    """Ask until the answer parses; blank skips (returns None)."""
+    from backstride.errors import InputError
+
+    while True:
+        raw = console.input(f"{question} ").strip()
+        if not raw:
+            return None
+        try:
+            return parse(raw)
+        except (InputError, ValueError) as exc:
+            console.print(f"[red]{getattr(exc, 'message', None) or 'Please type a number.'}[/]")
+
+
+def _ask_entry(console: Any) -> Any:
+    from backstride.diary.records import (
+        DiaryEntry,
+        parse_day,
+        parse_distance_m,
+        parse_reach,
+        parse_relief,
+    )
+    from backstride.errors import InputError
+
+    def pain(raw: str) -> int:
+        value = int(raw)
+        if not 0 <= value <= 10:
+            raise InputError("Please type a whole number from 0 to 10.")
+        return value
+
+    console.print("Press Enter to skip any question. Ctrl-C stops without saving.")
+    day = _ask(console, "Date (Enter for today):", parse_day) or parse_day("today")
+    return DiaryEntry(
+        day=day,
+        pain_now=_ask(console, "Pain right now, 0 (none) to 10 (worst):", pain),
+        walk_minutes=_ask(console, "Minutes walked:", float),
+        walk_distance_m=_ask(console, "Distance (e.g. 800m or 1.2km):", parse_distance_m),
+        onset_minutes=_ask(console, "Minutes before symptoms started:", float),
+        symptom_reach=_ask(
+            console, "How far down did they go (none/back/buttock/thigh/below_knee):", parse_reach
+        ),
+        relieved_by=_ask(
+            console,
+            "What eased them (sitting/bending_forward/standing_still/nothing):",
+            parse_relief,
+        ),
+        notes=_ask(console, "Notes:", str) or "",
+    )
+
+
+def _fmt(value: float | None, pattern: str = "{:.0f}") -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+_ARROWS = {"better": "better", "worse": "worse", "steady": "about the same", "too_little_data": ""}
+
+
+def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
+    from rich.table import Table
+
+    from backstride.diary.progress import programme_summary
+
+    if data.empty:
+        console.print(
+            "Nothing logged yet. Start with `backstride log` or `backstride walks import FILE`."
+        )
+        return
+    table = Table(
+        title="Week by week",
+        title_justify="left",
+        caption="* walked before symptoms started (middle value of the week)",
+        caption_justify="left",
+    )
+    table.add_column("Week of", no_wrap=True)
+    for header in ("Logs", "Minutes*", "Metres*", "Pain/10", "Steps/day", "Device km"):
+        table.add_column(header, justify="right")
+    for week in data.weeks[-weeks:]:
+        table.add_row(
+            f"{week.start:%Y-%m-%d}",
+            str(week.entries),
+            _fmt(week.minutes_to_onset),
+            _fmt(week.metres_to_onset),
+            _fmt(week.pain, "{:.1f}"),
+            _fmt(week.steps_per_day),
+            _fmt(week.device_walk_km or None, "{:.1f}"),
+        )
+    console.print(table)
+    labels = {
+        "minutes_to_onset": ("Minutes walked before symptoms", "{:.0f} min"),
+        "metres_to_onset": ("Distance walked before symptoms", "{:.0f} m"),
+        "pain": ("Pain", "{:.1f}/10"),
+        "steps_per_day": ("Steps a day", "{:.0f}"),
+    }
+    for key, (label, pattern) in labels.items():
+        t = data.trends.get(key)
+        if t is None:
+            continue
+        if t.direction == "too_little_data":
+            console.print(f"{label}: {pattern.format(t.last)} (one record so far)")
+        else:
+            console.print(
+                f"{label}: {pattern.format(t.first)} at first, {pattern.format(t.last)} lately "
+                f"({_ARROWS[t.direction]})."
+            )
+    for series in data.scores:
+        latest = series.points[-1][1]
+        line = f"{series.name}: {latest:g} {series.unit} ({len(series.points)} time(s))."
+        console.print(line + (f" {series.interpretation}" if series.interpretation else ""))
+    weeks_done, goal = programme_summary(data.programme)
+    if weeks_done is not None or goal is not None:
+        console.print(
+            "Walking programme: "
+            + (f"{weeks_done} week(s) done" if weeks_done is not None else "")
+            + ("; " if weeks_done is not None and goal else "")
+            + (f"next goal: {goal}" if goal else "")
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
+    app.add_typer(walks_app, name="walks")
+    app.command("progress")(progress)

@@ -1,0 +1,159 @@
+"""Apple Health ``export.xml`` → walks, daily steps and daily walking speed, streamed.
+
+Exports can pass a gigabyte, so the file is read with ``iterparse`` and every top-level element is
+cleared once handled: memory grows with the number of days and walks, not with file size.
+
+Steps: the iPhone and a watch both record steps for the same minutes, so steps are summed per
+day for each recording device (``sourceName``) and the day's figure is the largest of those sums
+(the Health app deduplicates in a similar spirit, by source priority).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from backstride.diary.records import DailyActivity, Walk
+from backstride.errors import ImportFileError
+
+WALKING = "HKWorkoutActivityTypeWalking"
+HIKING = "HKWorkoutActivityTypeHiking"
+STEPS = "HKQuantityTypeIdentifierStepCount"
+SPEED = "HKQuantityTypeIdentifierWalkingSpeed"
+DISTANCE = "HKQuantityTypeIdentifierDistanceWalkingRunning"
+
+_TO_SECONDS = {"min": 60.0, "s": 1.0, "sec": 1.0, "hr": 3600.0, "h": 3600.0}
+_TO_METRES = {"km": 1000.0, "m": 1.0, "mi": 1609.344, "ft": 0.3048, "yd": 0.9144, "cm": 0.01}
+_TO_MPS = {"km/hr": 1 / 3.6, "km/h": 1 / 3.6, "m/s": 1.0, "mi/hr": 0.44704, "mph": 0.44704}
+
+
+@dataclass
+class _Totals:
+    steps: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    speed: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0]))
+
+
+def parse_timestamp(text: str) -> datetime:
+    """'2024-03-01 08:15:00 +0100' → aware datetime."""
+    return datetime.fromisoformat(text.replace(" +", "+").replace(" -", "-"))
+
+
+def parse_apple_health(path: Path) -> tuple[list[Walk], list[DailyActivity]]:
+    walks: list[Walk] = []
+    totals = _Totals()
+    depth = 0
+    root = None
+    try:
+        if path.stat().st_size == 0:
+            raise ImportFileError(f"{path}: the file is empty.")
+        with path.open("rb") as handle:
+            for event, elem in ET.iterparse(handle, events=("start", "end")):
+                if event == "start":
+                    if root is None:
+                        root = elem
+                        if elem.tag != "HealthData":
+                            raise ImportFileError(
+                                f"{path}: not an Apple Health export (the XML starts with "
+                                f"<{elem.tag}>, expected <HealthData>)."
+                            )
+                    depth += 1
+                    continue
+                depth -= 1
+                if depth != 1:
+                    continue  # children are read with their parent
+                if elem.tag == "Record":
+                    _record(elem, totals)
+                elif elem.tag == "Workout":
+                    walk = _workout(elem, path)
+                    if walk is not None:
+                        walks.append(walk)
+                root.clear()  # drop the handled element: bounded memory
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise ImportFileError(
+            f"{path}: damaged XML at line {line}, column {column} ({_reason(exc)}). "
+            "Nothing from this file was imported."
+        ) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    except ValueError as exc:
+        raise ImportFileError(f"{path}: unreadable value in the export ({exc}).") from None
+    return walks, _days(totals)
+
+
+def _reason(exc: ET.ParseError) -> str:
+    return str(exc).split(":")[0]
+
+
+def _record(elem: ET.Element, totals: _Totals) -> None:
+    kind = elem.get("type")
+    if kind == STEPS:
+        start = elem.get("startDate") or ""
+        value = elem.get("value")
+        if value is not None and len(start) >= 10:
+            totals.steps[(start[:10], elem.get("sourceName", ""))] += float(value)
+    elif kind == SPEED:
+        start = elem.get("startDate") or ""
+        value = elem.get("value")
+        factor = _TO_MPS.get(elem.get("unit", "km/hr"))
+        if value is not None and factor is not None and len(start) >= 10:
+            acc = totals.speed[start[:10]]
+            acc[0] += float(value) * factor
+            acc[1] += 1
+
+
+def _workout(elem: ET.Element, path: Path) -> Walk | None:
+    if elem.get("workoutActivityType") not in (WALKING, HIKING):
+        return None
+    start_text = elem.get("startDate")
+    if not start_text:
+        return None
+    start = parse_timestamp(start_text)
+    duration = elem.get("duration")
+    if duration is not None:
+        seconds = float(duration) * _TO_SECONDS.get(elem.get("durationUnit", "min"), 60.0)
+    else:
+        end = elem.get("endDate")
+        if not end:
+            return None
+        seconds = (parse_timestamp(end) - start).total_seconds()
+    distance = _workout_distance(elem)
+    return Walk(
+        source="apple_health",
+        started_at=start.astimezone(UTC).replace(tzinfo=None),
+        day=start.date(),
+        duration_s=seconds,
+        distance_m=distance,
+        source_file=path.name,
+    )
+
+
+def _workout_distance(elem: ET.Element) -> float | None:
+    total = elem.get("totalDistance")
+    if total is not None:
+        return float(total) * _TO_METRES.get(elem.get("totalDistanceUnit", "km"), 1000.0)
+    for stat in elem.iter("WorkoutStatistics"):  # iOS 16 and later
+        if stat.get("type") == DISTANCE and stat.get("sum") is not None:
+            return float(stat.get("sum", "0")) * _TO_METRES.get(stat.get("unit", "km"), 1000.0)
+    return None
+
+
+def _days(totals: _Totals) -> list[DailyActivity]:
+    best: dict[str, float] = {}
+    for (day, _source), count in totals.steps.items():
+        best[day] = max(best.get(day, 0.0), count)
+    out = []
+    for day in sorted(set(best) | set(totals.speed)):
+        speed_sum, n = totals.speed.get(day, (0.0, 0))
+        out.append(
+            DailyActivity(
+                source="apple_health",
+                day=date.fromisoformat(day),
+                steps=round(best[day]) if day in best else None,
+                walking_speed_mps=speed_sum / n if n else None,
+            )
+        )
+    return out

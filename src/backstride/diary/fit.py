@@ -1,0 +1,126 @@
+"""FIT files (fitdecode): activity sessions → walks; monitoring files → daily steps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from backstride.diary.records import DailyActivity, Walk
+from backstride.errors import ImportFileError
+
+WALKING_SPORTS = {"walking", "running", "hiking"}
+STEP_ACTIVITIES = {"walking", "running"}
+
+
+def _fields(frame: Any) -> dict[str, Any]:
+    return {f.name: f for f in frame.fields}
+
+
+def parse_fit(path: Path) -> tuple[list[Walk], list[DailyActivity]]:
+    import fitdecode
+
+    walks: list[Walk] = []
+    # monitoring: cumulative steps since local midnight, per activity type
+    steps: dict[tuple[date, str], int] = defaultdict(int)
+    local_offset = timedelta(0)
+    last_ts: int | None = None
+    file_type = None
+    try:
+        with fitdecode.FitReader(
+            str(path), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False
+        ) as reader:
+            for frame in reader:
+                if not isinstance(frame, fitdecode.FitDataMessage):
+                    continue
+                if frame.name == "file_id":
+                    file_type = frame.get_value("type", fallback=None)
+                elif frame.name == "session":
+                    walk = _session_walk(frame, path)
+                    if walk is not None:
+                        walks.append(walk)
+                elif frame.name == "monitoring_info":
+                    utc = frame.get_raw_value("timestamp", fallback=None)
+                    local = frame.get_raw_value("local_timestamp", fallback=None)
+                    if utc is not None and local is not None:
+                        local_offset = timedelta(seconds=local - utc)
+                        last_ts = utc
+                elif frame.name == "monitoring":
+                    last_ts = _monitoring(frame, last_ts, local_offset, steps)
+                elif frame.has_field("timestamp"):
+                    raw = frame.get_raw_value("timestamp", fallback=None)
+                    if isinstance(raw, int):
+                        last_ts = raw
+    except fitdecode.FitError as exc:
+        raise ImportFileError(f"{path}: damaged or not a FIT file ({exc}).") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+
+    days = _daily_steps(steps)
+    if not walks and not days:
+        raise ImportFileError(
+            f"{path}: nothing to import: this FIT file (type {file_type or 'unknown'}) has no "
+            f"walking, running or hiking session and no daily step counts."
+        )
+    return walks, days
+
+
+def _session_walk(frame: Any, path: Path) -> Walk | None:
+    sport = str(frame.get_value("sport", fallback="") or "")
+    if sport not in WALKING_SPORTS:
+        return None
+    start = frame.get_value("start_time", fallback=None)
+    duration = frame.get_value("total_elapsed_time", fallback=None) or frame.get_value(
+        "total_timer_time", fallback=None
+    )
+    if not isinstance(start, datetime) or not duration:
+        return None
+    start = start.astimezone(UTC)
+    distance = frame.get_value("total_distance", fallback=None)
+    strides = frame.get_value("total_strides", fallback=None)
+    return Walk(
+        source="fit",
+        started_at=start.replace(tzinfo=None),
+        day=start.astimezone().date(),
+        duration_s=float(duration),
+        distance_m=float(distance) if distance else None,
+        steps=int(strides) * 2 if strides else None,
+        source_file=path.name,
+    )
+
+
+_FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+
+
+def _monitoring(
+    frame: Any, last_ts: int | None, offset: timedelta, steps: dict[tuple[date, str], int]
+) -> int | None:
+    raw_ts = frame.get_raw_value("timestamp", fallback=None)
+    if isinstance(raw_ts, int):
+        last_ts = raw_ts
+    else:
+        ts16 = frame.get_raw_value("timestamp_16", fallback=None)
+        if ts16 is None or last_ts is None:
+            return last_ts
+        last_ts += (ts16 - (last_ts & 0xFFFF)) & 0xFFFF
+    activity = str(frame.get_value("activity_type", fallback="") or "")
+    if activity not in STEP_ACTIVITIES:
+        return last_ts
+    count = frame.get_raw_value("steps", fallback=None)
+    if count is None:
+        count = frame.get_raw_value("cycles", fallback=None)  # raw cycles are steps for walking
+    if count is None:
+        return last_ts
+    # Totals run from local midnight; a total stamped exactly at midnight closes the day before.
+    local = _FIT_EPOCH + timedelta(seconds=last_ts) + offset - timedelta(seconds=1)
+    key = (local.date(), activity)
+    steps[key] = max(steps[key], int(count))
+    return last_ts
+
+
+def _daily_steps(steps: dict[tuple[date, str], int]) -> list[DailyActivity]:
+    per_day: dict[date, int] = defaultdict(int)
+    for (day, _activity), count in steps.items():
+        per_day[day] += count
+    return [DailyActivity(source="fit", day=d, steps=n) for d, n in sorted(per_day.items())]

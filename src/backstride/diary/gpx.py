@@ -1,0 +1,61 @@
+"""GPX tracks → walks (gpxpy). Each track with times becomes one walk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from backstride.diary.records import Walk
+from backstride.errors import ImportFileError
+
+MIN_WALK_SECONDS = 60.0  # shorter tracks are pauses or GPS noise, not walks
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_gpx(path: Path) -> list[Walk]:
+    import gpxpy
+    import gpxpy.gpx
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path}: not a GPX file (not UTF-8 text: {exc.reason}).") from None
+    if "<gpx" not in text[:4096]:
+        raise ImportFileError(f"{path}: not a GPX file (no <gpx> element at the start).")
+    try:
+        gpx = gpxpy.parse(text)
+    except gpxpy.gpx.GPXException as exc:
+        raise ImportFileError(f"{path}: damaged GPX file ({exc}).") from None
+
+    walks = []
+    for track in gpx.tracks:
+        bounds = track.get_time_bounds()
+        if bounds.start_time is None or bounds.end_time is None:
+            continue
+        duration = float(track.get_duration() or 0.0)
+        if duration < MIN_WALK_SECONDS:
+            continue
+        start = _as_utc(bounds.start_time)
+        distance = track.length_2d()
+        walks.append(
+            Walk(
+                source="gpx",
+                started_at=start.replace(tzinfo=None),
+                day=start.astimezone().date(),
+                duration_s=duration,
+                distance_m=float(distance) if distance else None,
+                source_file=path.name,
+            )
+        )
+    if not walks:
+        raise ImportFileError(
+            f"{path}: no walk found: the GPX file has no track with times that lasts at least "
+            f"{MIN_WALK_SECONDS:.0f} seconds ({len(gpx.tracks)} track(s), "
+            f"{len(gpx.waypoints)} waypoint(s))."
+        )
+    return walks

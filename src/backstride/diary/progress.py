@@ -1,0 +1,118 @@
+"""Gather everything ``backstride progress`` shows: diary, walks, steps, scores, programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from backstride.diary.trend import Trend, Week, daily_steps, tolerance, trend, weekly
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from backstride.storage import Store
+    from backstride.storage.store import PersonRef
+
+# questionnaire scale (as in backstride.instruments.MCIDS) -> (stored instrument, score key)
+SCALES = {
+    "odi": ("odi", "percentage"),
+    "zcq_symptom_severity": ("zcq", "symptom_severity"),
+    "zcq_physical_function": ("zcq", "physical_function"),
+}
+
+
+@dataclass(frozen=True)
+class ScoreSeries:
+    scale: str
+    name: str
+    unit: str
+    mcid: float | None
+    points: list[tuple[datetime, float]]
+    interpretation: str | None  # first vs latest, against the MCID
+
+
+@dataclass
+class Progress:
+    diary: list[dict[str, Any]]
+    walks: list[dict[str, Any]]
+    steps: dict[date, int]
+    weeks: list[Week]
+    scores: list[ScoreSeries] = field(default_factory=list)
+    programme: dict[str, Any] | None = None
+    trends: dict[str, Trend | None] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.diary or self.walks or self.steps or self.scores or self.programme)
+
+
+def gather(store: Store, person: PersonRef = None) -> Progress:
+    diary = store.list_diary_entries(person)
+    walks = store.list_walks(person)
+    activity = store.list_daily_activity(person)
+    weeks = weekly(diary, walks, activity)
+    points = [tolerance(e) for e in diary]
+    progress = Progress(
+        diary=diary,
+        walks=walks,
+        steps=daily_steps(activity),
+        weeks=weeks,
+        scores=score_series(store.list_scores(person)),
+        programme=store.get_programme_state(person),
+    )
+    progress.trends = {
+        "minutes_to_onset": trend(p.minutes_to_onset for p in points),
+        "metres_to_onset": trend(p.metres_to_onset for p in points),
+        "pain": trend((e.get("pain_now") for e in diary), lower_is_better=True),
+        "steps_per_day": trend(w.steps_per_day for w in weeks),
+    }
+    return progress
+
+
+def score_series(rows: list[dict[str, Any]]) -> list[ScoreSeries]:
+    try:
+        from backstride.instruments import MCIDS, change
+    except ImportError:  # the instruments package is optional here
+        MCIDS, change = {}, None
+    out = []
+    for scale, (instrument, key) in SCALES.items():
+        points = [
+            (r["taken_at"], float(r["scores"][key]))
+            for r in rows
+            if r["instrument"] == instrument and isinstance(r["scores"].get(key), int | float)
+        ]
+        if not points:
+            continue
+        spec = MCIDS.get(scale)
+        words = None
+        if change is not None and spec is not None and len(points) >= 2:
+            words = change(scale, points[0][1], points[-1][1]).interpretation
+        out.append(
+            ScoreSeries(
+                scale=scale,
+                name=spec.name if spec else scale,
+                unit=spec.unit if spec else "points",
+                mcid=spec.mcid if spec else None,
+                points=points,
+                interpretation=words,
+            )
+        )
+    return out
+
+
+def programme_summary(state: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """(weeks done, next goal) from the walking programme's saved state, as text."""
+    if not state:
+        return None, None
+    weeks = state.get("weeks_done", state.get("week"))
+    goal = state.get("next_goal") or state.get("goal") or state.get("current_goal")
+    if isinstance(goal, dict):
+        parts = []
+        if goal.get("minutes") is not None:
+            parts.append(f"{goal['minutes']:g} min")
+        if goal.get("sessions_per_week") is not None:
+            parts.append(f"{goal['sessions_per_week']} times a week")
+        text = goal.get("text") or goal.get("summary") or goal.get("description")
+        goal = text or ", ".join(parts) or None
+    return (None if weeks is None else str(weeks)), (None if goal is None else str(goal))

@@ -1,0 +1,177 @@
+"""Plain records for the diary and imported walks, with validation of what a person types.
+
+Pure: no I/O. Datetimes are naive UTC; ``day`` fields are the person's local calendar date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from backstride.errors import InputError
+
+SYMPTOM_REACH = ("none", "back_only", "buttock", "thigh", "below_knee")
+RELIEVED_BY = ("sitting", "bending_forward", "standing_still", "nothing")
+WALK_SOURCES = ("gpx", "fit", "apple_health")
+
+_REACH_ALIASES = {"back": "back_only", "no_symptoms": "none", "below_the_knee": "below_knee"}
+_RELIEF_ALIASES = {"bending": "bending_forward", "standing": "standing_still", "sit": "sitting"}
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """One day or one walk as the person reported it. Every measure is optional."""
+
+    day: date
+    pain_now: int | None = None
+    walk_minutes: float | None = None
+    walk_distance_m: float | None = None
+    onset_minutes: float | None = None
+    symptom_reach: str | None = None
+    relieved_by: str | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.pain_now is not None and not 0 <= self.pain_now <= 10:
+            raise InputError(
+                f"Pain {self.pain_now} is out of range: use a whole number from 0 (no pain) "
+                "to 10 (worst imaginable).",
+                field="pain_now",
+            )
+        for name in ("walk_minutes", "walk_distance_m", "onset_minutes"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InputError(
+                    f"{name.replace('_', ' ')} cannot be negative ({value}).", field=name
+                )
+        if self.symptom_reach is not None and self.symptom_reach not in SYMPTOM_REACH:
+            raise _choice_error("symptom_reach", self.symptom_reach, SYMPTOM_REACH)
+        if self.relieved_by is not None and self.relieved_by not in RELIEVED_BY:
+            raise _choice_error("relieved_by", self.relieved_by, RELIEVED_BY)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One recorded walk from a device file."""
+
+    source: str
+    started_at: datetime  # naive UTC
+    day: date  # local date of the start
+    duration_s: float
+    distance_m: float | None = None
+    steps: int | None = None
+    source_file: str = ""
+    dedupe_key: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.dedupe_key:
+            object.__setattr__(
+                self, "dedupe_key", walk_key(self.source, self.started_at, self.duration_s)
+            )
+
+
+@dataclass(frozen=True)
+class DailyActivity:
+    """Steps and average walking speed for one local day from one source."""
+
+    source: str
+    day: date
+    steps: int | None = None
+    walking_speed_mps: float | None = None
+
+
+def walk_key(source: str, started_at: datetime, duration_s: float) -> str:
+    """Stable identity of a walk: the same walk imported twice gets the same key."""
+    raw = f"{source}|{started_at.replace(microsecond=0).isoformat()}|{round(duration_s)}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _choice_error(name: str, value: str, valid: tuple[str, ...]) -> InputError:
+    return InputError(
+        f"{value!r} is not a valid {name.replace('_', ' ')}. Choose one of: {', '.join(valid)}.",
+        field=name,
+        choices=valid,
+    )
+
+
+def _normalise(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+
+
+def parse_reach(value: str) -> str:
+    """Accept 'below knee', 'Below-Knee', 'back' and the like; reject anything else."""
+    norm = _normalise(value)
+    norm = _REACH_ALIASES.get(norm, norm)
+    if norm not in SYMPTOM_REACH:
+        raise _choice_error("symptom_reach", value, SYMPTOM_REACH)
+    return norm
+
+
+def parse_relief(value: str) -> str:
+    norm = _normalise(value)
+    norm = _RELIEF_ALIASES.get(norm, norm)
+    if norm not in RELIEVED_BY:
+        raise _choice_error("relieved_by", value, RELIEVED_BY)
+    return norm
+
+
+_DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km|m|mi|miles?|)\s*$", re.IGNORECASE)
+
+
+def parse_distance_m(value: str) -> float:
+    """'1.2km' → 1200, '800m' → 800, '2 mi' → 3218.7. A bare number under 50 is kilometres,
+    otherwise metres (nobody logs a 50 km walk, nor a 40 m one)."""
+    match = _DISTANCE.match(value)
+    if not match:
+        raise InputError(
+            f"{value!r} is not a distance. Write a number with a unit, e.g. 800m, 1.5km or 1mi.",
+            field="distance",
+        )
+    number = float(match.group(1).replace(",", "."))
+    unit = match.group(2).lower()
+    if unit == "km" or (unit == "" and number < 50):
+        return number * 1000.0
+    if unit.startswith("mi"):
+        return number * 1609.344
+    return number
+
+
+def parse_day(value: str) -> date:
+    """ISO date, or 'today' / 'yesterday'."""
+    from datetime import timedelta
+
+    text = value.strip().lower()
+    if text in ("", "today"):
+        return date.today()
+    if text == "yesterday":
+        return date.today() - timedelta(days=1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{value!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
+        ) from None
+
+
+def describe_entry(entry: DiaryEntry) -> str:
+    """One line a person can check: what was understood from what they typed."""
+    parts = [entry.day.isoformat()]
+    if entry.pain_now is not None:
+        parts.append(f"pain {entry.pain_now}/10")
+    if entry.walk_minutes is not None:
+        parts.append(f"walked {entry.walk_minutes:g} min")
+    if entry.walk_distance_m is not None:
+        dist = entry.walk_distance_m
+        parts.append(f"{dist / 1000:.2f} km" if dist >= 1000 else f"{dist:.0f} m")
+    if entry.onset_minutes is not None:
+        parts.append(f"symptoms after {entry.onset_minutes:g} min")
+    if entry.symptom_reach is not None:
+        reach = "no symptoms" if entry.symptom_reach == "none" else entry.symptom_reach
+        parts.append(f"reached: {reach.replace('_', ' ')}")
+    if entry.relieved_by is not None:
+        parts.append(f"eased by: {entry.relieved_by.replace('_', ' ')}")
+    if entry.notes:
+        parts.append(f"notes: {entry.notes}")
+    return ", ".join(parts)

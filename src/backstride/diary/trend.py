@@ -1,0 +1,123 @@
+"""Walking tolerance and its trend, from diary entries, imported walks and daily activity.
+
+Pure: takes the row dicts that ``Store.list_*`` returns, returns plain values.
+
+Walking tolerance is how long and how far a person walks before symptoms start. A diary entry
+gives it directly when the onset time is logged; when the walk had no symptoms
+(``symptom_reach == "none"``), the whole walk counts (the true tolerance is at least that).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean, median
+from typing import Any, Literal
+
+Row = Mapping[str, Any]
+Direction = Literal["better", "steady", "worse", "too_little_data"]
+STEADY_FRACTION = 0.10  # a change under 10% of the typical value is called steady
+
+
+@dataclass(frozen=True)
+class TolerancePoint:
+    day: date
+    minutes_to_onset: float | None
+    metres_to_onset: float | None
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # Monday
+    entries: int
+    minutes_to_onset: float | None  # median
+    metres_to_onset: float | None  # median
+    pain: float | None  # mean, 0-10
+    steps_per_day: float | None  # mean over days with a count
+    device_walk_km: float  # total distance of imported walks
+
+
+@dataclass(frozen=True)
+class Trend:
+    first: float
+    last: float
+    direction: Direction
+
+
+def tolerance(entry: Row) -> TolerancePoint:
+    walk_min = entry.get("walk_minutes")
+    dist = entry.get("walk_distance_m")
+    onset = entry.get("onset_minutes")
+    if onset is None and entry.get("symptom_reach") == "none":
+        onset = walk_min
+    metres = None
+    if onset is not None and dist is not None:
+        metres = dist if not walk_min else dist * min(onset, walk_min) / walk_min
+    elif onset is None and entry.get("symptom_reach") == "none":
+        metres = dist
+    return TolerancePoint(entry["day"], onset, metres)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def daily_steps(activity: Iterable[Row]) -> dict[date, int]:
+    """One figure per day: the largest count among sources (devices overlap, they do not add)."""
+    best: dict[date, int] = {}
+    for row in activity:
+        if row.get("steps") is not None:
+            best[row["day"]] = max(best.get(row["day"], 0), int(row["steps"]))
+    return best
+
+
+def weekly(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) -> list[Week]:
+    entries: dict[date, list[Row]] = defaultdict(list)
+    for entry in diary:
+        entries[week_start(entry["day"])].append(entry)
+    km: dict[date, float] = defaultdict(float)
+    for walk in walks:
+        km[week_start(walk["day"])] += (walk.get("distance_m") or 0.0) / 1000.0
+    steps: dict[date, list[int]] = defaultdict(list)
+    for day, count in daily_steps(activity).items():
+        steps[week_start(day)].append(count)
+
+    weeks = []
+    for start in sorted(set(entries) | set(km) | set(steps)):
+        rows = entries.get(start, [])
+        points = [tolerance(r) for r in rows]
+        minutes = [p.minutes_to_onset for p in points if p.minutes_to_onset is not None]
+        metres = [p.metres_to_onset for p in points if p.metres_to_onset is not None]
+        pains = [r["pain_now"] for r in rows if r.get("pain_now") is not None]
+        weeks.append(
+            Week(
+                start=start,
+                entries=len(rows),
+                minutes_to_onset=median(minutes) if minutes else None,
+                metres_to_onset=median(metres) if metres else None,
+                pain=fmean(pains) if pains else None,
+                steps_per_day=fmean(steps[start]) if steps.get(start) else None,
+                device_walk_km=km.get(start, 0.0),
+            )
+        )
+    return weeks
+
+
+def trend(values: Iterable[float | None], *, lower_is_better: bool = False) -> Trend | None:
+    """Compare the first and last quarter (at least one value each) of a series in time order."""
+    series = [v for v in values if v is not None]
+    if not series:
+        return None
+    if len(series) < 2:
+        return Trend(series[0], series[0], "too_little_data")
+    k = max(1, len(series) // 4)
+    first, last = fmean(series[:k]), fmean(series[-k:])
+    scale = max(abs(fmean(series)), 1e-9)
+    change = last - first
+    if abs(change) < STEADY_FRACTION * scale:
+        direction: Direction = "steady"
+    else:
+        direction = "better" if (change < 0) == lower_is_better else "worse"
+    return Trend(first, last, direction)

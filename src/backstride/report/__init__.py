@@ -1,0 +1,1 @@
+"""Reports for clinicians: the summary, the PDF and progress charts."""

@@ -1,0 +1,189 @@
+"""Progress charts (matplotlib, Agg): walking tolerance, pain, steps and questionnaire scores.
+
+Readable in black and white: series differ by marker and line style, not by colour alone; every
+axis has a label with its unit, and dates are on a shared time axis.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from backstride.diary.progress import Progress
+
+INK = "#111111"
+GREY = "#777777"
+LIGHT = "#bbbbbb"
+
+
+def _onset_series(
+    progress: Progress, value: str, scale: float
+) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
+    """(walks where symptoms started, walks with no symptoms at all) as (day, value) pairs."""
+    from backstride.diary.trend import tolerance
+
+    started, free = [], []
+    for entry in progress.diary:
+        number = getattr(tolerance(entry), value)
+        if number is None:
+            continue
+        target = free if entry.get("symptom_reach") == "none" else started
+        target.append((entry["day"], number / scale))
+    return started, free
+
+
+def _plot_onset(ax: Axes, progress: Progress, value: str, scale: float, marker: str) -> None:
+    started, free = _onset_series(progress, value, scale)
+    both = sorted(started + free)
+    ax.plot(*zip(*both, strict=True), color=INK, linewidth=1.0, zorder=2)
+    if started:
+        ax.plot(*zip(*started, strict=True), marker, color=INK, label="symptoms started", zorder=3)
+    if free:
+        ax.plot(
+            *zip(*free, strict=True),
+            "^",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=INK,
+            label="no symptoms (the whole walk counts)",
+            zorder=3,
+        )
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+
+
+def _minutes_panel(ax: Axes, progress: Progress) -> None:
+    _plot_onset(ax, progress, "minutes_to_onset", 1.0, "o")
+    ax.set_ylabel("Minutes walked\nbefore symptoms")
+    ax.set_title("How long you can walk before symptoms start", loc="left", fontsize=10)
+
+
+def _distance_panel(ax: Axes, progress: Progress) -> None:
+    _plot_onset(ax, progress, "metres_to_onset", 1000.0, "s")
+    ax.set_ylabel("Kilometres walked\nbefore symptoms")
+    ax.set_title("How far you can walk before symptoms start", loc="left", fontsize=10)
+
+
+def _device_walks_panel(ax: Axes, progress: Progress) -> None:
+    walks = [(w["day"], w["distance_m"] / 1000) for w in progress.walks if w.get("distance_m")]
+    ax.plot(*zip(*walks, strict=True), "x", color=INK, markersize=6, label="one recorded walk")
+    ax.set_xmargin(0.05)
+    ax.set_ylabel("Kilometres\nper walk")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.set_title("Walks recorded by your phone or watch", loc="left", fontsize=10)
+
+
+def _pain_panel(ax: Axes, progress: Progress) -> None:
+    pain = [(e["day"], e["pain_now"]) for e in progress.diary if e.get("pain_now") is not None]
+    ax.plot(*zip(*pain, strict=True), marker="D", markersize=4, color=INK, linestyle=":")
+    ax.set_ylim(-0.3, 10.3)
+    ax.set_yticks([0, 2, 4, 6, 8, 10])
+    ax.set_ylabel("Pain now\n(0 none – 10 worst)")
+    ax.set_title("Pain", loc="left", fontsize=10)
+
+
+def _steps_panel(ax: Axes, progress: Progress) -> None:
+    days = sorted(progress.steps)
+    counts = [progress.steps[d] for d in days]
+    ax.bar(days, counts, width=0.8, color=LIGHT, edgecolor=GREY, linewidth=0.3, label="steps")
+    if len(days) >= 7:
+        avg = [
+            sum(progress.steps.get(d - timedelta(days=i), 0) for i in range(7)) / 7
+            for d in days[6:]
+        ]
+        ax.plot(days[6:], avg, color=INK, linewidth=1.5, label="7-day average")
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.set_ylabel("Steps per day")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Daily steps", loc="left", fontsize=10)
+
+
+def _scores_panel(ax: Axes, progress: Progress) -> None:
+    markers = ["o", "s", "^", "D"]
+    styles = ["-", "--", ":", "-."]
+    for i, series in enumerate(progress.scores):
+        when, values = zip(*series.points, strict=True)
+        ax.plot(
+            [w.date() if isinstance(w, datetime) else w for w in when],
+            values,
+            marker=markers[i % 4],
+            linestyle=styles[i % 4],
+            color=INK,
+            label=f"{series.name} ({series.unit})",
+        )
+        if series.mcid is not None:
+            target = values[0] - series.mcid
+            ax.axhline(target, color=GREY, linestyle=(0, (2, 2)), linewidth=0.8)
+            ax.annotate(
+                f"{series.name}: a fall of {series.mcid:g} from the first score matters",
+                xy=(0.99, target),
+                xycoords=("axes fraction", "data"),
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color=GREY,
+            )
+    ax.set_ylabel("Score\n(lower is better)")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.set_title("Questionnaires", loc="left", fontsize=10)
+
+
+def render(progress: Progress, path: Path, *, person: str | None = None) -> Path:
+    """Write the charts to ``path`` (.png or .svg, chosen by the suffix)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+
+    from backstride.diary.trend import tolerance
+
+    panels: list[Any] = []
+    points = [tolerance(e) for e in progress.diary]
+    if any(p.minutes_to_onset is not None for p in points):
+        panels.append(_minutes_panel)
+    if any(p.metres_to_onset is not None for p in points):
+        panels.append(_distance_panel)
+    if any(w.get("distance_m") for w in progress.walks):
+        panels.append(_device_walks_panel)
+    if any(e.get("pain_now") is not None for e in progress.diary):
+        panels.append(_pain_panel)
+    if progress.steps:
+        panels.append(_steps_panel)
+    if progress.scores:
+        panels.append(_scores_panel)
+    if not panels:
+        from backstride.errors import InputError
+
+        raise InputError("Nothing to chart yet: log a walk with `backstride log` first.")
+
+    fig = Figure(figsize=(9, 2.6 * len(panels) + 0.8), layout="constrained")
+    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, panel in zip(axes, panels, strict=True):
+        panel(ax, progress)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.spines[["top"]].set_visible(False)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator, offset_formats=["", "%Y", "%Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"]
+        )
+    )
+    axes[-1].set_xlabel("Date")
+    title = "Walking progress" + (f" — {person}" if person else "")
+    fig.suptitle(f"{title} (made {date.today():%d %b %Y})", fontsize=12, x=0.01, ha="left")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"svg.hashsalt": "backstride"}):  # same data, same SVG
+        fig.savefig(path, dpi=120, metadata=_metadata(path))
+    return path
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    # No creation date in SVG metadata: the same data gives the same file.
+    return {"Date": None} if path.suffix.lower() == ".svg" else {}

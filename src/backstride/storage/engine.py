@@ -1,0 +1,158 @@
+"""Engine set-up: which database, SQLite settings for safe concurrent use, automatic upgrades.
+
+SQLite files run in WAL mode with a 30 s busy timeout, and every write transaction starts with
+``BEGIN IMMEDIATE`` so two processes queue for the write lock instead of failing half-way.
+Schema upgrades run on open inside one transaction (serialised by that lock on SQLite and by an
+advisory lock on PostgreSQL); before upgrading a SQLite file that already holds data, a copy is
+kept beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from backstride.errors import BackstrideError, InputError
+
+ENV_VAR = "BACKSTRIDE_DB"
+HEAD_REVISION = "0002"  # newest file in migrations/versions (a test checks they agree)
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_PG_LOCK_KEY = 0x6261636B  # "back": serialises concurrent upgrades on PostgreSQL
+
+
+class StorageError(BackstrideError):
+    """The database cannot be opened or upgraded (exit 1)."""
+
+    title = "Storage error"
+
+
+def default_sqlite_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("backstride")) / "backstride.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db`` value, else $BACKSTRIDE_DB, else a SQLite file in the user's data directory.
+
+    A plain path means a SQLite file; ``postgresql://`` is read as ``postgresql+psycopg://``.
+    """
+    url = url or os.environ.get(ENV_VAR) or ""
+    if not url:
+        path = default_sqlite_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unreadable URL>"
+
+
+def create(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": 30})
+            _tune_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise InputError(
+            f"Cannot use database URL {safe_url(url)!r}: {exc}. Use a file path, sqlite:///FILE "
+            "or postgresql+psycopg://USER:PASSWORD@HOST/DB.",
+            field="db",
+        ) from None
+    return engine
+
+
+def _tune_sqlite(engine: Engine, *, in_memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" hook below emits BEGIN itself
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def current_revision(engine: Engine) -> str | None:
+    reader = engine.execution_options(sqlite_begin="DEFERRED")
+    try:
+        with reader.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError as exc:
+        if _is_missing_table(exc):
+            return None
+        raise StorageError(
+            f"Cannot open the database {safe_url(str(engine.url))}: {_reason(exc)}"
+        ) from None
+
+
+def _is_missing_table(exc: DBAPIError) -> bool:
+    msg = str(exc.orig).lower()
+    return "no such table" in msg or ("does not exist" in msg and "alembic_version" in msg)
+
+
+def _reason(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default: newest). Cheap when already there."""
+    current = current_revision(engine)
+    if revision == "head" and current == HEAD_REVISION:
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    if current is not None and engine.dialect.name == "sqlite":
+        _backup_sqlite(engine)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.connect() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except DBAPIError as exc:
+        raise StorageError(
+            f"Cannot open or upgrade the database {safe_url(str(engine.url))}: {_reason(exc)}. "
+            "Nothing was changed."
+        ) from None
+
+
+def _backup_sqlite(engine: Engine) -> None:
+    """Keep a copy of a SQLite file that holds data from an older schema, before upgrading."""
+    path = engine.url.database
+    if not path or path == ":memory:":
+        return
+    source = sqlite3.connect(path, timeout=30)
+    dest = sqlite3.connect(f"{path}.before-{HEAD_REVISION}.bak")
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()

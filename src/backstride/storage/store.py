@@ -1,0 +1,347 @@
+"""The repository: every read and write of a person's data goes through ``Store``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from backstride.diary.records import DailyActivity, DiaryEntry, Walk
+from backstride.errors import NotFoundError
+from backstride.storage import engine as engine_mod
+from backstride.storage.models import (
+    Assessment,
+    DailyActivityRow,
+    DiaryEntryRow,
+    Person,
+    Plan,
+    ProgrammeState,
+    QuestionnaireScore,
+    SelfTestResult,
+    WalkRow,
+    utcnow,
+)
+
+LOCAL_PERSON_UID = "local"
+LOCAL_PERSON_NAME = "Me"
+PersonRef = int | str | None  # id, uid or name; None means the local person
+_BATCH = 500
+
+# Tables holding one person's data, children first (the order forget() deletes in).
+PERSON_TABLES: tuple[type[Any], ...] = (
+    WalkRow,
+    DailyActivityRow,
+    ProgrammeState,
+    Plan,
+    QuestionnaireScore,
+    DiaryEntryRow,
+    SelfTestResult,
+    Assessment,
+)
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    walks_added: int
+    walks_already_stored: int
+    days_added: int
+    days_updated: int
+
+
+class Store:
+    """Open with ``Store.open(url)``; close with ``close()`` or use as a context manager."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._reader = engine.execution_options(sqlite_begin="DEFERRED")
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+        resolved = engine_mod.resolve_url(url)
+        eng = engine_mod.create(resolved)
+        if migrate:
+            engine_mod.upgrade(eng)
+        return cls(eng)
+
+    @property
+    def url(self) -> str:
+        return engine_mod.safe_url(str(self.engine.url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: everything inside commits together or not at all."""
+        with self._wrap_errors(), Session(self.engine, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._wrap_errors(), Session(self._reader) as s, s.begin():
+            yield s
+
+    @contextmanager
+    def _wrap_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise engine_mod.StorageError(
+                f"The database {self.url} failed: {engine_mod._reason(exc)}. "
+                "Nothing from this step was saved."
+            ) from None
+
+    # -- people
+
+    def person_id(self, person: PersonRef = None, *, create: bool = True) -> int:
+        """Resolve a person by id, uid or name; None is the local person (made on first use)."""
+        with self.read() as s:
+            found = _find_person(s, person)
+        if found is not None:
+            return found
+        if person is None and create:
+            try:
+                with self.write() as s:
+                    row = Person(uid=LOCAL_PERSON_UID, name=LOCAL_PERSON_NAME, created_at=utcnow())
+                    s.add(row)
+                    s.flush()
+                    return row.id
+            except IntegrityError:  # another process made it first
+                return self.person_id(None, create=False)
+        valid = [p["name"] for p in self.list_people()]
+        raise NotFoundError(
+            f"No person {person!r} in {self.url}. People stored: {', '.join(valid) or 'none'}."
+        )
+
+    def add_person(self, name: str, uid: str | None = None) -> int:
+        with self.write() as s:
+            row = Person(uid=uid or uuid.uuid4().hex, name=name, created_at=utcnow())
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def list_people(self) -> list[dict[str, Any]]:
+        with self.read() as s:
+            rows = s.scalars(select(Person).order_by(Person.id)).all()
+            return [
+                {"id": p.id, "uid": p.uid, "name": p.name, "created_at": p.created_at} for p in rows
+            ]
+
+    # -- assessments, self-tests, questionnaires, plans, programme
+
+    def save_assessment(
+        self, person: PersonRef, answers: dict[str, Any], result: dict[str, Any]
+    ) -> int:
+        pid = self.person_id(person)
+        row = Assessment(
+            person_id=pid,
+            created_at=utcnow(),
+            kb_version=str(result.get("kb_version", "")),
+            answers=answers,
+            result=result,
+        )
+        return self._insert(row)
+
+    def list_assessments(self, person: PersonRef = None) -> list[dict[str, Any]]:
+        return self._list(Assessment, person, Assessment.created_at)
+
+    def save_selftest(
+        self,
+        person: PersonRef,
+        test_id: str,
+        outcome: str,
+        details: dict[str, Any] | None = None,
+        taken_at: datetime | None = None,
+    ) -> int:
+        pid = self.person_id(person)
+        row = SelfTestResult(
+            person_id=pid,
+            test_id=test_id,
+            outcome=outcome,
+            details=details or {},
+            taken_at=taken_at or utcnow(),
+        )
+        return self._insert(row)
+
+    def list_selftests(self, person: PersonRef = None) -> list[dict[str, Any]]:
+        return self._list(SelfTestResult, person, SelfTestResult.taken_at)
+
+    def save_scores(
+        self,
+        person: PersonRef,
+        instrument: str,
+        scores: dict[str, Any],
+        taken_at: datetime | None = None,
+    ) -> int:
+        pid = self.person_id(person)
+        row = QuestionnaireScore(
+            person_id=pid, instrument=instrument, scores=scores, taken_at=taken_at or utcnow()
+        )
+        return self._insert(row)
+
+    def list_scores(
+        self, person: PersonRef = None, instrument: str | None = None
+    ) -> list[dict[str, Any]]:
+        rows = self._list(QuestionnaireScore, person, QuestionnaireScore.taken_at)
+        return [r for r in rows if instrument is None or r["instrument"] == instrument]
+
+    def save_plan(self, person: PersonRef, plan: dict[str, Any]) -> int:
+        pid = self.person_id(person)
+        return self._insert(Plan(person_id=pid, plan=plan, created_at=utcnow()))
+
+    def latest_plan(self, person: PersonRef = None) -> dict[str, Any] | None:
+        rows = self._list(Plan, person, Plan.created_at)
+        return rows[-1] if rows else None
+
+    def save_programme_state(self, person: PersonRef, state: dict[str, Any]) -> None:
+        pid = self.person_id(person)
+        with self.write() as s:
+            row = s.get(ProgrammeState, pid)
+            if row is None:
+                s.add(ProgrammeState(person_id=pid, state=state, updated_at=utcnow()))
+            else:
+                row.state = state
+                row.updated_at = utcnow()
+
+    def get_programme_state(self, person: PersonRef = None) -> dict[str, Any] | None:
+        pid = self.person_id(person)
+        with self.read() as s:
+            row = s.get(ProgrammeState, pid)
+            return dict(row.state) if row is not None else None
+
+    # -- diary and walks
+
+    def add_diary_entry(self, person: PersonRef, entry: DiaryEntry) -> int:
+        pid = self.person_id(person)
+        row = DiaryEntryRow(
+            person_id=pid,
+            created_at=utcnow(),
+            day=entry.day,
+            pain_now=entry.pain_now,
+            walk_minutes=entry.walk_minutes,
+            walk_distance_m=entry.walk_distance_m,
+            onset_minutes=entry.onset_minutes,
+            symptom_reach=entry.symptom_reach,
+            relieved_by=entry.relieved_by,
+            notes=entry.notes,
+        )
+        return self._insert(row)
+
+    def list_diary_entries(
+        self, person: PersonRef = None, since: date | None = None
+    ) -> list[dict[str, Any]]:
+        rows = self._list(DiaryEntryRow, person, DiaryEntryRow.day, DiaryEntryRow.created_at)
+        return [r for r in rows if since is None or r["day"] >= since]
+
+    def add_walks(
+        self,
+        person: PersonRef,
+        walks: Iterable[Walk],
+        days: Iterable[DailyActivity] = (),
+    ) -> ImportCounts:
+        """Store walks and daily activity in ONE transaction; walks already stored are skipped,
+        a day already stored for the same source is updated (a newer export may hold more)."""
+        from backstride.storage.upsert import insert_walks, upsert_days
+
+        pid = self.person_id(person)
+        with self.write() as s:
+            added, seen = insert_walks(s, pid, walks, _BATCH)
+            days_added, days_updated = upsert_days(s, pid, days, _BATCH)
+        return ImportCounts(added, seen - added, days_added, days_updated)
+
+    def list_walks(self, person: PersonRef = None) -> list[dict[str, Any]]:
+        return self._list(WalkRow, person, WalkRow.started_at)
+
+    def list_daily_activity(self, person: PersonRef = None) -> list[dict[str, Any]]:
+        return self._list(DailyActivityRow, person, DailyActivityRow.day, DailyActivityRow.source)
+
+    def count(self, table: type[Any], person: PersonRef = None) -> int:
+        pid = self.person_id(person)
+        with self.read() as s:
+            stmt = select(func.count()).select_from(table).where(table.person_id == pid)
+            return int(s.scalar(stmt) or 0)
+
+    # -- whole-person operations
+
+    def export_data(
+        self, person: PersonRef | None = None, *, everyone: bool = True
+    ) -> dict[str, Any]:
+        from backstride.storage.exchange import export_people
+
+        with self.read() as s:
+            if everyone and person is None:
+                ids = list(s.scalars(select(Person.id).order_by(Person.id)))
+            else:
+                ids = [self.person_id(person)]
+            return export_people(s, ids)
+
+    def import_data(self, data: dict[str, Any]) -> dict[str, int]:
+        from backstride.errors import InputError
+        from backstride.storage.exchange import import_people
+
+        try:
+            with self.write() as s:
+                return import_people(s, data)
+        except IntegrityError as exc:
+            raise InputError(
+                f"The export holds a record twice or one that conflicts with stored data "
+                f"({engine_mod._reason(exc)}). Nothing was imported."
+            ) from None
+
+    def forget(self, person: PersonRef = None) -> dict[str, int]:
+        """Delete everything stored about one person, in one transaction. Returns rows deleted."""
+        pid = self.person_id(person, create=False)
+        counts: dict[str, int] = {}
+        with self.write() as s:
+            for table in PERSON_TABLES:
+                result = s.execute(delete(table).where(table.person_id == pid))
+                counts[table.__tablename__] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            s.execute(delete(Person).where(Person.id == pid))
+        return counts
+
+    # -- helpers
+
+    def _insert(self, row: Any) -> int:
+        with self.write() as s:
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def _list(self, table: type[Any], person: PersonRef, *order: Any) -> list[dict[str, Any]]:
+        pid = self.person_id(person)
+        with self.read() as s:
+            rows = s.scalars(
+                select(table).where(table.person_id == pid).order_by(*order, table.id)
+            ).all()
+            return [row_dict(r) for r in rows]
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def _find_person(s: Session, person: PersonRef) -> int | None:
+    if person is None:
+        stmt = select(Person.id).where(Person.uid == LOCAL_PERSON_UID)
+    elif isinstance(person, int):
+        stmt = select(Person.id).where(Person.id == person)
+    else:
+        stmt = select(Person.id).where((Person.uid == person) | (Person.name == person))
+    return s.scalars(stmt.order_by(Person.id)).first()

@@ -1,0 +1,119 @@
+"""The walk file readers on real device files (tests/data/walks) and generated Apple exports."""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from backstride.diary.apple_health import parse_apple_health
+from backstride.diary.fit import parse_fit
+from backstride.diary.gpx import parse_gpx
+from backstride.diary.importer import detect_kind, read_walk_file
+from backstride.errors import ImportFileError
+from tests.diary.healthgen import write_export
+
+WALKS = Path(__file__).parents[1] / "data" / "walks"
+
+
+def test_gpx_tracks_become_walks() -> None:
+    walks = parse_gpx(WALKS / "cerknicko-jezero.gpx")
+    # 8 tracks: one has no points and two last under a minute
+    assert len(walks) == 5
+    first = walks[0]
+    assert first.started_at == datetime(2010, 8, 5, 14, 23, 59)
+    assert first.duration_s == 2469.0
+    assert first.distance_m == pytest.approx(1914.5, abs=1)
+    assert parse_gpx(WALKS / "track-with-empty-segment.gpx")[0].duration_s == 76.0
+
+
+def test_fit_walk_and_run_sessions() -> None:
+    [walk], days = parse_fit(WALKS / "garmin-fenix-5-walk.fit")
+    assert days == []
+    assert walk.started_at == datetime(2017, 6, 11, 14, 32, 51)
+    assert walk.distance_m == pytest.approx(67.85)
+    assert walk.steps == 82
+    [run], _ = parse_fit(WALKS / "garmin-fenix-5-run.fit")
+    assert run.distance_m == pytest.approx(157.56)
+
+
+def test_fit_monitoring_gives_daily_steps() -> None:
+    walks, [day] = parse_fit(WALKS / "MonitoringFile.fit")
+    assert walks == []
+    # the file's own end-of-day summary says 3142 walking + 31 running steps
+    assert (day.day, day.steps) == (date(2014, 12, 27), 3173)
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("invalid-activity-unexpected-eof.fit", "damaged or not a FIT file"),
+        ("invalid-activity-settings-corruptheader.fit", "damaged or not a FIT file"),
+        ("unicode_with_bom.gpx", "no walk found"),
+    ],
+)
+def test_damaged_device_files_name_the_file_and_the_problem(name: str, why: str) -> None:
+    with pytest.raises(ImportFileError) as info:
+        read_walk_file(WALKS / name)
+    assert name in info.value.message and why in info.value.message
+
+
+def test_apple_health_walks_steps_and_speed(tmp_path: Path) -> None:
+    walks, days = parse_apple_health(write_export(tmp_path / "export.xml", days=3))
+    assert [w.duration_s for w in walks] == [1800.0, 1860.0, 1920.0]  # cycling ignored
+    assert all(w.distance_m == 2500.0 for w in walks)  # both distance layouts
+    assert walks[0].started_at == datetime(2024, 3, 4, 9, 0)  # 10:00 +01:00 in UTC
+    # phone 4 x 100 beats watch 50 (overlap, not added); a step record inside a blood-pressure
+    # correlation is not a day's steps; speed is the mean of 4 and 5 km/h
+    assert [(d.day, d.steps) for d in days] == [
+        (date(2024, 3, 4), 400),
+        (date(2024, 3, 5), 400),
+        (date(2024, 3, 6), 400),
+    ]
+    assert days[0].walking_speed_mps == pytest.approx(4.5 / 3.6)
+
+
+def _peak_bytes(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        parse_apple_health(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_apple_health_memory_does_not_grow_with_file_size(tmp_path: Path) -> None:
+    small = write_export(tmp_path / "small.xml", days=3, records_per_day=1000)
+    large = write_export(tmp_path / "large.xml", days=3, records_per_day=20000)
+    assert large.stat().st_size > 15 * small.stat().st_size
+    assert _peak_bytes(large) < 2 * _peak_bytes(small) + 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'<?xml version="1.0"?><HealthData><Record type="x"', "damaged XML at line 1"),
+        (b'<?xml version="1.0"?><plist><dict/></plist>', "not an Apple Health export"),
+        (b"", "empty"),
+    ],
+)
+def test_broken_or_unrelated_xml(tmp_path: Path, content: bytes, why: str) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(content)
+    with pytest.raises(ImportFileError, match=why) as info:
+        parse_apple_health(path)
+    assert str(path) in info.value.message
+
+
+def test_files_are_recognised_by_content(tmp_path: Path) -> None:
+    renamed = tmp_path / "watch.bin"
+    renamed.write_bytes((WALKS / "garmin-fenix-5-walk.fit").read_bytes())
+    assert detect_kind(renamed) == "fit"
+    note = tmp_path / "notes.txt"
+    note.write_text("my walks")
+    with pytest.raises(ImportFileError, match="not a walk file"):
+        detect_kind(note)
+    with pytest.raises(ImportFileError, match="no such file"):
+        detect_kind(tmp_path / "missing.gpx")

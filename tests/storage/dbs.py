@@ -1,0 +1,69 @@
+"""Real databases for tests: a SQLite file, and a fresh PostgreSQL database per test.
+
+PostgreSQL comes from $BACKSTRIDE_TEST_PG_URL (`.ci/start-postgres.sh` prints one). Without it
+the PostgreSQL cases skip locally, but fail in CI (CI=true): there they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_ENV = "BACKSTRIDE_TEST_PG_URL"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _pg_base_url() -> str:
+    url = os.environ.get(PG_ENV)
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    if not url:
+        if in_ci:
+            pytest.fail(
+                f"{PG_ENV} is not set in CI: PostgreSQL tests must run (.ci/start-postgres.sh)"
+            )
+        pytest.skip(f"{PG_ENV} not set (run .ci/start-postgres.sh to enable PostgreSQL tests)")
+    return url
+
+
+def _admin(base: str):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(base)
+    try:
+        return psycopg.connect(
+            host=u.host,
+            port=u.port or 5432,
+            user=u.username,
+            password=u.password,
+            dbname=u.database,
+            autocommit=True,
+            connect_timeout=5,
+        )
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {u.render_as_string(hide_password=True)} is unreachable: {exc}")
+
+
+def fresh_pg_database() -> Iterator[str]:
+    base = _pg_base_url()
+    from sqlalchemy.engine import make_url
+
+    name = f"bs_test_{uuid.uuid4().hex[:12]}"
+    with _admin(base) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backstride.db'}"
+    else:
+        yield from fresh_pg_database()
