@@ -1,0 +1,453 @@
+"""The clinician's PDF: one or two A4 pages from a summary (``report.summary``).
+
+Order is what a clinician needs first: who and when, urgency and warning signs (top, in a
+coloured band that also reads in black and white), the ranked causes with their main reasons
+and sources, questionnaire scores against their minimal important change, the walking
+tolerance chart, the current plan, and the disclaimer.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+URGENCY_COLOURS = {  # background, text
+    "emergency": ("#b00020", "#ffffff"),
+    "urgent": ("#e66a00", "#000000"),
+    "doctor": ("#f2c200", "#000000"),
+    "self_care": ("#2e7d32", "#ffffff"),
+}
+INK = colors.HexColor("#111111")
+GREY = colors.HexColor("#666666")
+RULE = colors.HexColor("#cccccc")
+MARGIN = 14 * mm
+WIDTH = A4[0] - 2 * MARGIN
+CHART_MAX_HEIGHT = 85 * mm
+
+_FONT = "Helvetica"
+
+
+def _fonts() -> tuple[str, str, str]:
+    """DejaVu Sans (ships with matplotlib; full Unicode) or the built-in Helvetica."""
+    global _FONT
+    try:
+        import matplotlib
+
+        base = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        if "BS-Sans" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("BS-Sans", base / "DejaVuSans.ttf"))
+            pdfmetrics.registerFont(TTFont("BS-Sans-Bold", base / "DejaVuSans-Bold.ttf"))
+            pdfmetrics.registerFont(TTFont("BS-Sans-Italic", base / "DejaVuSans-Oblique.ttf"))
+        _FONT = "BS-Sans"
+        return "BS-Sans", "BS-Sans-Bold", "BS-Sans-Italic"
+    except (ImportError, OSError):  # pragma: no cover - matplotlib is in the pdf extra
+        return "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold, italic = _fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=8.5, leading=11, textColor=INK)
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7, leading=8.8),
+        "grey": ParagraphStyle("grey", parent=base, fontSize=7, leading=8.8, textColor=GREY),
+        "italic": ParagraphStyle("italic", parent=base, fontName=italic, fontSize=7.5, leading=9.5),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=14, leading=17),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT, textColor=GREY),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=bold, fontSize=10, leading=13, spaceBefore=7, spaceAfter=3
+        ),
+        "band": ParagraphStyle("band", parent=base, fontName=bold, fontSize=13, leading=16),
+        "band_text": ParagraphStyle("band_text", parent=base, fontSize=9, leading=11.5),
+        "bold": ParagraphStyle("bold", parent=base, fontName=bold),
+    }
+
+
+def _date(value: Any, with_time: bool = False) -> str:
+    if not value:
+        return "–"
+    moment = datetime.fromisoformat(str(value)) if not isinstance(value, date) else value
+    if with_time and isinstance(moment, datetime):
+        if moment.tzinfo is None:  # stored times are naive UTC: show them in local time
+            moment = moment.replace(tzinfo=UTC).astimezone()
+        return moment.strftime("%d %b %Y %H:%M")
+    return moment.strftime("%d %b %Y")
+
+
+def _p(text: Any, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+class _Bar(Flowable):
+    """A small probability bar (black and white friendly)."""
+
+    def __init__(self, p: float, width: float = 22 * mm, height: float = 2.6 * mm):
+        super().__init__()
+        self.p, self.width, self.height = max(0.0, min(1.0, p)), width, height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.4)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.setFillColor(INK)
+        c.rect(0, 0, self.width * self.p, self.height, stroke=0, fill=1)
+
+
+def _table(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
+    t = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    ]
+    if header:
+        style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK)]
+    t.setStyle(TableStyle(style))
+    return t
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _who(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    person = s.get("person") or {}
+    name = person.get("name") if person.get("uid") != "local" else None
+    sex = {"male": "Male", "female": "Female"}.get(str(person.get("sex")), "not given")
+    age = person.get("age")
+    assessed = (s.get("assessment") or {}).get("date")
+    head = Table(
+        [
+            [
+                _p("Backstride summary for the clinician", st["title"]),
+                _p(f"Made {_date(s.get('generated_at'), True)}", st["right"]),
+            ]
+        ],
+        colWidths=[WIDTH * 0.65, WIDTH * 0.35],
+    )
+    head.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    facts = (
+        f"<b>Name:</b> {escape(name or 'not recorded')} &nbsp;&nbsp; "
+        f"<b>Age:</b> {age if age is not None else 'not given'} &nbsp;&nbsp; "
+        f"<b>Sex:</b> {sex} &nbsp;&nbsp; "
+        f"<b>Assessed:</b> {_date(assessed, True) if assessed else 'no assessment stored'}"
+    )
+    return [head, Spacer(1, 2 * mm), Paragraph(facts, st["base"]), Spacer(1, 3 * mm)]
+
+
+def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    u = s.get("urgency")
+    if not u:
+        return [_p("No assessment: urgency not assessed.", st["bold"]), Spacer(1, 2 * mm)]
+    bg, fg = URGENCY_COLOURS.get(u.get("level"), ("#dddddd", "#000000"))
+    band_style = ParagraphStyle("b", parent=st["band"], textColor=colors.HexColor(fg))
+    text_style = ParagraphStyle("t", parent=st["band_text"], textColor=colors.HexColor(fg))
+    cells: list[Any] = [_p(f"URGENCY: {u.get('label', u.get('level'))}", band_style)]
+    if u.get("advice"):
+        cells.append(_p(u["advice"], text_style))
+    for reason in u.get("reasons", [])[:4]:
+        cells.append(_p(f"• {reason}", text_style))
+    band = Table([[c] for c in cells], colWidths=[WIDTH])
+    band.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(bg)),
+                ("BOX", (0, 0), (-1, -1), 1.2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (0, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+            ]
+        )
+    )
+    out: list[Any] = [band, Spacer(1, 2.5 * mm)]
+    flags = s.get("red_flags") or []
+    if not flags:
+        out.append(_p("Warning signs (red flags): none reported.", st["bold"]))
+        return out
+    rows = [
+        [
+            _p("Warning sign", st["bold"]),
+            _p("For the clinician", st["bold"]),
+            _p("Source", st["bold"]),
+        ]
+    ]
+    for f in flags:
+        rows.append(
+            [
+                Paragraph(f"<b>⚠ {escape(f['name'])}</b>", st["base"]),
+                _p(f.get("clinician_note") or f.get("advice") or "", st["base"]),
+                _p(", ".join(f.get("sources") or []) or "–", st["small"]),
+            ]
+        )
+    t = _table(rows, [WIDTH * 0.32, WIDTH * 0.5, WIDTH * 0.18])
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#b00020"))]))
+    out.append(t)
+    return out
+
+
+def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    diff = s.get("differential") or []
+    if not diff:
+        return []
+    rows: list[list[Any]] = [
+        [
+            _p("Likely cause", st["bold"]),
+            _p("Probability", st["bold"]),
+            _p("Main reasons (source)", st["bold"]),
+        ]
+    ]
+    for c in diff:
+        name = escape(c["clinical_name"])
+        if c["clinical_name"] != c["name"]:
+            name += f"<br/><font size=7 color='#666666'>{escape(c['name'])}</font>"
+        if c.get("serious"):
+            name = "<b>" + name + "</b> <font size=7>(serious)</font>"
+        reasons = []
+        for r in c.get("reasons", []):
+            src = r.get("citation") or ("estimate" if r.get("estimate") else r.get("source") or "")
+            reasons.append(
+                f"• {escape(str(r.get('question') or ''))} <b>{escape(str(r.get('answer')))}</b>"
+                f" <font color='#666666'>({escape(src)})</font>"
+            )
+        prob = Table(
+            [[_p(f"{c['probability']:.0%}", st["bold"])], [_Bar(c["probability"])]],
+            colWidths=[26 * mm],
+        )
+        prob.setStyle(
+            TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])
+        )
+        rows.append(
+            [
+                Paragraph(name, st["base"]),
+                prob,
+                Paragraph("<br/>".join(reasons) or "–", st["small"]),
+            ]
+        )
+    return [
+        _p("Differential (ranked, top 5)", st["h2"]),
+        _table(rows, [WIDTH * 0.3, 29 * mm, WIDTH * 0.7 - 29 * mm]),
+    ]
+
+
+def _questionnaires(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    qs = s.get("questionnaires") or []
+    if not qs:
+        return [_p("Questionnaires", st["h2"]), _p("None taken yet.", st["grey"])]
+    rows: list[list[Any]] = [
+        [_p(h, st["bold"]) for h in ("Scale", "Latest", "Result", "Change since first (vs MCID)")]
+    ]
+    for q in qs:
+        change_lines = []
+        for c in q.get("changes", []):
+            arrow = {"better": "↓ better", "worse": "↑ worse", "no_change": "no change"}[
+                c["direction"]
+            ]
+            verdict = "reaches MCID" if c["reaches_mcid"] else "below MCID"
+            est = " (MCID estimated)" if c["mcid_is_estimate"] else ""
+            change_lines.append(
+                f"{escape(c['name'])}: {c['before']:.3g} → {c['after']:.3g} ({arrow}; "
+                f"MCID {c['mcid']:g}: <b>{verdict}</b>{est})"
+            )
+        if not change_lines and len(q.get("history", [])) > 1:
+            change_lines.append(
+                " → ".join(escape(h["headline"].split(" (")[0]) for h in q["history"][-4:])
+            )
+        rows.append(
+            [
+                _p(q["short_name"], st["bold"]),
+                _p(f"{_date(q['taken_at'])} ({len(q.get('history', []))}×)", st["small"]),
+                _p(q["headline"], st["base"]),
+                Paragraph("<br/>".join(change_lines) or "First score", st["small"]),
+            ]
+        )
+    return [
+        _p("Questionnaires", st["h2"]),
+        _table(rows, [WIDTH * 0.13, WIDTH * 0.17, WIDTH * 0.32, WIDTH * 0.38]),
+    ]
+
+
+def _chart_png(s: Mapping[str, Any], folder: Path) -> Path | None:
+    """The diary engineer's walking-tolerance chart (report/charts.py), tolerance panel only."""
+    tol = (s.get("walking") or {}).get("tolerance") or []
+    points = [t for t in tol if t.get("minutes") is not None]
+    if len(points) < 2:
+        return None
+    from backstride.diary.progress import Progress
+    from backstride.report.charts import render
+
+    diary = [
+        {
+            "day": date.fromisoformat(t["day"]),
+            "walk_minutes": t["minutes"],
+            "onset_minutes": t["minutes"],
+            "walk_distance_m": t.get("metres"),
+            "symptom_reach": "none" if t.get("symptom_free") else "symptoms",
+        }
+        for t in points
+    ]
+    return render(Progress(diary=diary, walks=[], steps={}, weeks=[]), folder / "tolerance.png")
+
+
+def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) -> list[Any]:
+    w = s.get("walking") or {}
+    out: list[Any] = [_p("Walking tolerance", st["h2"])]
+    facts = []
+    labels = {
+        "minutes_to_onset": ("Minutes before symptoms", "{:.0f}"),
+        "metres_to_onset": ("Metres before symptoms", "{:.0f}"),
+        "pain": ("Pain (0-10)", "{:.1f}"),
+    }
+    for key, (label, fmt) in labels.items():
+        t = (w.get("trends") or {}).get(key)
+        if t and t.get("direction") != "too_little_data":
+            facts.append(
+                f"{label}: {fmt.format(t['first'])} → {fmt.format(t['last'])} "
+                f"(<b>{t['direction']}</b>)"
+            )
+    steps = w.get("steps") or []
+    if steps:
+        recent = steps[-7:]
+        avg = sum(d["steps"] for d in recent) / len(recent)
+        facts.append(f"Steps: {avg:,.0f} a day (last {len(recent)} days with a count)")
+    if w.get("walks"):
+        facts.append(f"{len(w['walks'])} walks recorded by devices")
+    if facts:
+        out.append(Paragraph(" &nbsp;·&nbsp; ".join(facts), st["base"]))
+    png = _chart_png(s, folder)
+    if png is not None:
+        img = Image(str(png))
+        scale = min((WIDTH * 0.92) / img.imageWidth, CHART_MAX_HEIGHT / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        out += [Spacer(1, 1.5 * mm), img]
+    elif not facts:
+        out.append(_p("No walks logged yet (`backstride log`).", st["grey"]))
+    return [KeepTogether(out)]
+
+
+def _plan(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    lines = s.get("plan_lines") or []
+    out: list[Any] = [_p("Current plan", st["h2"])]
+    if not lines:
+        return [*out, _p("No plan stored yet.", st["grey"])]
+    out += [_p(f"• {line}", st["base"]) for line in lines]
+    return [KeepTogether(out)]
+
+
+def _footer_notes(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    out: list[Any] = [Spacer(1, 3 * mm), _p(s.get("disclaimer") or "", st["italic"])]
+    cites = s.get("citations") or {}
+    if cites:
+        heading = ParagraphStyle("sources", parent=st["bold"], spaceBefore=4)
+        entries = [_p(f"[{cid}] {text}", st["grey"]) for cid, text in cites.items()]
+        # never a lone heading at the foot of a page
+        out.append(KeepTogether([_p("Sources", heading), *entries[:2]]))
+        out += entries[2:]
+    kb = s.get("kb_version")
+    if kb:
+        out.append(_p(f"Knowledge base {kb}.", st["grey"]))
+    return out
+
+
+# ------------------------------------------------------------------ document
+
+
+def _numbered_canvas(counter: list[int]) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            counter.append(len(self._pages))
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(_FONT, 7)
+                self.setFillColor(GREY)
+                self.drawString(
+                    MARGIN, 8 * mm, "Backstride · not a diagnosis · for the treating clinician"
+                )
+                self.drawRightString(
+                    A4[0] - MARGIN, 8 * mm, f"Page {self._pageNumber} of {len(self._pages)}"
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def build_story(s: Mapping[str, Any], folder: Path) -> list[Any]:
+    st = _styles()
+    return [
+        *_who(s, st),
+        *_urgency(s, st),
+        *_differential(s, st),
+        *_questionnaires(s, st),
+        *_walking(s, st, folder),
+        *_plan(s, st),
+        *_footer_notes(s, st),
+    ]
+
+
+def write_pdf(summary: Mapping[str, Any], path: str | Path) -> int:
+    """Write the PDF; returns the number of pages."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".partial")
+    counter: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="backstride-pdf-") as folder:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=12 * mm,
+            bottomMargin=14 * mm,
+            title="Backstride summary for the clinician",
+            author="Backstride",
+            subject="Walking-related low back pain: urgency, likely causes, scores, plan",
+            invariant=True,
+        )
+        doc.build(build_story(summary, Path(folder)), canvasmaker=_numbered_canvas(counter))
+    tmp.replace(path)
+    return counter[-1] if counter else 0
+
+
+def pdf_bytes(summary: Mapping[str, Any]) -> bytes:
+    """The PDF in memory (for a web download)."""
+    with tempfile.TemporaryDirectory(prefix="backstride-pdf-") as folder:
+        path = Path(folder) / "summary.pdf"
+        write_pdf(summary, path)
+        return path.read_bytes()

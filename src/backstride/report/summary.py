@@ -1,0 +1,424 @@
+"""One plain, JSON-ready summary of a person for a clinician: the PDF and the FHIR export both
+start from it.
+
+``collect_summary(store, person)`` reads the database; ``build_summary(...)`` does the work on
+plain row dicts (as ``Store.list_*`` returns them), so it can be used without a database.
+
+Shape (every date/time is an ISO string)::
+
+    {"generated_at", "kb_version", "disclaimer",
+     "person": {"name", "uid", "age", "sex"},
+     "assessment": {"date", "result", "answers"} | None,
+     "urgency": {...} | None, "red_flags": [...],
+     "differential": [{"id", "name", "clinical_name", "serious", "probability",
+                       "reasons": [{"question", "answer", "weight", "source", "citation",
+                                    "estimate"}]}],          # top 5
+     "questionnaires": [{"instrument", "name", "short_name", "taken_at", "headline",
+                         "scores", "answers", "history": [{"taken_at", "headline", "scores", "answers"}],
+                         "changes": [{"scale", "name", "before", "after", "direction",
+                                      "reaches_mcid", "mcid", "mcid_is_estimate",
+                                      "interpretation"}]}],
+     "walking": {"tolerance": [{"day", "minutes", "metres", "symptom_free"}],
+                 "pain": [{"day", "pain"}], "steps": [{"day", "steps"}],
+                 "walks": [{"started_at", "day", "duration_s", "distance_m", "steps", "source"}],
+                 "trends": {name: {"first", "last", "direction"} | None}},
+     "plan": {...} | None, "plan_lines": [str],
+     "citations": {id: "Author Year. Title. Journal"}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backstride.knowledge.kb import KnowledgeBase
+    from backstride.storage import Store
+    from backstride.storage.store import PersonRef
+
+TOP_CONDITIONS = 5
+TOP_REASONS = 3
+Row = Mapping[str, Any]
+
+# Questionnaire scales compared with their minimal clinically important change:
+# instrument -> [(scale id in instruments.MCIDS, key in the stored scores)]
+MCID_SCALES: dict[str, list[tuple[str, str]]] = {
+    "odi": [("odi", "percentage")],
+    "zcq": [
+        ("zcq_symptom_severity", "symptom_severity"),
+        ("zcq_physical_function", "physical_function"),
+    ],
+}
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, objects with ``to_dict()``, dates and tuples -> JSON-ready values."""
+    if hasattr(value, "to_dict"):
+        return plain(value.to_dict())
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if hasattr(value, "model_dump"):
+        return plain(value.model_dump(mode="json"))
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return _iso(value)
+
+
+# ------------------------------------------------------------------ questionnaires
+
+
+def headline(instrument: str, scores: Mapping[str, Any]) -> str:
+    """A one-line result a clinician can read at a glance."""
+    s = scores
+    if instrument == "start_back":
+        return (
+            f"{s.get('risk_label', s.get('risk_group', '?'))} "
+            f"(total {s.get('total')}/9, distress {s.get('distress_score')}/5)"
+        )
+    if instrument == "odi":
+        if s.get("percentage") is None:
+            return "No valid score (too many sections missing)"
+        label = str(s.get("band_label") or "").split(" (")[0]
+        return f"{float(s['percentage']):.0f}% ({label.lower()})"
+    if instrument == "zcq":
+        parts = []
+        for key, name, top in (
+            ("symptom_severity", "severity", 5),
+            ("physical_function", "function", 4),
+            ("satisfaction", "satisfaction", 4),
+        ):
+            if s.get(key) is not None:
+                parts.append(f"{name} {float(s[key]):.2f}/{top}")
+        return ", ".join(parts) or "No valid subscale"
+    if instrument == "sshq":
+        verdict = "Positive" if s.get("positive") else "Negative"
+        return (
+            f"{verdict} (core {s.get('core_count')}/4, "
+            f"cauda equina items {s.get('cauda_equina_count')}/6)"
+        )
+    if instrument == "sugioka":
+        side = "at or above" if s.get("at_or_above_cutoff") else "below"
+        return f"Score {s.get('score')} ({side} cut-off {s.get('cutoff')})"
+    return ", ".join(f"{k} {v}" for k, v in s.items() if isinstance(v, int | float))
+
+
+def _changes(instrument: str, rows: list[Row]) -> list[dict[str, Any]]:
+    from backstride.instruments import MCIDS, change
+
+    out = []
+    for scale, key in MCID_SCALES.get(instrument, []):
+        values = [r["scores"][key] for r in rows if isinstance(r["scores"].get(key), int | float)]
+        if len(values) < 2:
+            continue
+        c = change(scale, float(values[0]), float(values[-1]))
+        out.append(
+            {
+                "scale": scale,
+                "name": MCIDS[scale].name,
+                "before": c.before,
+                "after": c.after,
+                "direction": c.direction,
+                "reaches_mcid": c.reaches_mcid,
+                "mcid": c.mcid,
+                "mcid_is_estimate": c.mcid_is_estimate,
+                "interpretation": c.interpretation,
+            }
+        )
+    return out
+
+
+def _taken(instrument: str, row: Row) -> dict[str, Any]:
+    scores = dict(row["scores"])
+    answers = scores.pop("answers", {}) or {}
+    return {
+        "taken_at": _iso(row["taken_at"]),
+        "headline": headline(instrument, scores),
+        "scores": plain(scores),
+        "answers": plain(answers),
+    }
+
+
+def questionnaire_summary(scores: Iterable[Row]) -> list[dict[str, Any]]:
+    """Latest result per instrument, its history and its change against the MCID."""
+    from backstride.instruments import INSTRUMENT_IDS, load_spec
+
+    by_instrument: dict[str, list[Row]] = {}
+    for row in sorted(scores, key=lambda r: str(_iso(r["taken_at"]))):
+        by_instrument.setdefault(row["instrument"], []).append(row)
+    out = []
+    for instrument in sorted(by_instrument, key=lambda i: (i not in INSTRUMENT_IDS, i)):
+        rows = by_instrument[instrument]
+        history = [_taken(instrument, r) for r in rows]
+        spec = load_spec(instrument) if instrument in INSTRUMENT_IDS else None
+        out.append(
+            {
+                "instrument": instrument,
+                "name": spec.name if spec else instrument,
+                "short_name": spec.short_name if spec else instrument,
+                **history[-1],
+                "history": history,
+                "changes": _changes(instrument, rows),
+            }
+        )
+    return out
+
+
+# ------------------------------------------------------------------ walking
+
+
+def walking_summary(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) -> dict:
+    from backstride.diary.trend import daily_steps, tolerance, trend
+
+    diary = sorted(diary, key=lambda e: str(_iso(e["day"])))
+    entries = [{**e, "day": _day(e["day"])} for e in diary]
+    points = [(e, tolerance(e)) for e in entries]
+    tol = [
+        {
+            "day": p.day.isoformat(),
+            "minutes": p.minutes_to_onset,
+            "metres": p.metres_to_onset,
+            "symptom_free": e.get("symptom_reach") == "none",
+        }
+        for e, p in points
+        if p.minutes_to_onset is not None or p.metres_to_onset is not None
+    ]
+    pain = [
+        {"day": e["day"].isoformat(), "pain": e["pain_now"]}
+        for e in entries
+        if e.get("pain_now") is not None
+    ]
+    steps = daily_steps({**a, "day": _day(a["day"])} for a in activity)
+    walk_rows = [
+        {
+            "started_at": _iso(w["started_at"]),
+            "day": _iso(w["day"]),
+            "duration_s": w.get("duration_s"),
+            "distance_m": w.get("distance_m"),
+            "steps": w.get("steps"),
+            "source": w.get("source"),
+        }
+        for w in sorted(walks, key=lambda w: str(_iso(w["started_at"])))
+    ]
+    trends = {
+        "minutes_to_onset": trend(p.minutes_to_onset for _, p in points),
+        "metres_to_onset": trend(p.metres_to_onset for _, p in points),
+        "pain": trend((e.get("pain_now") for e in entries), lower_is_better=True),
+    }
+    return {
+        "tolerance": tol,
+        "pain": pain,
+        "steps": [{"day": d.isoformat(), "steps": n} for d, n in sorted(steps.items())],
+        "walks": walk_rows,
+        "trends": {k: (plain(v) if v is not None else None) for k, v in trends.items()},
+    }
+
+
+# ------------------------------------------------------------------ assessment
+
+
+def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
+    if not source:
+        return None
+    c = kb.citations.get(source) if kb is not None else None
+    if c is None:
+        return source
+    first = c.authors.split(",")[0].strip()
+    etal = " et al." if "," in c.authors else ""
+    return f"{first}{etal} {c.year}"
+
+
+def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[dict[str, Any]]:
+    out = []
+    for c in result.get("conditions", [])[:TOP_CONDITIONS]:
+        reasons = sorted(c.get("reasons_for", []), key=lambda r: -float(r.get("weight") or 0))
+        out.append(
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "clinical_name": c.get("clinical_name") or c["name"],
+                "serious": bool(c.get("serious")),
+                "probability": float(c["probability"]),
+                "reasons": [
+                    {
+                        "question": r.get("question"),
+                        "answer": r.get("answer"),
+                        "weight": r.get("weight"),
+                        "source": r.get("source"),
+                        "citation": None
+                        if r.get("estimate")
+                        else _citation_text(kb, r.get("source")),
+                        "estimate": bool(r.get("estimate")),
+                    }
+                    for r in reasons[:TOP_REASONS]
+                ],
+            }
+        )
+    return out
+
+
+def _citations(kb: KnowledgeBase | None, ids: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cid in sorted(set(ids)):
+        c = kb.citations.get(cid) if kb is not None else None
+        out[cid] = f"{c.authors} ({c.year}). {c.title}. {c.journal or ''}".strip() if c else cid
+    return out
+
+
+# ------------------------------------------------------------------ plan
+
+
+def plan_lines(plan: Mapping[str, Any] | None, limit: int = 9) -> list[str]:
+    """A few short lines from a plan dict (``backstride.plan.Plan.to_dict()``): what to do now,
+    the walking programme, the exercises with their dose, and the habit advice titles."""
+    if not plan:
+        return []
+    lines: list[str] = [str(x) for x in (plan.get("now") or [])[:2]]
+    walking = plan.get("walking")
+    if isinstance(walking, Mapping) and walking.get("summary"):
+        lines.append(f"Walking programme: {walking['summary']}")
+    for ex in plan.get("exercises") or []:
+        if isinstance(ex, Mapping):
+            dose = f": {ex['dose']}" if ex.get("dose") else ""
+            lines.append(f"Exercise: {ex.get('name') or ex.get('id')}{dose}")
+    for key in ("habits", "options"):
+        for item in plan.get(key) or []:
+            if isinstance(item, Mapping) and item.get("title"):
+                lines.append(f"Advice: {item['title']}")
+    if not lines:  # another layout: take any title/text pairs
+        for item in plan.get("items") or plan.get("steps") or []:
+            if isinstance(item, Mapping):
+                lines.append(str(item.get("title") or item.get("text") or ""))
+            else:
+                lines.append(str(item))
+    return [line for line in lines if line][:limit]
+
+
+def _build_plan(result: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any] | None:
+    try:
+        from backstride.plan import build_plan
+    except ImportError:
+        try:
+            from backstride.plan.build import build_plan
+        except ImportError:  # no plan module: the report shows the stored plan, if any
+            return None
+    return plain(build_plan(dict(result), dict(answers)))
+
+
+# ------------------------------------------------------------------ the whole summary
+
+
+def build_summary(
+    *,
+    person: Mapping[str, Any] | None = None,
+    assessments: Iterable[Row] = (),
+    scores: Iterable[Row] = (),
+    diary: Iterable[Row] = (),
+    walks: Iterable[Row] = (),
+    activity: Iterable[Row] = (),
+    plan: Mapping[str, Any] | None = None,
+    result: Mapping[str, Any] | None = None,
+    answers: Mapping[str, Any] | None = None,
+    kb: KnowledgeBase | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Everything a clinician needs, from plain rows. ``result``/``answers`` (a fresh assessment)
+    take the place of the latest stored assessment; a fresh assessment also gets a fresh plan."""
+    now = now or datetime.now().replace(microsecond=0)
+    stored = sorted(assessments, key=lambda a: str(_iso(a["created_at"])))
+    assessment: dict[str, Any] | None = None
+    if result is not None:
+        assessment = {"date": now.isoformat(), "result": plain(result), "answers": answers or {}}
+    elif stored:
+        last = stored[-1]
+        assessment = {
+            "date": _iso(last["created_at"]),
+            "result": plain(last["result"]),
+            "answers": plain(last.get("answers") or {}),
+        }
+    r: dict[str, Any] = assessment["result"] if assessment else {}
+    if assessment and (result is not None or plan is None):
+        plan = _build_plan(r, assessment["answers"]) or plan
+    plan = plain(plan) if plan is not None else None
+
+    questionnaires = questionnaire_summary(scores)
+    lines = [line for line in plan_lines(plan) if line != (r.get("urgency") or {}).get("advice")]
+    sb = next((q for q in questionnaires if q["instrument"] == "start_back"), None)
+    if sb and sb["scores"].get("recommendation"):  # stratified care (Hill 2011) joins the plan
+        label = sb["scores"].get("risk_label", "")
+        lines.insert(0, f"STarT Back {label.lower()}: {sb['scores']['recommendation']}")
+    diff = differential(r, kb)
+    cited = [s for f in r.get("red_flags", []) for s in f.get("sources", [])]
+    cited += [x["source"] for c in diff for x in c["reasons"] if x["source"] and not x["estimate"]]
+    person = dict(person or {})
+    return {
+        "generated_at": now.isoformat(),
+        "kb_version": r.get("kb_version"),
+        "disclaimer": r.get("disclaimer")
+        or "This is not a diagnosis. Only a clinician who examines the person can diagnose.",
+        "person": {
+            "name": person.get("name"),
+            "uid": person.get("uid"),
+            "age": r.get("age"),
+            "sex": r.get("sex"),
+        },
+        "assessment": assessment,
+        "urgency": r.get("urgency"),
+        "red_flags": list(r.get("red_flags", [])),
+        "differential": diff,
+        "factors": list(r.get("factors", [])),
+        "questionnaires": questionnaires,
+        "walking": walking_summary(diary, walks, activity),
+        "plan": plan,
+        "plan_lines": lines,
+        "citations": _citations(kb, cited),
+    }
+
+
+def collect_summary(
+    store: Store,
+    person: PersonRef = None,
+    *,
+    result: Mapping[str, Any] | None = None,
+    answers: Mapping[str, Any] | None = None,
+    kb: KnowledgeBase | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Gather one person's latest assessment, questionnaires, walking and plan from the store."""
+    if kb is None:
+        from backstride.knowledge import load_kb
+
+        kb = load_kb()
+    pid = store.person_id(person)
+    info = next((p for p in store.list_people() if p["id"] == pid), {})
+    latest_plan = store.latest_plan(pid)
+    return build_summary(
+        person=info,
+        assessments=store.list_assessments(pid),
+        scores=store.list_scores(pid),
+        diary=store.list_diary_entries(pid),
+        walks=store.list_walks(pid),
+        activity=store.list_daily_activity(pid),
+        plan=latest_plan["plan"] if latest_plan else None,
+        result=result,
+        answers=answers,
+        kb=kb,
+        now=now,
+    )

@@ -1,0 +1,150 @@
+"""The clinician's PDF: a real file, read back with an independent parser (pypdf)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from backstride.report.pdf import write_pdf
+from backstride.report.summary import build_summary, collect_summary
+from backstride.storage import Store
+
+from ..conftest import SMALL_KB
+
+BIN = str(Path(sys.executable).parent / "backstride")
+
+
+def text_of(path: Path) -> tuple[int, str]:
+    reader = PdfReader(str(path))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BACKSTRIDE_KB_DIR": str(SMALL_KB)}
+    env.pop("BACKSTRIDE_DB", None)
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def summary(filled_db, small_kb):
+    db, _ = filled_db
+    with Store.open(str(db)) as store:
+        return collect_summary(store, kb=small_kb, now=datetime(2025, 4, 20, 9, 0))
+
+
+def test_full_summary_fits_two_pages_and_reads_in_order(summary, tmp_path):
+    path = tmp_path / "summary.pdf"
+    pages = write_pdf(summary, path)
+    n, text = text_of(path)
+    assert pages == n and 1 <= n <= 2
+    top = summary["differential"][0]
+    urgency = summary["urgency"]["label"]
+    assert f"URGENCY: {urgency}" in text
+    assert top["clinical_name"] in text
+    assert f"{top['probability']:.0%}" in text
+    # what a clinician needs first comes first
+    order = [
+        f"URGENCY: {urgency}",
+        "Differential",
+        "Questionnaires",
+        "Walking tolerance",
+        "Current plan",
+    ]
+    positions = [text.index(s) for s in order]
+    assert positions == sorted(positions)
+    assert "46.7 → 26.7" in text and "reaches MCID" in text  # ODI change vs Ostelo 2008 MCID
+    assert "High risk → Medium risk" in text  # STarT Back history
+    assert "Tester A 2020" in text  # a reason's source
+    assert "Exercise: Bridge" in text  # the stored plan
+    assert summary["disclaimer"][:40] in text
+    assert f"Page {n} of {n}" in text
+
+
+def test_walking_chart_is_embedded(summary, tmp_path):
+    path = tmp_path / "summary.pdf"
+    write_pdf(summary, path)
+    images = [img for page in PdfReader(str(path)).pages for img in page.images]
+    assert len(images) == 1
+    without_walks = {**summary, "walking": {**summary["walking"], "tolerance": []}}
+    write_pdf(without_walks, tmp_path / "no-chart.pdf")
+    assert not [i for p in PdfReader(str(tmp_path / "no-chart.pdf")).pages for i in p.images]
+
+
+def test_red_flags_are_listed_at_the_top(small_kb, tmp_path):
+    from backstride.engine import assess
+
+    result = assess(small_kb, {"age": 70, "answers": {"rf": "yes"}}).to_dict()
+    s = build_summary(result=result, answers={}, kb=small_kb)
+    write_pdf(s, tmp_path / "flag.pdf")
+    n, text = text_of(tmp_path / "flag.pdf")
+    assert n == 1
+    assert "URGENCY: Emergency" in text
+    assert text.index("The red flag") < text.index("Differential")
+    assert "Test rule." in text  # the note for the clinician
+
+
+def test_cli_report_with_answers_file(tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text(
+        json.dumps({"age": 72, "sex": "male", "answers": {"rf": "yes", "f1": "yes"}})
+    )
+    out = tmp_path / "report.pdf"
+    r = run("report", "--pdf", str(out), "--answers", str(answers), "--db", str(tmp_path / "b.db"))
+    assert r.returncode == 0, r.stderr
+    n, text = text_of(out)
+    assert n in (1, 2)
+    assert "Emergency" in text and "Condition C" in text and "Age: 72" in text
+    assert "No plan stored yet" not in text  # a fresh assessment gets a fresh plan
+
+
+def test_cli_report_from_the_store(filled_db, tmp_path):
+    db, stored = filled_db
+    out = tmp_path / "report.pdf"
+    r = run("report", "--pdf", str(out), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    _, text = text_of(out)
+    assert stored["result"]["conditions"][0]["name"] in text
+    assert "ODI" in text and "STarT Back" in text and "ZCQ" in text and "SSHQ" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "content", "needle"),
+    [
+        ([], None, "Nothing to report yet"),
+        (["--answers"], {"answers": {"where": "knee"}}, "Valid answers: back, thigh, calf"),
+        (["--answers"], {"answers": {"f11": "yes"}}, "Did you mean 'f1'"),
+        (["--answers"], "{not json", "not valid JSON"),
+    ],
+)
+def test_cli_report_bad_input_exits_2(tmp_path, extra, content, needle):
+    args = ["report", "--pdf", str(tmp_path / "r.pdf"), "--db", str(tmp_path / "b.db")]
+    if extra:
+        f = tmp_path / "a.json"
+        f.write_text(content if isinstance(content, str) else json.dumps(content))
+        args += [*extra, str(f)]
+    r = run(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_cli_report_needs_a_pdf_name(tmp_path):
+    r = run("report", "--pdf", str(tmp_path / "r.txt"), "--db", str(tmp_path / "b.db"))
+    assert r.returncode == 2
+    assert "'r.txt'" in r.stderr and ".pdf" in r.stderr
+
+
+def test_pdf_bytes_for_a_web_download(summary):
+    from backstride.report.pdf import pdf_bytes
+
+    data = pdf_bytes(summary)
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
