@@ -1,0 +1,349 @@
+"""Clinic mode: accounts, sessions, login rate limiting and sharing.
+
+These tables live beside the storage layer's tables in the same database (``web_`` prefix,
+created here with ``create_all``; the person's own data stays in ``backstride.storage``). Each
+account owns one storage person. Passwords are hashed with argon2id; session and CSRF tokens
+are random, and only a hash of the session token is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from backstride.errors import BackstrideError, InputError, NotFoundError
+from backstride.storage import Store
+from backstride.storage.models import Assessment, Person, utcnow
+
+ROLES = ("patient", "clinician")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+# verified against when the username does not exist, so both cases take the same time
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class WebBase(DeclarativeBase):
+    pass
+
+
+class Account(WebBase):
+    __tablename__ = "web_accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SessionRow(WebBase):
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginFailure(WebBase):
+    __tablename__ = "web_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Share(WebBase):
+    __tablename__ = "web_shares"
+    __table_args__ = (UniqueConstraint("assessment_id", "clinician_id", name="uq_web_share"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    patient_id: Mapped[int] = mapped_column(Integer, index=True)
+    clinician_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TooManyAttempts(BackstrideError):
+    status = 429
+    exit_code = 2
+    title = "Too many attempts"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, field="password")
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class NotSignedIn(BackstrideError):
+    status = 401
+    exit_code = 2
+    title = "Not signed in"
+
+
+class CsrfError(BackstrideError):
+    status = 403
+    exit_code = 2
+    title = "Form expired"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    person_id: int
+    csrf: str = ""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Accounts:
+    """All account, session and sharing operations, on the storage layer's database."""
+
+    def __init__(self, store: Store, *, max_failures: int, window_seconds: int, session_days: int):
+        self.store = store
+        self.max_failures = max_failures
+        self.window = timedelta(seconds=window_seconds)
+        self.session_life = timedelta(days=session_days)
+        WebBase.metadata.create_all(store.engine, checkfirst=True)
+
+    # -- accounts
+
+    def register(self, username: str, password: str, role: str = "patient") -> User:
+        name = username.strip().lower()
+        if not USERNAME.match(name):
+            raise InputError(
+                "Choose a username of 3 to 40 letters, digits, dots, dashes or underscores, "
+                "starting with a letter or digit.",
+                field="username",
+            )
+        if role not in ROLES:
+            raise InputError(f"Role {role!r} is not valid.", field="role", choices=ROLES)
+        if len(password) < MIN_PASSWORD:
+            raise InputError(
+                f"Use a password of at least {MIN_PASSWORD} characters.", field="password"
+            )
+        with self.store.read() as s:
+            if s.scalar(select(Account.id).where(Account.username == name)) is not None:
+                raise InputError(
+                    f"The username {name!r} is taken. Choose another.", field="username"
+                )
+        pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
+        try:
+            with self.store.write() as s:
+                row = Account(
+                    username=name,
+                    password_hash=_hasher.hash(password),
+                    role=role,
+                    person_id=pid,
+                    created_at=utcnow(),
+                )
+                s.add(row)
+                s.flush()
+                return User(row.id, row.username, row.role, row.person_id)
+        except IntegrityError:
+            self.store.forget(pid)
+            raise InputError(
+                f"The username {name!r} is taken. Choose another.", field="username"
+            ) from None
+
+    def _check_rate(self, key: str) -> None:
+        since = utcnow() - self.window
+        with self.store.read() as s:
+            rows = s.scalars(
+                select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at >= since)
+            ).all()
+        if len(rows) >= self.max_failures:
+            wait = int((min(rows) + self.window - utcnow()).total_seconds()) + 1
+            raise TooManyAttempts(
+                f"Too many failed sign-ins. Wait {max(wait // 60, 1)} minute(s) and try again.",
+                retry_after=max(wait, 1),
+            )
+
+    def login(self, username: str, password: str, ip: str) -> tuple[User, str]:
+        """Check the password; returns the user and a new session token. Rate limited."""
+        name = username.strip().lower()[:40]
+        key = f"{name}|{ip}"[:120]
+        self._check_rate(key)
+        with self.store.read() as s:
+            row = s.execute(
+                select(
+                    Account.id,
+                    Account.username,
+                    Account.role,
+                    Account.person_id,
+                    Account.password_hash,
+                ).where(Account.username == name)
+            ).first()
+        ok = False
+        try:
+            ok = _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or row is None:
+            with self.store.write() as s:
+                s.add(LoginFailure(key=key, at=utcnow()))
+            raise InputError("That username and password do not match.", field="password")
+        token = secrets.token_urlsafe(32)
+        with self.store.write() as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.key == key))
+            s.execute(delete(SessionRow).where(SessionRow.expires_at < utcnow()))
+            s.add(
+                SessionRow(
+                    token_hash=_digest(token),
+                    account_id=row.id,
+                    csrf=secrets.token_urlsafe(24),
+                    expires_at=utcnow() + self.session_life,
+                )
+            )
+        return User(row.id, row.username, row.role, row.person_id), token
+
+    def user_for(self, token: str | None) -> User | None:
+        if not token or len(token) > 100:
+            return None
+        with self.store.read() as s:
+            found = s.execute(
+                select(
+                    Account.id, Account.username, Account.role, Account.person_id, SessionRow.csrf
+                )
+                .join(SessionRow, SessionRow.account_id == Account.id)
+                .where(SessionRow.token_hash == _digest(token), SessionRow.expires_at > utcnow())
+            ).first()
+        return None if found is None else User(*found)
+
+    def logout(self, token: str | None) -> None:
+        if token:
+            with self.store.write() as s:
+                s.execute(delete(SessionRow).where(SessionRow.token_hash == _digest(token)))
+
+    # -- assessments and sharing
+
+    def get_assessment(self, user: User, assessment_id: int) -> dict[str, Any]:
+        """An assessment the user owns or that was shared with them; 404 for anything else."""
+        with self.store.read() as s:
+            row = s.get(Assessment, assessment_id)
+            allowed = row is not None and (
+                row.person_id == user.person_id
+                or s.scalar(
+                    select(Share.id).where(
+                        Share.assessment_id == assessment_id, Share.clinician_id == user.id
+                    )
+                )
+                is not None
+            )
+            if not allowed or row is None:
+                raise NotFoundError(
+                    f"There is no assessment {assessment_id} you can see.", field="assessment_id"
+                )
+            owner = s.get(Person, row.person_id)
+            shared = (
+                s.execute(
+                    select(Account.username)
+                    .join(Share, Share.clinician_id == Account.id)
+                    .where(Share.assessment_id == assessment_id)
+                    .order_by(Account.username)
+                )
+                .scalars()
+                .all()
+            )
+            return {
+                "id": row.id,
+                "created_at": row.created_at,
+                "kb_version": row.kb_version,
+                "answers": row.answers,
+                "result": row.result,
+                "owner": owner.name if owner else "",
+                "mine": row.person_id == user.person_id,
+                "shared_with": list(shared) if row.person_id == user.person_id else [],
+            }
+
+    def share(self, user: User, assessment_id: int, clinician: str) -> None:
+        a = self.get_assessment(user, assessment_id)
+        if not a["mine"]:
+            raise NotFoundError(
+                f"There is no assessment {assessment_id} of yours.", field="assessment_id"
+            )
+        name = clinician.strip().lower()
+        with self.store.read() as s:
+            target = s.execute(
+                select(Account.id).where(Account.username == name, Account.role == "clinician")
+            ).first()
+        if target is None:
+            raise InputError(
+                f"There is no clinician with the username {name!r}. Check the "
+                "spelling with your clinic.",
+                field="clinician",
+            )
+        try:
+            with self.store.write() as s:
+                s.add(
+                    Share(
+                        assessment_id=assessment_id,
+                        patient_id=user.id,
+                        clinician_id=target.id,
+                        created_at=utcnow(),
+                    )
+                )
+        except IntegrityError:
+            pass  # already shared: sharing twice is fine
+
+    def unshare(self, user: User, assessment_id: int, clinician: str) -> None:
+        a = self.get_assessment(user, assessment_id)
+        if not a["mine"]:
+            raise NotFoundError(
+                f"There is no assessment {assessment_id} of yours.", field="assessment_id"
+            )
+        with self.store.write() as s:
+            cid = s.scalar(select(Account.id).where(Account.username == clinician.strip().lower()))
+            s.execute(
+                delete(Share).where(Share.assessment_id == assessment_id, Share.clinician_id == cid)
+            )
+
+    def patients(self, clinician: User) -> list[dict[str, Any]]:
+        """Patients who shared at least one assessment with this clinician, and those shares."""
+        if clinician.role != "clinician":
+            return []
+        with self.store.read() as s:
+            rows = s.execute(
+                select(
+                    Account.username,
+                    Assessment.id,
+                    Assessment.created_at,
+                    Assessment.result,
+                    Assessment.kb_version,
+                )
+                .join(Share, Share.patient_id == Account.id)
+                .join(Assessment, Assessment.id == Share.assessment_id)
+                .where(Share.clinician_id == clinician.id)
+                .order_by(Account.username, Assessment.created_at)
+            ).all()
+        out: dict[str, dict[str, Any]] = {}
+        for username, aid, created, result, kb_version in rows:
+            p = out.setdefault(username, {"username": username, "assessments": []})
+            top = (result.get("conditions") or [{}])[0]
+            p["assessments"].append(
+                {
+                    "id": aid,
+                    "created_at": created,
+                    "kb_version": kb_version,
+                    "urgency": (result.get("urgency") or {}).get("level"),
+                    "top": top.get("name"),
+                    "top_probability": top.get("probability"),
+                }
+            )
+        return list(out.values())
+
+    def count_accounts(self) -> int:
+        with self.store.read() as s:
+            return int(s.scalar(select(func.count()).select_from(Account)) or 0)

@@ -1,0 +1,218 @@
+"""Pydantic models at the API edge: they document the API (OpenAPI) and shape replies."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AnswerValue = str | float | bool | None
+
+
+class AssessmentRequest(BaseModel):
+    """Everything the person has answered so far. The server keeps nothing between calls."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"age": 68, "sex": "male", "answers": {"fever": "no", "walk_minutes": 8}}]
+        },
+    )
+    age: float | None = Field(default=None, description="Age in years")
+    sex: str | None = Field(default=None, description="female or male")
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict,
+        description=(
+            "Finding id -> answer: yes/no/unknown for yes-no questions, an option id for "
+            "choice questions, a number for number questions. 'unknown' means don't know."
+        ),
+    )
+
+
+class Option(BaseModel):
+    id: str
+    label: str
+
+
+class Question(BaseModel):
+    id: str = Field(description="The finding id to answer")
+    text: str
+    help: str | None = None
+    type: Literal["boolean", "choice", "number"]
+    topic: str
+    screen: bool = Field(description="Part of the warning-sign screen")
+    options: list[Option] = []
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+class Finding(Question):
+    clinical: str
+    asked: bool
+
+
+class Progress(BaseModel):
+    answered: int
+    max_questions: int
+    screen_left: int
+
+
+class Urgency(BaseModel):
+    level: Literal["self_care", "doctor", "urgent", "emergency"]
+    label: str
+    advice: str
+    reasons: list[str] = []
+
+
+class Reason(BaseModel):
+    finding: str
+    question: str
+    answer: str
+    weight: float = Field(description="How many times likelier this answer makes the cause")
+    source: str | None = None
+    estimate: bool = False
+    published: str | None = None
+
+
+class RankedCondition(BaseModel):
+    id: str
+    name: str
+    clinical_name: str
+    category: str
+    serious: bool
+    probability: float
+    reasons_for: list[Reason] = []
+    reasons_against: list[Reason] = []
+
+
+class RedFlag(BaseModel):
+    id: str
+    name: str
+    urgency: str
+    advice: str
+    clinician_note: str
+    sources: list[str] = []
+
+
+class Factor(BaseModel):
+    id: str
+    name: str
+    summary: str
+
+
+class SelfTest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    why: str | None = None
+
+
+class AssessmentResponse(BaseModel):
+    question: Question | None = Field(description="Ask this next; null when should_stop")
+    should_stop: bool
+    stop_reason: str | None = Field(default=None, description="clear, no_gain or cap")
+    progress: Progress
+    urgency: Urgency
+    red_flags: list[RedFlag]
+    conditions: list[RankedCondition]
+    factors: list[Factor]
+    self_tests: list[SelfTest]
+    would_change: list[str] = []
+    answers: dict[str, AnswerValue]
+    age: float | None
+    sex: str | None
+    kb_version: str
+    disclaimer: str
+    safety_net: str = ""
+
+
+class ConditionSummary(BaseModel):
+    id: str
+    name: str
+    clinical_name: str
+    category: str
+    serious: bool
+    summary: str
+    urgency: str
+
+
+class Card(BaseModel):
+    typical_story: str
+    nearly_always: list[str] = []
+    nearly_never: list[str] = []
+
+
+class Prior(BaseModel):
+    value: float
+    source: str | None = None
+    estimate: str | None = None
+
+
+class EvidenceRow(BaseModel):
+    finding: str
+    question: str
+    clinical: str
+    when: list[str]
+    sens: float | None = None
+    spec: float | None = None
+    lr_pos: float | None = None
+    lr_neg: float | None = None
+    population: str
+    source: str | None = None
+    estimate: str | None = None
+    note: str | None = None
+
+
+class Citation(BaseModel):
+    id: str
+    authors: str
+    year: int
+    title: str
+    journal: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    kind: str
+
+
+class ConditionDetail(ConditionSummary):
+    card: Card
+    helps: list[str] = []
+    prior: Prior
+    evidence: list[EvidenceRow]
+    sources: list[Citation]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    kb_version: str
+    multi_user: bool
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, with the field at fault and its valid choices."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    choices: list[str] = []
+    instance: str | None = None
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    422: {
+        "model": ProblemDetails,
+        "description": "Invalid input",
+        "content": {"application/problem+json": {}},
+    },
+}
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {
+        "model": ProblemDetails,
+        "description": "Not found",
+        "content": {"application/problem+json": {}},
+    },
+}

@@ -1,0 +1,145 @@
+"""The app factory: ``create_app(settings)`` builds the whole web app and API."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from backstride import __version__
+from backstride.knowledge import load_kb
+from backstride.web import problems
+from backstride.web.middleware import SecurityHeaders, SessionLoader
+from backstride.web.settings import Settings
+
+HERE = Path(__file__).parent
+
+DESCRIPTION = """
+Backstride weighs answers about lower back pain that comes on with walking against
+published research: warning signs first, then the likely causes with their reasons.
+
+**Not a diagnosis.** Every error is `application/problem+json` naming the `field` at fault
+and, where there is a fixed set, the valid `choices`.
+"""
+
+
+def _optional(module: str, attr: str) -> Any:
+    """An attribute of an optional module (written by other engineers), or None."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, attr, None)
+
+
+def detect_features() -> dict[str, Any]:
+    storage = _optional("backstride.storage", "Store")
+    charts = _optional("backstride.report.charts", "render")
+    return {
+        "build_plan": _optional("backstride.plan", "build_plan"),
+        "load_selftests": _optional("backstride.knowledge.selftests", "load_selftests"),
+        "storage": storage,
+        "diary": storage,
+        "progress": charts if storage is not None else None,
+    }
+
+
+def _pct(value: float) -> str:
+    p = value * 100
+    if p >= 1 or p == 0:
+        return f"{p:.0f}%"
+    return "under 1%"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    kb = load_kb(settings.kb_root)  # fail fast on a broken knowledge base
+    app = FastAPI(
+        title="Backstride API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["pct"] = _pct
+    templates.env.globals["settings"] = settings
+    templates.env.globals["kb_version"] = kb.version
+    features = detect_features()
+    templates.env.globals["features"] = {k: v is not None for k, v in features.items()}
+    app.state.settings = settings
+    app.state.kb = kb
+    app.state.templates = templates
+    app.state.features = features
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    problems.install(app)
+
+    from backstride.web import api, kb_pages, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(kb_pages.router)
+    from backstride.web import auth, diary_pages, extras, saved
+
+    extras.install(app, features)
+    app.include_router(saved.pages)
+    app.include_router(saved.api)
+    app.include_router(diary_pages.pages)
+    app.include_router(diary_pages.api)
+    if settings.multi_user:
+        _install_clinic(app, settings)
+    accounts = getattr(app.state, "accounts", None)
+    app.add_middleware(
+        SessionLoader,
+        cookie=auth.COOKIE,
+        multi_user=settings.multi_user,
+        single_csrf=auth.single_csrf(settings),
+        lookup=accounts.user_for if accounts is not None else None,
+    )
+
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+ENV_SETTINGS = "BACKSTRIDE_WEB_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory for several worker processes: settings as JSON in $BACKSTRIDE_WEB_SETTINGS
+    (``backstride serve --workers N`` sets it, with one secret key shared by all workers)."""
+    import json
+    import os
+
+    data = json.loads(os.environ.get(ENV_SETTINGS, "{}"))
+    if data.get("kb_root"):
+        data["kb_root"] = Path(data["kb_root"])
+    return create_app(Settings(**data))
+
+
+def _install_clinic(app: FastAPI, settings: Settings) -> None:
+    from backstride.storage import Store
+    from backstride.web import auth, saved
+    from backstride.web.accounts import Accounts
+
+    if not settings.db_url:
+        from backstride.errors import InputError
+
+        raise InputError(
+            "Clinic mode needs a database: give --db URL (PostgreSQL recommended).", field="db"
+        )
+    store = Store.open(settings.db_url)
+    app.state.store = store
+    app.state.accounts = Accounts(
+        store,
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_window_seconds,
+        session_days=settings.session_days,
+    )
+    app.include_router(auth.pages)
+    app.include_router(auth.api)
+    app.include_router(saved.shares_api)

@@ -1,0 +1,227 @@
+"""Who is asking: storage, the signed-in user, CSRF checks, and sign-in / register / sign-out.
+
+Single-person mode has no accounts: everything belongs to the storage layer's local person,
+and forms carry a per-process CSRF token. Clinic mode (``--multi-user``) has accounts with
+sessions in an HttpOnly, SameSite=Lax cookie (Secure off loopback) and a per-session CSRF token
+that every state-changing form (and cookie-authenticated API call, as ``X-CSRF-Token``) carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.storage import Store
+from backstride.storage.store import PersonRef
+from backstride.web.accounts import Accounts, CsrfError, NotSignedIn, User
+from backstride.web.settings import Settings
+
+COOKIE = "backstride_session"
+_store_lock = threading.Lock()
+
+
+def get_store(request: Request) -> Store:
+    """The storage layer, opened on first use (the stateless pages never need it)."""
+    app = request.app
+    if getattr(app.state, "store", None) is None:
+        with _store_lock:
+            if getattr(app.state, "store", None) is None:
+                app.state.store = Store.open(app.state.settings.db_url)
+    return app.state.store  # type: ignore[no-any-return]
+
+
+def get_accounts(request: Request) -> Accounts:
+    return request.app.state.accounts  # type: ignore[no-any-return]
+
+
+def current_user(request: Request) -> User | None:
+    return getattr(request.state, "user", None)
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise NotSignedIn("Sign in first.", field="session")
+    return user
+
+
+def person(request: Request) -> PersonRef:
+    """Whose data this request reads and writes."""
+    if not request.app.state.settings.multi_user:
+        return None
+    return require_user(request).person_id
+
+
+Person = Annotated[PersonRef, Depends(person)]
+
+
+def single_csrf(settings: Settings) -> str:
+    return hmac.new(settings.secret_key.encode(), b"csrf", hashlib.sha256).hexdigest()[:32]
+
+
+def check_form_csrf(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> None:
+    expected = getattr(request.state, "csrf", "")
+    if not expected or not hmac.compare_digest(csrf, expected):
+        raise CsrfError(
+            "This form has expired or did not come from this site. Reload the page and try again.",
+            field="csrf",
+        )
+
+
+def check_api_csrf(request: Request) -> None:
+    """Cookie-authenticated API writes must echo the session's CSRF token in a header."""
+    if request.app.state.settings.multi_user and current_user(request) is not None:
+        sent = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(sent, request.state.csrf):
+            raise CsrfError(
+                "Send the session's CSRF token in the X-CSRF-Token header.", field="X-CSRF-Token"
+            )
+
+
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookies_secure,
+        path="/",
+    )
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+# --- pages and API for signing in (clinic mode only) --------------------------------------
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+@pages.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    return _render(request, "login.html", {"next": _safe_next(next), "error": ""})
+
+
+@pages.post("/login")
+def login_form(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    from backstride.errors import InputError
+
+    accounts: Accounts = request.app.state.accounts
+    try:
+        _, token = accounts.login(username, password, _client_ip(request))
+    except InputError as err:
+        return _render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": err.message, "username": username},
+            422,
+        )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, request.app.state.settings, token)
+    return response
+
+
+@pages.get("/register", response_class=HTMLResponse)
+def register_page(request: Request) -> Response:
+    return _render(request, "register.html", {"error": ""})
+
+
+@pages.post("/register")
+def register_form(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[str, Form(max_length=20)] = "patient",
+) -> Response:
+    from backstride.errors import InputError
+
+    accounts: Accounts = request.app.state.accounts
+    try:
+        accounts.register(username, password, role)
+        _, token = accounts.login(username, password, _client_ip(request))
+    except InputError as err:
+        return _render(
+            request,
+            "register.html",
+            {"error": err.message, "username": username, "role": role},
+            422,
+        )
+    response = RedirectResponse("/my", status_code=303)
+    set_session_cookie(response, request.app.state.settings, token)
+    return response
+
+
+@pages.post("/logout", dependencies=[Depends(check_form_csrf)])
+def logout_form(request: Request) -> Response:
+    request.app.state.accounts.logout(request.cookies.get(COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(max_length=100)
+    password: str = Field(max_length=1000)
+
+
+class NewAccount(Credentials):
+    role: str = Field(default="patient", description="patient or clinician", max_length=20)
+
+
+class SessionInfo(BaseModel):
+    username: str
+    role: str
+    csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/DELETE")
+
+
+@api.post("/accounts", response_model=SessionInfo, status_code=201)
+def api_register(body: NewAccount, request: Request, response: Response) -> dict[str, Any]:
+    """Create an account and sign in (clinic mode)."""
+    accounts: Accounts = request.app.state.accounts
+    accounts.register(body.username, body.password, body.role)
+    return api_login(Credentials(username=body.username, password=body.password), request, response)
+
+
+@api.post("/session", response_model=SessionInfo)
+def api_login(body: Credentials, request: Request, response: Response) -> dict[str, Any]:
+    """Sign in; sets the session cookie. 5 failures in 15 minutes lock out that account+IP."""
+    accounts: Accounts = request.app.state.accounts
+    _, token = accounts.login(body.username, body.password, _client_ip(request))
+    set_session_cookie(response, request.app.state.settings, token)
+    user = accounts.user_for(token)
+    assert user is not None
+    return {"username": user.username, "role": user.role, "csrf_token": user.csrf}
+
+
+@api.get("/session", response_model=SessionInfo)
+def api_whoami(user: Annotated[User, Depends(require_user)]) -> dict[str, Any]:
+    return {"username": user.username, "role": user.role, "csrf_token": user.csrf}
+
+
+@api.delete("/session", status_code=204, dependencies=[Depends(check_api_csrf)])
+def api_logout(request: Request, response: Response) -> None:
+    request.app.state.accounts.logout(request.cookies.get(COOKIE))
+    response.delete_cookie(COOKIE, path="/")

@@ -1,0 +1,157 @@
+"""The self-care plan and the self-test guides (pages and API), from backstride.plan and
+backstride.knowledge.selftests. Both are stateless: they read the answers carried in the
+link (pages) or the request body (API), like the interview."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.engine import assess, parse_answers
+from backstride.knowledge.kb import KnowledgeBase
+from backstride.web import api_models as m
+from backstride.web import state
+from backstride.web.deps import get_kb
+from backstride.web.pages import render
+
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
+StateQ = Annotated[str, Query(max_length=state.MAX_STATE_CHARS)]
+TestId = Annotated[str, Path(max_length=100)]
+
+
+def make_plan(kb: KnowledgeBase, doc: dict[str, Any]) -> dict[str, Any]:
+    from backstride.plan import build_plan
+
+    answers = parse_answers(kb, doc)
+    result = assess(kb, answers).to_dict()
+    plan: dict[str, Any] = build_plan(result, answers.to_json(), kb).to_dict()
+    return plan
+
+
+def _tests() -> dict[str, Any]:
+    from backstride.knowledge.selftests import load_selftests
+
+    return {t.id: t for t in load_selftests()}
+
+
+def _test(test_id: str) -> Any:
+    from backstride.errors import NotFoundError
+
+    tests = _tests()
+    if test_id not in tests:
+        raise NotFoundError(
+            f"There is no self-test {test_id!r}.", field="test_id", choices=list(tests)
+        )
+    return tests[test_id]
+
+
+# --- plan --------------------------------------------------------------------------------
+
+plan_pages = APIRouter(include_in_schema=False)
+plan_api = APIRouter(prefix="/api/v1", tags=["plan"], responses=m.PROBLEM_RESPONSES)
+
+
+@plan_pages.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, kb: KB, s: StateQ = "") -> Response:
+    pairs, _ = state.load(kb, s)
+    if not pairs:
+        return render(request, "plan.html", {"plan": None, "s": ""})
+    plan = make_plan(kb, state.to_document(pairs))
+    return render(request, "plan.html", {"plan": plan, "s": s})
+
+
+@plan_api.post("/plan")
+def api_plan(body: m.AssessmentRequest, kb: KB) -> dict[str, Any]:
+    """The personal self-care plan for these answers: what to do now, exercises, a graded
+    walking programme, habits and the safety net, each with its evidence. Stateless."""
+    return make_plan(kb, body.model_dump())
+
+
+# --- self-tests --------------------------------------------------------------------------
+
+st_pages = APIRouter(include_in_schema=False)
+st_api = APIRouter(prefix="/api/v1", tags=["self-tests"], responses=m.PROBLEM_RESPONSES)
+
+
+class SelfTestResults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    results: dict[str, str | float | None] = Field(
+        default_factory=dict, description="Measure id -> option id or number"
+    )
+
+
+class SelfTestFindings(BaseModel):
+    findings: dict[str, str | float] = Field(
+        description="Finding id -> value, to add to 'answers' in POST /api/v1/assessment"
+    )
+
+
+@st_pages.get("/selftests", response_class=HTMLResponse)
+def selftests_page(request: Request, s: StateQ = "") -> Response:
+    return render(request, "selftests.html", {"tests": list(_tests().values()), "s": s})
+
+
+@st_pages.get("/selftests/{test_id}", response_class=HTMLResponse)
+def selftest_page(request: Request, kb: KB, test_id: TestId, s: StateQ = "") -> Response:
+    state.load(kb, s)  # a damaged link fails here, not after the person did the test
+    return render(request, "selftest.html", {"t": _test(test_id), "s": s, "error": "", "given": {}})
+
+
+@st_pages.post("/selftests/{test_id}")
+async def selftest_done(request: Request, kb: KB, test_id: TestId) -> Response:
+    from backstride.errors import InputError
+    from backstride.knowledge.selftests import interpret
+
+    test = _test(test_id)
+    form = await request.form()
+    s = str(form.get("s", ""))[: state.MAX_STATE_CHARS]
+    pairs, _ = state.load(kb, s)
+    given = {ms.id: str(form.get(ms.id, "")).strip()[:50] for ms in test.measures}
+    results = {k: v for k, v in given.items() if v}
+    try:
+        found = interpret(test, results)
+    except InputError as err:
+        return render(
+            request, "selftest.html", {"t": test, "s": s, "error": err.message, "given": given}, 422
+        )
+    found = {k: v for k, v in found.items() if k in kb.findings}
+    pairs = [p for p in pairs if p[0] not in found] + list(found.items())
+    _, answers = state.load(kb, state.encode(pairs))
+    new = state.encode(state.canonical(answers, pairs))
+    return RedirectResponse(f"/result?s={new}#tests-title", status_code=303)
+
+
+@st_api.get("/selftests")
+def api_selftests() -> list[dict[str, Any]]:
+    """Every guided self-test: who should not do it, what you need, the steps, when to stop,
+    how to read it, and the questions asked at the end."""
+    return [t.model_dump() for t in _tests().values()]
+
+
+@st_api.get("/selftests/{test_id}", responses=m.NOT_FOUND)
+def api_selftest(test_id: TestId) -> dict[str, Any]:
+    """One self-test guide."""
+    data: dict[str, Any] = _test(test_id).model_dump()
+    return data
+
+
+@st_api.post("/selftests/{test_id}/findings", response_model=SelfTestFindings)
+def api_selftest_findings(test_id: TestId, body: SelfTestResults) -> dict[str, Any]:
+    """Turn a self-test's results into findings to send with the next assessment."""
+    from backstride.knowledge.selftests import interpret
+
+    results = {k: v for k, v in body.results.items() if v is not None}
+    return {"findings": interpret(_test(test_id), results)}
+
+
+def install(app: FastAPI, features: dict[str, Any]) -> None:
+    """Add the routes whose backing modules are installed (see ``detect_features``)."""
+    if features.get("build_plan") is not None:
+        app.include_router(plan_pages)
+        app.include_router(plan_api)
+    if features.get("load_selftests") is not None:
+        app.include_router(st_pages)
+        app.include_router(st_api)

@@ -1,0 +1,170 @@
+"""Errors as RFC 9457 ``application/problem+json`` for the API, and as a page for people.
+
+One mapping for the whole app: a :class:`BackstrideError` carries its HTTP ``status``, the
+``field`` at fault and the valid ``choices``; FastAPI's own validation errors become 422s in
+the same shape. Bad input is always a 4xx, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backstride.errors import BackstrideError
+
+log = logging.getLogger("backstride.web")
+
+PROBLEM_JSON = "application/problem+json"
+MAX_CHOICES = 200
+
+
+def _slug(title: str) -> str:
+    return "-".join(title.lower().split())
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    field: str | None = None,
+    choices: list[str] | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"/problems/{_slug(title)}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "field": field,
+        "choices": (choices or [])[:MAX_CHOICES],
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    """Pages get a page; the API (and clients asking for JSON) get problem+json."""
+    if request.url.path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or not accept or accept == "*/*"
+
+
+def _html_error(request: Request, status: int, title: str, detail: str) -> Response:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"title": title, "detail": detail, "status": status},
+        status_code=status,
+    )
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or str(loc[0] if loc else "body")
+
+
+def _validation_problem(request: Request, exc: RequestValidationError) -> Response:
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": ("body",), "msg": "invalid request", "ctx": {}}
+    field = _field_of(tuple(first.get("loc", ())))
+    ctx = first.get("ctx") or {}
+    choices: list[str] = []
+    expected = ctx.get("expected")
+    if isinstance(expected, str) and "'" in expected:
+        choices = re.findall(r"'([^']*)'", expected)
+    msg = str(first.get("msg", "invalid value"))
+    detail = f"{field}: {msg}."
+    if len(errors) > 1:
+        detail += f" ({len(errors) - 1} more problem(s) listed in 'errors'.)"
+    listed = [
+        {"field": _field_of(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+        for e in errors[:20]
+    ]
+    if wants_html(request):
+        return _html_error(request, 422, "Invalid input", detail)
+    return problem(
+        422,
+        "Invalid input",
+        detail,
+        field=field,
+        choices=choices,
+        instance=request.url.path,
+        errors=listed,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the exception handlers on ``app``."""
+
+    @app.exception_handler(BackstrideError)
+    async def _backstride(request: Request, exc: BackstrideError) -> Response:
+        status = exc.status
+        if status >= 500:
+            log.error("server-side error: %s", exc.message)
+        if wants_html(request):
+            if status == 401:  # a page that needs sign-in: go there, then come back
+                from urllib.parse import quote
+
+                target = quote(
+                    request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                    safe="",
+                )
+                return RedirectResponse(f"/login?next={target}", status_code=303)
+            return _html_error(request, status, exc.title, exc.message)
+        headers = getattr(exc, "headers", None)
+        return problem(
+            status,
+            exc.title,
+            exc.message,
+            field=exc.field,
+            choices=exc.choices,
+            instance=request.url.path,
+            headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return _validation_problem(request, exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        titles = {
+            404: "Not found",
+            405: "Method not allowed",
+            401: "Not signed in",
+            403: "Forbidden",
+            429: "Too many requests",
+        }
+        title = titles.get(exc.status_code, "Error")
+        detail = str(exc.detail) if exc.detail else title
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"There is nothing at {request.url.path}."
+        if wants_html(request):
+            return _html_error(request, exc.status_code, title, detail)
+        return problem(
+            exc.status_code,
+            title,
+            detail,
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover
+        log.exception("unexpected error on %s", request.url.path)
+        return problem(
+            500, "Internal error", "Something went wrong on our side.", instance=request.url.path
+        )

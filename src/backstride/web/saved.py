@@ -1,0 +1,239 @@
+"""Saved assessments (both modes), sharing them with a clinician, and the clinician's list.
+
+Every read goes through :func:`load_assessment`, which returns only what the asker owns or
+what was shared with them; anything else is a 404, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.engine import assess, parse_answers
+from backstride.errors import NotFoundError
+from backstride.storage import Store
+from backstride.storage.models import Assessment
+from backstride.web import api_models as m
+from backstride.web import state
+from backstride.web.accounts import Accounts
+from backstride.web.auth import (
+    Person,
+    check_api_csrf,
+    check_form_csrf,
+    get_store,
+    require_user,
+)
+from backstride.web.deps import get_kb
+from backstride.web.pages import _answers_list, render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["saved assessments"], responses=m.PROBLEM_RESPONSES)
+StoreDep = Annotated[Store, Depends(get_store)]
+AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def load_assessment(request: Request, store: Store, assessment_id: int) -> dict[str, Any]:
+    if request.app.state.settings.multi_user:
+        accounts: Accounts = request.app.state.accounts
+        return accounts.get_assessment(require_user(request), assessment_id)
+    pid = store.person_id(None)
+    with store.read() as s:
+        row = s.get(Assessment, assessment_id)
+        if row is None or row.person_id != pid:
+            raise NotFoundError(f"There is no assessment {assessment_id}.", field="assessment_id")
+        return {
+            "id": row.id,
+            "created_at": row.created_at,
+            "kb_version": row.kb_version,
+            "answers": row.answers,
+            "result": row.result,
+            "owner": "",
+            "mine": True,
+            "shared_with": [],
+        }
+
+
+def _save(request: Request, store: Store, who: Any, doc: dict[str, Any]) -> int:
+    kb = get_kb(request)
+    answers = parse_answers(kb, doc)
+    result = assess(kb, answers).to_dict()
+    return store.save_assessment(who, answers.to_json(), result)
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    result = row["result"] or {}
+    top = (result.get("conditions") or [{}])[0]
+    return {
+        "id": row["id"],
+        "created_at": row["created_at"],
+        "kb_version": row["kb_version"],
+        "urgency": (result.get("urgency") or {}).get("level"),
+        "top": top.get("name"),
+        "top_probability": top.get("probability"),
+    }
+
+
+def _pairs(doc: dict[str, Any]) -> state.Pairs:
+    pairs: state.Pairs = [(k, doc[k]) for k in ("age", "sex") if doc.get(k) is not None]
+    return pairs + list((doc.get("answers") or {}).items())
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@pages.post("/my/assessments", dependencies=[Depends(check_form_csrf)])
+def save_page(
+    request: Request,
+    store: StoreDep,
+    who: Person,
+    s: Annotated[str, Form(max_length=state.MAX_STATE_CHARS)] = "",
+) -> Response:
+    pairs, _ = state.load(get_kb(request), s)
+    aid = _save(request, store, who, state.to_document(pairs))
+    return RedirectResponse(f"/my/assessments/{aid}", status_code=303)
+
+
+@pages.get("/my", response_class=HTMLResponse)
+def my_page(request: Request, store: StoreDep, who: Person) -> Response:
+    rows = [_summary(r) for r in store.list_assessments(who)]
+    return render(request, "my.html", {"assessments": list(reversed(rows))})
+
+
+@pages.get("/my/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_page(request: Request, store: StoreDep, assessment_id: AssessmentId) -> Response:
+    a = load_assessment(request, store, assessment_id)
+    kb = get_kb(request)
+    pairs = [(k, v) for k, v in _pairs(a["answers"]) if k in kb.findings]
+    r = dict(a["result"])
+    return render(
+        request,
+        "saved.html",
+        {
+            "a": a,
+            "r": r,
+            "s": state.encode(pairs),
+            "answers_list": _answers_list(kb, pairs),
+            "citations": kb.citations,
+            "saved": True,
+        },
+    )
+
+
+@pages.post("/my/assessments/{assessment_id}/share", dependencies=[Depends(check_form_csrf)])
+def share_page(
+    request: Request, assessment_id: AssessmentId, clinician: Annotated[str, Form(max_length=100)]
+) -> Response:
+    request.app.state.accounts.share(require_user(request), assessment_id, clinician)
+    return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
+
+
+@pages.post("/my/assessments/{assessment_id}/unshare", dependencies=[Depends(check_form_csrf)])
+def unshare_page(
+    request: Request, assessment_id: AssessmentId, clinician: Annotated[str, Form(max_length=100)]
+) -> Response:
+    request.app.state.accounts.unshare(require_user(request), assessment_id, clinician)
+    return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
+
+
+@pages.get("/clinic", response_class=HTMLResponse)
+def clinic_page(request: Request) -> Response:
+    user = require_user(request)
+    patients = request.app.state.accounts.patients(user)
+    return render(
+        request, "clinic.html", {"patients": patients, "is_clinician": user.role == "clinician"}
+    )
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+class SavedSummary(BaseModel):
+    id: int
+    created_at: Any
+    kb_version: str
+    urgency: str | None
+    top: str | None
+    top_probability: float | None
+
+
+class SavedAssessment(BaseModel):
+    id: int
+    created_at: Any
+    kb_version: str
+    answers: dict[str, Any]
+    result: dict[str, Any]
+    owner: str
+    mine: bool
+    shared_with: list[str]
+
+
+class ShareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    clinician: str = Field(max_length=100, description="The clinician's username")
+
+
+class PatientShares(BaseModel):
+    username: str
+    assessments: list[SavedSummary]
+
+
+@api.get("/assessments", response_model=list[SavedSummary])
+def api_list(store: StoreDep, who: Person) -> list[dict[str, Any]]:
+    """Your saved assessments, oldest first."""
+    return [_summary(r) for r in store.list_assessments(who)]
+
+
+@api.post(
+    "/assessments",
+    response_model=SavedAssessment,
+    status_code=201,
+    dependencies=[Depends(check_api_csrf)],
+)
+def api_save(
+    body: m.AssessmentRequest, request: Request, store: StoreDep, who: Person
+) -> dict[str, Any]:
+    """Assess these answers and save the result to your record."""
+    aid = _save(request, store, who, body.model_dump())
+    return load_assessment(request, store, aid)
+
+
+@api.get("/assessments/{assessment_id}", response_model=SavedAssessment, responses=m.NOT_FOUND)
+def api_get(request: Request, store: StoreDep, assessment_id: AssessmentId) -> dict[str, Any]:
+    """One saved assessment: yours, or one a patient shared with you."""
+    return load_assessment(request, store, assessment_id)
+
+
+shares_api = APIRouter(prefix="/api/v1", tags=["clinic"], responses=m.PROBLEM_RESPONSES)
+
+
+@shares_api.post(
+    "/assessments/{assessment_id}/shares",
+    status_code=204,
+    dependencies=[Depends(check_api_csrf)],
+    responses=m.NOT_FOUND,
+)
+def api_share(request: Request, assessment_id: AssessmentId, body: ShareRequest) -> None:
+    """Share one of your assessments with a clinician (clinic mode)."""
+    request.app.state.accounts.share(require_user(request), assessment_id, body.clinician)
+
+
+@shares_api.delete(
+    "/assessments/{assessment_id}/shares/{clinician}",
+    status_code=204,
+    dependencies=[Depends(check_api_csrf)],
+    responses=m.NOT_FOUND,
+)
+def api_unshare(
+    request: Request, assessment_id: AssessmentId, clinician: Annotated[str, Path(max_length=100)]
+) -> None:
+    """Stop sharing an assessment with a clinician."""
+    request.app.state.accounts.unshare(require_user(request), assessment_id, clinician)
+
+
+@shares_api.get("/patients", response_model=list[PatientShares])
+def api_patients(request: Request) -> list[dict[str, Any]]:
+    """For clinicians: the patients who shared assessments with you, and only those."""
+    return request.app.state.accounts.patients(require_user(request))

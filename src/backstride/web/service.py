@@ -1,0 +1,164 @@
+"""What the pages and the API share: one interview step, and plain views of KB entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backstride.engine import Answers, assess, next_question, parse_answers, posterior
+from backstride.engine.questions import MAX_QUESTIONS, screen_pending
+from backstride.errors import NotFoundError
+from backstride.knowledge.kb import KnowledgeBase
+
+STOP_TEXT = {
+    "clear": "One cause now stands out clearly enough.",
+    "no_gain": "More questions would not change the picture much.",
+    "cap": "That is as many questions as we ask in one go.",
+}
+
+
+def question_view(kb: KnowledgeBase, fid: str) -> dict[str, Any]:
+    f = kb.findings[fid]
+    out: dict[str, Any] = {
+        "id": f.id,
+        "text": f.question,
+        "help": f.help,
+        "type": f.type,
+        "topic": f.topic,
+        "screen": bool(f.screen or f.topic == "red_flag"),
+        "options": [],
+        "unit": None,
+        "min": None,
+        "max": None,
+    }
+    if f.type == "boolean":
+        out["options"] = [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]
+    elif f.type == "choice":
+        out["options"] = [{"id": o.id, "label": o.label} for o in f.options]
+    else:
+        assert f.number is not None
+        out.update(unit=f.number.unit, min=f.number.min, max=f.number.max)
+    return out
+
+
+def progress(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
+    answered = len(answers.values)
+    return {
+        "answered": answered,
+        "max_questions": max(MAX_QUESTIONS, answered),
+        "screen_left": len(screen_pending(kb, answers)),
+    }
+
+
+def interview_step(kb: KnowledgeBase, data: Any) -> dict[str, Any]:
+    """Assess everything answered so far and say what to ask next (or to stop)."""
+    answers = parse_answers(kb, data)
+    result = assess(kb, answers).to_dict()
+    nq = next_question(kb, answers, posterior(kb, answers))
+    result["question"] = question_view(kb, nq.finding) if nq.finding else None
+    result["should_stop"] = nq.finding is None
+    result["stop_reason"] = None if nq.finding else nq.reason
+    result["stop_text"] = None if nq.finding else STOP_TEXT.get(nq.reason, "")
+    result["phase"] = "screen" if nq.reason == "screen" else "narrowing"
+    result["progress"] = progress(kb, answers)
+    return result
+
+
+def citation_view(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
+    c = kb.citations[cid]
+    link = c.url or (f"https://doi.org/{c.doi}" if c.doi else None)
+    if link is None and c.pmid:
+        link = f"https://pubmed.ncbi.nlm.nih.gov/{c.pmid}/"
+    return {
+        "id": c.id,
+        "authors": c.authors,
+        "year": c.year,
+        "title": c.title,
+        "journal": c.journal,
+        "doi": c.doi,
+        "pmid": c.pmid,
+        "url": link,
+        "kind": c.kind,
+    }
+
+
+def condition_summary(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
+    c = kb.conditions[cid]
+    return {
+        "id": c.id,
+        "name": c.name,
+        "clinical_name": c.clinical_name,
+        "category": c.category,
+        "serious": c.serious,
+        "summary": c.summary,
+        "urgency": c.urgency,
+    }
+
+
+def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
+    if cid not in kb.conditions:
+        raise NotFoundError(
+            f"There is no condition with id {cid!r}.",
+            field="condition_id",
+            choices=list(kb.conditions),
+        )
+    c = kb.conditions[cid]
+    evidence = []
+    sources: set[str] = set()
+    for (fid, cond), ev in kb.evidence.items():
+        if cond != cid:
+            continue
+        f = kb.findings[fid]
+        labels = {o.id: o.label for o in f.options}
+        if f.number is not None:
+            labels = {b.id: b.label for b in f.number.bins}
+        evidence.append(
+            {
+                "finding": fid,
+                "question": f.question,
+                "clinical": f.clinical,
+                "when": [labels.get(s, s) for s in ev.when],
+                "sens": ev.sens,
+                "spec": ev.spec,
+                "lr_pos": ev.lr_pos,
+                "lr_neg": ev.lr_neg,
+                "population": ev.population,
+                "source": ev.source,
+                "estimate": ev.estimate,
+                "note": ev.note,
+            }
+        )
+        if ev.source:
+            sources.add(ev.source)
+    if c.prior.source:
+        sources.add(c.prior.source)
+    for m in c.prior_modifiers:
+        if m.source:
+            sources.add(m.source)
+    return {
+        **condition_summary(kb, cid),
+        "card": {
+            "typical_story": c.card.typical_story,
+            "nearly_always": list(c.card.nearly_always),
+            "nearly_never": list(c.card.nearly_never),
+        },
+        "helps": list(c.helps),
+        "prior": {"value": c.prior.value, "source": c.prior.source, "estimate": c.prior.estimate},
+        "evidence": evidence,
+        "sources": [citation_view(kb, s) for s in sorted(sources) if s in kb.citations],
+    }
+
+
+def finding_view(kb: KnowledgeBase, fid: str) -> dict[str, Any]:
+    f = kb.findings[fid]
+    q = question_view(kb, fid)
+    q["clinical"] = f.clinical
+    q["asked"] = f.ask
+    return q
+
+
+def get_finding(kb: KnowledgeBase, fid: str) -> dict[str, Any]:
+    if fid not in kb.findings:
+        raise NotFoundError(
+            f"There is no finding with id {fid!r}.", field="finding_id", choices=list(kb.findings)
+        )
+    return finding_view(kb, fid)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from backstride.web import Settings, create_app
+from tests.conftest import SMALL_KB
+from tests.storage.dbs import BACKENDS, database_url
+
+
+def make_app(tmp_path: Path, **kw: object) -> FastAPI:
+    kw.setdefault("db_url", f"sqlite:///{tmp_path / 'web.db'}")
+    return create_app(Settings(kb_root=SMALL_KB, **kw))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    """Single-person mode on the small test KB, with a fresh SQLite file for the diary."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+@pytest.fixture(params=BACKENDS)
+def clinic_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FastAPI]:
+    """Clinic mode on SQLite and on PostgreSQL (a fresh database each)."""
+    for url in database_url(request.param, tmp_path):
+        app = make_app(tmp_path, db_url=url, multi_user=True)
+        yield app
+        app.state.store.close()

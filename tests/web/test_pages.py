@@ -1,0 +1,173 @@
+"""Server-rendered pages on the small test KB, driven through their forms (no JavaScript)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi.testclient import TestClient
+
+
+def state_of(url: str) -> str:
+    return parse_qs(urlsplit(url).query).get("s", [""])[0]
+
+
+def answer(client: TestClient, s: str, q: str, v: str = "", **extra: str):
+    return client.post("/interview", data={"s": s, "q": q, "v": v, **extra}, follow_redirects=False)
+
+
+def test_home_links_to_the_interview(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and 'href="/interview"' in r.text
+    assert "emergency" in r.text.lower()
+
+
+def test_question_page_is_accessible_markup(client: TestClient) -> None:
+    r = client.get("/interview")
+    html = r.text
+    assert "<fieldset" in html and "<legend>" in html
+    assert 'label for="v"' in html and 'id="v"' in html  # number input has a label
+    assert "Question 1 of at most 24" in html and "<progress" in html
+    assert "I don&#39;t know" in html or "I don't know" in html
+
+
+def test_interview_through_forms_reaches_the_result(client: TestClient) -> None:
+    s = ""
+    r = answer(client, s, "age", "45")
+    assert r.status_code == 303
+    s = state_of(r.headers["location"])
+    page = client.get(r.headers["location"]).text
+    assert 'value="female"' in page and "<legend>" in page  # sex as radio buttons
+    for q, v in [("sex", "male"), ("rf", "no")]:
+        s = state_of(answer(client, s, q, v).headers["location"])
+    for _ in range(10):
+        r = client.get(f"/interview?s={s}", follow_redirects=False)
+        if r.status_code == 303:
+            break
+        q = re.search(r'name="q" value="([^"]+)"', r.text).group(1)
+        s = state_of(answer(client, s, q, "unknown").headers["location"])
+    assert r.headers["location"].startswith("/result?s=")
+    result = client.get(r.headers["location"]).text
+    assert 'class="urgency urgency-self_care"' in result
+    # urgency banner comes before the causes
+    assert result.index("urgency-self_care") < result.index("causes-title")
+    assert result.count("<meter") == 3
+    assert 'href="/conditions/cond_a"' in result
+
+
+def test_back_link_drops_the_last_answer_and_preselects_it(client: TestClient) -> None:
+    s1 = state_of(answer(client, "", "age", "45").headers["location"])
+    s2 = state_of(answer(client, s1, "sex", "female").headers["location"])
+    page = client.get(f"/interview?s={s2}").text
+    back = re.search(r'href="(/interview\?[^"]+)" rel="prev"', page).group(1).replace("&amp;", "&")
+    assert state_of(back) == s1
+    prev = client.get(back).text
+    assert re.search(r'value="female"\s+checked', prev)
+
+
+def test_number_out_of_range_rerenders_with_error(client: TestClient) -> None:
+    r = answer(client, "", "age", "7")
+    assert r.status_code == 422
+    assert "from 16 to 110" in r.text and 'aria-invalid="true"' in r.text and 'value="7"' in r.text
+
+
+def test_no_choice_rerenders_with_error(client: TestClient) -> None:
+    s = state_of(answer(client, "", "age", "45").headers["location"])
+    r = answer(client, s, "sex", "")
+    assert r.status_code == 422 and 'role="alert"' in r.text
+
+
+def test_dont_know_button_for_numbers(client: TestClient) -> None:
+    r = answer(client, "", "age", "", dont_know="1")
+    s = state_of(r.headers["location"])
+    page = client.get(f"/result?s={s}").text
+    assert "Don&#39;t know" in page or "Don't know" in page
+
+
+def test_damaged_state_is_a_422_page(client: TestClient) -> None:
+    r = client.get("/interview?s=!!!notbase64", headers={"accept": "text/html"})
+    assert r.status_code == 422 and "damaged" in r.text and "<html" in r.text
+
+
+def test_red_flag_result_shows_emergency_banner_first(client: TestClient) -> None:
+    s = state_of(answer(client, "", "rf", "yes").headers["location"])
+    html = client.get(f"/result?s={s}").text
+    assert "urgency-emergency" in html and 'role="alert"' in html
+    assert "Go now." in html
+    assert html.index("urgency-emergency") < html.index("causes-title")
+    assert 'href="/sources#test2020"' in html
+
+
+def test_answers_download_matches_the_cli_format(client: TestClient) -> None:
+    s = state_of(answer(client, "", "age", "45").headers["location"])
+    s = state_of(answer(client, s, "rf", "no").headers["location"])
+    r = client.get(f"/answers.json?s={s}")
+    assert r.json() == {"age": 45, "sex": None, "answers": {"rf": "no"}}
+
+
+def test_condition_page_has_evidence_table_and_citations(client: TestClient) -> None:
+    html = client.get("/conditions/cond_b").text
+    assert "<table" in html and "sensitivity 80%" in html and "LR− 0.5" in html
+    assert 'id="test2020"' in html and "https://doi.org/10.0000/test" in html
+    assert client.get("/conditions/zzz", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_pages_send_security_headers(client: TestClient) -> None:
+    r = client.get("/")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_static_files_are_local(client: TestClient) -> None:
+    html = client.get("/").text
+    for ref in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        assert client.get(ref).status_code == 200
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # nothing from other sites
+    js = client.get("/static/app.js").text
+    assert len(js) < 3000
+
+
+def test_diary_form_saves_and_progress_shows_chart(client: TestClient) -> None:
+    page = client.get("/diary").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = client.post(
+        "/diary",
+        data={
+            "csrf": csrf,
+            "day": "2025-03-03",
+            "pain_now": "3",
+            "walk_minutes": "15",
+            "onset_minutes": "10",
+            "symptom_reach": "buttock",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/diary?added=1"
+    assert "pain 3/10" in client.get("/diary?added=1").text
+    prog = client.get("/progress").text
+    assert '<img src="/progress/chart.svg"' in prog
+    assert client.get("/progress/chart.svg").headers["content-type"].startswith("image/svg+xml")
+
+
+def test_diary_form_without_csrf_is_refused(client: TestClient) -> None:
+    r = client.post("/diary", data={"pain_now": "3"}, headers={"accept": "text/html"})
+    assert r.status_code == 403
+    assert client.get("/api/v1/diary").json() == []
+
+
+def test_diary_form_errors_keep_what_was_typed(client: TestClient) -> None:
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/diary").text).group(1)
+    r = client.post("/diary", data={"csrf": csrf, "pain_now": "12", "notes": "hilly"})
+    assert r.status_code == 422 and "0 to 10" in r.text and "hilly" in r.text
+
+
+def test_save_result_from_the_result_page(client: TestClient) -> None:
+    s = state_of(answer(client, "", "rf", "no").headers["location"])
+    html = client.get(f"/result?s={s}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    r = client.post("/my/assessments", data={"csrf": csrf, "s": s}, follow_redirects=False)
+    assert r.status_code == 303
+    saved = client.get(r.headers["location"]).text
+    assert "Saved assessment" in saved and "urgency-" in saved
+    assert r.headers["location"] in client.get("/my").text
