@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "kb",
     "selftest",
     "plan",
+    "programme",
     "diary",
     "datacmd",
     "report",
