@@ -9,6 +9,13 @@ from backstride.knowledge import KnowledgeBase, load_kb
 SMALL_KB = Path(__file__).parent / "data" / "kb_small"
 
 
+@pytest.fixture(autouse=True)
+def _private_database(tmp_path_factory, monkeypatch):
+    """No test writes to the real user data folder: default to a throwaway SQLite file."""
+    db = tmp_path_factory.mktemp("db") / "backstride.db"
+    monkeypatch.setenv("BACKSTRIDE_DB", str(db))
+
+
 @pytest.fixture(scope="session")
 def small_kb() -> KnowledgeBase:
     """Three conditions with numbers simple enough to check by hand."""

@@ -185,3 +185,30 @@ def test_real_interview_with_checklist_reaches_a_result(tmp_path):
     # a past cancer is a warning sign: never self-care
     assert "Self-care" not in screen.split("Likely causes")[0]
     assert "Warning sign" in screen
+
+
+def test_answers_file_is_saved_only_when_asked(tmp_path):
+    from backstride.storage import Store
+
+    db = tmp_path / "me.db"
+    f = write(tmp_path, {"age": 50, "sex": "male", "answers": {"f1": "yes"}})
+    assert run("assess", "--answers", str(f), "--db", str(db)).returncode == 0
+    assert run("assess", "--answers", str(f), "--db", str(db), "--save").returncode == 0
+    with Store.open(str(db)) as store:
+        saved = store.list_assessments()
+    assert len(saved) == 1
+    assert saved[0]["answers"]["answers"] == {"f1": "yes"}
+    assert saved[0]["result"]["conditions"][0]["id"] == "cond_b"
+
+
+def test_export_fhir_from_the_last_assessment(tmp_path):
+    db = tmp_path / "me.db"
+    f = write(tmp_path, {"age": 68, "sex": "male", "answers": {"legs_give_way_walking": "yes"}})
+    r = run("assess", "--answers", str(f), "--db", str(db), "--save", kb_dir=None)
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "bundle.json"
+    r = run("export", "--fhir", str(out), "--db", str(db), kb_dir=None)
+    assert r.returncode == 0, r.stderr
+    bundle = json.loads(out.read_text())
+    kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert bundle["resourceType"] == "Bundle" and {"Patient", "RiskAssessment"} <= kinds

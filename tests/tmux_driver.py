@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -20,7 +21,11 @@ class Terminal:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed")
         self.name = f"bs-{uuid.uuid4().hex[:8]}"
-        envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        env = dict(env or {})
+        for key in ("BACKSTRIDE_DB", "BACKSTRIDE_KB_DIR"):  # tmux does not pass these on
+            if key in os.environ:
+                env.setdefault(key, os.environ[key])
+        envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f"env {envs} {shlex.join(command)}; echo EXIT=$?; sleep 30"
         subprocess.run(
             [

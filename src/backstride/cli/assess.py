@@ -145,6 +145,16 @@ def assess(
     save_answers: Path | None = typer.Option(
         None, "--save-answers", help="After the interview, write your answers to this JSON file."
     ),
+    save: bool | None = typer.Option(
+        None,
+        "--save/--no-save",
+        help="Keep this assessment in your diary database. Default: save after an interview, "
+        "not for --answers.",
+    ),
+    person: str | None = typer.Option(None, "--person", help="Whose assessment (name or id)."),
+    db: str | None = typer.Option(
+        None, "--db", envvar="BACKSTRIDE_DB", help="Database URL or SQLite file.", show_envvar=True
+    ),
 ) -> None:
     """Answer questions about your back pain and see urgency, likely causes and next steps."""
     from rich.console import Console
@@ -176,6 +186,19 @@ def assess(
             )
             console.print(f"[dim]Answers saved to {save_answers}[/]")
     data_out = result.to_dict()
+    if save if save is not None else answers_file is None:
+        from backstride.storage import Store
+
+        with Store.open(db) as store:
+            ref = int(person) if person and person.isdigit() else person
+            answers_doc = {
+                "age": data_out["age"],
+                "sex": data_out["sex"],
+                "answers": data_out["answers"],
+            }
+            number = store.save_assessment(ref, answers_doc, data_out)
+            where = store.url
+        Console(stderr=True).print(f"[dim]Saved as assessment {number} in {where}.[/]")
     if json_out:
         print_json(data_out)
     else:

@@ -13,10 +13,22 @@ from backstride.cli.diary import db_option
 
 def export(
     file: Path = typer.Argument(..., help="Where to write the JSON ('-' for the screen)."),
+    fhir: bool = typer.Option(
+        False, "--fhir", help="Write one person's FHIR R4 Bundle instead (for a records system)."
+    ),
+    person: str | None = typer.Option(
+        None, "--person", help="With --fhir: whose data (name or id). Default: the local person."
+    ),
     db: str | None = db_option(),
 ) -> None:
-    """Write everything stored (all people) to one JSON file."""
+    """Write everything stored (all people) to one JSON file, or one person as FHIR R4."""
     from backstride.storage import Store
+
+    if fhir:
+        from backstride.cli.report import export_fhir
+
+        export_fhir(file, answers_file=None, person=person, db=db)
+        return
 
     with Store.open(db) as store:
         data = store.export_data()
