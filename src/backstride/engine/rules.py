@@ -71,6 +71,19 @@ class Triage:
     fired: list[RedFlagRule]
 
 
+def screen_not_clear(kb: KnowledgeBase, answers: Answers) -> list[str]:
+    """Red-flag screen questions not answered 'no' (unanswered, don't know, or yes).
+
+    Self-care advice needs a clear screen: a warning sign that was not ruled out is never
+    taken as reassurance.
+    """
+    return [
+        f.id
+        for f in kb.findings.values()
+        if f.screen and f.topic == "red_flag" and answers.values.get(f.id) != "no"
+    ]
+
+
 def red_flag_answers(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
     """(finding, state) pairs that some red-flag rule looks for (demographics excluded)."""
     cached = kb.derived.get("red_flag_answers")
@@ -134,6 +147,17 @@ def triage(
                 f"{c.name} is possible ({p:.0%}), which needs {u.name.replace('_', ' ')} care"
             )
             level = max(level, u)
+    unclear = screen_not_clear(kb, answers)
+    if unclear and level < Urgency.doctor:
+        level = Urgency.doctor
+        reasons.append(
+            "Some warning signs were not ruled out ("
+            + "; ".join(
+                (kb.findings[f].short or kb.findings[f].question).lower() for f in unclear[:3]
+            )
+            + ("; and more" if len(unclear) > 3 else "")
+            + "), so a doctor or physio should check before you rely on self-care"
+        )
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), "")
     _label, generic = URGENCY_TEXT[level]
     return Triage(level=level, reasons=reasons, advice=advice or generic, fired=fired)

@@ -307,12 +307,15 @@ def _citation_label(kb: Any, cid: str) -> str:
     return f"{first}{more} ({c.year}) {c.title}. {c.journal or c.url or ''}".strip()
 
 
-def build_plan(result: dict[str, Any], answers: dict[str, Any], kb: Any = None) -> Plan:
+def build_plan(
+    result: dict[str, Any], answers: dict[str, Any], kb: Any = None, scores: Any = None
+) -> Plan:
     """The personal plan for an assessment ``result`` (the dict in the contract) and its answers.
 
     ``answers`` is the answers-file dict (``{"age", "sex", "answers": {...}}``) or just the inner
     answers mapping. ``kb`` (optional) adds the knowledge base's condition cards and full
-    citation labels.
+    citation labels. ``scores`` (optional): the latest questionnaire results (``Store.list_scores``
+    rows, or instrument -> stored record); see ``plan.scores`` for what they add.
     """
     data = load_plan_data()
     urgency = dict(result.get("urgency") or {"level": "self_care", "label": "", "advice": ""})
@@ -427,6 +430,11 @@ def build_plan(result: dict[str, Any], answers: dict[str, Any], kb: Any = None) 
                         None,
                     )
                 )
+
+    if scores:
+        from backstride.plan.scores import merge
+
+        now, options, education = merge(now, options, education, scores)
 
     used: list[str] = list(walking["sources"])
     for item in [*exercises, *habits, *options, *safety, *education]:
