@@ -105,6 +105,9 @@ def programme_summary(state: dict[str, Any] | None) -> tuple[str | None, str | N
     """(weeks done, next goal) from the walking programme's saved state, as text."""
     if not state:
         return None, None
+    if isinstance(state.get("current"), dict):  # saved by `backstride programme` (diary.adapt)
+        cur = state["current"]
+        return str(max(0, int(cur.get("week", 1)) - 1)), cur.get("summary")
     weeks = state.get("weeks_done", state.get("week"))
     goal = state.get("next_goal") or state.get("goal") or state.get("current_goal")
     if isinstance(goal, dict):

@@ -1,0 +1,222 @@
+"""`backstride programme start | show | update`: the graded walking programme, kept in the
+database and adapted from the diary each week (rules: docs/WALKING_PROGRAMME.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from backstride.cli.diary import db_option
+
+programme_app = typer.Typer(
+    help="Your graded walking programme: start it, see this week, and let the diary move it on.",
+    no_args_is_help=True,
+)
+
+PERSON_HELP = "Whose programme (name or id). Default: you, the local person."
+TODAY_HELP = "Treat this date (YYYY-MM-DD) as today. Useful to catch up or to test."
+
+
+def _person(person: str | None) -> Any:
+    return int(person) if person and person.isdigit() else person
+
+
+def _today(value: str | None) -> date:
+    from backstride.diary.records import parse_day
+
+    return parse_day(value) if value else date.today()
+
+
+def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:
+    """The plan's week-1 programme for an answers document."""
+    from backstride.engine import assess
+    from backstride.knowledge import load_kb
+    from backstride.plan import build_plan
+
+    kb = load_kb()
+    result = assess(kb, data).to_dict()
+    return dict(build_plan(result, data, kb).to_dict()["walking"])
+
+
+def _print_week(console: Any, state: dict[str, Any]) -> None:
+    from backstride.diary.adapt import current, week_dates
+
+    p = current(state)
+    first, last = week_dates(state)
+    console.print(f"[bold]This week ({first:%a %d %b} to {last:%a %d %b})[/]", highlight=False)
+    console.print(p.summary(), highlight=False)
+    console.print(p.rest, highlight=False)
+    console.print(f"Why: {p.reason}", highlight=False)
+    console.print(
+        f"Goal: about {p.target_session_minutes:g} minutes of walking, "
+        f"{p.target_sessions_per_week} days a week.",
+        highlight=False,
+    )
+
+
+def _print_applied(console: Any, applied: list[dict[str, Any]]) -> None:
+    for week in applied:
+        log = week["log"]
+        console.print(
+            f"Week {week['week']} ({week['from']} to {week['to']}): "
+            f"{log['walks_done']} day(s) with a walk, {log['minutes_walked']:g} minutes, "
+            f"worst pain {log['worst_pain']}/10. [bold]{week['status'].replace('_', ' ')}[/]: "
+            f"{week['reason']}",
+            highlight=False,
+        )
+        for note in week["notes"]:
+            console.print(f"  {note}", style="dim", highlight=False)
+
+
+@programme_app.command("start")
+def start(
+    answers: Path | None = typer.Option(
+        None, "--answers", help="Answers JSON file (see README). Default: your last assessment."
+    ),
+    cause: str | None = typer.Option(
+        None, "--type", help="Programme type instead of an assessment: general, neurogenic, vascular."
+    ),
+    minutes: float | None = typer.Option(
+        None, "--minutes", help="Minutes you can walk before symptoms start."
+    ),
+    metres: float | None = typer.Option(
+        None, "--metres", help="Metres you can walk before symptoms start."
+    ),
+    day: str | None = typer.Option(None, "--date", help="First day (YYYY-MM-DD). Default: today."),
+    restart: bool = typer.Option(False, "--restart", help="Replace a programme already running."),
+    json_out: bool = typer.Option(False, "--json", help="Print the saved state as JSON."),
+    db: str | None = db_option(),
+    person: str | None = typer.Option(None, "--person", help=PERSON_HELP),
+) -> None:
+    """Start week 1 from your walking time and the likely cause of your symptoms."""
+    from rich.console import Console
+
+    from backstride.cli.common import print_json, read_json_file
+    from backstride.diary.adapt import new_state
+    from backstride.errors import InputError
+    from backstride.plan.walking import WalkingProgramme, start_programme
+    from backstride.storage import Store
+
+    first = _today(day)
+    who = _person(person)
+    with Store.open(db) as store:
+        if store.get_programme_state(who) and not restart:
+            raise InputError(
+                "A walking programme is already running. See it with `backstride programme show`, "
+                "or start again with `backstride programme start --restart`."
+            )
+        if cause is not None:
+            programme = start_programme(cause, minutes, metres)
+            basis = f"type {cause}"
+        else:
+            if answers is not None:
+                data = read_json_file(answers)
+                basis = f"answers file {answers.name}"
+            else:
+                stored = store.list_assessments(who)
+                if not stored:
+                    raise InputError(
+                        "No assessment to start from. Run `backstride assess` first, or give "
+                        "--answers FILE, or --type general|neurogenic|vascular with --minutes."
+                    )
+                data = dict(stored[-1]["answers"])
+                basis = f"assessment of {stored[-1]['created_at']:%Y-%m-%d}"
+            if minutes is not None or metres is not None:
+                inner = dict(data.get("answers", {}))
+                inner.pop("walk_minutes", None)
+                inner.pop("walk_metres", None)
+                inner["walk_minutes" if minutes is not None else "walk_metres"] = (
+                    minutes if minutes is not None else metres
+                )
+                data = {**data, "answers": inner}
+            programme = WalkingProgramme.from_dict(_from_assessment(data))
+        state = new_state(programme, first, basis)
+        store.save_programme_state(who, state)
+    if json_out:
+        print_json(state)
+        return
+    console = Console()
+    console.print(f"Walking programme started ({basis}).", highlight=False)
+    _print_week(console, state)
+    console.print(
+        "Log your walks and pain with `backstride log` (or import them from a watch). "
+        "Each week, `backstride programme update` moves the programme on.",
+        highlight=False,
+    )
+
+
+def _update(db: str | None, person: str | None, today: date, flare: bool) -> tuple[Any, Any]:
+    from backstride.diary.adapt import catch_up
+    from backstride.errors import InputError
+    from backstride.storage import Store
+
+    who = _person(person)
+    with Store.open(db) as store:
+        state = store.get_programme_state(who)
+        if not state or "current" not in state:
+            raise InputError(
+                "No walking programme yet. Start one with `backstride programme start`."
+            )
+        new, applied = catch_up(
+            state, store.list_diary_entries(who), store.list_walks(who), today, flare=flare
+        )
+        if applied:
+            store.save_programme_state(who, new)
+    return new, applied
+
+
+@programme_app.command("update")
+def update(
+    flare: bool = typer.Option(
+        False, "--flare", help="Last week you had a flare-up: step back a little."
+    ),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print the weeks applied as JSON."),
+    db: str | None = db_option(),
+    person: str | None = typer.Option(None, "--person", help=PERSON_HELP),
+) -> None:
+    """Read your diary for every week that has ended and set next week's walks."""
+    from rich.console import Console
+
+    from backstride.cli.common import print_json
+
+    state, applied = _update(db, person, _today(today), flare)
+    if json_out:
+        print_json({"applied": applied, "state": state})
+        return
+    console = Console()
+    if not applied:
+        console.print("This programme week has not ended yet, so nothing changed.")
+    _print_applied(console, applied)
+    _print_week(console, state)
+
+
+@programme_app.command("show")
+def show(
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print the programme state as JSON."),
+    db: str | None = db_option(),
+    person: str | None = typer.Option(None, "--person", help=PERSON_HELP),
+) -> None:
+    """This week's walks, why, and how the past weeks went (weeks that ended are applied first)."""
+    from rich.console import Console
+
+    from backstride.cli.common import print_json
+
+    state, applied = _update(db, person, _today(today), False)
+    if json_out:
+        print_json(state)
+        return
+    console = Console()
+    history = state.get("history", [])
+    if history:
+        console.print("[bold]Past weeks[/]")
+        _print_applied(console, history[-8:])
+    _print_week(console, state)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(programme_app, name="programme")
