@@ -100,7 +100,7 @@ def test_catch_up_before_the_week_ends_changes_nothing():
 
 def test_a_missed_week_holds_and_says_why():
     state = new_state(start_programme("general", tolerance_minutes=10), MON, "test")
-    new, applied = catch_up(state, [], [], MON + timedelta(days=7))
+    _, applied = catch_up(state, [], [], MON + timedelta(days=7))
     assert applied[0]["status"] == "hold"
     assert "No walks" in applied[0]["reason"]
 

@@ -142,6 +142,12 @@ def test_interview_result_plan_diary_chart(server: str, browser: object) -> None
     assert page.get_by_role("link", name="More about this cause").first.is_visible()
     shot(page, "result-desktop")
 
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Download a one-page summary (PDF)").click()
+    download = dl.value
+    assert download.suggested_filename.startswith("backstride-summary-")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+
     page.get_by_role("link", name="See your self-care plan").click()
     page.wait_for_url("**/plan*")
     assert page.get_by_role("heading", name="Your self-care plan").is_visible()

@@ -77,7 +77,9 @@ def start(
         None, "--answers", help="Answers JSON file (see README). Default: your last assessment."
     ),
     cause: str | None = typer.Option(
-        None, "--type", help="Programme type instead of an assessment: general, neurogenic, vascular."
+        None,
+        "--type",
+        help="Programme type instead of an assessment: general, neurogenic, vascular.",
     ),
     minutes: float | None = typer.Option(
         None, "--minutes", help="Minutes you can walk before symptoms start."
@@ -206,7 +208,7 @@ def show(
 
     from backstride.cli.common import print_json
 
-    state, applied = _update(db, person, _today(today), False)
+    state, _ = _update(db, person, _today(today), False)
     if json_out:
         print_json(state)
         return

@@ -129,9 +129,7 @@ def catch_up(
     applied: list[dict[str, Any]] = []
     for i, week_start in enumerate(ends):
         last = i == len(ends) - 1
-        log, notes = week_log(
-            diary, walks, week_start, programme.pain_limit, flare=flare and last
-        )
+        log, notes = week_log(diary, walks, week_start, programme.pain_limit, flare=flare and last)
         done = programme
         programme = next_week(programme, log)
         if log.walks_done and programme.status == "hold":

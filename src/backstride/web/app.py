@@ -45,6 +45,7 @@ def detect_features() -> dict[str, Any]:
         "storage": storage,
         "diary": storage,
         "progress": charts if storage is not None else None,
+        "pdf": _optional("backstride.report.pdf", "pdf_bytes") if storage is not None else None,
     }
 
 
@@ -91,6 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(saved.api)
     app.include_router(diary_pages.pages)
     app.include_router(diary_pages.api)
+    from backstride.web import report_pages
+
+    app.include_router(report_pages.api)
+    if features.get("pdf") is not None:
+        app.include_router(report_pages.pages)
+        app.include_router(report_pages.pdf_api)
     if settings.multi_user:
         _install_clinic(app, settings)
     accounts = getattr(app.state, "accounts", None)

@@ -253,11 +253,17 @@ def _progress(store: Store, who: Any) -> dict[str, Any]:
 
 @pages.get("/progress", response_class=HTMLResponse)
 def progress_page(request: Request, store: StoreDep, who: Person) -> Response:
+    from backstride.web.report_pages import programme_now
+
     data = _progress(store, who)
     return render(
         request,
         "progress.html",
-        {"p": data, "has_chart": data["diary_entries"] > 0 or data["walks"] > 0},
+        {
+            "p": data,
+            "has_chart": data["diary_entries"] > 0 or data["walks"] > 0,
+            "programme": programme_now(store, who),
+        },
     )
 
 

@@ -1,0 +1,133 @@
+"""PDF summary downloads and the walking programme (pages and API), storage-backed.
+
+- ``/report.pdf?s=...``: your summary with this (unsaved) result, your questionnaires and walks.
+- ``/my/assessments/{id}/report.pdf``: one saved assessment as a PDF, for its owner and for the
+  clinicians it was shared with. It holds that assessment only: sharing an assessment does not
+  share the diary or questionnaires.
+- ``/api/v1/programme``: the walking programme, with weeks that ended applied (read only).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from backstride.errors import NotFoundError
+from backstride.storage import Store
+from backstride.web import api_models as m
+from backstride.web import state
+from backstride.web.auth import Person, get_store
+from backstride.web.deps import get_kb
+from backstride.web.pages import StateQ
+from backstride.web.saved import AssessmentId, load_assessment
+
+pages = APIRouter(include_in_schema=False)
+pdf_api = APIRouter(prefix="/api/v1", tags=["reports"], responses=m.PROBLEM_RESPONSES)
+api = APIRouter(prefix="/api/v1", tags=["walking programme"], responses=m.PROBLEM_RESPONSES)
+StoreDep = Annotated[Store, Depends(get_store)]
+PDF = {200: {"content": {"application/pdf": {}}, "description": "A PDF summary"}, **m.NOT_FOUND}
+
+
+def _pdf_response(summary: dict[str, Any], when: datetime | date | None = None) -> Response:
+    from backstride.report.pdf import pdf_bytes
+
+    day = (when or date.today()).strftime("%Y-%m-%d")
+    return Response(
+        pdf_bytes(summary),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="backstride-summary-{day}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _own_summary(request: Request, store: Store, who: Any, s: str) -> dict[str, Any]:
+    from backstride.engine import assess
+    from backstride.report.summary import collect_summary
+
+    kb = get_kb(request)
+    result = answers = None
+    if s:
+        _, parsed = state.load(kb, s)
+        result, answers = assess(kb, parsed).to_dict(), parsed.to_json()
+    summary = collect_summary(store, who, result=result, answers=answers, kb=kb)
+    if not summary.get("assessment") and not summary.get("questionnaires"):
+        raise NotFoundError(
+            "Nothing to put in a summary yet: answer the questions first.", field="s"
+        )
+    return summary
+
+
+def _shared_summary(request: Request, store: Store, assessment_id: int) -> dict[str, Any]:
+    from backstride.report.summary import build_summary
+
+    a = load_assessment(request, store, assessment_id)
+    return build_summary(
+        person={"name": a["owner"]} if a["owner"] else None,
+        assessments=[
+            {"created_at": a["created_at"], "result": a["result"], "answers": a["answers"]}
+        ],
+        kb=get_kb(request),
+    )
+
+
+@pages.get("/report.pdf")
+async def report_pdf(request: Request, store: StoreDep, who: Person, s: StateQ = "") -> Response:
+    summary = await run_in_threadpool(_own_summary, request, store, who, s)
+    return await run_in_threadpool(_pdf_response, summary)
+
+
+@pages.get("/my/assessments/{assessment_id}/report.pdf")
+async def saved_report_pdf(
+    request: Request, store: StoreDep, assessment_id: AssessmentId
+) -> Response:
+    summary = await run_in_threadpool(_shared_summary, request, store, assessment_id)
+    return await run_in_threadpool(_pdf_response, summary)
+
+
+@pdf_api.get("/report.pdf", responses=PDF)
+async def api_report_pdf(
+    request: Request, store: StoreDep, who: Person, s: StateQ = ""
+) -> Response:
+    """Your PDF summary for a doctor or physio: your latest saved assessment (or the answers in
+    ``s``), questionnaire scores, walking and plan."""
+    return await report_pdf(request, store, who, s)
+
+
+@pdf_api.get("/assessments/{assessment_id}/report.pdf", responses=PDF)
+async def api_saved_report_pdf(
+    request: Request, store: StoreDep, assessment_id: AssessmentId
+) -> Response:
+    """One saved assessment as a PDF (for its owner and the clinicians it was shared with)."""
+    return await saved_report_pdf(request, store, assessment_id)
+
+
+def programme_now(store: Store, who: Any, today: date | None = None) -> dict[str, Any] | None:
+    """The saved programme with the weeks that ended applied (not saved: a read changes nothing)."""
+    from backstride.diary.adapt import catch_up
+
+    saved = store.get_programme_state(who)
+    if not saved or "current" not in saved:
+        return None
+    new, _ = catch_up(
+        saved, store.list_diary_entries(who), store.list_walks(who), today or date.today()
+    )
+    return new
+
+
+@api.get("/programme", responses=m.NOT_FOUND)
+def api_programme(store: StoreDep, who: Person) -> dict[str, Any]:
+    """Your walking programme: this week, the goal, and how past weeks went (from the diary).
+    Start one with ``backstride programme start``; the plan shows week 1."""
+    now = programme_now(store, who)
+    if now is None:
+        raise NotFoundError(
+            "No walking programme yet. Start one with `backstride programme start`.",
+            field="programme",
+        )
+    return now

@@ -1,0 +1,94 @@
+"""PDF downloads and the walking programme through the web app, single-person and clinic mode."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from backstride.diary.adapt import new_state
+from backstride.diary.records import DiaryEntry
+from backstride.plan.walking import start_programme
+from tests.web.test_clinic import Person, people  # noqa: F401  (fixture)
+
+
+def pdf_text(body: bytes) -> str:
+    assert body.startswith(b"%PDF")
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).split())
+
+
+def first_answer(client: TestClient) -> str:
+    r = client.post("/interview", data={"s": "", "q": "rf", "v": "no"}, follow_redirects=False)
+    return r.headers["location"].split("s=")[1]
+
+
+def test_pdf_from_the_result_page(client: TestClient) -> None:
+    r = client.get("/report.pdf", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "answer the questions first" in r.text
+    assert (
+        client.get("/api/v1/report.pdf")
+        .headers["content-type"]
+        .startswith("application/problem+json")
+    )
+
+    s = first_answer(client)
+    page = client.get(f"/result?s={s}").text
+    assert f'href="/report.pdf?s={s}"' in page
+    r = client.get(f"/report.pdf?s={s}")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert "attachment" in r.headers["content-disposition"]
+    text = pdf_text(r.content)
+    assert "not a diagnosis" in text.lower()
+    assert "Differential" in text and "Condition A 66%" in text
+
+    r = client.get("/api/v1/report.pdf?s=!!bad!!")
+    assert r.status_code in (400, 422), r.text
+
+
+def test_saved_pdf_is_for_the_owner_and_shared_clinicians_only(
+    clinic_app: FastAPI,
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    alice, bob, carol = people["alice"], people["bob"], people["carol"]
+    a_id = alice.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+    alice.post("/api/v1/diary", json={"pain_now": 5, "notes": "alice private note"})
+    url = f"/api/v1/assessments/{a_id}/report.pdf"
+    assert alice.get(url).status_code == 200
+    assert bob.get(url).status_code == 404
+    assert carol.get(url).status_code == 404
+    assert TestClient(clinic_app, base_url="http://127.0.0.1").get(url).status_code == 401
+
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    r = carol.get(url)
+    assert r.status_code == 200
+    text = pdf_text(r.content)
+    assert "alice" in text
+    assert "alice private note" not in text  # sharing an assessment does not share the diary
+    assert f"/my/assessments/{a_id}/report.pdf" in carol.get("/clinic").text
+    assert carol.get(f"/my/assessments/{a_id}/report.pdf").status_code == 200
+
+
+def test_programme_api_and_progress_page(app: FastAPI, client: TestClient) -> None:
+    r = client.get("/api/v1/programme")
+    assert r.status_code == 404 and r.json()["field"] == "programme"
+
+    store = app.state.store
+    start = date.today() - timedelta(days=8)
+    store.save_programme_state(None, new_state(start_programme("neurogenic", 8), start, "test"))
+    for d in range(0, 5):
+        store.add_diary_entry(
+            None, DiaryEntry(day=start + timedelta(days=d), walk_minutes=20, pain_now=2)
+        )
+
+    r = client.get("/api/v1/programme")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["current"]["week"] == 2 and body["history"][0]["status"] == "progress"
+    assert store.get_programme_state(None)["current"]["week"] == 1  # reading changes nothing
+
+    page = client.get("/progress").text
+    assert "Your walking programme" in page and "Week 2:" in page
+    assert "How past weeks went" in page
