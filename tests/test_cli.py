@@ -212,3 +212,32 @@ def test_export_fhir_from_the_last_assessment(tmp_path):
     bundle = json.loads(out.read_text())
     kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
     assert bundle["resourceType"] == "Bundle" and {"Patient", "RiskAssessment"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("blocked", "args", "extra"),
+    [
+        (
+            "reportlab",
+            ["report", "--pdf", "{tmp}/r.pdf", "--answers", "{profile}", "--db", "{tmp}/b.db"],
+            "pdf",
+        ),
+        ("uvicorn", ["serve", "--port", "1"], "web"),
+    ],
+)
+def test_missing_optional_part_names_the_extra(tmp_path, blocked, args, extra):
+    """Without an optional library, the command says which extra to install (exit 1, no traceback)."""
+    profile = Path(__file__).parent / "plan" / "profiles" / "muscular.json"
+    argv = [a.format(tmp=tmp_path, profile=profile) for a in args]
+    code = (
+        "import sys\n"
+        f"sys.modules[{blocked!r}] = None\n"
+        f"sys.argv = ['backstride', *{argv!r}]\n"
+        "from backstride.cli import main\n"
+        "main()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1, r.stderr
+    assert f"pip install 'backstride[{extra}]'" in r.stderr
+    assert f"{blocked} is not installed" in r.stderr
+    assert "Traceback" not in r.stderr

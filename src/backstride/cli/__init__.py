@@ -53,12 +53,41 @@ def _register_all() -> None:
 _register_all()
 
 
+#: Top-level module -> the optional extra that installs it (pyproject.toml).
+EXTRAS = {
+    "fastapi": "web",
+    "uvicorn": "web",
+    "jinja2": "web",
+    "multipart": "web",
+    "python_multipart": "web",
+    "argon2": "web",
+    "itsdangerous": "web",
+    "httpx": "web",
+    "reportlab": "pdf",
+    "matplotlib": "charts",
+    "fhir": "fhir",
+    "psycopg": "pg",
+}
+
+
 def main() -> None:
-    """Console-script entry point: maps BackstrideError to a clean message and exit code."""
+    """Console-script entry point: maps BackstrideError to a clean message and exit code, and a
+    missing optional library to the one-line install hint."""
     from backstride.errors import BackstrideError
 
     try:
         app()
+    except ModuleNotFoundError as exc:
+        root = (exc.name or "").split(".")[0]
+        extra = EXTRAS.get(root)
+        if extra is None:
+            raise
+        print(
+            f"Error: this needs the optional part '{extra}' ({root} is not installed). "
+            f"Install it with: pip install 'backstride[{extra}]'",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     except BackstrideError as err:
         print(f"Error: {err.message}", file=sys.stderr)
         sys.exit(err.exit_code)
