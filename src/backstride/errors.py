@@ -73,5 +73,11 @@ class NotFoundError(BackstrideError):
     title = "Not found"
 
 
+class ConflictError(InputError):
+    """The request clashes with what is stored (for example a programme already running)."""
+
+    status = 409
+
+
 class ImportFileError(InputError):
     title = "Cannot import file"

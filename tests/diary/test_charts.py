@@ -50,3 +50,15 @@ def test_chart_files_are_written(tmp_path: Path) -> None:
 def test_nothing_to_chart(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Nothing to chart"):
         render(_progress([{"day": date(2024, 1, 1), "notes": "x"}]), tmp_path / "p.png")
+
+
+def test_one_entry_gets_a_two_week_date_axis(tmp_path: Path) -> None:
+    import re
+
+    progress = _progress([{"day": date(2024, 3, 10), "pain_now": 4, "onset_minutes": 12}])
+    svg = render(progress, tmp_path / "one.svg").read_text()
+    # tick labels are days of March 2024, not a span of years
+    assert re.search(r"<!-- 0[3-9] -->", svg), "no day ticks (zero-padded days of the month)"
+    for year in ("2023", "2025", "2026"):
+        assert f"<!-- {year} -->" not in svg
+    render(progress, tmp_path / "one.png")

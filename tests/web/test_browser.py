@@ -153,6 +153,9 @@ def test_interview_result_plan_diary_chart(server: str, browser: object) -> None
     assert page.get_by_role("heading", name="Your self-care plan").is_visible()
     assert page.get_by_role("heading", name="Your walking programme").is_visible()
     shot(page, "plan-desktop")
+    page.get_by_role("button", name="Start this walking programme").click()
+    page.wait_for_url("**/progress")
+    assert page.get_by_role("heading", name="Your walking programme").is_visible()
 
     page.goto(server + "/diary")
     page.get_by_label("Pain right now").fill("4")

@@ -92,3 +92,35 @@ def test_programme_api_and_progress_page(app: FastAPI, client: TestClient) -> No
     page = client.get("/progress").text
     assert "Your walking programme" in page and "Week 2:" in page
     assert "How past weeks went" in page
+
+
+def test_start_the_walking_programme_from_the_plan_page(app: FastAPI, client: TestClient) -> None:
+    import re
+
+    s = first_answer(client)
+    page = client.get(f"/plan?s={s}").text
+    assert 'action="/programme/start"' in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+    r = client.post("/programme/start", data={"s": s}, follow_redirects=False)
+    assert r.status_code == 403  # no form token
+    assert client.get("/api/v1/programme").status_code == 404
+
+    r = client.post("/programme/start", data={"csrf": csrf, "s": s}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/progress"
+    saved = app.state.store.get_programme_state(None)
+    assert saved["current"]["week"] == 1 and saved["basis"] == "web plan"
+    assert "Week 1:" in client.get("/progress").text
+
+    # a second start does not silently throw the running programme away
+    r = client.post(
+        "/programme/start", data={"csrf": csrf, "s": s}, headers={"accept": "text/html"}
+    )
+    assert r.status_code == 409 and "already have a walking programme (week 1)" in r.text
+    r = client.post(
+        "/programme/start", data={"csrf": csrf, "s": s, "replace": "true"}, follow_redirects=False
+    )
+    assert r.status_code == 303
+
+    r = client.post("/programme/start", data={"csrf": csrf, "s": ""}, follow_redirects=False)
+    assert r.status_code == 422

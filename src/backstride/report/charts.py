@@ -133,6 +133,19 @@ def _scores_panel(ax: Axes, progress: Progress) -> None:
     ax.set_title("Questionnaires", loc="left", fontsize=10)
 
 
+MIN_SPAN_DAYS = 14  # the date axis spans at least two weeks
+
+
+def _all_days(progress: Progress) -> list[date]:
+    days = [e["day"] for e in progress.diary]
+    days += [w["day"] for w in progress.walks]
+    days += list(progress.steps)
+    days += [
+        d.date() if isinstance(d, datetime) else d for s in progress.scores for d, _ in s.points
+    ]
+    return [d for d in days if isinstance(d, date)]
+
+
 def render(progress: Progress, path: Path, *, person: str | None = None) -> Path:
     """Write the charts to ``path`` (.png or .svg, chosen by the suffix)."""
     import matplotlib
@@ -168,6 +181,11 @@ def render(progress: Progress, path: Path, *, person: str | None = None) -> Path
         panel(ax, progress)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top"]].set_visible(False)
+    days = _all_days(progress)
+    if days and (max(days) - min(days)).days < MIN_SPAN_DAYS:  # a few entries: show a fortnight
+        middle = min(days) + (max(days) - min(days)) / 2
+        half = timedelta(days=MIN_SPAN_DAYS / 2)
+        axes[-1].set_xlim(middle - half, middle + half)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(

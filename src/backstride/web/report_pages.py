@@ -12,20 +12,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
-from backstride.errors import NotFoundError
+from backstride.errors import ConflictError, NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
 from backstride.web import state
-from backstride.web.auth import Person, get_store
+from backstride.web.auth import Person, check_form_csrf, get_store
 from backstride.web.deps import get_kb
 from backstride.web.pages import StateQ
 from backstride.web.saved import AssessmentId, load_assessment
 
 pages = APIRouter(include_in_schema=False)
+programme_pages = APIRouter(include_in_schema=False)
 pdf_api = APIRouter(prefix="/api/v1", tags=["reports"], responses=m.PROBLEM_RESPONSES)
 api = APIRouter(prefix="/api/v1", tags=["walking programme"], responses=m.PROBLEM_RESPONSES)
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -131,3 +132,33 @@ def api_programme(store: StoreDep, who: Person) -> dict[str, Any]:
             field="programme",
         )
     return now
+
+
+@programme_pages.post("/programme/start", dependencies=[Depends(check_form_csrf)])
+def programme_start(
+    request: Request,
+    store: StoreDep,
+    who: Person,
+    s: Annotated[str, Form(max_length=state.MAX_STATE_CHARS)] = "",
+    replace: Annotated[bool, Form()] = False,
+) -> Response:
+    """Start the plan's walking programme (week 1 from these answers), then show progress."""
+    from backstride.diary.adapt import new_state
+    from backstride.plan.walking import WalkingProgramme
+    from backstride.web.extras import make_plan
+    from backstride.web.pages import require_state
+
+    kb = get_kb(request)
+    pairs = require_state(kb, s)
+    running = store.get_programme_state(who)
+    if running and "current" in running and not replace:
+        week = running["current"].get("week", 1)
+        raise ConflictError(
+            f"You already have a walking programme (week {week}). To start this one instead, "
+            "tick 'Replace the programme I already have' and press the button again.",
+            field="replace",
+        )
+    walking = make_plan(kb, state.to_document(pairs))["walking"]
+    programme = WalkingProgramme.from_dict(walking)
+    store.save_programme_state(who, new_state(programme, date.today(), "web plan"))
+    return RedirectResponse("/progress", status_code=303)
