@@ -171,3 +171,13 @@ def test_save_result_from_the_result_page(client: TestClient) -> None:
     saved = client.get(r.headers["location"]).text
     assert "Saved assessment" in saved and "urgency-" in saved
     assert r.headers["location"] in client.get("/my").text
+
+
+def test_api_docs_page_is_made_here_and_lists_the_endpoints(client) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    html = r.text
+    assert "<code>POST /api/v1/assessment</code>" in html
+    assert "<code>GET /api/v1/programme</code>" in html
+    assert "AssessmentRequest" in html
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html

@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Backstride API",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # Swagger UI needs a CDN; /docs is our own offline page
         redoc_url=None,
         openapi_url="/openapi.json",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
@@ -35,3 +35,28 @@ def sources(request: Request, kb: KB) -> Response:
     items = [service.citation_view(kb, cid) for cid in kb.citations]
     items.sort(key=lambda c: (c["authors"].lower(), c["year"]))
     return render(request, "sources.html", {"sources": items})
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> Response:
+    """The API described from its own OpenAPI schema, rendered here (no CDN: works offline)."""
+    spec = request.app.openapi()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {})
+            schema = next(iter(body.values()), {}).get("schema", {}) if body else {}
+            ref = schema.get("$ref", "").rsplit("/", 1)[-1] or (
+                next(iter(body), "") if body else ""
+            )
+            groups.setdefault((op.get("tags") or ["other"])[0], []).append(
+                {
+                    "method": method,
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": op.get("parameters", []),
+                    "body": ref,
+                }
+            )
+    return render(request, "api_docs.html", {"spec": spec, "groups": list(groups.items())})
