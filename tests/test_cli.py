@@ -155,6 +155,16 @@ def test_ctrl_c_exits_cleanly():
 
 
 @needs_tmux
+def test_q_stops_without_an_error_code():
+    with Terminal([BIN, "assess"], env={"BACKSTRIDE_KB_DIR": str(SMALL_KB)}) as t:
+        t.wait_for("Question 1")
+        t.type("q")
+        screen = t.wait_for("EXIT=")
+        assert "Stopped. Nothing was saved." in screen
+        assert "EXIT=0" in screen
+
+
+@needs_tmux
 def test_real_interview_with_checklist_reaches_a_result(tmp_path):
     """The packaged knowledge base: screen questions, the history checklist, then adaptive ones."""
     saved = tmp_path / "mine.json"

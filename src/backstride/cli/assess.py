@@ -10,6 +10,10 @@ import typer
 HELP_KEYS = "Type the number or word. ? = don't know, b = go back, q = stop."
 
 
+class Quit(KeyboardInterrupt):
+    """The person typed q: a chosen stop (exit 0), unlike Ctrl-C (exit 130)."""
+
+
 def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | float | None:
     """Ask one question; returns the value, or None for 'go back'. Raises KeyboardInterrupt on q."""
     from rich.text import Text
@@ -40,7 +44,7 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
         raw = console.input("> ").strip()
         low = raw.lower()
         if low in ("q", "quit", "exit"):
-            raise KeyboardInterrupt
+            raise Quit
         if low in ("b", "back"):
             return None
         if low in ("?", "dk", "don't know", "dont know", "unknown"):
@@ -79,7 +83,7 @@ def _ask_checklist(
     while True:
         raw = console.input("> ").strip().lower().replace(",", " ")
         if raw in ("q", "quit", "exit"):
-            raise KeyboardInterrupt
+            raise Quit
         if raw in ("b", "back"):
             return None
         if raw in ("?", "dk", "unknown"):
@@ -174,9 +178,9 @@ def assess(
             console = Console(stderr=True)
         try:
             answers = run_interview(console, kb)
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as stop:
             console.print("\nStopped. Nothing was saved.")
-            raise typer.Exit(130) from None
+            raise typer.Exit(0 if isinstance(stop, Quit) else 130) from None
         result = run_assess(kb, answers)
         if save_answers:
             import json
