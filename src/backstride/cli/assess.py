@@ -194,7 +194,9 @@ def assess(
         from backstride.storage import Store
 
         with Store.open(db) as store:
-            ref = int(person) if person and person.isdigit() else person
+            from backstride.cli.common import person_ref
+
+            ref = person_ref(person)
             answers_doc = {
                 "age": data_out["age"],
                 "sex": data_out["sex"],

@@ -28,3 +28,8 @@ def read_json_file(path: Path, what: str = "answers file") -> Any:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def person_ref(person: str | None) -> int | str | None:
+    """A --person value: a number is a person id, anything else a name (None: the local person)."""
+    return int(person) if person and person.isdigit() else person

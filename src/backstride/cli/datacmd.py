@@ -75,7 +75,9 @@ def forget(
     from backstride.storage import Store
 
     with Store.open(db) as store:
-        ref: int | str | None = int(person) if person and person.isdigit() else person
+        from backstride.cli.common import person_ref
+
+        ref = person_ref(person)
         pid = store.person_id(ref, create=False) if ref is not None else _local(store)
         if pid is None:
             print("Nothing stored: there is nothing to forget.", file=sys.stderr)

@@ -49,4 +49,6 @@ def _stored_scores(db: str | None, person: str | None) -> list[dict] | None:
     from backstride.storage import Store
 
     with Store.open(db) as store:
-        return store.list_scores(int(person) if person and person.isdigit() else person)
+        from backstride.cli.common import person_ref
+
+        return store.list_scores(person_ref(person))

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from backstride.cli.common import person_ref
 from backstride.cli.diary import db_option
 
 programme_app = typer.Typer(
@@ -18,10 +19,6 @@ programme_app = typer.Typer(
 
 PERSON_HELP = "Whose programme (name or id). Default: you, the local person."
 TODAY_HELP = "Treat this date (YYYY-MM-DD) as today. Useful to catch up or to test."
-
-
-def _person(person: str | None) -> Any:
-    return int(person) if person and person.isdigit() else person
 
 
 def _today(value: str | None) -> date:
@@ -103,7 +100,7 @@ def start(
     from backstride.storage import Store
 
     first = _today(day)
-    who = _person(person)
+    who = person_ref(person)
     with Store.open(db) as store:
         if store.get_programme_state(who) and not restart:
             raise InputError(
@@ -155,7 +152,7 @@ def _update(db: str | None, person: str | None, today: date, flare: bool) -> tup
     from backstride.errors import InputError
     from backstride.storage import Store
 
-    who = _person(person)
+    who = person_ref(person)
     with Store.open(db) as store:
         state = store.get_programme_state(who)
         if not state or "current" not in state:

@@ -18,7 +18,9 @@ INSTRUMENT_HELP = (
 
 
 def _person_ref(person: str | None) -> int | str | None:
-    return int(person) if person and person.isdigit() else person
+    from backstride.cli.common import person_ref
+
+    return person_ref(person)
 
 
 # ---------------------------------------------------------------- questionnaire
