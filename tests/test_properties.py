@@ -111,3 +111,49 @@ def test_probabilities_are_a_distribution(which):
         assert abs(p.sum() - 1) < 1e-9
 
     check()
+
+
+def test_red_flag_answer_never_lowers_urgency_found_case():
+    """A case random search found: 'diabetes: yes' (a red-flag answer) used to lower the urgency
+    from urgent to doctor, because it made another condition more likely and so diluted the one
+    that called for urgent care. The condition part now uses `suspicion`, which cannot fall."""
+    kb = load_kb()
+    values = {
+        "worse_sitting": "no",
+        "pain_constant_worsening": "yes",
+        "relief_bending_forward": "no",
+        "one_leg_stand_pain": "yes",
+        "uphill_downhill": "downhill_worse",
+        "both_feet_numb_at_rest": "yes",
+        "st_slr_leg_pain": "no",
+        "st_crossed_slr": "yes",
+        "distress": "no",
+        "st_walk_relief_standing": "yes",
+        "overweight": "yes",
+        "buttock_pain_sitting": "no",
+        "one_side_above_belt": "no",
+        "legs_give_way_walking": "no",
+        "training_increase": "no",
+        "saddle_numbness": "no",
+        "first_steps_pain": "no",
+        "alternating_buttock": "yes",
+        "walk_minutes": 17,
+        "urinary_symptoms": "yes",
+        "standing_brings_on": "no",
+    }
+    assert level(kb, {**values, "diabetes": "yes"}) >= level(kb, values)
+
+
+def test_suspicion_never_below_the_posterior_without_red_flags():
+    from backstride.engine.rules import suspicion, without_red_flag_answers
+
+    kb = load_kb()
+
+    @SETTINGS
+    @given(answer_sets(kb))
+    def check(values):
+        answers = parse_answers(kb, doc(values))
+        base = posterior(kb, without_red_flag_answers(kb, answers))
+        assert (suspicion(kb, answers) >= base - 1e-12).all()
+
+    check()

@@ -16,8 +16,8 @@ from backstride.engine.rules import (
     URGENCY_TEXT,
     fired_red_flags,
     matches,
+    suspicion,
     triage,
-    without_red_flag_answers,
 )
 from backstride.knowledge.kb import KnowledgeBase
 
@@ -198,7 +198,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
     """Assess a person's answers: urgency first, then the ranked differential with reasons."""
     answers = parse_answers(kb, data)
     post = posterior(kb, answers)
-    tri = triage(kb, answers, post, posterior(kb, without_red_flag_answers(kb, answers)))
+    tri = triage(kb, answers, post, suspicion(kb, answers))
     order = np.argsort(-post)
     known = [
         (fid, kb.row[(fid, kb.state_of(fid, v))])

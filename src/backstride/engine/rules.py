@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backstride.engine.answers import UNKNOWN, Answers
+from backstride.engine.inference import DAMPING, posterior
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Clause, Match, RedFlagRule, Urgency
 
@@ -118,18 +119,45 @@ def without_red_flag_answers(kb: KnowledgeBase, answers: Answers) -> Answers:
     return Answers(keep)
 
 
+def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> np.ndarray:
+    """How strongly each condition is suspected, for urgency: never lowered by a red-flag answer.
+
+    Start from the posterior without the red-flag answers, then raise each condition's odds by
+    the red-flag answers that point towards it (their weights against the reference population,
+    the weights above 1 only, damped within a dependency group as in the inference). Red-flag
+    answers that point away from a condition, or towards another one, are left out, so adding a
+    red-flag answer can only keep or raise every condition's suspicion: the condition part of the
+    urgency is monotone by construction, not by luck.
+    """
+    base = posterior(kb, without_red_flag_answers(kb, answers))
+    flagged = red_flag_answers(kb)
+    by_group: dict[str, list[int]] = {}
+    for fid, value in answers.values.items():
+        if value == UNKNOWN or fid not in kb.findings or fid in ("age", "sex"):
+            continue
+        state = kb.state_of(fid, value)
+        if (fid, state) in flagged:
+            by_group.setdefault(kb.group_of[fid], []).append(kb.row[(fid, state)])
+    log_bf = np.zeros(kb.n_conditions)
+    for rows in by_group.values():
+        pos = -np.sort(-np.clip(kb.log_weight[rows], 0, None), axis=0)
+        log_bf += (pos * damping ** np.arange(len(rows))[:, None]).sum(axis=0)
+    base = np.clip(base, 1e-12, 1 - 1e-12)
+    odds = base / (1 - base) * np.exp(log_bf)
+    return odds / (1 + odds)
+
+
 def triage(
     kb: KnowledgeBase,
     answers: Answers,
     post: np.ndarray,
-    post_without_flags: np.ndarray | None = None,
+    suspected: np.ndarray | None = None,
 ) -> Triage:
-    """The highest urgency called for by the red-flag rules and the likely conditions.
+    """The highest urgency called for by the red-flag rules and the suspected conditions.
 
     A red flag can only raise urgency. Rules are monotone (an added answer can only make more
-    clauses true), and the condition part takes the higher of the posterior with all answers
-    and the posterior without the red-flag answers, so a red-flag answer that makes some other
-    serious condition less likely can never lower the urgency.
+    clauses true). The condition part uses ``suspected`` (see `suspicion`), which a red-flag
+    answer can only raise; without it, the plain posterior is used.
     """
     level = Urgency.self_care
     reasons: list[str] = []
@@ -137,9 +165,7 @@ def triage(
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
         reasons.append(f"Warning sign: {rule.name}")
-    if post_without_flags is not None:
-        post = np.maximum(post, post_without_flags)
-    for cid, p in zip(kb.condition_ids, post, strict=True):
+    for cid, p in zip(kb.condition_ids, post if suspected is None else suspected, strict=True):
         c = kb.conditions[cid]
         u = Urgency[c.urgency]
         if p >= c.act_at and u > Urgency.self_care:
