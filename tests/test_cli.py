@@ -251,3 +251,20 @@ def test_missing_optional_part_names_the_extra(tmp_path, blocked, args, extra):
     assert f"pip install 'backstride[{extra}]'" in r.stderr
     assert f"{blocked} is not installed" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_evaluate_table_has_one_column_per_split():
+    r = run("evaluate", str(Path(__file__).parent / "data" / "cases_small"))
+    assert r.returncode == 0, r.stderr
+    header = next(line for line in r.stdout.splitlines() if "measure" in line)
+    assert [w for w in ("heldout", "tuning", "all") if w in header] == ["heldout", "tuning", "all"]
+    assert header.count("all") == 1
+    assert any(line.strip("│┃ ").startswith("top-3") for line in r.stdout.splitlines())
+
+
+def test_evaluate_one_folder_of_cases_shows_one_column(tmp_path):
+    src = Path(__file__).parent / "data" / "cases_small" / "heldout"
+    r = run("evaluate", str(src))
+    assert r.returncode == 0, r.stderr
+    header = next(line for line in r.stdout.splitlines() if "measure" in line)
+    assert header.count("all") == 1 and "heldout" not in header

@@ -31,37 +31,27 @@ def evaluate(
         print_json(report)
         return
     console = Console()
+    sets = [(n, s) for n, s in report["splits"].items() if n != "all"] + [("all", report)]
     t = Table(title=f"Backstride on {report['cases']} published cases (kb {report['kb_version']})")
-    for col in (
-        "set",
-        "cases",
-        "top-1",
-        "top-3",
-        "mean rank",
-        "Brier",
-        "urgency exact",
-        "under-triage",
-        "emergencies missed",
-        "self-care over-triaged",
-        "median questions",
-        "top-3 after interview",
-    ):
-        t.add_column(col, justify="right")
-    for name, s in [*report["splits"].items(), ("all", report)]:
-        t.add_row(
-            name,
-            str(s["cases"]),
-            _pct(s["top1"]),
-            _pct(s["top3"]),
-            str(s["mean_rank"]),
-            str(s["brier"]),
-            _pct(s["urgency_exact"]),
-            _pct(s["under_triage"]),
-            str(s["emergency_missed"]),
-            _pct(s["selfcare_over_triage"]),
-            str(s["interview"]["median_questions"]),
-            _pct(s["interview"]["top3"]),
-        )
+    t.add_column("measure")
+    for name, _ in sets:
+        t.add_column(name, justify="right")
+    measures = [
+        ("cases", lambda s: str(s["cases"])),
+        ("top-1", lambda s: _pct(s["top1"])),
+        ("top-3", lambda s: _pct(s["top3"])),
+        ("mean rank", lambda s: f"{s['mean_rank']:.2f}"),
+        ("Brier score", lambda s: f"{s['brier']:.3f}"),
+        ("urgency exact", lambda s: _pct(s["urgency_exact"])),
+        ("under-triage", lambda s: _pct(s["under_triage"])),
+        ("emergencies missed", lambda s: str(s["emergency_missed"])),
+        ("self-care over-triaged", lambda s: _pct(s["selfcare_over_triage"])),
+        ("median questions", lambda s: str(s["interview"]["median_questions"])),
+        ("top-1 after interview", lambda s: _pct(s["interview"]["top1"])),
+        ("top-3 after interview", lambda s: _pct(s["interview"]["top3"])),
+    ]
+    for label, cell in measures:
+        t.add_row(label, *(cell(s) for _, s in sets))
     console.print(t)
     if report["under_triaged_cases"]:
         console.print("[bold red]Under-triaged cases[/]")
