@@ -347,3 +347,28 @@ def test_evidence_statements_are_honest_for_weak_items():
 def test_plan_text_reads_at_about_age_12(plans):
     texts = [s for _, plan in plans.values() for s in plan.all_text()]
     assert mean_grade(texts) <= 8.0, worst(texts)
+
+
+@pytest.mark.parametrize(
+    ("conditions", "expected"),
+    [
+        # a clear vascular story: stenosis at 12% is under a quarter of 69%, so it does not shape it
+        (
+            [("vascular_claudication", "vascular", 0.69), ("lumbar_stenosis", "stenosis", 0.12)],
+            ["vascular_claudication"],
+        ),
+        # a mixed picture: both are at least a quarter of the leader, both shape the plan
+        (
+            [("vascular_claudication", "vascular", 0.4), ("lumbar_stenosis", "stenosis", 0.12)],
+            ["vascular_claudication", "lumbar_stenosis"],
+        ),
+        # under 10% never shapes the plan, however close to the leader
+        (
+            [("si_joint", "joint", 0.12), ("facet_joint", "joint", 0.09)],
+            ["si_joint"],
+        ),
+    ],
+)
+def test_likely_causes_need_a_share_of_the_leading_cause(conditions, expected):
+    plan = build_plan(result("doctor", conditions), {"answers": {}})
+    assert [c["id"] for c in plan.likely] == expected

@@ -18,6 +18,9 @@ from backstride.plan.walking import start_programme
 VASCULAR_CLAUDICATION = "vascular_claudication"
 LIKELY_MIN = 0.10  # conditions at or above this probability shape the plan (top 3 at most)
 MAX_LIKELY = 3
+#: ... and at least this share of the leading cause's probability, so a clear story is not
+#: diluted by advice for a cause that is far less likely (it still shows in the differential)
+RELATIVE_MIN = 0.25
 MAX_EXERCISES = 6
 PERSONAL_SCORE = 1.2  # a factor or self-test result of yours outranks a cause you probably have
 ALWAYS_SCORE = 0.25  # items for everyone compete with items for a cause of about 15% probability
@@ -240,7 +243,9 @@ def _advice(a: Advice) -> PlanAdvice:
 
 def _likely(result: dict[str, Any]) -> list[dict[str, Any]]:
     ranked = list(result.get("conditions") or [])
-    chosen = [c for c in ranked if float(c.get("probability", 0)) >= LIKELY_MIN][:MAX_LIKELY]
+    top = max((float(c.get("probability", 0)) for c in ranked), default=0.0)
+    floor = max(LIKELY_MIN, RELATIVE_MIN * top)
+    chosen = [c for c in ranked if float(c.get("probability", 0)) >= floor][:MAX_LIKELY]
     return chosen or ranked[:1]
 
 
