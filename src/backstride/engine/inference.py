@@ -42,7 +42,7 @@ def evidence_rows(kb: KnowledgeBase, answers: Answers) -> Evidence:
     return Evidence(tuple(fids), np.array(rows, dtype=int), tuple(groups))
 
 
-def _damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
+def damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
     """Combine a group's log weights (shape (k, n)) per condition, damping repeats."""
     if x.shape[0] == 1:
         return x[0]
@@ -62,7 +62,7 @@ def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) ->
     for i, g in enumerate(ev.groups):
         by_group.setdefault(g, []).append(i)
     for idx in by_group.values():
-        total += _damped_sum(weights[idx], damping)
+        total += damped_sum(weights[idx], damping)
     return total
 
 

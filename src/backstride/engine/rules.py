@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backstride.engine.answers import UNKNOWN, Answers
-from backstride.engine.inference import DAMPING, posterior
+from backstride.engine.inference import DAMPING, damped_sum, evidence_rows, posterior
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Clause, Match, RedFlagRule, Urgency
 
@@ -130,18 +130,15 @@ def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> 
     urgency is monotone by construction, not by luck.
     """
     base = posterior(kb, without_red_flag_answers(kb, answers))
-    flagged = red_flag_answers(kb)
+    flagged = {kb.row[pair] for pair in red_flag_answers(kb)}
+    ev = evidence_rows(kb, answers)
     by_group: dict[str, list[int]] = {}
-    for fid, value in answers.values.items():
-        if value == UNKNOWN or fid not in kb.findings or fid in ("age", "sex"):
-            continue
-        state = kb.state_of(fid, value)
-        if (fid, state) in flagged:
-            by_group.setdefault(kb.group_of[fid], []).append(kb.row[(fid, state)])
+    for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
+        if r in flagged:
+            by_group.setdefault(g, []).append(r)
     log_bf = np.zeros(kb.n_conditions)
     for rows in by_group.values():
-        pos = -np.sort(-np.clip(kb.log_weight[rows], 0, None), axis=0)
-        log_bf += (pos * damping ** np.arange(len(rows))[:, None]).sum(axis=0)
+        log_bf += damped_sum(np.clip(kb.log_weight[rows], 0, None), damping)
     base = np.clip(base, 1e-12, 1 - 1e-12)
     odds = base / (1 - base) * np.exp(log_bf)
     return odds / (1 + odds)
