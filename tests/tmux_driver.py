@@ -10,6 +10,20 @@ import time
 import uuid
 
 
+def _tmux(*args: str, tries: int = 5) -> None:
+    """Run a tmux command, retrying briefly: when two test workers start the first tmux server at
+    the same moment, one of them can be told the server went away."""
+    for attempt in range(tries):
+        done = subprocess.run(["tmux", *args], capture_output=True, text=True)
+        if done.returncode == 0:
+            return
+        if attempt == tries - 1:
+            raise subprocess.CalledProcessError(
+                done.returncode, ["tmux", *args], done.stdout, done.stderr
+            )
+        time.sleep(0.2 * (attempt + 1))
+
+
 class Terminal:
     def __init__(
         self,
@@ -27,21 +41,7 @@ class Terminal:
                 env.setdefault(key, os.environ[key])
         envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f"env {envs} {shlex.join(command)}; echo EXIT=$?; sleep 30"
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(width),
-                "-y",
-                str(height),
-                cmd,
-            ],
-            check=True,
-        )
+        _tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), cmd)
 
     def screen(self) -> str:
         out = subprocess.run(
@@ -52,12 +52,12 @@ class Terminal:
         return out.stdout
 
     def type(self, text: str, enter: bool = True) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        _tmux("send-keys", "-t", self.name, "-l", text)
         if enter:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+            _tmux("send-keys", "-t", self.name, "Enter")
 
     def key(self, key: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+        _tmux("send-keys", "-t", self.name, key)
 
     def wait_for(self, needle: str, timeout: float = 20.0, count: int = 1) -> str:
         end = time.monotonic() + timeout
