@@ -7,19 +7,10 @@ import pytest
 from backstride.engine import assess
 from backstride.knowledge import load_kb
 
-CLEAR = {  # a clear red-flag screen, so any raise in urgency comes from the rule under test
-    "ces_screen": "no",
-    "leg_weakness_worsening": "no",
-    "fever": "no",
-    "cancer_history": "no",
-    "weight_loss": "no",
-    "night_pain": "no",
-    "trauma_major": "no",
-    "bone_fragility": "no",
-    "sudden_abdominal_pain": "no",
-    "onset_lifting": "yes",
-    "duration_weeks": 1,
-}
+from .test_screen_rule import SCREEN
+
+# a clear red-flag screen, so any raise in urgency comes from the rule under test
+CLEAR = {**dict.fromkeys(SCREEN, "no"), "onset_lifting": "yes", "duration_weeks": 1}
 
 
 def result(age: int, **answers: str) -> dict:
