@@ -268,3 +268,81 @@ def test_evaluate_one_folder_of_cases_shows_one_column(tmp_path):
     assert r.returncode == 0, r.stderr
     header = next(line for line in r.stdout.splitlines() if "measure" in line)
     assert header.count("all") == 1 and "heldout" not in header
+
+
+CES_ADVICE = "ask to be checked for cauda equina"
+
+
+def _answer_ces_yes(t: Terminal) -> str:
+    """Age, sex, then 'yes' to the cauda equina screen question; returns the next screen."""
+    t.wait_for("How old are you?")
+    t.type("40")
+    t.wait_for("What sex")
+    t.type("1")
+    t.wait_for("bladder or bowels")
+    t.type("1")
+    return t.wait_for("carry on")
+
+
+@needs_tmux
+def test_emergency_advice_shows_on_the_very_next_screen_and_q_repeats_it(tmp_path):
+    db = tmp_path / "me.db"
+    with Terminal([BIN, "assess", "--db", str(db)], env={"COLUMNS": "110"}) as t:
+        screen = _answer_ces_yes(t)
+        after = screen.split("bladder or bowels")[-1]
+        assert "Emergency: get help now" in after and CES_ADVICE in after.replace("\n", " ")
+        assert "Question 4" not in after  # the advice comes before any other question
+        t.type("c")  # carry on with the questions
+        t.wait_for("Question 4")
+        t.type("q")  # then stop: the advice is shown again, with an offer to save
+        screen = t.wait_for("Type y, or press Enter to stop")
+        tail = screen.split("Question 4")[-1]
+        assert "Emergency: get help now" in tail and CES_ADVICE in tail.replace("\n", " ")
+        t.type("")
+        screen = t.wait_for("EXIT=")
+        assert "EXIT=0" in screen and "Nothing was saved" in screen
+        assert "Traceback" not in screen
+    assert not db.exists()
+
+
+@needs_tmux
+def test_stop_after_emergency_answer_shows_result_and_saves(tmp_path):
+    from backstride.storage import Store
+
+    db = tmp_path / "me.db"
+    with Terminal([BIN, "assess", "--db", str(db)], env={"COLUMNS": "110"}) as t:
+        _answer_ces_yes(t)
+        t.type("")  # Enter: the default is to stop and see the result
+        screen = t.wait_for("EXIT=")
+        assert "EXIT=0" in screen
+        tail = screen.split("carry on")[-1]
+        assert tail.index("Emergency: get help now") < tail.index("Likely causes")
+    with Store.open(str(db)) as store:
+        saved = store.list_assessments()
+    assert saved[0]["result"]["urgency"]["level"] == "emergency"
+    assert saved[0]["answers"]["answers"]["ces_screen"] == "yes"
+
+
+@needs_tmux
+def test_q_after_emergency_answer_can_save_and_ctrl_c_prints_the_advice(tmp_path):
+    from backstride.storage import Store
+
+    db = tmp_path / "me.db"
+    with Terminal([BIN, "assess", "--db", str(db)], env={"COLUMNS": "110"}) as t:
+        _answer_ces_yes(t)
+        t.type("q")
+        t.wait_for("Type y, or press Enter to stop")
+        t.type("y")
+        screen = t.wait_for("EXIT=")
+        assert "EXIT=0" in screen and "Likely causes" in screen
+    with Store.open(str(db)) as store:
+        assert store.list_assessments()[0]["result"]["urgency"]["level"] == "emergency"
+    with Terminal([BIN, "assess", "--db", str(db)], env={"COLUMNS": "110"}) as t:
+        _answer_ces_yes(t)
+        t.type("c")
+        t.wait_for("Question 4")
+        t.key("C-c")
+        screen = t.wait_for("EXIT=")
+        tail = screen.split("Question 4")[-1]
+        assert "Emergency: get help now" in tail and CES_ADVICE in tail.replace("\n", " ")
+        assert "EXIT=130" in screen and "Traceback" not in screen

@@ -99,43 +99,120 @@ def _ask_checklist(
         )
 
 
+def _alert(console: Any, u: dict[str, Any]) -> None:
+    """Show the urgency box at once, with the reasons for it."""
+    from rich.text import Text
+
+    from backstride.cli.render import urgency_panel
+
+    console.print()
+    console.print(urgency_panel(u))
+    for reason in u["reasons"][:3]:
+        console.print(Text(f"  • {reason}"))
+
+
+def _carry_on(console: Any) -> bool:
+    """After an urgent answer: stop and show the result (the default), or carry on."""
+    console.print(
+        "Press Enter to stop here and see your result, or type c to carry on with the "
+        "questions (your answers can help whoever sees you)."
+    )
+    while True:
+        raw = console.input("> ").strip().lower()
+        if raw in ("", "s", "stop", "n", "no"):
+            return False
+        if raw in ("c", "carry on", "continue", "y", "yes"):
+            return True
+        if raw in ("q", "quit", "exit"):
+            raise Quit
+        console.print("[red]Press Enter to stop and see your result, or type c to carry on.[/]")
+
+
 def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) -> Any:
-    """Drive the adaptive interview; returns the final Answers."""
+    """Drive the adaptive interview; returns the final Answers.
+
+    The moment an answer makes the urgency urgent or emergency, its advice is shown and the
+    person chooses to stop (the default) or carry on. On q, Ctrl-C or end of input, the
+    exception raised carries the answers so far as ``.answers``, so the caller can still show
+    the advice.
+    """
     from backstride.engine import Answers, next_question, parse_answers
     from backstride.engine.questions import MAX_ADAPTIVE, adaptive_asked
+    from backstride.engine.result import interview_urgency
+    from backstride.knowledge.schema import Urgency
 
     answers: Answers = parse_answers(kb, start or {})
     history: list[tuple[str, ...]] = []
     asked = 0
+    alerted = Urgency.self_care  # the highest urgency already shown during the interview
     console.print(
         "[bold]Backstride[/] asks a few questions about your back pain, one at a time. "
         "It takes about 3 to 5 minutes.\n" + HELP_KEYS
     )
-    while True:
-        nq = next_question(kb, answers)
-        if nq.finding is None:
-            return answers
-        if nq.reason == "screen":
-            phase = "Warning signs first"
-        else:
-            phase = f"Narrowing down (at most {MAX_ADAPTIVE - adaptive_asked(kb, answers)} more)"
-        if len(nq.items) > 1:
-            got = _ask_checklist(console, kb, nq.items, asked + 1, phase)
-        else:
-            value = _ask(console, kb, nq.finding, asked + 1, phase)
-            got = None if value is None else {nq.finding: value}
-        if got is None:  # go back: forget the last screen's answers and ask again
-            if history:
-                for fid in history.pop():
-                    answers = answers.without(fid)
-                asked -= 1
+    try:
+        while True:
+            nq = next_question(kb, answers)
+            if nq.finding is None:
+                return answers
+            if nq.reason == "screen":
+                phase = "Warning signs first"
             else:
-                console.print("[dim]This is the first question.[/]")
-            continue
-        for fid, value in got.items():
-            answers = answers.with_answer(fid, value)
-        history.append(tuple(got))
-        asked += 1
+                phase = (
+                    f"Narrowing down (at most {MAX_ADAPTIVE - adaptive_asked(kb, answers)} more)"
+                )
+            if len(nq.items) > 1:
+                got = _ask_checklist(console, kb, nq.items, asked + 1, phase)
+            else:
+                value = _ask(console, kb, nq.finding, asked + 1, phase)
+                got = None if value is None else {nq.finding: value}
+            if got is None:  # go back: forget the last screen's answers and ask again
+                if history:
+                    for fid in history.pop():
+                        answers = answers.without(fid)
+                    asked -= 1
+                else:
+                    console.print("[dim]This is the first question.[/]")
+            else:
+                for fid, value in got.items():
+                    answers = answers.with_answer(fid, value)
+                history.append(tuple(got))
+                asked += 1
+            u = interview_urgency(kb, answers)
+            level = Urgency[u["level"]]
+            if level > alerted and level >= Urgency.urgent:
+                _alert(console, u)
+                if not _carry_on(console):
+                    return answers
+            alerted = level if level >= Urgency.urgent else Urgency.self_care
+    except (KeyboardInterrupt, EOFError) as stop:
+        stop.answers = answers  # type: ignore[attr-defined]
+        raise
+
+
+def _stopped(console: Any, kb: Any, stop: BaseException, can_save: bool) -> bool:
+    """Stopped early. If the answers so far call for urgent care, always show that advice,
+    and (after q) offer to save. Returns True to go on to the full result."""
+    from backstride.cli.render import urgency_panel
+    from backstride.engine.result import interview_urgency
+    from backstride.knowledge.schema import Urgency
+
+    answers = getattr(stop, "answers", None)
+    u = interview_urgency(kb, answers) if answers is not None else None
+    if u is None or Urgency[u["level"]] < Urgency.urgent:
+        console.print("\nStopped. Nothing was saved.")
+        return False
+    console.print()
+    console.print(urgency_panel(u))
+    if isinstance(stop, Quit):
+        what = "Save what you have answered so far and see" if can_save else "See"
+        console.print(f"{what} the full result? Type y, or press Enter to stop.")
+        try:
+            if console.input("> ").strip().lower() in ("y", "yes", "s", "save"):
+                return True
+        except (KeyboardInterrupt, EOFError):
+            pass
+    console.print("Stopped. Nothing was saved. Please follow the advice above.")
+    return False
 
 
 def assess(
@@ -179,8 +256,9 @@ def assess(
         try:
             answers = run_interview(console, kb)
         except (KeyboardInterrupt, EOFError) as stop:
-            console.print("\nStopped. Nothing was saved.")
-            raise typer.Exit(0 if isinstance(stop, Quit) else 130) from None
+            if not _stopped(console, kb, stop, can_save=save is not False):
+                raise typer.Exit(0 if isinstance(stop, Quit) else 130) from None
+            answers = stop.answers  # type: ignore[attr-defined]
         result = run_assess(kb, answers)
         if save_answers:
             import json

@@ -34,18 +34,20 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool) -> str:
     return f"{first} {c.year}"
 
 
+def urgency_panel(u: dict[str, Any]) -> Panel:
+    """The urgency box: its label as the title, the plain advice inside."""
+    style = URGENCY_STYLE[u["level"]]
+    return Panel(
+        Text(u["advice"]),
+        title=Text(f" {u['label']} ", style=style),
+        border_style=style.split()[-1],
+    )
+
+
 def render_result(
     console: Console, kb: KnowledgeBase, r: dict[str, Any], *, detail: int = 3
 ) -> None:
-    u = r["urgency"]
-    style = URGENCY_STYLE[u["level"]]
-    console.print(
-        Panel(
-            Text(u["advice"]),
-            title=Text(f" {u['label']} ", style=style),
-            border_style=style.split()[-1],
-        )
-    )
+    console.print(urgency_panel(r["urgency"]))
     for flag in r["red_flags"]:
         console.print(f"[bold red]Warning sign:[/] {flag['name']}")
     console.print(Text(r["disclaimer"], style="italic"))

@@ -10,7 +10,7 @@ import numpy as np
 
 from backstride.engine.answers import Answers, parse_answers
 from backstride.engine.inference import DAMPING, posterior
-from backstride.engine.questions import ranked_questions
+from backstride.engine.questions import ranked_questions, screen_pending
 from backstride.engine.rules import (
     SAFETY_NET,
     URGENCY_TEXT,
@@ -20,6 +20,7 @@ from backstride.engine.rules import (
     triage,
 )
 from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import Urgency
 
 DISCLAIMER = (
     "This is not a diagnosis. Backstride weighs your answers against published research to "
@@ -194,11 +195,48 @@ def suggest_self_tests(
     return scored[:4]
 
 
+def urgency_view(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+) -> dict[str, Any]:
+    """How urgently to get care, from the answers so far: level, label, advice and reasons.
+
+    The same block the full assessment carries; the interview uses it after every answer, so
+    that a warning sign is shown the moment it is answered.
+    """
+    post = posterior(kb, answers) if post is None else post
+    tri = triage(kb, answers, post, suspicion(kb, answers))
+    label, _ = URGENCY_TEXT[tri.level]
+    return {"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons}
+
+
+def interview_urgency(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+) -> dict[str, Any]:
+    """The urgency to show during the interview, after each answer.
+
+    Once the red-flag screen is answered this is the full urgency (`urgency_view`). While
+    screen questions are still to come, only the warning-sign rules count: until then each
+    condition's chance is close to its starting chance, which says nothing yet about this
+    person, so it neither raises nor lowers what is shown.
+    """
+    if not screen_pending(kb, answers):
+        return urgency_view(kb, answers, post)
+    fired = fired_red_flags(kb, answers)
+    level = max((Urgency[r.urgency] for r in fired), default=Urgency.self_care)
+    label, generic = URGENCY_TEXT[level]
+    advice = next((r.advice for r in fired if Urgency[r.urgency] == level), generic)
+    return {
+        "level": level.name,
+        "label": label,
+        "advice": advice,
+        "reasons": [f"Warning sign: {r.name}" for r in fired],
+    }
+
+
 def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
     """Assess a person's answers: urgency first, then the ranked differential with reasons."""
     answers = parse_answers(kb, data)
     post = posterior(kb, answers)
-    tri = triage(kb, answers, post, suspicion(kb, answers))
     order = np.argsort(-post)
     known = [
         (fid, kb.row[(fid, kb.state_of(fid, v))])
@@ -222,7 +260,6 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 con,
             )
         )
-    label, _ = URGENCY_TEXT[tri.level]
     nq = ranked_questions(kb, answers, post, n=3)
     next_questions = []
     for fid, gain in nq:
@@ -240,12 +277,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
         )
     return Assessment(
         kb_version=kb.version,
-        urgency={
-            "level": tri.level.name,
-            "label": label,
-            "advice": tri.advice,
-            "reasons": tri.reasons,
-        },
+        urgency=urgency_view(kb, answers, post),
         red_flags=[
             {
                 "id": r.id,
