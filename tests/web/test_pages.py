@@ -181,3 +181,25 @@ def test_api_docs_page_is_made_here_and_lists_the_endpoints(client) -> None:
     assert "<code>GET /api/v1/programme</code>" in html
     assert "AssessmentRequest" in html
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_warning_sign_advice_shows_above_the_next_question_and_stays(client: TestClient) -> None:
+    s = state_of(answer(client, "", "age", "45").headers["location"])
+    calm = state_of(answer(client, s, "rf", "no").headers["location"])
+    assert 'id="urgent-advice"' not in client.get(f"/interview?s={calm}").text
+    s = state_of(answer(client, s, "rf", "yes").headers["location"])  # before the sex question
+    page = client.get(f"/interview?s={s}").text
+    assert "<legend><h1" in page and "Sex?" in page
+    banner = page.split('id="urgent-advice"')[1].split("</section>")[0]
+    assert "Emergency: get help now" in banner and "Go now." in banner
+    assert 'role="alert"' in banner  # announced on the page right after the answer
+    assert page.index('id="urgent-advice"') < page.index("<legend>")
+    assert f'href="/result?s={s}"' in banner
+    # the next page still shows it (no longer announced as new), as does the result
+    s = state_of(answer(client, s, "sex", "unknown").headers["location"])
+    nxt = client.get(f"/interview?s={s}", follow_redirects=False)
+    if nxt.status_code == 200:
+        banner = nxt.text.split('id="urgent-advice"')[1].split("</section>")[0]
+        assert "Go now." in banner and 'role="alert"' not in banner
+    result = client.get(f"/result?s={s}").text
+    assert 'class="urgency urgency-emergency"' in result and "Go now." in result

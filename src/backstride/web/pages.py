@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.engine.answers import UNKNOWN, parse_value
-from backstride.engine.result import answer_label
+from backstride.engine.answers import UNKNOWN, Answers, parse_value
+from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import Urgency
 from backstride.web import service, state
 from backstride.web.deps import get_kb
 
@@ -45,6 +46,7 @@ def _question_page(
         return RedirectResponse(f"/result?s={s}" if s else "/result", status_code=303)
     back = state.encode(pairs[:-1]) if pairs else None
     back_was = str(pairs[-1][1]) if pairs else ""
+    alert, alert_new = _alert(kb, pairs, answers)
     return render(
         request,
         "question.html",
@@ -60,9 +62,25 @@ def _question_page(
             "error": error,
             "typed": typed,
             "unknown": UNKNOWN,
+            "alert": alert,
+            "alert_new": alert_new,
         },
         status,
     )
+
+
+def _alert(
+    kb: KnowledgeBase, pairs: state.Pairs, answers: Answers
+) -> tuple[dict[str, Any] | None, bool]:
+    """The urgent or emergency advice the answers so far call for (None below urgent), and
+    whether the last answer is the one that raised it (the page then announces it)."""
+    u = interview_urgency(kb, answers)
+    if Urgency[u["level"]] < Urgency.urgent:
+        return None, False
+    if not pairs:
+        return u, True
+    _, before = state.load(kb, state.encode(pairs[:-1]))
+    return u, Urgency[interview_urgency(kb, before)["level"]] < Urgency[u["level"]]
 
 
 @router.get("/interview", response_class=HTMLResponse)
