@@ -18,6 +18,12 @@ CLEAR_PROBABILITY = 0.85
 MIN_GAIN_BITS = 0.05
 #: never ask more than this many questions after the red-flag screen
 MAX_ADAPTIVE = 10
+#: a cause this likely is "leading": the interview asks its key questions before it stops
+LEADING_PROBABILITY = 0.10
+#: how many key questions each condition has (see `key_questions`) ...
+KEY_PER_CONDITION = 4
+#: ... each expected to move the condition's odds by at least this much (nats, about x1.2)
+KEY_MIN_NATS = 0.2
 #: a rough upper bound on a whole interview, for progress displays
 MAX_QUESTIONS = 24
 
@@ -92,7 +98,7 @@ class NextQuestion:
     one finding, or the members of a checklist ("Do any of these apply?")."""
 
     finding: str | None  # None: the interview is done
-    reason: str  # "screen", "informative", "clear", "no_gain", "cap"
+    reason: str  # asking: "screen", "informative", "key"; stopping: "clear", "no_gain", "cap"
     gain: float = 0.0
     items: tuple[str, ...] = ()
 
@@ -115,23 +121,103 @@ def adaptive_candidates(kb: KnowledgeBase, answers: Answers) -> list[str]:
     ]
 
 
+def key_question_scores(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
+    """For each condition, how strongly each askable question tells it from the rest.
+
+    The score of finding *f* for condition *c* is the expected size of the log likelihood
+    ratio of the answer, c against all the other conditions (weighted by their starting
+    chances), when c is the cause: ``sum_s P(s | c) * |log(P(s | c) / P(s | not c))|`` in nats.
+    Computed from the evidence table (``kb.likelihood``) alone; the red-flag screen, which is
+    always asked, and self-tests are left out. Cached per knowledge base.
+    """
+    cached = kb.derived.get("key_question_scores")
+    if cached is None:
+        cached = kb.derived["key_question_scores"] = _key_question_scores(kb)
+    return cached  # type: ignore[return-value]
+
+
+def _key_question_scores(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
+    fids = [
+        f.id
+        for f in kb.findings.values()
+        if f.ask and not f.screen and f.topic not in ("red_flag", "selftest", "about_you")
+    ]
+    if not fids:
+        return {cid: {} for cid in kb.condition_ids}
+    rows = [r for fid in fids for r in kb.rows_of[fid]]
+    owner = np.repeat(np.arange(len(fids)), [len(kb.rows_of[fid]) for fid in fids])
+    lik = kb.likelihood[rows]  # (n_rows, n_conditions)
+    prior = kb.prior(None, None)
+    rest = (lik @ prior)[:, None] - lik * prior[None, :]  # P(s) * P(not c), per condition c
+    rest = rest / (1.0 - prior)[None, :]
+    contrib = lik * np.abs(np.log(lik) - np.log(rest))
+    score = np.zeros((len(fids), kb.n_conditions))
+    np.add.at(score, owner, contrib)
+    return {
+        cid: {fid: float(score[i, j]) for i, fid in enumerate(fids)}
+        for j, cid in enumerate(kb.condition_ids)
+    }
+
+
+def key_questions(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Each condition's key questions: its ``KEY_PER_CONDITION`` best-scoring questions (see
+    `key_question_scores`) that score at least ``KEY_MIN_NATS``, best first."""
+    cached = kb.derived.get("key_questions")
+    if cached is None:
+        cached = {}
+        for cid, scores in key_question_scores(kb).items():
+            best = sorted(scores, key=lambda f: -scores[f])[:KEY_PER_CONDITION]
+            cached[cid] = tuple(f for f in best if scores[f] >= KEY_MIN_NATS)
+        kb.derived["key_questions"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def pending_key_questions(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray
+) -> list[tuple[str, list[str]]]:
+    """The leading causes (``LEADING_PROBABILITY`` or more), most likely first, each with its
+    key questions that can still be asked; causes with none left are left out."""
+    keys = key_questions(kb)
+    out: list[tuple[str, list[str]]] = []
+    for j in np.argsort(-post):
+        if post[j] < LEADING_PROBABILITY:
+            break
+        cid = kb.condition_ids[int(j)]
+        left = [f for f in keys[cid] if is_askable(kb, kb.findings[f], answers)]
+        if left:
+            out.append((cid, left))
+    return out
+
+
 def next_question(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
 ) -> NextQuestion:
+    """The red-flag screen first; then the question with the largest expected gain, until one
+    cause is clear or no question gains enough, but never while a leading cause has an
+    unasked key question; at most ``MAX_ADAPTIVE`` questions after the screen. Key questions
+    come first when the questions left would not otherwise leave room for them."""
     pending = screen_pending(kb, answers)
     if pending:
         return _with_checklist(kb, answers, pending[0], "screen")
-    if adaptive_asked(kb, answers) >= MAX_ADAPTIVE:
+    left = MAX_ADAPTIVE - adaptive_asked(kb, answers)
+    if left <= 0:
         return NextQuestion(None, "cap")
     post = posterior(kb, answers) if post is None else post
-    if post.max() >= CLEAR_PROBABILITY:
-        return NextQuestion(None, "clear")
+    keys = pending_key_questions(kb, answers, post)
     gains = expected_gains(kb, answers, post, adaptive_candidates(kb, answers))
-    if not gains:
-        return NextQuestion(None, "no_gain")
-    best = max(gains, key=lambda k: gains[k])
-    if gains[best] < MIN_GAIN_BITS:
-        return NextQuestion(None, "no_gain")
+    best = max(gains, key=lambda k: gains[k]) if gains else None
+    stop = None
+    if post.max() >= CLEAR_PROBABILITY:
+        stop = "clear"
+    elif best is None or gains[best] < MIN_GAIN_BITS:
+        stop = "no_gain"
+    n_keys = len({f for _, fs in keys for f in fs})
+    if keys and (stop is not None or n_keys >= left):
+        # the most likely cause's key questions first, the most informative of them
+        key = max(keys[0][1], key=lambda k: gains.get(k, 0.0))
+        return _with_checklist(kb, answers, key, "key", gains.get(key, 0.0))
+    if stop is not None or best is None:
+        return NextQuestion(None, stop or "no_gain")
     return _with_checklist(kb, answers, best, "informative", gains[best])
 
 
