@@ -346,3 +346,10 @@ def test_q_after_emergency_answer_can_save_and_ctrl_c_prints_the_advice(tmp_path
         tail = screen.split("Question 4")[-1]
         assert "Emergency: get help now" in tail and CES_ADVICE in tail.replace("\n", " ")
         assert "EXIT=130" in screen and "Traceback" not in screen
+
+
+def test_kb_show_lists_the_key_questions_derived_from_the_evidence():
+    r = run("kb", "show", "lumbar_stenosis", kb_dir=None)
+    assert r.returncode == 0, r.stderr
+    block = r.stdout.split("Key questions")[1].split("Sources")[0]
+    assert "relief_bending_forward" in block and "legs_give_way_walking" in block

@@ -149,6 +149,20 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
             cite(kb, ev.source, ev.is_estimate),
         )
     console.print(t)
+    from backstride.engine.questions import LEADING_PROBABILITY, key_question_scores, key_questions
+
+    keys = key_questions(kb)[cid]
+    if keys:
+        scores = key_question_scores(kb)[cid]
+        console.print(
+            Text(
+                f"Key questions (asked before the interview stops while this cause is "
+                f"{LEADING_PROBABILITY:.0%} or more; expected |log LR| against the other causes)",
+                style="bold",
+            )
+        )
+        for fid in keys:
+            console.print(Text(f"  {fid} ({scores[fid]:.2f}): {kb.findings[fid].question}"))
     used = sorted(
         {ev.source for (f, cond), ev in kb.evidence.items() if cond == cid and ev.source}
         | ({c.prior.source} if c.prior.source else set())
