@@ -144,6 +144,16 @@ class Summary:
                 "mean_probability": round(statistics.mean(r.probability for r in sub), 3),
             }
         qs = [r.questions for r in rs]
+        interview_by_level = {}
+        for lvl in LEVELS:
+            sub = [r for r in rs if r.expected_urgency == lvl]
+            got = [Urgency[r.interview_urgency] for r in sub]
+            interview_by_level[lvl] = {
+                "cases": len(sub),
+                "exact": _rate([g == Urgency[lvl] for g in got]),
+                "under": _rate([g < Urgency[lvl] for g in got]),
+                "over": _rate([g > Urgency[lvl] for g in got]),
+            }
         return {
             "split": self.split,
             "cases": len(rs),
@@ -174,6 +184,8 @@ class Summary:
                     if r.expected_urgency == "emergency"
                     and Urgency[r.interview_urgency] < Urgency.emergency
                 ),
+                "selfcare_over_triage": interview_by_level["self_care"]["over"],
+                "by_urgency": interview_by_level,
             },
             "median_questions": statistics.median(qs) if qs else None,
             "per_condition": per_condition,
