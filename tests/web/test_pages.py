@@ -195,6 +195,8 @@ def test_warning_sign_advice_shows_above_the_next_question_and_stays(client: Tes
     assert 'role="alert"' in banner  # announced on the page right after the answer
     assert page.index('id="urgent-advice"') < page.index("<legend>")
     assert f'href="/result?s={s}"' in banner
+    # the Stop link at the foot of the page leads to the advice too, not back to the home page
+    assert f'<a href="/result?s={s}">Stop and see your result</a>' in page
     # the next page still shows it (no longer announced as new), as does the result
     s = state_of(answer(client, s, "sex", "unknown").headers["location"])
     nxt = client.get(f"/interview?s={s}", follow_redirects=False)
