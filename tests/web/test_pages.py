@@ -96,6 +96,16 @@ def test_red_flag_result_shows_emergency_banner_first(client: TestClient) -> Non
     assert "Go now." in html
     assert html.index("urgency-emergency") < html.index("causes-title")
     assert 'href="/sources#test2020"' in html
+    # an emergency result does not lead with a self-care button; the plan is offered for later
+    assert "See your self-care plan" not in html
+    assert "once you have been checked" in html
+
+
+def test_non_emergency_result_offers_the_self_care_plan(client: TestClient) -> None:
+    s = state_of(answer(client, "", "rf", "no").headers["location"])
+    html = client.get(f"/result?s={s}").text
+    assert "urgency-emergency" not in html
+    assert "See your self-care plan" in html
 
 
 def test_answers_download_matches_the_cli_format(client: TestClient) -> None:
