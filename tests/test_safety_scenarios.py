@@ -239,3 +239,13 @@ def test_a_clear_screen_with_a_simple_strain_can_still_be_self_care(real_kb):
     }
     answers, _ = interview(real_kb, 35, "male", truth)
     assert outcome(real_kb, answers)[0] == Urgency.self_care
+
+
+# ---------------------------------------------------------------- the same shape, found in review
+def test_constant_worsening_pain_is_asked_under_50_without_another_warning_sign(real_kb):
+    """It was asked only from 50 or after night pain, cancer, weight loss or fever."""
+    answers, asked = interview(real_kb, 30, "female", {"pain_constant_worsening": "yes"})
+    assert "pain_constant_worsening" in asked
+    level, fired = outcome(real_kb, answers)
+    assert "constant_worsening_pain" in fired
+    assert level >= Urgency.doctor

@@ -25,6 +25,7 @@ SCREEN = (
     "infection_risk",
     "new_both_legs",
     "gait_worsening",
+    "pain_constant_worsening",
 )
 
 
