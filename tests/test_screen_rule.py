@@ -21,6 +21,11 @@ SCREEN = (
     "trauma_major",
     "bone_fragility",
     "sudden_abdominal_pain",
+    # asked of everyone since the 2026-12 safety review (issue 12)
+    "infection_risk",
+    "new_both_legs",
+    "gait_worsening",
+    "pain_constant_worsening",
 )
 
 
