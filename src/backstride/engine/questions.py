@@ -98,7 +98,9 @@ class NextQuestion:
     one finding, or the members of a checklist ("Do any of these apply?")."""
 
     finding: str | None  # None: the interview is done
-    reason: str  # asking: "screen", "informative", "key"; stopping: "clear", "no_gain", "cap"
+    reason: (
+        str  # asking: "screen", "informative", "key", "plan"; stopping: "clear", "no_gain", "cap"
+    )
     gain: float = 0.0
     items: tuple[str, ...] = ()
 
@@ -189,6 +191,17 @@ def pending_key_questions(
     return out
 
 
+def plan_pending(kb: KnowledgeBase, answers: Answers) -> list[str]:
+    """Questions the personal plan needs for this person (their ``plan_if`` gate holds), still
+    unasked. They are asked before the interview ends, even past the question cap, because the
+    plan cannot be sized without them (the walking programme starts from walking time)."""
+    return [
+        f.id
+        for f in kb.findings.values()
+        if f.plan_if is not None and is_askable(kb, f, answers) and matches(kb, f.plan_if, answers)
+    ]
+
+
 def next_question(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
 ) -> NextQuestion:
@@ -201,6 +214,9 @@ def next_question(
         return _with_checklist(kb, answers, pending[0], "screen")
     left = MAX_ADAPTIVE - adaptive_asked(kb, answers)
     if left <= 0:
+        plan = plan_pending(kb, answers)
+        if plan:
+            return _with_checklist(kb, answers, plan[0], "plan")
         return NextQuestion(None, "cap")
     post = posterior(kb, answers) if post is None else post
     keys = pending_key_questions(kb, answers, post)
@@ -212,6 +228,10 @@ def next_question(
     elif best is None or gains[best] < MIN_GAIN_BITS:
         stop = "no_gain"
     n_keys = len({f for _, fs in keys for f in fs})
+    if stop is not None or left <= 1:
+        plan = plan_pending(kb, answers)
+        if plan:
+            return _with_checklist(kb, answers, plan[0], "plan", gains.get(plan[0], 0.0))
     if keys and (stop is not None or n_keys >= left):
         # the most likely cause's key questions first, the most informative of them
         key = max(keys[0][1], key=lambda k: gains.get(k, 0.0))

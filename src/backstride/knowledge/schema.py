@@ -207,6 +207,11 @@ class Finding(Strict):
     screen: bool = Field(default=False, description="Part of the red-flag screen: always asked")
     ask: bool = Field(default=True, description="False for findings that only self-tests set")
     ask_if: Match | None = None
+    plan_if: Match | None = Field(
+        default=None,
+        description="The personal plan needs this answer when the gate holds (for example walking "
+        "time for the walking programme): asked before the interview ends, whatever its weight",
+    )
     group: Id | None = Field(
         default=None, description="Findings in one group are correlated; their weights are damped"
     )

@@ -71,6 +71,8 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
         problems += _check_source(f.base_source, cites, f"finding {f.id}")
         if f.ask_if:
             problems += _check_match(f.ask_if, findings, f"finding {f.id} ask_if")
+        if f.plan_if:
+            problems += _check_match(f.plan_if, findings, f"finding {f.id} plan_if")
         if f.number:
             bins = f.number.bins
             if bins[0].lo is not None or bins[-1].hi is not None:
