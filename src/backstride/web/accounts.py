@@ -1,8 +1,8 @@
 """Clinic mode: accounts, sessions, login rate limiting and sharing.
 
-These tables live beside the storage layer's tables in the same database (``web_`` prefix,
-created here with ``create_all``; the person's own data stays in ``backstride.storage``). Each
-account owns one storage person. Passwords are hashed with argon2id; session and CSRF tokens
+The tables (``web_`` prefix) are defined in ``backstride.storage.models`` and made by its
+migrations, with foreign keys to the person each account owns, so ``Store.forget`` removes the
+account, its sessions and its shares with the person. Passwords are hashed with argon2id; session and CSRF tokens
 are random, and only a hash of the session token is stored.
 """
 
@@ -13,18 +13,27 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from backstride.errors import BackstrideError, InputError, NotFoundError
 from backstride.storage import Store
-from backstride.storage.models import Assessment, Person, utcnow
+from backstride.storage.models import (
+    Account,
+    Assessment,
+    LoginAttempt,
+    Person,
+    SessionRow,
+    Share,
+    utcnow,
+)
+
+__all__ = ["Account", "Accounts", "SessionRow", "Share", "User"]
 
 ROLES = ("patient", "clinician")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -32,45 +41,6 @@ MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # verified against when the username does not exist, so both cases take the same time
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class WebBase(DeclarativeBase):
-    pass
-
-
-class Account(WebBase):
-    __tablename__ = "web_accounts"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(40), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
-    person_id: Mapped[int] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class SessionRow(WebBase):
-    __tablename__ = "web_sessions"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(Integer, index=True)
-    csrf: Mapped[str] = mapped_column(String(64))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class LoginFailure(WebBase):
-    __tablename__ = "web_login_failures"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class Share(WebBase):
-    __tablename__ = "web_shares"
-    __table_args__ = (UniqueConstraint("assessment_id", "clinician_id", name="uq_web_share"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
-    patient_id: Mapped[int] = mapped_column(Integer, index=True)
-    clinician_id: Mapped[int] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class TooManyAttempts(BackstrideError):
@@ -116,7 +86,6 @@ class Accounts:
         self.max_failures = max_failures
         self.window = timedelta(seconds=window_seconds)
         self.session_life = timedelta(days=session_days)
-        WebBase.metadata.create_all(store.engine, checkfirst=True)
 
     # -- accounts
 
@@ -162,7 +131,7 @@ class Accounts:
         since = utcnow() - self.window
         with self.store.read() as s:
             rows = s.scalars(
-                select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at >= since)
+                select(LoginAttempt.at).where(LoginAttempt.key == key, LoginAttempt.at >= since)
             ).all()
         if len(rows) >= self.max_failures:
             wait = int((min(rows) + self.window - utcnow()).total_seconds()) + 1
@@ -193,11 +162,11 @@ class Accounts:
             ok = False
         if not ok or row is None:
             with self.store.write() as s:
-                s.add(LoginFailure(key=key, at=utcnow()))
+                s.add(LoginAttempt(key=key, at=utcnow()))
             raise InputError("That username and password do not match.", field="password")
         token = secrets.token_urlsafe(32)
         with self.store.write() as s:
-            s.execute(delete(LoginFailure).where(LoginFailure.key == key))
+            s.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
             s.execute(delete(SessionRow).where(SessionRow.expires_at < utcnow()))
             s.add(
                 SessionRow(
@@ -235,9 +204,13 @@ class Accounts:
             row = s.get(Assessment, assessment_id)
             allowed = row is not None and (
                 row.person_id == user.person_id
-                or s.scalar(
-                    select(Share.id).where(
-                        Share.assessment_id == assessment_id, Share.clinician_id == user.id
+                or s.scalar(  # a share counts only while its patient owns the assessment
+                    select(Share.id)
+                    .join(Account, Account.id == Share.patient_id)
+                    .where(
+                        Share.assessment_id == assessment_id,
+                        Share.clinician_id == user.id,
+                        Account.person_id == row.person_id,
                     )
                 )
                 is not None
@@ -326,6 +299,7 @@ class Accounts:
                 .join(Share, Share.patient_id == Account.id)
                 .join(Assessment, Assessment.id == Share.assessment_id)
                 .where(Share.clinician_id == clinician.id)
+                .where(Assessment.person_id == Account.person_id)
                 .order_by(Account.username, Assessment.created_at)
             ).all()
         out: dict[str, dict[str, Any]] = {}

@@ -141,7 +141,7 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
         raise InputError(
             "Clinic mode needs a database: give --db URL (PostgreSQL recommended).", field="db"
         )
-    store = Store.open(settings.db_url)
+    store = Store.open(settings.db_url, name_people_in_errors=False)
     app.state.store = store
     app.state.accounts = Accounts(
         store,

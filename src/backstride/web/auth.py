@@ -32,7 +32,7 @@ def get_store(request: Request) -> Store:
     if getattr(app.state, "store", None) is None:
         with _store_lock:
             if getattr(app.state, "store", None) is None:
-                app.state.store = Store.open(app.state.settings.db_url)
+                app.state.store = Store.open(app.state.settings.db_url, name_people_in_errors=False)
     return app.state.store  # type: ignore[no-any-return]
 
 
