@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from backstride import __version__
 from backstride.knowledge import load_kb
@@ -111,6 +112,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lookup=accounts.user_for if accounts is not None else None,
     )
 
+    # outermost last: security headers on every answer, then who the client really is
+    # (only from a trusted proxy), then which Host names are answered at all
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names, www_redirect=False)
+    if settings.trusted_proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -127,6 +135,9 @@ def app_from_env() -> FastAPI:
     data = json.loads(os.environ.get(ENV_SETTINGS, "{}"))
     if data.get("kb_root"):
         data["kb_root"] = Path(data["kb_root"])
+    for key in ("allowed_hosts", "trusted_proxies"):
+        if key in data:
+            data[key] = tuple(data[key])
     return create_app(Settings(**data))
 
 

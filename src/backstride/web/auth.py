@@ -84,14 +84,24 @@ def check_api_csrf(request: Request) -> None:
             )
 
 
-def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+def cookies_secure(request: Request) -> bool:
+    """Secure when forced on, when not on loopback, or when this request came over HTTPS
+    (the scheme is the proxy's X-Forwarded-Proto only for a trusted proxy)."""
+    settings: Settings = request.app.state.settings
+    if settings.secure_cookies is not None:
+        return settings.secure_cookies
+    return settings.cookies_secure or request.url.scheme == "https"
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    settings: Settings = request.app.state.settings
     response.set_cookie(
         COOKIE,
         token,
         max_age=settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=settings.cookies_secure,
+        secure=cookies_secure(request),
         path="/",
     )
 
@@ -139,7 +149,7 @@ def login_form(
             422,
         )
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     return response
 
 
@@ -169,7 +179,7 @@ def register_form(
             422,
         )
     response = RedirectResponse("/my", status_code=303)
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     return response
 
 
@@ -210,7 +220,7 @@ def api_login(body: Credentials, request: Request, response: Response) -> dict[s
     """Sign in; sets the session cookie. 5 failures in 15 minutes lock out that account+IP."""
     accounts: Accounts = request.app.state.accounts
     _, token = accounts.login(body.username, body.password, _client_ip(request))
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     user = accounts.user_for(token)
     assert user is not None
     return {"username": user.username, "role": user.role, "csrf_token": user.csrf}
