@@ -26,14 +26,20 @@ from backstride.storage import Store
 from backstride.storage.models import (
     Account,
     Assessment,
-    LoginAttempt,
     Person,
     SessionRow,
     Share,
     utcnow,
 )
+from backstride.web.login_limits import (
+    HashGate,
+    LoginLimiter,
+    ServerBusy,
+    TooManyAttempts,
+    reserved,
+)
 
-__all__ = ["Account", "Accounts", "SessionRow", "Share", "User"]
+__all__ = ["Account", "Accounts", "ServerBusy", "SessionRow", "Share", "TooManyAttempts", "User"]
 
 ROLES = ("patient", "clinician")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -41,16 +47,6 @@ MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # verified against when the username does not exist, so both cases take the same time
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class TooManyAttempts(BackstrideError):
-    status = 429
-    exit_code = 2
-    title = "Too many attempts"
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message, field="password")
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 class NotSignedIn(BackstrideError):
@@ -74,6 +70,13 @@ class User:
     csrf: str = ""
 
 
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -81,11 +84,29 @@ def _digest(token: str) -> str:
 class Accounts:
     """All account, session and sharing operations, on the storage layer's database."""
 
-    def __init__(self, store: Store, *, max_failures: int, window_seconds: int, session_days: int):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        max_failures: int,
+        window_seconds: int,
+        session_days: int,
+        per_address: int = 20,
+        per_account: int = 50,
+        hash_slots: int = 2,
+        hash_queue: int = 16,
+    ):
         self.store = store
-        self.max_failures = max_failures
-        self.window = timedelta(seconds=window_seconds)
         self.session_life = timedelta(days=session_days)
+        self.limiter = LoginLimiter(
+            store,
+            window=timedelta(seconds=window_seconds),
+            per_pair=max_failures,
+            per_address=per_address,
+            per_account=per_account,
+            remember=self.session_life,
+        )
+        self.gate = HashGate(hash_slots, hash_queue)
 
     # -- accounts
 
@@ -108,12 +129,13 @@ class Accounts:
                 raise InputError(
                     f"The username {name!r} is taken. Choose another.", field="username"
                 )
+        password_hash = self.gate.run(lambda: _hasher.hash(password))
         pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
         try:
             with self.store.write() as s:
                 row = Account(
                     username=name,
-                    password_hash=_hasher.hash(password),
+                    password_hash=password_hash,
                     role=role,
                     person_id=pid,
                     created_at=utcnow(),
@@ -127,46 +149,28 @@ class Accounts:
                 f"The username {name!r} is taken. Choose another.", field="username"
             ) from None
 
-    def _check_rate(self, key: str) -> None:
-        since = utcnow() - self.window
-        with self.store.read() as s:
-            rows = s.scalars(
-                select(LoginAttempt.at).where(LoginAttempt.key == key, LoginAttempt.at >= since)
-            ).all()
-        if len(rows) >= self.max_failures:
-            wait = int((min(rows) + self.window - utcnow()).total_seconds()) + 1
-            raise TooManyAttempts(
-                f"Too many failed sign-ins. Wait {max(wait // 60, 1)} minute(s) and try again.",
-                retry_after=max(wait, 1),
-            )
-
     def login(self, username: str, password: str, ip: str) -> tuple[User, str]:
-        """Check the password; returns the user and a new session token. Rate limited."""
+        """Check the password; returns the user and a new session token. Rate limited per
+        address, per account and address, and per account (see ``login_limits``)."""
         name = username.strip().lower()[:40]
-        key = f"{name}|{ip}"[:120]
-        self._check_rate(key)
-        with self.store.read() as s:
-            row = s.execute(
-                select(
-                    Account.id,
-                    Account.username,
-                    Account.role,
-                    Account.person_id,
-                    Account.password_hash,
-                ).where(Account.username == name)
-            ).first()
-        ok = False
-        try:
-            ok = _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok or row is None:
-            with self.store.write() as s:
-                s.add(LoginAttempt(key=key, at=utcnow()))
+        with reserved(self.limiter, name, ip) as attempt:
+            with self.store.read() as s:
+                row = s.execute(
+                    select(
+                        Account.id,
+                        Account.username,
+                        Account.role,
+                        Account.person_id,
+                        Account.password_hash,
+                    ).where(Account.username == name)
+                ).first()
+            stored = row.password_hash if row else _DUMMY_HASH
+            ok = self.gate.run(lambda: _verify(stored, password))
+        if not ok or row is None:  # the reservation stays: it was a failed attempt
             raise InputError("That username and password do not match.", field="password")
         token = secrets.token_urlsafe(32)
         with self.store.write() as s:
-            s.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+            self.limiter.succeeded(s, name, ip, attempt)
             s.execute(delete(SessionRow).where(SessionRow.expires_at < utcnow()))
             s.add(
                 SessionRow(

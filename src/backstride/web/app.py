@@ -159,6 +159,10 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
         max_failures=settings.login_max_failures,
         window_seconds=settings.login_window_seconds,
         session_days=settings.session_days,
+        per_address=settings.login_max_failures_per_address,
+        per_account=settings.login_max_failures_per_account,
+        hash_slots=settings.hash_slots,
+        hash_queue=settings.hash_queue,
     )
     app.include_router(auth.pages)
     app.include_router(auth.api)

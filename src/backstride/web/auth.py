@@ -217,7 +217,11 @@ def api_register(body: NewAccount, request: Request, response: Response) -> dict
 
 @api.post("/session", response_model=SessionInfo)
 def api_login(body: Credentials, request: Request, response: Response) -> dict[str, Any]:
-    """Sign in; sets the session cookie. 5 failures in 15 minutes lock out that account+IP."""
+    """Sign in; sets the session cookie.
+
+    Limits (defaults): 5 failures in 15 minutes per account and client address, 20 per
+    address, 50 per account from addresses it has not signed in from (429 with Retry-After);
+    503 with Retry-After when too many sign-ins are being checked at once."""
     accounts: Accounts = request.app.state.accounts
     _, token = accounts.login(body.username, body.password, _client_ip(request))
     set_session_cookie(response, request, token)
