@@ -129,7 +129,7 @@ def login_page(request: Request, next: str = "/") -> Response:
     return _render(request, "login.html", {"next": _safe_next(next), "error": ""})
 
 
-@pages.post("/login")
+@pages.post("/login", dependencies=[Depends(check_form_csrf)])
 def login_form(
     request: Request,
     username: Annotated[str, Form(max_length=100)],
@@ -158,7 +158,7 @@ def register_page(request: Request) -> Response:
     return _render(request, "register.html", {"error": ""})
 
 
-@pages.post("/register")
+@pages.post("/register", dependencies=[Depends(check_form_csrf)])
 def register_form(
     request: Request,
     username: Annotated[str, Form(max_length=100)],
