@@ -190,3 +190,23 @@ def test_upgrade_removes_accounts_left_behind_by_the_old_forget(tmp_path: Path) 
         assert s.scalar(select(func.count()).select_from(Person)) == 2
         sql = s.execute(text("SELECT sql FROM sqlite_master WHERE name='people'")).scalar()
         assert "AUTOINCREMENT" in sql
+
+
+def test_the_forget_command_says_it_cleaned_the_backups(tmp_path: Path) -> None:
+    db = tmp_path / "me.db"
+    eng = engine.create(f"sqlite:///{db}")
+    engine.upgrade(eng, "0002")
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO people VALUES (1, 'local', 'Me', '2024-01-02 03:04:05')"))
+    eng.dispose()
+    env = {**os.environ, "BACKSTRIDE_DB": str(db)}
+    r = subprocess.run(
+        [BIN, "forget", "--yes"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Also removed from 1 upgrade backup file(s) (1 record(s))" in r.stderr
+    conn = sqlite3.connect(f"{db}.before-0003.bak")
+    try:
+        assert conn.execute("SELECT count(*) FROM people").fetchone() == (0,)
+    finally:
+        conn.close()
