@@ -135,3 +135,15 @@ SMALL_LIMITS = {
     "login_max_failures_per_account": 4,
     "login_max_failures_per_address": 6,
 }
+
+
+def test_others_failures_from_a_shared_address_do_not_block_a_known_user(
+    clinic_small: FastAPI,
+) -> None:
+    """A clinic's patients may share one address (one NAT): a guesser there uses up the
+    address's limit, but people who signed in from it before still can."""
+    shared = _client(clinic_small, "198.51.100.77")
+    assert _login(shared, "alice", PASSWORD) == 200
+    assert [_login(shared, f"nobody{i}", "guess guess guess") for i in range(7)][-1] == 429
+    assert _login(shared, "alice", PASSWORD) == 200
+    assert _login(shared, "stranger", PASSWORD) == 429  # unknown here: the address limit holds

@@ -78,6 +78,13 @@ def serve(
     typer.echo(f"Backstride is running in {mode}.")
     typer.echo(f"Open {settings.address} in your browser. Press Ctrl+C to stop.")
     typer.echo(f"Answering the Host names: {', '.join(settings.host_names)}.")
+    if multi_user and host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
+        typer.echo(
+            "Note: browsers that open this server by another name get 400. Add "
+            "--allowed-host NAME for the name your clinic uses (and --trusted-proxy ADDRESS "
+            "if a reverse proxy sits in front).",
+            err=True,
+        )
     if host not in ("127.0.0.1", "localhost", "::1") and not multi_user:
         typer.echo(
             "Warning: single-person mode has no sign-in, and anyone who can reach "

@@ -8,10 +8,12 @@ reservations again. Three counts, in this order (docs/SECURITY.md explains the d
 
 1. per client address (any usernames): stops one address guessing across many accounts;
 2. per account and address: the classic "5 wrong passwords, wait 15 minutes";
-3. per account from all addresses, set much higher: past it, only addresses that signed in to
-   this account successfully before (within the session lifetime) may keep trying, so a
-   distributed attacker cannot lock the owner out of their usual device, and cannot get more
-   than this many guesses per window at the account either.
+3. per account from all addresses, set much higher: stops a guesser with many addresses.
+
+An address the account has signed in from before (within the session lifetime) is "known" for
+that account: only count 2 applies to it. So other people's failures, from the same shared
+address or from a botnet aimed at the account, never lock the owner out of their usual place,
+while every unknown address meets all three limits.
 
 The client address is the connection's, or the X-Forwarded-For address only when the
 connection comes from a configured trusted proxy (``Settings.trusted_proxies``).
@@ -136,9 +138,9 @@ class LoginLimiter:
                     LoginAttempt.at < since, ~LoginAttempt.key.startswith("ok:")
                 )
             )
-            checks = [(k["addr"], self.per_address), (k["pair"], self.per_pair)]
+            checks = [(k["pair"], self.per_pair)]
             if not self._known(s, k["ok"], now):
-                checks.append((k["acct"], self.per_account))
+                checks = [(k["addr"], self.per_address), *checks, (k["acct"], self.per_account)]
             for key, limit in checks:
                 count, oldest = s.execute(
                     select(func.count(), func.min(LoginAttempt.at)).where(
