@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
 
@@ -148,25 +149,52 @@ def test_forget_removes_the_person_from_upgrade_backups(tmp_path: Path) -> None:
         assert b"secret-of-u-ana" in raw
 
 
-def test_upgrade_removes_accounts_left_behind_by_the_old_forget(tmp_path: Path) -> None:
+def _old_web_tables() -> sa.MetaData:
+    """The clinic tables as the web app made them itself before revision 0003."""
+    md = sa.MetaData()
+    sa.Table(
+        "web_accounts", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("username", sa.String(40), unique=True, nullable=False),
+        sa.Column("password_hash", sa.String(200), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("person_id", sa.Integer, index=True, nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "web_sessions", md,
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("account_id", sa.Integer, index=True, nullable=False),
+        sa.Column("csrf", sa.String(64), nullable=False),
+        sa.Column("expires_at", sa.DateTime, nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "web_login_failures", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("key", sa.String(120), index=True, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "web_shares", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("assessment_id", sa.Integer, index=True, nullable=False),
+        sa.Column("patient_id", sa.Integer, index=True, nullable=False),
+        sa.Column("clinician_id", sa.Integer, index=True, nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("assessment_id", "clinician_id", name="uq_web_share"),
+    )  # fmt: skip
+    return md
+
+
+def test_upgrade_removes_accounts_left_behind_by_the_old_forget(db_url: str) -> None:
     """Databases made before revision 0003 may already hold a forgotten user's account (and
     a share pointing at an id SQLite gave to someone else): the upgrade removes them."""
-    db = tmp_path / "clinic.db"
-    eng = engine.create(f"sqlite:///{db}")
+    eng = engine.create(db_url)
     engine.upgrade(eng, "0002")
+    _old_web_tables().create_all(eng)
     t = "2024-01-02 03:04:05"
     with eng.begin() as conn:
         for sql in (
-            "CREATE TABLE web_accounts (id INTEGER PRIMARY KEY, username VARCHAR(40) UNIQUE "
-            "NOT NULL, password_hash VARCHAR(200) NOT NULL, role VARCHAR(16) NOT NULL, "
-            "person_id INTEGER NOT NULL, created_at DATETIME NOT NULL)",
-            "CREATE TABLE web_sessions (token_hash VARCHAR(64) PRIMARY KEY, account_id INTEGER "
-            "NOT NULL, csrf VARCHAR(64) NOT NULL, expires_at DATETIME NOT NULL)",
-            "CREATE TABLE web_login_failures (id INTEGER PRIMARY KEY, key VARCHAR(120) NOT "
-            "NULL, at DATETIME NOT NULL)",
-            "CREATE TABLE web_shares (id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL, "
-            "patient_id INTEGER NOT NULL, clinician_id INTEGER NOT NULL, created_at DATETIME "
-            "NOT NULL, CONSTRAINT uq_web_share UNIQUE (assessment_id, clinician_id))",
             # person 2 (old alice) was forgotten; its id went to mallory
             f"INSERT INTO people VALUES (1, 'web-c', 'carol', '{t}')",
             f"INSERT INTO people VALUES (2, 'web-m', 'mallory', '{t}')",
@@ -182,14 +210,23 @@ def test_upgrade_removes_accounts_left_behind_by_the_old_forget(tmp_path: Path) 
         ):
             conn.execute(text(sql))
     eng.dispose()
-    with Store.open(str(db)) as store, store.read() as s:
-        assert sorted(s.scalars(select(Account.username))) == ["carol", "mallory"]
-        assert list(s.scalars(select(SessionRow.token_hash))) == ["s-carol"]
-        assert s.scalar(select(func.count()).select_from(Share)) == 0
-        assert s.scalar(select(func.count()).select_from(Assessment)) == 1
-        assert s.scalar(select(func.count()).select_from(Person)) == 2
-        sql = s.execute(text("SELECT sql FROM sqlite_master WHERE name='people'")).scalar()
-        assert "AUTOINCREMENT" in sql
+    with Store.open(db_url) as store:
+        with store.read() as s:
+            assert sorted(s.scalars(select(Account.username))) == ["carol", "mallory"]
+            assert list(s.scalars(select(SessionRow.token_hash))) == ["s-carol"]
+            assert s.scalar(select(func.count()).select_from(Share)) == 0
+            assert s.scalar(select(func.count()).select_from(Assessment)) == 1
+            assert s.scalar(select(func.count()).select_from(Person)) == 2
+        fks = sa.inspect(store.engine).get_foreign_keys("web_shares")
+        assert {fk["referred_table"] for fk in fks} == {"assessments", "web_accounts"}
+        if store.engine.dialect.name == "sqlite":
+            with store.read() as s:
+                sql = s.execute(text("SELECT sql FROM sqlite_master WHERE name='people'"))
+                assert "AUTOINCREMENT" in sql.scalar()
+        # the account tables now cascade with the person
+        store.forget("carol")
+        with store.read() as s:
+            assert list(s.scalars(select(SessionRow.token_hash))) == []
 
 
 def test_the_forget_command_says_it_cleaned_the_backups(tmp_path: Path) -> None:
