@@ -101,3 +101,35 @@ def test_secure_cookies_can_be_forced(tmp_path: Path) -> None:
         assert "secure" in r.headers["set-cookie"].lower()
     finally:
         app.state.store.close()
+
+
+def test_serve_answers_the_names_it_is_given(tmp_path: Path) -> None:
+    """The real command: the allowed names (here from the environment) reach the server."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "BACKSTRIDE_ALLOWED_HOSTS": "a.clinic.test,b.clinic.test"}
+    cmd = [BIN, "serve", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/health"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url, timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        for name in ("a.clinic.test", "b.clinic.test:8000"):
+            assert httpx.get(url, headers={"host": name}).status_code == 200
+        assert httpx.get(url, headers={"host": "evil.test"}).status_code == 400
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "a.clinic.test" in out
