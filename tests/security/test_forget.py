@@ -21,7 +21,14 @@ from sqlalchemy import func, select, text
 
 from backstride.diary.records import DiaryEntry
 from backstride.storage import Store, engine
-from backstride.storage.models import Account, Assessment, Person, SessionRow, Share
+from backstride.storage.models import (
+    Account,
+    Assessment,
+    LoginAttempt,
+    Person,
+    SessionRow,
+    Share,
+)
 from tests.security.conftest import PASSWORD, Browser
 
 BIN = str(Path(sys.executable).parent / "backstride")
@@ -50,6 +57,9 @@ def test_forget_removes_the_account_sessions_and_shares(clinic: FastAPI, db_url:
     assert r.returncode == 0, r.stderr
 
     assert (_count(clinic, Account), _count(clinic, Share)) == (1, 0)  # only carol is left
+    with clinic.state.store.read() as s:  # not even her name in the sign-in records
+        keys = list(s.scalars(select(LoginAttempt.key)))
+    assert keys and not [k for k in keys if "alice" in k]
     with clinic.state.store.read() as s:
         assert s.scalar(select(func.count()).select_from(SessionRow)) == 1  # carol's
     # the old session is dead, and the password no longer opens anything

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, false, func, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from backstride.storage.models import (
     Assessment,
     DailyActivityRow,
     DiaryEntryRow,
+    LoginAttempt,
     Person,
     Plan,
     ProgrammeState,
@@ -351,6 +352,12 @@ class Store:
 def _delete_person(s: Session, pid: int) -> dict[str, int]:
     """Children first; the foreign keys cascade too, this makes it explicit and counted."""
     counts: dict[str, int] = {}
+    names = list(s.scalars(select(Account.username).where(Account.person_id == pid)))
+    attempts = [LoginAttempt.key == f"acct:{n}" for n in names] + [
+        LoginAttempt.key.startswith(f"{kind}:{n}|", autoescape=True)
+        for n in names
+        for kind in ("pair", "ok")
+    ]
     accounts = select(Account.id).where(Account.person_id == pid)
     assessments = select(Assessment.id).where(Assessment.person_id == pid)
     steps: list[tuple[str, Any]] = [
@@ -363,6 +370,7 @@ def _delete_person(s: Session, pid: int) -> dict[str, int]:
             ),
         ),
         ("web_sessions", delete(SessionRow).where(SessionRow.account_id.in_(accounts))),
+        ("web_login_failures", delete(LoginAttempt).where(or_(false(), *attempts))),
         ("web_accounts", delete(Account).where(Account.person_id == pid)),
     ]
     steps += [(t.__tablename__, delete(t).where(t.person_id == pid)) for t in PERSON_TABLES]

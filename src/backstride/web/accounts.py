@@ -2,8 +2,9 @@
 
 The tables (``web_`` prefix) are defined in ``backstride.storage.models`` and made by its
 migrations, with foreign keys to the person each account owns, so ``Store.forget`` removes the
-account, its sessions and its shares with the person. Passwords are hashed with argon2id; session and CSRF tokens
-are random, and only a hash of the session token is stored.
+account, its sessions and its shares with the person. Passwords are hashed with argon2id
+(through ``login_limits.HashGate``, a few at a time); session and CSRF tokens are random, and
+only a hash of the session token is stored. Sign-in limits: ``login_limits``.
 """
 
 from __future__ import annotations
