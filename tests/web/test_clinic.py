@@ -203,11 +203,12 @@ def test_login_is_rate_limited_per_account_and_ip(
 
 def test_login_page_and_logout(clinic_app: FastAPI, people: dict[str, Person]) -> None:
     c = TestClient(clinic_app, base_url="http://127.0.0.1")
-    r = c.post("/login", data={"username": "alice", "password": "nope", "next": "/my"})
+    pre = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
+    r = c.post("/login", data={"username": "alice", "password": "nope", "next": "/my", "csrf": pre})
     assert r.status_code == 422 and "do not match" in r.text
     r = c.post(
         "/login",
-        data={"username": "alice", "password": PASSWORD, "next": "//evil.example"},
+        data={"username": "alice", "password": PASSWORD, "next": "//evil.example", "csrf": pre},
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/"

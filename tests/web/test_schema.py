@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance
 from tests.web.conftest import make_app
 
 _TMP = Path(tempfile.mkdtemp(prefix="bs-schema-"))
-APP = make_app(_TMP)
+APP = make_app(_TMP, allowed_hosts=("testserver",))  # the name schemathesis sends
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 # valid requests and deliberately invalid ones (wrong types, missing fields, bad values)
 schema.config.generation.update(

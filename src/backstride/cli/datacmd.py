@@ -21,7 +21,8 @@ def export(
     ),
     db: str | None = db_option(),
 ) -> None:
-    """Write everything stored (all people) to one JSON file, or one person as FHIR R4."""
+    """Write everything stored (all people; in a clinic also the accounts, with their password
+    hashes, and shares) to one JSON file, or one person as FHIR R4. Keep the file private."""
     from backstride.storage import Store
 
     if fhir:
@@ -71,7 +72,8 @@ def forget(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     db: str | None = db_option(),
 ) -> None:
-    """Delete everything stored about one person, for good."""
+    """Delete everything stored about one person, for good: their records, their clinic
+    account with its sessions and shares, and their copy in any upgrade backup file."""
     from backstride.storage import Store
 
     with Store.open(db) as store:
@@ -93,7 +95,21 @@ def forget(
                 abort=True,
             )
         counts = store.forget(pid)
+        backups = len(engine_backups(store))
+    in_backups = counts.pop("backup_rows", 0)
     print(f"Deleted {name!r}: {sum(counts.values())} record(s) removed.", file=sys.stderr)
+    if backups:
+        print(
+            f"Also removed from {backups} upgrade backup file(s) ({in_backups} record(s)).",
+            file=sys.stderr,
+        )
+
+
+def engine_backups(store: object) -> list[Path]:
+    from backstride.storage import Store, engine
+
+    assert isinstance(store, Store)
+    return engine.backup_files(store.engine)
 
 
 def _local(store: object) -> int | None:

@@ -29,6 +29,26 @@ def serve(
         show_envvar=True,
         help="Secret for form tokens; set it so forms survive a restart.",
     ),
+    allowed_host: list[str] = typer.Option(
+        [],
+        "--allowed-host",
+        envvar="BACKSTRIDE_ALLOWED_HOSTS",
+        help="A Host name to answer besides localhost, 127.0.0.1 and [::1] (repeatable; "
+        "e.g. clinic.example.org or *.example.org). Other names get 400.",
+    ),
+    trusted_proxy: list[str] = typer.Option(
+        [],
+        "--trusted-proxy",
+        envvar="BACKSTRIDE_TRUSTED_PROXIES",
+        help="Address or CIDR range of a reverse proxy whose X-Forwarded-For/-Proto headers "
+        "to believe (repeatable). Without it those headers are ignored.",
+    ),
+    secure_cookies: bool | None = typer.Option(
+        None,
+        "--secure-cookies/--no-secure-cookies",
+        help="Force the Secure flag on cookies (behind a TLS proxy). Default: on unless "
+        "listening on a loopback address; always on for HTTPS requests.",
+    ),
 ) -> None:
     """Start the web app and print the address to open."""
     import uvicorn
@@ -43,11 +63,28 @@ def serve(
             field="db",
         )
     kwargs = {"secret_key": secret_key} if secret_key else {}
-    settings = Settings(host=host, port=port, multi_user=multi_user, db_url=db, **kwargs)
+    settings = Settings(
+        host=host,
+        port=port,
+        multi_user=multi_user,
+        db_url=db,
+        allowed_hosts=tuple(_split(allowed_host)),
+        trusted_proxies=tuple(_split(trusted_proxy)),
+        secure_cookies=secure_cookies,
+        **kwargs,
+    )
     app = create_app(settings)  # also checks the knowledge base and database before starting
     mode = "clinic mode (sign-in required to save)" if multi_user else "single-person mode"
     typer.echo(f"Backstride is running in {mode}.")
     typer.echo(f"Open {settings.address} in your browser. Press Ctrl+C to stop.")
+    typer.echo(f"Answering the Host names: {', '.join(settings.host_names)}.")
+    if multi_user and host not in ("127.0.0.1", "localhost", "::1") and not allowed_host:
+        typer.echo(
+            "Note: browsers that open this server by another name get 400. Add "
+            "--allowed-host NAME for the name your clinic uses (and --trusted-proxy ADDRESS "
+            "if a reverse proxy sits in front).",
+            err=True,
+        )
     if host not in ("127.0.0.1", "localhost", "::1") and not multi_user:
         typer.echo(
             "Warning: single-person mode has no sign-in, and anyone who can reach "
@@ -69,6 +106,9 @@ def serve(
             "multi_user": multi_user,
             "db_url": db,
             "secret_key": settings.secret_key,
+            "allowed_hosts": list(settings.allowed_hosts),
+            "trusted_proxies": list(settings.trusted_proxies),
+            "secure_cookies": secure_cookies,
         }
     )
     uvicorn.run(
@@ -80,6 +120,11 @@ def serve(
         log_level="warning",
         proxy_headers=False,
     )
+
+
+def _split(values: list[str]) -> list[str]:
+    """Repeated options, or one comma-separated environment variable."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
 def register(app: typer.Typer) -> None:

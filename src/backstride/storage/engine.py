@@ -4,7 +4,8 @@ SQLite files run in WAL mode with a 30 s busy timeout, and every write transacti
 ``BEGIN IMMEDIATE`` so two processes queue for the write lock instead of failing half-way.
 Schema upgrades run on open inside one transaction (serialised by that lock on SQLite and by an
 advisory lock on PostgreSQL); before upgrading a SQLite file that already holds data, a copy is
-kept beside it.
+kept beside it (``FILE.before-REV.bak``; ``Store.forget`` removes the person from those too).
+Deleted rows are overwritten on disk (``PRAGMA secure_delete``), so forgetting really forgets.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from backstride.errors import BackstrideError, InputError
 
 ENV_VAR = "BACKSTRIDE_DB"
-HEAD_REVISION = "0002"  # newest file in migrations/versions (a test checks they agree)
+HEAD_REVISION = "0003"  # newest file in migrations/versions (a test checks they agree)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_LOCK_KEY = 0x6261636B  # "back": serialises concurrent upgrades on PostgreSQL
 
@@ -89,6 +90,7 @@ def _tune_sqlite(engine: Engine, *, in_memory: bool) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -132,16 +134,49 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.connect() as conn, conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # rebuilding a parent table must not cascade-delete its children
+                _raw_sqlite(conn, "PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                    if sqlite:
+                        _check_foreign_keys(conn)
+            finally:
+                if sqlite:
+                    _raw_sqlite(conn, "PRAGMA foreign_keys = ON")
     except DBAPIError as exc:
         raise StorageError(
             f"Cannot open or upgrade the database {safe_url(str(engine.url))}: {_reason(exc)}. "
             "Nothing was changed."
         ) from None
+
+
+def _raw_sqlite(conn: Any, sql: str) -> None:
+    """A PRAGMA outside any transaction (SQLite ignores foreign_keys inside one)."""
+    conn.connection.dbapi_connection.execute(sql)
+
+
+def _check_foreign_keys(conn: Any) -> None:
+    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if bad:
+        raise StorageError(
+            f"The upgrade would leave {len(bad)} row(s) pointing at nothing "
+            f"(first: table {bad[0][0]}). Nothing was changed."
+        )
+
+
+def backup_files(engine: Engine) -> list[Path]:
+    """The copies ``upgrade`` kept beside a SQLite file (none for PostgreSQL)."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return []
+    db = Path(path)
+    return sorted(db.parent.glob(f"{db.name}.before-*.bak"))
 
 
 def _backup_sqlite(engine: Engine) -> None:

@@ -1,6 +1,10 @@
 """Export everything about people as JSON, and import it back into an empty database.
 
 The format has no database ids, so export → import → export gives the same file.
+Version 2 adds the clinic: ``accounts`` (username, role, the person they own by ``uid``, and
+the argon2id password *hash*, never a password) and ``shares`` (patient and clinician by
+username, the assessment by its position in the patient's ``assessments`` list), so a clinic
+moved from SQLite to PostgreSQL can sign in as before. Version 1 files still import.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Session
 from backstride.errors import InputError
 from backstride.storage.engine import HEAD_REVISION
 from backstride.storage.models import (
+    Account,
     Assessment,
     DailyActivityRow,
     DiaryEntryRow,
@@ -22,11 +27,15 @@ from backstride.storage.models import (
     ProgrammeState,
     QuestionnaireScore,
     SelfTestResult,
+    Share,
     WalkRow,
+    utcnow,
 )
 
 FORMAT = "backstride-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+ROLES = ("patient", "clinician")
 
 # section name -> (table, ordering columns); each row is exported without id and person_id
 SECTIONS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
@@ -57,6 +66,7 @@ def _row_out(row: Any, table: type[Any]) -> dict[str, Any]:
 
 def export_people(session: Session, person_ids: list[int]) -> dict[str, Any]:
     people = []
+    position: dict[int, int] = {}  # assessment id -> its index in its person's list
     for pid in person_ids:
         person = session.get(Person, pid)
         assert person is not None
@@ -71,6 +81,8 @@ def export_people(session: Session, person_ids: list[int]) -> dict[str, Any]:
                 select(table).where(table.person_id == pid).order_by(*cols, table.id)
             ).all()
             out[section] = [_row_out(r, table) for r in rows]
+            if table is Assessment:
+                position.update({r.id: i for i, r in enumerate(rows)})
         state = session.get(ProgrammeState, pid)
         out["programme_state"] = (
             None
@@ -78,12 +90,50 @@ def export_people(session: Session, person_ids: list[int]) -> dict[str, Any]:
             else {"updated_at": state.updated_at.isoformat(), "state": state.state}
         )
         people.append(out)
+    accounts, shares = _export_clinic(session, person_ids, position)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_revision": HEAD_REVISION,
         "people": people,
+        "accounts": accounts,
+        "shares": shares,
     }
+
+
+def _export_clinic(
+    session: Session, person_ids: list[int], position: dict[int, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The accounts owned by these people, and the shares between two of those accounts."""
+    rows = session.execute(
+        select(Account, Person.uid)
+        .join(Person, Person.id == Account.person_id)
+        .where(Account.person_id.in_(person_ids))
+        .order_by(Account.username)
+    ).all()
+    accounts = [
+        {
+            "username": a.username,
+            "role": a.role,
+            "person_uid": uid,
+            "password_hash": a.password_hash,
+            "created_at": a.created_at.isoformat(),
+        }
+        for a, uid in rows
+    ]
+    names = {a.id: a.username for a, _ in rows}
+    shares = [
+        {
+            "patient": names[sh.patient_id],
+            "clinician": names[sh.clinician_id],
+            "assessment": position[sh.assessment_id],
+            "created_at": sh.created_at.isoformat(),
+        }
+        for sh in session.scalars(select(Share).where(Share.patient_id.in_(list(names))))
+        if sh.clinician_id in names and sh.assessment_id in position
+    ]
+    shares.sort(key=lambda x: (x["patient"], x["assessment"], x["clinician"]))
+    return accounts, shares
 
 
 def _convert(column: Any, value: Any, where: str) -> Any:
@@ -128,15 +178,17 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
     """Insert every person in ``data``; fails (changing nothing) if a person already exists."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f'This is not a Backstride export (expected "format": "{FORMAT}").')
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise InputError(
             f"Export format version {data.get('format_version')!r} is not supported "
-            f"(this Backstride reads version {FORMAT_VERSION})."
+            f"(this Backstride reads versions {', '.join(map(str, READABLE_VERSIONS))})."
         )
     people = data.get("people")
     if not isinstance(people, list):
         raise InputError('The export has no list of "people".')
     counts = {"people": 0, **dict.fromkeys(SECTIONS, 0), "programme_state": 0}
+    person_ids: dict[str, int] = {}  # uid -> new id
+    assessment_ids: dict[str, list[int]] = {}  # uid -> new assessment ids, in file order
     for i, person in enumerate(people):
         where = f"people[{i}]"
         if not isinstance(person, dict) or not {"uid", "name", "created_at"} <= set(person):
@@ -163,7 +215,12 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
                 {**_row_in(table, item, f"{where}.{section}[{j}]"), "person_id": row.id}
                 for j, item in enumerate(items)
             ]
-            if values:
+            if table is Assessment:  # one by one: shares refer to them by position
+                assessment_ids[uid] = [
+                    session.execute(table.__table__.insert().values(**v)).inserted_primary_key[0]
+                    for v in values
+                ]
+            elif values:
                 session.execute(table.__table__.insert(), values)
             counts[section] += len(values)
         state = person.get("programme_state")
@@ -171,4 +228,81 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
             values = _row_in(ProgrammeState, state, f"{where}.programme_state")
             session.add(ProgrammeState(person_id=row.id, **values))
             counts["programme_state"] += 1
+        person_ids[uid] = row.id
+    counts["accounts"], counts["shares"] = _import_clinic(session, data, person_ids, assessment_ids)
     return counts
+
+
+def _text(item: dict[str, Any], key: str, where: str, max_len: int) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value or len(value) > max_len:
+        raise InputError(f"{where}.{key}: expected text of 1 to {max_len} characters.")
+    return value
+
+
+def _import_clinic(
+    session: Session,
+    data: dict[str, Any],
+    person_ids: dict[str, int],
+    assessment_ids: dict[str, list[int]],
+) -> tuple[int, int]:
+    accounts, shares = data.get("accounts", []), data.get("shares", [])
+    if not isinstance(accounts, list) or not isinstance(shares, list):
+        raise InputError('"accounts" and "shares" must be lists.')
+    made: dict[str, tuple[int, str, str]] = {}  # username -> (account id, role, person uid)
+    for i, item in enumerate(accounts):
+        where = f"accounts[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected an object.")
+        unknown = sorted(
+            set(item) - {"username", "role", "person_uid", "password_hash", "created_at"}
+        )
+        if unknown:
+            raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
+        name = _text(item, "username", where, 40)
+        role = _text(item, "role", where, 16)
+        uid = _text(item, "person_uid", where, 64)
+        pw = _text(item, "password_hash", where, 200)
+        if role not in ROLES:
+            raise InputError(f"{where}.role: {role!r} is not one of {', '.join(ROLES)}.")
+        if not pw.startswith("$argon2"):
+            raise InputError(f"{where}.password_hash: expected an argon2 hash.")
+        if uid not in person_ids:
+            raise InputError(f"{where}.person_uid: no person {uid!r} in this export.")
+        if name in made or session.scalar(select(Account.id).where(Account.username == name)):
+            raise InputError(f"{where}: the username {name!r} is already in this database.")
+        created = (
+            _convert(Account.__table__.c.created_at, item.get("created_at"), where) or utcnow()
+        )
+        account = Account(
+            username=name, role=role, person_id=person_ids[uid], password_hash=pw,
+            created_at=created,
+        )  # fmt: skip
+        session.add(account)
+        session.flush()
+        made[name] = (account.id, role, uid)
+    for i, item in enumerate(shares):
+        where = f"shares[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected an object.")
+        patient, clinician = made.get(item.get("patient")), made.get(item.get("clinician"))
+        if patient is None or clinician is None or clinician[1] != "clinician":
+            raise InputError(
+                f"{where}: patient and clinician must be accounts in this export, the second "
+                "a clinician."
+            )
+        index = item.get("assessment")
+        ids = assessment_ids.get(patient[2], [])
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(ids):
+            raise InputError(f"{where}.assessment: no assessment {index!r} of that patient.")
+        created = _convert(Share.__table__.c.created_at, item.get("created_at"), where) or utcnow()
+        session.add(
+            Share(
+                assessment_id=ids[index],
+                patient_id=patient[0],
+                clinician_id=clinician[0],
+                created_at=created,
+            )
+        )
+    session.flush()
+    return len(made), len(shares)

@@ -2,6 +2,10 @@
 
 The schema is created and upgraded only by the Alembic migrations in ``migrations/``; these
 classes must match the newest revision (tests/storage/test_migrations.py checks that).
+
+Ids are never reused: every table with an integer id is ``AUTOINCREMENT`` on SQLite (revision
+0003; PostgreSQL sequences never go back anyway), so a link, share or session that named a
+deleted row can never name somebody else's row later.
 """
 
 from __future__ import annotations
@@ -34,12 +38,17 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JsonType}
 
 
+#: table options for every table with an integer id (see the module docstring)
+NO_REUSE: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def _person_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
 
 
 class Person(Base):
     __tablename__ = "people"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -48,6 +57,7 @@ class Person(Base):
 
 class Assessment(Base):
     __tablename__ = "assessments"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -58,6 +68,7 @@ class Assessment(Base):
 
 class SelfTestResult(Base):
     __tablename__ = "selftest_results"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -68,6 +79,7 @@ class SelfTestResult(Base):
 
 class DiaryEntryRow(Base):
     __tablename__ = "diary_entries"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -83,6 +95,7 @@ class DiaryEntryRow(Base):
 
 class QuestionnaireScore(Base):
     __tablename__ = "questionnaire_scores"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -92,6 +105,7 @@ class QuestionnaireScore(Base):
 
 class Plan(Base):
     __tablename__ = "plans"
+    __table_args__ = NO_REUSE
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -112,7 +126,10 @@ class ProgrammeState(Base):
 
 class WalkRow(Base):
     __tablename__ = "walks"
-    __table_args__ = (UniqueConstraint("person_id", "dedupe_key", name="uq_walks_person_key"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "dedupe_key", name="uq_walks_person_key"),
+        NO_REUSE,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
     dedupe_key: Mapped[str] = mapped_column(String(64))
@@ -130,6 +147,7 @@ class DailyActivityRow(Base):
     __tablename__ = "daily_activity"
     __table_args__ = (
         UniqueConstraint("person_id", "day", "source", name="uq_daily_activity_person_day_source"),
+        NO_REUSE,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
@@ -137,3 +155,58 @@ class DailyActivityRow(Base):
     source: Mapped[str] = mapped_column(String(32))
     steps: Mapped[int | None] = mapped_column(Integer)
     walking_speed_mps: Mapped[float | None] = mapped_column(Float)
+
+
+# ---- revision 0003: clinic accounts, sessions, login attempts and shares (web_ tables)
+# Each account owns one person; deleting the person deletes the account, its sessions and every
+# share made by it, to it, or of the person's assessments (ON DELETE CASCADE, and Store.forget
+# deletes them explicitly too).
+
+
+class Account(Base):
+    __tablename__ = "web_accounts"
+    __table_args__ = NO_REUSE
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _account_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("web_accounts.id", ondelete="CASCADE"), index=True)
+
+
+class SessionRow(Base):
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = _account_fk()
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt counted against a key (``addr:``, ``acct:``, ``pair:``), or a
+    successful sign-in remembered for an account from an address (``ok:``)."""
+
+    __tablename__ = "web_login_failures"
+    __table_args__ = NO_REUSE
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Share(Base):
+    __tablename__ = "web_shares"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "clinician_id", name="uq_web_share"),
+        NO_REUSE,
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[int] = _account_fk()
+    clinician_id: Mapped[int] = _account_fk()
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

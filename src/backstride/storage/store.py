@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, false, func, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,14 +17,18 @@ from backstride.diary.records import DailyActivity, DiaryEntry, Walk
 from backstride.errors import NotFoundError
 from backstride.storage import engine as engine_mod
 from backstride.storage.models import (
+    Account,
     Assessment,
     DailyActivityRow,
     DiaryEntryRow,
+    LoginAttempt,
     Person,
     Plan,
     ProgrammeState,
     QuestionnaireScore,
     SelfTestResult,
+    SessionRow,
+    Share,
     WalkRow,
     utcnow,
 )
@@ -58,17 +62,22 @@ class ImportCounts:
 class Store:
     """Open with ``Store.open(url)``; close with ``close()`` or use as a context manager."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, name_people_in_errors: bool = True):
         self.engine = engine
         self._reader = engine.execution_options(sqlite_begin="DEFERRED")
+        # The CLI lists the people stored when a --person is not found; the web app must not
+        # (a clinic's usernames are private), so it opens the store with this off.
+        self.name_people_in_errors = name_people_in_errors
 
     @classmethod
-    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+    def open(
+        cls, url: str | None = None, *, migrate: bool = True, name_people_in_errors: bool = True
+    ) -> Store:
         resolved = engine_mod.resolve_url(url)
         eng = engine_mod.create(resolved)
         if migrate:
             engine_mod.upgrade(eng)
-        return cls(eng)
+        return cls(eng, name_people_in_errors=name_people_in_errors)
 
     @property
     def url(self) -> str:
@@ -125,6 +134,8 @@ class Store:
                     return row.id
             except IntegrityError:  # another process made it first
                 return self.person_id(None, create=False)
+        if not self.name_people_in_errors:
+            raise NotFoundError("There is no such person here.", field="person")
         valid = [p["name"] for p in self.list_people()]
         raise NotFoundError(
             f"No person {person!r} in {self.url}. People stored: {', '.join(valid) or 'none'}."
@@ -306,14 +317,19 @@ class Store:
             ) from None
 
     def forget(self, person: PersonRef = None) -> dict[str, int]:
-        """Delete everything stored about one person, in one transaction. Returns rows deleted."""
+        """Delete everything stored about one person, in one transaction: their data, their
+        clinic account with its sessions, every share of or by that account, and the same
+        person in the upgrade backups beside a SQLite file. Returns rows deleted per table."""
         pid = self.person_id(person, create=False)
         counts: dict[str, int] = {}
         with self.write() as s:
-            for table in PERSON_TABLES:
-                result = s.execute(delete(table).where(table.person_id == pid))
-                counts[table.__tablename__] = int(result.rowcount or 0)  # type: ignore[attr-defined]
-            s.execute(delete(Person).where(Person.id == pid))
+            uid = s.scalar(select(Person.uid).where(Person.id == pid))
+            counts.update(_delete_person(s, pid))
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:  # old pages leave the write-ahead log too
+                engine_mod._raw_sqlite(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+        for backup in engine_mod.backup_files(self.engine):
+            counts["backup_rows"] = counts.get("backup_rows", 0) + _forget_in_backup(backup, uid)
         return counts
 
     # -- helpers
@@ -331,6 +347,80 @@ class Store:
                 select(table).where(table.person_id == pid).order_by(*order, table.id)
             ).all()
             return [row_dict(r) for r in rows]
+
+
+def _delete_person(s: Session, pid: int) -> dict[str, int]:
+    """Children first; the foreign keys cascade too, this makes it explicit and counted."""
+    counts: dict[str, int] = {}
+    names = list(s.scalars(select(Account.username).where(Account.person_id == pid)))
+    attempts = [LoginAttempt.key == f"acct:{n}" for n in names] + [
+        LoginAttempt.key.startswith(f"{kind}:{n}|", autoescape=True)
+        for n in names
+        for kind in ("pair", "ok")
+    ]
+    accounts = select(Account.id).where(Account.person_id == pid)
+    assessments = select(Assessment.id).where(Assessment.person_id == pid)
+    steps: list[tuple[str, Any]] = [
+        (
+            "web_shares",
+            delete(Share).where(
+                Share.patient_id.in_(accounts)
+                | Share.clinician_id.in_(accounts)
+                | Share.assessment_id.in_(assessments)
+            ),
+        ),
+        ("web_sessions", delete(SessionRow).where(SessionRow.account_id.in_(accounts))),
+        ("web_login_failures", delete(LoginAttempt).where(or_(false(), *attempts))),
+        ("web_accounts", delete(Account).where(Account.person_id == pid)),
+    ]
+    steps += [(t.__tablename__, delete(t).where(t.person_id == pid)) for t in PERSON_TABLES]
+    steps.append(("people", delete(Person).where(Person.id == pid)))
+    for name, stmt in steps:
+        result = s.execute(stmt.execution_options(synchronize_session=False))
+        counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return counts
+
+
+def _forget_in_backup(path: Any, uid: str | None) -> int:
+    """Delete one person (by uid, which a backup shares with the live file) from an upgrade
+    backup, whatever its schema revision, then VACUUM so nothing is left in free pages."""
+    import sqlite3
+
+    if uid is None:
+        return 0
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete = ON")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        row = conn.execute("SELECT id FROM people WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            return 0
+        pid = row[0]
+        deleted = 0
+        conn.execute("BEGIN IMMEDIATE")
+        if {"web_accounts", "web_sessions", "web_shares"} <= tables:
+            acc = "SELECT id FROM web_accounts WHERE person_id = ?"
+            for sql, args in (
+                (
+                    f"DELETE FROM web_shares WHERE patient_id IN ({acc}) OR clinician_id IN "
+                    f"({acc}) OR assessment_id IN (SELECT id FROM assessments WHERE "
+                    "person_id = ?)",
+                    (pid, pid, pid),
+                ),
+                (f"DELETE FROM web_sessions WHERE account_id IN ({acc})", (pid,)),
+                ("DELETE FROM web_accounts WHERE person_id = ?", (pid,)),
+            ):
+                deleted += conn.execute(sql, args).rowcount
+        for table in PERSON_TABLES:
+            name = table.__tablename__
+            if name in tables:
+                deleted += conn.execute(f"DELETE FROM {name} WHERE person_id = ?", (pid,)).rowcount
+        deleted += conn.execute("DELETE FROM people WHERE id = ?", (pid,)).rowcount
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+        return deleted
+    finally:
+        conn.close()
 
 
 def row_dict(row: Any) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Clinic mode: accounts, sessions, login rate limiting and sharing.
 
-These tables live beside the storage layer's tables in the same database (``web_`` prefix,
-created here with ``create_all``; the person's own data stays in ``backstride.storage``). Each
-account owns one storage person. Passwords are hashed with argon2id; session and CSRF tokens
-are random, and only a hash of the session token is stored.
+The tables (``web_`` prefix) are defined in ``backstride.storage.models`` and made by its
+migrations, with foreign keys to the person each account owns, so ``Store.forget`` removes the
+account, its sessions and its shares with the person. Passwords are hashed with argon2id
+(through ``login_limits.HashGate``, a few at a time); session and CSRF tokens are random, and
+only a hash of the session token is stored. Sign-in limits: ``login_limits``.
 """
 
 from __future__ import annotations
@@ -13,18 +14,33 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from backstride.errors import BackstrideError, InputError, NotFoundError
 from backstride.storage import Store
-from backstride.storage.models import Assessment, Person, utcnow
+from backstride.storage.models import (
+    Account,
+    Assessment,
+    Person,
+    SessionRow,
+    Share,
+    utcnow,
+)
+from backstride.web.login_limits import (
+    HashGate,
+    LoginLimiter,
+    ServerBusy,
+    TooManyAttempts,
+    reserved,
+)
+
+__all__ = ["Account", "Accounts", "ServerBusy", "SessionRow", "Share", "TooManyAttempts", "User"]
 
 ROLES = ("patient", "clinician")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -32,55 +48,6 @@ MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # verified against when the username does not exist, so both cases take the same time
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class WebBase(DeclarativeBase):
-    pass
-
-
-class Account(WebBase):
-    __tablename__ = "web_accounts"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(40), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
-    person_id: Mapped[int] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class SessionRow(WebBase):
-    __tablename__ = "web_sessions"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(Integer, index=True)
-    csrf: Mapped[str] = mapped_column(String(64))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class LoginFailure(WebBase):
-    __tablename__ = "web_login_failures"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class Share(WebBase):
-    __tablename__ = "web_shares"
-    __table_args__ = (UniqueConstraint("assessment_id", "clinician_id", name="uq_web_share"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
-    patient_id: Mapped[int] = mapped_column(Integer, index=True)
-    clinician_id: Mapped[int] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class TooManyAttempts(BackstrideError):
-    status = 429
-    exit_code = 2
-    title = "Too many attempts"
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message, field="password")
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 class NotSignedIn(BackstrideError):
@@ -104,6 +71,13 @@ class User:
     csrf: str = ""
 
 
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -111,12 +85,29 @@ def _digest(token: str) -> str:
 class Accounts:
     """All account, session and sharing operations, on the storage layer's database."""
 
-    def __init__(self, store: Store, *, max_failures: int, window_seconds: int, session_days: int):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        max_failures: int,
+        window_seconds: int,
+        session_days: int,
+        per_address: int = 20,
+        per_account: int = 50,
+        hash_slots: int = 2,
+        hash_queue: int = 16,
+    ):
         self.store = store
-        self.max_failures = max_failures
-        self.window = timedelta(seconds=window_seconds)
         self.session_life = timedelta(days=session_days)
-        WebBase.metadata.create_all(store.engine, checkfirst=True)
+        self.limiter = LoginLimiter(
+            store,
+            window=timedelta(seconds=window_seconds),
+            per_pair=max_failures,
+            per_address=per_address,
+            per_account=per_account,
+            remember=self.session_life,
+        )
+        self.gate = HashGate(hash_slots, hash_queue)
 
     # -- accounts
 
@@ -139,12 +130,13 @@ class Accounts:
                 raise InputError(
                     f"The username {name!r} is taken. Choose another.", field="username"
                 )
+        password_hash = self.gate.run(lambda: _hasher.hash(password))
         pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
         try:
             with self.store.write() as s:
                 row = Account(
                     username=name,
-                    password_hash=_hasher.hash(password),
+                    password_hash=password_hash,
                     role=role,
                     person_id=pid,
                     created_at=utcnow(),
@@ -158,46 +150,28 @@ class Accounts:
                 f"The username {name!r} is taken. Choose another.", field="username"
             ) from None
 
-    def _check_rate(self, key: str) -> None:
-        since = utcnow() - self.window
-        with self.store.read() as s:
-            rows = s.scalars(
-                select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at >= since)
-            ).all()
-        if len(rows) >= self.max_failures:
-            wait = int((min(rows) + self.window - utcnow()).total_seconds()) + 1
-            raise TooManyAttempts(
-                f"Too many failed sign-ins. Wait {max(wait // 60, 1)} minute(s) and try again.",
-                retry_after=max(wait, 1),
-            )
-
     def login(self, username: str, password: str, ip: str) -> tuple[User, str]:
-        """Check the password; returns the user and a new session token. Rate limited."""
+        """Check the password; returns the user and a new session token. Rate limited per
+        address, per account and address, and per account (see ``login_limits``)."""
         name = username.strip().lower()[:40]
-        key = f"{name}|{ip}"[:120]
-        self._check_rate(key)
-        with self.store.read() as s:
-            row = s.execute(
-                select(
-                    Account.id,
-                    Account.username,
-                    Account.role,
-                    Account.person_id,
-                    Account.password_hash,
-                ).where(Account.username == name)
-            ).first()
-        ok = False
-        try:
-            ok = _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok or row is None:
-            with self.store.write() as s:
-                s.add(LoginFailure(key=key, at=utcnow()))
+        with reserved(self.limiter, name, ip) as attempt:
+            with self.store.read() as s:
+                row = s.execute(
+                    select(
+                        Account.id,
+                        Account.username,
+                        Account.role,
+                        Account.person_id,
+                        Account.password_hash,
+                    ).where(Account.username == name)
+                ).first()
+            stored = row.password_hash if row else _DUMMY_HASH
+            ok = self.gate.run(lambda: _verify(stored, password))
+        if not ok or row is None:  # the reservation stays: it was a failed attempt
             raise InputError("That username and password do not match.", field="password")
         token = secrets.token_urlsafe(32)
         with self.store.write() as s:
-            s.execute(delete(LoginFailure).where(LoginFailure.key == key))
+            self.limiter.succeeded(s, name, ip, attempt)
             s.execute(delete(SessionRow).where(SessionRow.expires_at < utcnow()))
             s.add(
                 SessionRow(
@@ -235,9 +209,13 @@ class Accounts:
             row = s.get(Assessment, assessment_id)
             allowed = row is not None and (
                 row.person_id == user.person_id
-                or s.scalar(
-                    select(Share.id).where(
-                        Share.assessment_id == assessment_id, Share.clinician_id == user.id
+                or s.scalar(  # a share counts only while its patient owns the assessment
+                    select(Share.id)
+                    .join(Account, Account.id == Share.patient_id)
+                    .where(
+                        Share.assessment_id == assessment_id,
+                        Share.clinician_id == user.id,
+                        Account.person_id == row.person_id,
                     )
                 )
                 is not None
@@ -326,6 +304,7 @@ class Accounts:
                 .join(Share, Share.patient_id == Account.id)
                 .join(Assessment, Assessment.id == Share.assessment_id)
                 .where(Share.clinician_id == clinician.id)
+                .where(Assessment.person_id == Account.person_id)
                 .order_by(Account.username, Assessment.created_at)
             ).all()
         out: dict[str, dict[str, Any]] = {}

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from backstride import __version__
 from backstride.knowledge import load_kb
 from backstride.web import problems
-from backstride.web.middleware import SecurityHeaders, SessionLoader
+from backstride.web.middleware import HostCheck, SecurityHeaders, SessionLoader
 from backstride.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(report_pages.pdf_api)
     if settings.multi_user:
         _install_clinic(app, settings)
+    _document_errors(app, settings)
     accounts = getattr(app.state, "accounts", None)
     app.add_middleware(
         SessionLoader,
@@ -109,8 +110,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         multi_user=settings.multi_user,
         single_csrf=auth.single_csrf(settings),
         lookup=accounts.user_for if accounts is not None else None,
+        secret=settings.secret_key,
+        secure=lambda scope: (
+            settings.secure_cookies
+            if settings.secure_cookies is not None
+            else settings.cookies_secure or scope.get("scheme") == "https"
+        ),
     )
 
+    # outermost last: security headers on every answer, then who the client really is
+    # (only from a trusted proxy), then which Host names are answered at all
+    app.add_middleware(HostCheck, allowed=settings.host_names, address=settings.address)
+    if settings.trusted_proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -127,6 +141,9 @@ def app_from_env() -> FastAPI:
     data = json.loads(os.environ.get(ENV_SETTINGS, "{}"))
     if data.get("kb_root"):
         data["kb_root"] = Path(data["kb_root"])
+    for key in ("allowed_hosts", "trusted_proxies"):
+        if key in data:
+            data[key] = tuple(data[key])
     return create_app(Settings(**data))
 
 
@@ -141,14 +158,89 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
         raise InputError(
             "Clinic mode needs a database: give --db URL (PostgreSQL recommended).", field="db"
         )
-    store = Store.open(settings.db_url)
+    store = Store.open(settings.db_url, name_people_in_errors=False)
     app.state.store = store
     app.state.accounts = Accounts(
         store,
         max_failures=settings.login_max_failures,
         window_seconds=settings.login_window_seconds,
         session_days=settings.session_days,
+        per_address=settings.login_max_failures_per_address,
+        per_account=settings.login_max_failures_per_account,
+        hash_slots=settings.hash_slots,
+        hash_queue=settings.hash_queue,
     )
     app.include_router(auth.pages)
     app.include_router(auth.api)
     app.include_router(saved.shares_api)
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+        },
+    }
+
+
+def _calls(dependant: Any) -> set[Any]:
+    found = {dependant.call}
+    for sub in dependant.dependencies:
+        found |= _calls(sub)
+    return found
+
+
+def _error_statuses(route: Any, op: dict[str, Any], settings: Settings) -> dict[int, str]:
+    """The error answers this operation can give, as the app is set up."""
+    from backstride.web import auth
+
+    calls = _calls(route.dependant)
+    codes = {400: "Host name not allowed (the server answers only its own names)"}
+    if op.get("parameters") or op.get("requestBody"):
+        codes[422] = "Invalid input"
+    if route.dependant.path_params:
+        codes[404] = "Not found"
+    if settings.multi_user:
+        # signed-in routes: by their dependencies, or (checked inside) the saved records
+        private = route.path.startswith(("/api/v1/assessments/", "/api/v1/patients"))
+        if private or calls & {auth.person, auth.require_user}:
+            codes[401] = "Not signed in"
+        if auth.check_api_csrf in calls:
+            codes[403] = "Missing or wrong X-CSRF-Token"
+        if route.path in ("/api/v1/session", "/api/v1/accounts") and "POST" in route.methods:
+            codes[429] = "Too many failed sign-ins (see Retry-After)"
+            codes[503] = "Too many sign-ins being checked at once (see Retry-After)"
+    return codes
+
+
+def _api_routes(app: FastAPI) -> list[Any]:
+    """The API routes in the schema (newer FastAPI keeps included routers unflattened)."""
+    from fastapi import routing
+
+    contexts = getattr(routing, "iter_route_contexts", None)
+    if contexts is None:  # older FastAPI: app.routes is already flat
+        found = [r for r in app.routes if isinstance(r, routing.APIRoute)]
+    else:
+        found = [c for c in contexts(app.routes) if isinstance(c.original_route, routing.APIRoute)]
+    return [r for r in found if r.include_in_schema]
+
+
+def _document_errors(app: FastAPI, settings: Settings) -> None:
+    """Every documented error status in the OpenAPI schema, as problem+json."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = generate()
+        for route in _api_routes(app):
+            for method in route.methods:
+                op = spec.get("paths", {}).get(route.path_format, {}).get(method.lower())
+                if op is None:
+                    continue
+                for code, text in _error_statuses(route, op, settings).items():
+                    op["responses"].setdefault(str(code), _problem(text))
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]

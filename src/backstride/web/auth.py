@@ -32,7 +32,7 @@ def get_store(request: Request) -> Store:
     if getattr(app.state, "store", None) is None:
         with _store_lock:
             if getattr(app.state, "store", None) is None:
-                app.state.store = Store.open(app.state.settings.db_url)
+                app.state.store = Store.open(app.state.settings.db_url, name_people_in_errors=False)
     return app.state.store  # type: ignore[no-any-return]
 
 
@@ -84,14 +84,24 @@ def check_api_csrf(request: Request) -> None:
             )
 
 
-def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+def cookies_secure(request: Request) -> bool:
+    """Secure when forced on, when not on loopback, or when this request came over HTTPS
+    (the scheme is the proxy's X-Forwarded-Proto only for a trusted proxy)."""
+    settings: Settings = request.app.state.settings
+    if settings.secure_cookies is not None:
+        return settings.secure_cookies
+    return settings.cookies_secure or request.url.scheme == "https"
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    settings: Settings = request.app.state.settings
     response.set_cookie(
         COOKIE,
         token,
         max_age=settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=settings.cookies_secure,
+        secure=cookies_secure(request),
         path="/",
     )
 
@@ -119,7 +129,7 @@ def login_page(request: Request, next: str = "/") -> Response:
     return _render(request, "login.html", {"next": _safe_next(next), "error": ""})
 
 
-@pages.post("/login")
+@pages.post("/login", dependencies=[Depends(check_form_csrf)])
 def login_form(
     request: Request,
     username: Annotated[str, Form(max_length=100)],
@@ -139,7 +149,7 @@ def login_form(
             422,
         )
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     return response
 
 
@@ -148,7 +158,7 @@ def register_page(request: Request) -> Response:
     return _render(request, "register.html", {"error": ""})
 
 
-@pages.post("/register")
+@pages.post("/register", dependencies=[Depends(check_form_csrf)])
 def register_form(
     request: Request,
     username: Annotated[str, Form(max_length=100)],
@@ -169,7 +179,7 @@ def register_form(
             422,
         )
     response = RedirectResponse("/my", status_code=303)
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     return response
 
 
@@ -207,10 +217,14 @@ def api_register(body: NewAccount, request: Request, response: Response) -> dict
 
 @api.post("/session", response_model=SessionInfo)
 def api_login(body: Credentials, request: Request, response: Response) -> dict[str, Any]:
-    """Sign in; sets the session cookie. 5 failures in 15 minutes lock out that account+IP."""
+    """Sign in; sets the session cookie.
+
+    Limits (defaults): 5 failures in 15 minutes per account and client address, 20 per
+    address, 50 per account from addresses it has not signed in from (429 with Retry-After);
+    503 with Retry-After when too many sign-ins are being checked at once."""
     accounts: Accounts = request.app.state.accounts
     _, token = accounts.login(body.username, body.password, _client_ip(request))
-    set_session_cookie(response, request.app.state.settings, token)
+    set_session_cookie(response, request, token)
     user = accounts.user_for(token)
     assert user is not None
     return {"username": user.username, "role": user.role, "csrf_token": user.csrf}

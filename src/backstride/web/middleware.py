@@ -1,7 +1,13 @@
-"""Two small pure-ASGI middlewares (cheaper than ``@app.middleware("http")``)."""
+"""Small pure-ASGI middlewares (cheaper than ``@app.middleware("http")``): security headers,
+the Host check, and who is asking (session and CSRF token)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -9,14 +15,21 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# Pages get a strict policy: only our own files. /docs (Swagger UI) is left alone.
+# Pages (the API docs at /docs too) get a strict policy: only our own files, no inline code.
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
+# JSON, PDF and images from the API are never a document that may run anything
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+PRE_COOKIE = "backstride_pre"  # anonymous visitor's CSRF seed (clinic mode sign-in forms)
 
 
 class SecurityHeaders:
+    """On every answer: nosniff, no referrer, a CSP, no framing, and ``Cache-Control:
+    no-store`` on everything but the static files (answers, diaries and tokens must not stay
+    in a shared or back-button cache)."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -25,7 +38,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        page = not (path.startswith("/docs") or path.startswith("/api/"))
+        api = path.startswith("/api/") or path == "/openapi.json"
+        static = path.startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -33,42 +47,159 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 # answers travel in page links: never leak them to other sites
                 headers.setdefault("Referrer-Policy", "no-referrer")
-                if page:
-                    headers.setdefault("Content-Security-Policy", CSP)
-                    headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Content-Security-Policy", API_CSP if api else CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
+                if not static:
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
+def split_host(value: str) -> str | None:
+    """The name in a Host header, lower case, without the port; None if malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        if end < 0 or (value[end + 1 :] and not _port(value[end + 1 :])):
+            return None
+        return value[: end + 1]
+    name, sep, port = value.rpartition(":")
+    if not sep:
+        name = value
+    elif not port.isdigit():
+        return None
+    if not name or any(c in name for c in "/\\@ ?#"):
+        return None
+    return name
+
+
+def _port(rest: str) -> bool:
+    return rest.startswith(":") and rest[1:].isdigit()
+
+
+class HostCheck:
+    """Answer only the Host names in ``allowed`` (``*.example.org`` wildcards, ``*`` any); any
+    other name gets a 400 problem. This is what stops DNS rebinding: a page on evil.example
+    that re-points its name at 127.0.0.1 still sends ``Host: evil.example``. Same matching
+    as Starlette's TrustedHostMiddleware, with the project's problem+json answer."""
+
+    def __init__(self, app: ASGIApp, *, allowed: Sequence[str], address: str) -> None:
+        self.app = app
+        self.allowed = [a.lower() for a in allowed]
+        self.any = "*" in self.allowed
+        self.address = address
+
+    def ok(self, name: str | None) -> bool:
+        if name is None:
+            return False
+        return any(
+            name == pattern or (pattern.startswith("*.") and name.endswith(pattern[1:]))
+            for pattern in self.allowed
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.any or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        raw = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+        name = split_host(raw)
+        if self.ok(name):
+            await self.app(scope, receive, send)
+            return
+        shown = (name or raw)[:100]
+        body = {
+            "type": "/problems/host-not-allowed",
+            "title": "Host not allowed",
+            "status": 400,
+            "detail": f"This server does not answer to the name {shown!r}. Open "
+            f"{self.address} instead (a clinic adds its own name with --allowed-host).",
+            "field": "Host",
+            "choices": [a for a in self.allowed if not a.startswith("*")][:20],
+        }
+        payload = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+
 class SessionLoader:
-    """Puts ``user`` (or None) and the form ``csrf`` token on ``request.state``."""
+    """Puts ``user`` (or None) and the form ``csrf`` token on ``request.state``.
+
+    Single-person mode: one per-process token. Clinic mode: the session's token when signed
+    in; otherwise a token bound to a random ``backstride_pre`` cookie (set here on first
+    visit), so the sign-in and register forms are CSRF-checked too.
+    """
 
     def __init__(
-        self, app: ASGIApp, *, cookie: str, multi_user: bool, single_csrf: str, lookup: Any
+        self,
+        app: ASGIApp,
+        *,
+        cookie: str,
+        multi_user: bool,
+        single_csrf: str,
+        lookup: Any,
+        secret: str = "",
+        secure: Callable[[Scope], bool] = lambda scope: False,
     ) -> None:
         self.app = app
         self.cookie = cookie
         self.multi_user = multi_user
         self.single_csrf = single_csrf
         self.lookup = lookup  # token -> User | None (blocking: runs in the thread pool)
+        self.secret = secret.encode()
+        self.secure = secure
+
+    def pre_csrf(self, seed: str) -> str:
+        return hmac.new(self.secret, b"pre|" + seed.encode(), hashlib.sha256).hexdigest()[:32]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            state = scope.setdefault("state", {})
-            state["user"] = None
-            state["csrf"] = "" if self.multi_user else self.single_csrf
-            if self.multi_user and not scope["path"].startswith("/static/"):
-                token = self._token(scope)
-                if token:
-                    user = await run_in_threadpool(self.lookup, token)
-                    if user is not None:
-                        state["user"] = user
-                        state["csrf"] = user.csrf
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["user"] = None
+        state["csrf"] = "" if self.multi_user else self.single_csrf
+        new_seed = None
+        path: str = scope["path"]
+        if self.multi_user and not path.startswith("/static/"):
+            cookies = self._cookies(scope)
+            token = cookies.get(self.cookie)
+            if token:
+                user = await run_in_threadpool(self.lookup, token)
+                if user is not None:
+                    state["user"] = user
+                    state["csrf"] = user.csrf
+            if state["user"] is None:
+                seed = cookies.get(PRE_COOKIE, "")
+                if not (16 <= len(seed) <= 64):
+                    seed = new_seed = secrets.token_urlsafe(24)
+                state["csrf"] = self.pre_csrf(seed)
+        if new_seed is None or path.startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        cookie = f"{PRE_COOKIE}={new_seed}; Path=/; HttpOnly; SameSite=Lax"
+        if self.secure(scope):
+            cookie += "; Secure"
 
-    def _token(self, scope: Scope) -> str | None:
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    @staticmethod
+    def _cookies(scope: Scope) -> dict[str, str]:
         for name, value in scope["headers"]:
             if name == b"cookie":
-                return cookie_parser(value.decode("latin-1")).get(self.cookie)
-        return None
+                return cookie_parser(value.decode("latin-1"))
+        return {}
