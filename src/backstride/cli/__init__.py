@@ -67,6 +67,7 @@ EXTRAS = {
     "matplotlib": "charts",
     "fhir": "fhir",
     "psycopg": "pg",
+    "spacy": "nlp",
 }
 
 
