@@ -27,6 +27,7 @@ app = typer.Typer(
 # Each module defines ``register(app)``. Order here is the order in --help.
 COMMAND_MODULES = (
     "assess",
+    "parse",
     "kb",
     "selftest",
     "plan",

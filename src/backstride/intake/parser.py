@@ -132,6 +132,8 @@ class Parser:
         self.number_context: dict[str, Matcher] = {}
 
         def tok(s: str) -> list[str]:
+            if s.startswith("'") and " " not in s:  # a contraction's tail: 'm, 've, 're
+                return [s]
             return [t.text for t in self.nlp.make_doc(s)]
 
         for i, entry in enumerate(kb.phrases):
@@ -349,8 +351,10 @@ def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
 
     f = kb.findings[fid]
     if f.type == "boolean":
-        label = f.short or f.question
-        return f"{'Yes' if answer == 'yes' else 'No'}: {label}"
+        yes = answer == "yes"
+        if f.short:
+            return f"{f.short}: {'yes' if yes else 'no'}"
+        return f"{f.question} {'Yes' if yes else 'No'}"
     if f.type == "number":
         assert f.number is not None
         x = float(answer)
