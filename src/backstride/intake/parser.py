@@ -325,15 +325,18 @@ class Parser:
         fid = wanted.get(q.kind)
         if fid is None or fid not in self.number_context:
             return None
-        hits = self.number_context[fid](doc[sent.start : sent.end])
+        # matched on the whole text: a Matcher and a PhraseMatcher count offsets in a Span
+        # differently
+        hits = [
+            (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
+        ]
         if not hits:
             return None
         if q.kind == "duration":
             near = [
-                (sent.start + s, sent.start + e)
-                for _, s, e in hits
-                if span.start - NUMBER_REACH <= sent.start + s
-                and sent.start + e <= span.end + NUMBER_REACH
+                (s, e)
+                for s, e in hits
+                if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
             ]
             if not near:
                 return None

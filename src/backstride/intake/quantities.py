@@ -50,7 +50,7 @@ _RX = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    rf"\b(?:i\s*am|i'm|im|aged|age)\s+(?P<n>{_NUM}|[a-z]+(?:[- ][a-z]+)?)\b(?!\s*(?:%|per|kg|pounds|stone|minutes|metres|meters|m\b))"
+    rf"\b(?:i\s*am|i'm|im|aged|age)\s+(?P<n>{_NUM}|[a-z]+(?:[- ][a-z]+)?)\b(?!\s*(?:%|per|kg|pounds|stone|minutes|metres|meters|m\b|weeks?\b|months?\b|days?\b))"
     rf"|\b(?P<m>{_NUM}|[a-z]+(?:[- ][a-z]+)?)[- ]?(?:years?|yrs?)[- ]old\b",
     re.IGNORECASE,
 )
