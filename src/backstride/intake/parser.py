@@ -199,13 +199,13 @@ class Parser:
 
     def _context(
         self, doc: Any, start: int, end: int, all_hits: list[tuple[ContextTrigger, int, int]]
-    ) -> set[str]:
-        """Which context categories reach the token span [start, end)."""
+    ) -> dict[str, tuple[int, int]]:
+        """Which context categories reach the token span [start, end), with their triggers."""
         sent = doc[start].sent
         lo, hi = sent.start, sent.end
         hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
         stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
-        out: set[str] = set()
+        out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
         for rule, s, e in hits:
             if rule.context == "terminate":
                 continue
@@ -213,19 +213,22 @@ class Parser:
                 reach = min(hi, e + rule.scope)
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
-                    out.add(rule.context)
+                    out.setdefault(rule.context, (s, e))
             if rule.direction in ("backward", "both"):
                 back = max(lo, s - rule.scope)
                 back = max([back, *[te for _, te in stops if te <= s]])
                 if back < end <= s:
-                    out.add(rule.context)
+                    out.setdefault(rule.context, (s, e))
         return out
 
     # ------------------------------------------------------------------ building mentions
-    def _mention(self, doc: Any, t: _Target, ctx: set[str]) -> Mention:
+    def _mention(self, doc: Any, t: _Target, ctx: dict[str, tuple[int, int]]) -> Mention:
         ps = t.phrase_set
         f = self.kb.findings[ps.finding]
         span = doc[t.start : t.end]
+        if "negated" in ctx:  # quote the "no" too: "no trouble with my bladder"
+            ns, ne = ctx["negated"]
+            span = doc[min(ns, t.start) : max(ne, t.end)]
         answer: str | float = ps.answer or ""
         negated = "negated" in ctx
         why: str | None = None
