@@ -95,7 +95,7 @@ def test_the_68_year_olds_sentence_shortens_the_interview(tmp_path):
     before, plain, _ = _interview(tmp_path, kb, "")
     after, told, screen = _interview(tmp_path, kb, SENTENCE)
     assert "Here is what we understood" in screen
-    assert "trouble with my bladder" in screen.split("We will still ask you about")[1]
+    assert "trouble with my bladder" in screen.split("Not counted:")[1]
     # the warning-sign question about the bladder is still asked, though the text said "no"
     assert "new problems with your bladder or bowels" in screen.split("Question 1 ")[1]
     assert after <= before - 3, (before, after)
@@ -126,3 +126,19 @@ def test_nonsense_in_the_terminal_falls_back_to_the_questions(tmp_path):
         assert "could not make sense" in screen
         t.type("q")
         t.wait_for("EXIT=")
+
+
+@needs_tmux
+def test_an_unsettled_warning_sign_is_asked_straight_away(tmp_path):
+    saved = tmp_path / "a.json"
+    cmd = [BIN, "assess", "--no-save", "--save-answers", str(saved)]
+    with Terminal(cmd, env={"COLUMNS": "160"}, width=160) as t:
+        t.wait_for("in your own words")
+        t.type("maybe I can feel a pulsing in my tummy")
+        screen = t.wait_for("About what you wrote")
+        assert "Not counted, because you did not sound sure" in screen
+        t.type("1")
+        t.wait_for("How old are you?")
+        t.type("q")
+        t.wait_for("EXIT=")
+    assert not saved.exists()  # stopped before the end: nothing written

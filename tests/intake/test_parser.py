@@ -211,3 +211,13 @@ def test_kb_check_rejects_unknown_keys_in_phrases(tmp_path):
 
     with pytest.raises(KnowledgeBaseError, match="phrases"):
         _check_with(tmp_path, "\n- finding: fever\n  answer: 'yes'\n  phrase: [hot]\n")
+
+
+def test_unsettled_warning_signs_outside_the_screen_are_asked_first(kb):
+    from backstride.intake.confirm import ask_first
+
+    # pulsing in the tummy is only asked from 60 or after sudden pain: raised here, so ask now
+    r = parse(kb, "maybe I can feel a pulsing in my tummy")
+    assert ask_first(kb, r) == ["pulsing_belly"]
+    # the bladder question is part of the screen, which asks it anyway
+    assert ask_first(kb, parse(kb, ISSUE_SENTENCE)) == []

@@ -78,7 +78,7 @@ def test_start_page_confirm_and_continue(client):
     r = client.post("/start", data={"text": SENTENCE})
     assert r.status_code == 200
     assert "Here is what we understood" in r.text
-    assert "We will still ask you about" in r.text and "trouble with my bladder" in r.text
+    assert "Not counted" in r.text and "trouble with my bladder" in r.text
     # untick the walking distance: it must not count
     import re
 
@@ -107,3 +107,18 @@ def test_start_with_nonsense_falls_back_to_the_questions(client):
     r = client.post("/start", data={"text": "qwp zzkx blorf"})
     assert r.status_code == 200
     assert "could not make sense" in r.text and "Answer the questions instead" in r.text
+
+
+def test_an_unsettled_warning_sign_is_answered_on_the_confirm_page(client):
+    text = "maybe I can feel a pulsing in my tummy"
+    body = client.post("/api/v1/parse", json={"text": text}).json()
+    assert body["ask_first"] == ["pulsing_belly"] and body["answers"] == {}
+    page = client.post("/start", data={"text": text})
+    assert 'name="a_pulsing_belly"' in page.text
+    done = client.post(
+        "/start/confirm", data={"text": text, "a_pulsing_belly": "yes"}, follow_redirects=False
+    )
+    pairs = dict(decode(done.headers["location"].split("s=")[1]))
+    assert pairs == {"pulsing_belly": "yes"}
+    bad = client.post("/start/confirm", data={"text": text, "a_pulsing_belly": "perhaps"})
+    assert bad.status_code == 422

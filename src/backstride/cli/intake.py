@@ -48,7 +48,35 @@ def own_words(console: Any, kb: Any) -> dict[str, Any] | None:
         console.print(f"[yellow]{result.message}[/]")
         return None
     rejected = _check(console, kb, result, confirm)
-    return confirm.document(confirm.confirmed_answers(result, rejected))
+    answers = confirm.confirmed_answers(result, rejected)
+    for fid in confirm.ask_first(kb, result):
+        answers[fid] = _ask_now(console, kb, fid)
+    return confirm.document(answers)
+
+
+def _ask_now(console: Any, kb: Any, fid: str) -> str:
+    """A warning-sign question the text raised but did not settle: asked straight away."""
+    from rich.text import Text
+
+    from backstride.engine.answers import UNKNOWN
+
+    console.print()
+    console.print(Text("About what you wrote", style="dim"))
+    console.print(Text(kb.findings[fid].question, style="bold"))
+    console.print("  1) Yes   2) No   ?) Don't know")
+    while True:
+        raw = console.input("> ").strip().lower()
+        if raw in ("q", "quit", "exit"):
+            from backstride.cli.assess import Quit
+
+            raise Quit
+        if raw in ("1", "y", "yes"):
+            return "yes"
+        if raw in ("2", "n", "no"):
+            return "no"
+        if raw in ("?", "dk", "don't know", "dont know", "unknown"):
+            return UNKNOWN
+        console.print("[red]Please type 1 (yes), 2 (no) or ? (don't know).[/]")
 
 
 def _check(console: Any, kb: Any, result: Any, confirm: Any) -> set[int]:
@@ -68,7 +96,7 @@ def _check(console: Any, kb: Any, result: Any, confirm: Any) -> set[int]:
         for n, it in enumerate(counted, 1):
             console.print(Text(f'  {n}) {it.says}  (you wrote "{it.quote}")'))
     if asked:
-        console.print(Text("We will still ask you about:", style="bold"))
+        console.print(Text("Not counted:", style="bold"))
         for it in asked:
             console.print(Text(f'  - {it.says}  (you wrote "{it.quote}"). {it.note}'))
     if not counted:

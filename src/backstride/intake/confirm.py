@@ -43,11 +43,24 @@ def items(result: ParseResult) -> list[Item]:
 
 
 def _counts(m: Mention) -> tuple[bool, str]:
+    if not m.applies and m.red_flag:
+        return False, f"Not counted, because {m.why_not}: we will ask you about it."
     if not m.applies:
-        return False, f"We will ask you about this, because {m.why_not}."
+        return False, f"Not counted, because {m.why_not}."
     if m.red_flag and m.answer == "no":
-        return False, "We always ask about warning signs, so this question will still come up."
+        return False, "We always ask about warning signs, so we will ask you this."
     return True, ""
+
+
+def ask_first(kb: KnowledgeBase, result: ParseResult) -> list[str]:
+    """Warning-sign questions to ask straight after the check: ones the text raised but did not
+    settle (unsure, negated, someone else's...) that the screen would not ask by itself."""
+    out: list[str] = []
+    for it in items(result):
+        f = kb.findings[it.finding]
+        if it.red_flag and not it.counts and not f.screen and it.finding not in out:
+            out.append(it.finding)
+    return out
 
 
 def confirmed_answers(result: ParseResult, rejected: Iterable[int] = ()) -> dict[str, str | float]:

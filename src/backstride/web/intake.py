@@ -67,6 +67,10 @@ class ParseResponse(BaseModel):
     urgency: m.Urgency | None = Field(
         description="Set when the text states a warning sign: act on it at once"
     )
+    ask_first: list[str] = Field(
+        description="Warning-sign questions the text raised but did not settle, which the "
+        "screen would not ask by itself: ask these straight away"
+    )
 
 
 def available(kb: KnowledgeBase) -> bool:
@@ -102,7 +106,12 @@ def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
 
     result = _parse(kb, body.text)
     answers = confirm.confirmed_answers(result)
-    return {**result.to_dict(), "answers": answers, "urgency": confirm.urgent_now(kb, answers)}
+    return {
+        **result.to_dict(),
+        "answers": answers,
+        "urgency": confirm.urgent_now(kb, answers),
+        "ask_first": confirm.ask_first(kb, result),
+    }
 
 
 pages = APIRouter(include_in_schema=False)
@@ -134,21 +143,31 @@ def read_text(request: Request, kb: KB, text: Text = "") -> Response:
     if result.status != "ok":
         return _render(request, "intake.html", {**ctx, "error": result.message})
     answers = confirm.confirmed_answers(result)
-    ctx.update(items=confirm.items(result), urgency=confirm.urgent_now(kb, answers))
+    ctx.update(
+        items=confirm.items(result),
+        urgency=confirm.urgent_now(kb, answers),
+        ask_first=[kb.findings[f] for f in confirm.ask_first(kb, result)],
+    )
     return _render(request, "intake_confirm.html", ctx)
 
 
 @pages.post("/start/confirm")
-def confirm_text(
-    kb: KB, text: Text = "", keep: Annotated[list[int] | None, Form()] = None
-) -> Response:
-    """Only the ticked answers count; everything else is asked in the interview."""
+async def confirm_text(request: Request, kb: KB) -> Response:
+    """Only the ticked answers count; warning signs the text raised but did not settle are
+    answered on the same page; everything else is asked in the interview."""
+    from backstride.engine.answers import UNKNOWN, parse_value
     from backstride.intake import confirm
 
+    form = await request.form()
+    text = str(form.get("text") or "")
+    if len(text) > MAX_BODY_CHARS:
+        raise InputError("The text is too long.", field="text")
     result = _parse(kb, text)
-    kept = set(keep or [])
-    rejected = [it.index for it in confirm.items(result) if it.index not in kept]
+    kept = {str(k) for k in form.getlist("keep")}
+    rejected = [it.index for it in confirm.items(result) if str(it.index) not in kept]
     answers = confirm.confirmed_answers(result, rejected)
+    for fid in confirm.ask_first(kb, result):
+        answers[fid] = parse_value(kb, fid, str(form.get(f"a_{fid}") or UNKNOWN))
     pairs = state.canonical(*_load(kb, list(answers.items())))
     s = state.encode(pairs)
     return RedirectResponse(f"/interview?s={s}" if s else "/interview", status_code=303)
