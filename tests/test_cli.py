@@ -235,6 +235,7 @@ def test_export_fhir_from_the_last_assessment(tmp_path):
             "pdf",
         ),
         ("uvicorn", ["serve", "--port", "1"], "web"),
+        ("spacy", ["parse", "my legs go heavy"], "nlp"),
     ],
 )
 def test_missing_optional_part_names_the_extra(tmp_path, blocked, args, extra):
