@@ -170,6 +170,8 @@ def test_real_interview_with_checklist_reaches_a_result(tmp_path):
     saved = tmp_path / "mine.json"
     env = {"COLUMNS": "110"}
     with Terminal([BIN, "assess", "--save-answers", str(saved)], env=env) as t:
+        t.wait_for("in your own words (or press Enter to skip)")
+        t.type("")  # skip the free-text step
         t.wait_for("How old are you?")
         t.type("58")
         t.wait_for("What sex")
@@ -233,6 +235,7 @@ def test_export_fhir_from_the_last_assessment(tmp_path):
             "pdf",
         ),
         ("uvicorn", ["serve", "--port", "1"], "web"),
+        ("spacy", ["parse", "my legs go heavy"], "nlp"),
     ],
 )
 def test_missing_optional_part_names_the_extra(tmp_path, blocked, args, extra):

@@ -27,6 +27,7 @@ app = typer.Typer(
 # Each module defines ``register(app)``. Order here is the order in --help.
 COMMAND_MODULES = (
     "assess",
+    "parse",
     "kb",
     "selftest",
     "plan",
@@ -67,6 +68,7 @@ EXTRAS = {
     "matplotlib": "charts",
     "fhir": "fhir",
     "psycopg": "pg",
+    "spacy": "nlp",
 }
 
 

@@ -254,7 +254,9 @@ def assess(
         if json_out:
             console = Console(stderr=True)
         try:
-            answers = run_interview(console, kb)
+            from backstride.cli.intake import own_words
+
+            answers = run_interview(console, kb, own_words(console, kb))
         except (KeyboardInterrupt, EOFError) as stop:
             if not _stopped(console, kb, stop, can_save=save is not False):
                 raise typer.Exit(0 if isinstance(stop, Quit) else 130) from None

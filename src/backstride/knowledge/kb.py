@@ -13,10 +13,12 @@ import numpy as np
 from backstride.knowledge.schema import (
     Citation,
     Condition,
+    ContextTrigger,
     ContributingFactor,
     Evidence,
     Finding,
     KnowledgeBaseFiles,
+    PhraseSet,
     RedFlagRule,
 )
 from backstride.knowledge.validate import positive_probability
@@ -46,6 +48,8 @@ class KnowledgeBase:
     #: dependency group of each finding (its own id when ungrouped)
     group_of: dict[str, str]
     row_finding: list[str] = field(default_factory=list)
+    #: free-text intake: phrase sets and context triggers (phrases.yaml; empty when absent)
+    phrases: list[PhraseSet | ContextTrigger] = field(default_factory=list)
     _prior_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -154,6 +158,7 @@ class KnowledgeBase:
             log_weight=log_weight,
             group_of=group_of,
             row_finding=row_finding,
+            phrases=list(files.phrases),
         )
         assert np.all(np.isfinite(log_weight)) and not math.isnan(float(base.sum()))
         return kb

@@ -25,6 +25,7 @@ SOURCES = {
     "findings.yaml": "findings",
     "red_flags.yaml": "red_flags",
     "factors.yaml": "factors",
+    "phrases.yaml": "phrases",
 }
 
 
@@ -116,6 +117,7 @@ def load_files(root: Path | None = None) -> KnowledgeBaseFiles:
         "findings": schema.Finding,
         "red_flags": schema.RedFlagRule,
         "factors": schema.ContributingFactor,
+        "phrases": schema.PhraseEntry,
     }
     parsed: dict[str, list[Any]] = {}
     for field, entries in raw.items():

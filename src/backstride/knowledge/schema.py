@@ -319,3 +319,50 @@ class KnowledgeBaseFiles(Strict):
     evidence: list[Evidence]
     red_flags: list[RedFlagRule]
     factors: list[ContributingFactor] = []
+    phrases: list[PhraseSet | ContextTrigger] = []
+
+
+# ------------------------------------------------------------------ free-text intake (phrases.yaml)
+
+#: Phrase syntax (see docs/METHOD.md): words separated by spaces, matched without regard to case;
+#: ``a|b`` alternatives for one word, ``word*`` any word starting so, ``word?`` an optional word,
+#: ``...`` up to three other words.
+Phrase = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^A-Z{}\[\]]+$")]
+
+
+class PhraseSet(Strict):
+    """Words people use for one answer to one finding (or, for a number finding, the words that
+    tie a quantity in the same sentence to it)."""
+
+    finding: Id
+    answer: str | None = Field(
+        default=None, description="State id (yes/no or an option); omitted for number findings"
+    )
+    phrases: list[Phrase] = Field(min_length=1)
+    history_counts: bool = Field(
+        default=False, description="A past mention still answers it (e.g. cancer in the past)"
+    )
+    family_counts: bool = Field(
+        default=False,
+        description="A relative's mention answers it (the question asks about family)",
+    )
+
+
+class ContextTrigger(Strict):
+    """Words that change what a nearby mention means (the ConText idea: negated, uncertain, in the
+    past, about someone else), or that end a trigger's reach (``terminate``)."""
+
+    context: Literal["negated", "uncertain", "historical", "family", "terminate"]
+    direction: Literal["forward", "backward", "both"] = "forward"
+    scope: int = Field(default=8, ge=1, le=40, description="Reach in words")
+    phrases: list[Phrase] = Field(min_length=1)
+
+
+class PhraseEntry:
+    """Validate one entry of phrases.yaml as a trigger (``context:``) or a phrase set."""
+
+    @staticmethod
+    def model_validate(data: object) -> PhraseSet | ContextTrigger:
+        if isinstance(data, dict) and "context" in data:
+            return ContextTrigger.model_validate(data)
+        return PhraseSet.model_validate(data)

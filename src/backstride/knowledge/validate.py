@@ -11,6 +11,7 @@ from backstride.knowledge.schema import (
     Finding,
     KnowledgeBaseFiles,
     Match,
+    PhraseSet,
     Sourced,
 )
 
@@ -136,4 +137,26 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
         problems += [
             f"factor {fac.id}: unknown citation {s!r}" for s in fac.sources if s not in cites
         ]
+    problems += check_phrases(kb, findings)
+    return problems
+
+
+def check_phrases(kb: KnowledgeBaseFiles, findings: dict[str, Finding]) -> list[str]:
+    """phrases.yaml: every finding and answer exists; number findings take no answer."""
+    problems: list[str] = []
+    seen: Counter[str] = Counter()
+    for p in kb.phrases:
+        if not isinstance(p, PhraseSet):
+            continue
+        where = f"phrases {p.finding}={p.answer}"
+        seen.update(f"{p.finding}: {x!r}" for x in set(p.phrases))
+        f = findings.get(p.finding)
+        if f is None:
+            problems.append(f"{where}: unknown finding {p.finding!r}")
+        elif f.type == "number":
+            if p.answer is not None:
+                problems.append(f"{where}: a number finding takes no 'answer'")
+        elif p.answer not in f.states:
+            problems.append(f"{where}: {f.id!r} has no state {p.answer!r} (valid: {f.states})")
+    problems += [f"phrases {k}: listed twice" for k, n in seen.items() if n > 1]
     return problems

@@ -85,6 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(kb_pages.router)
+    from backstride.web import intake
+
+    app.include_router(intake.api)
+    app.include_router(intake.pages)
+    templates.env.globals["intake"] = intake.available(kb)
     from backstride.web import auth, diary_pages, extras, saved
 
     extras.install(app, features)

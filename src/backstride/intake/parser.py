@@ -1,0 +1,426 @@
+"""Plain English -> findings: a blank spaCy English pipeline (tokenizer and sentence splitter,
+no trained model), phrase matching from phrases.yaml, and a ConText-style pass that marks each
+mention negated, uncertain, in the past or about someone else.
+
+Needs the optional part ``nlp`` (spaCy). Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from backstride.errors import InputError
+from backstride.intake.patterns import compile_phrase, literal_forms
+from backstride.intake.quantities import Quantity, find_quantities
+from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import ContextTrigger, PhraseSet
+
+MAX_CHARS = 2000
+#: a number read from the text must sit this close (in words) to its context word
+NUMBER_REACH = 3
+DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
+                  "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    finding: str
+    answer: str | float  # state id, or a number in the finding's unit
+    text: str
+    start: int
+    end: int
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    experiencer: str = "self"  # "self" or "other"
+    red_flag: bool = False
+    applies: bool = True  # False: asked about, not set (uncertain, someone else, conflicting)
+    why_not: str | None = None
+    question: str = ""
+    says: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "answer": self.answer,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "negated": self.negated,
+            "uncertain": self.uncertain,
+            "historical": self.historical,
+            "experiencer": self.experiencer,
+            "red_flag": self.red_flag,
+            "applies": self.applies,
+            "why_not": self.why_not,
+            "question": self.question,
+            "says": self.says,
+        }
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    text: str
+    status: str  # "ok", "nothing_found", "not_understood"
+    message: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def answers(self) -> dict[str, str | float]:
+        """What the text answers outright (finding -> value); uncertain mentions left out."""
+        return {m.finding: m.answer for m in self.mentions if m.applies}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "message": self.message,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+MESSAGES = {
+    "ok": "Here is what we understood. Please check it.",
+    "nothing_found": "We did not find anything in that we could use. The questions will cover it.",
+    "not_understood": (
+        "We could not make sense of that. It may not be in English, or it may be too short. "
+        "The questions will cover everything."
+    ),
+}
+
+
+class _Both:
+    """A token Matcher and a PhraseMatcher used as one."""
+
+    def __init__(self, matcher: Any, phrases: Any):
+        self.matcher, self.phrases = matcher, phrases
+
+    def add(self, key: str, patterns: list[Any], docs: list[Any]) -> None:
+        if patterns:
+            self.matcher.add(key, patterns)
+        if docs:
+            self.phrases.add(key, docs)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        out = list(self.matcher(doc)) if len(self.matcher) else []
+        return out + (list(self.phrases(doc)) if len(self.phrases) else [])
+
+
+@dataclass
+class _Target:
+    phrase_set: PhraseSet
+    start: int  # token offsets
+    end: int
+
+
+class Parser:
+    """Compiled once per knowledge base (``parser_for``)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        import spacy
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.kb = kb
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
+        vocab = self.nlp.vocab
+        # literal phrases go to the fast PhraseMatcher; those with gaps or prefixes to the Matcher
+        self.targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+        self.triggers = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+        self.sets: dict[str, PhraseSet] = {}
+        self.rules: dict[str, ContextTrigger] = {}
+        self.number_context: dict[str, Matcher] = {}
+
+        def tok(s: str) -> list[str]:
+            if s.startswith("'") and " " not in s:  # a contraction's tail: 'm, 've, 're
+                return [s]
+            return [t.text for t in self.nlp.make_doc(s)]
+
+        for i, entry in enumerate(kb.phrases):
+            key = f"p{i}"
+            patterns, docs = [], []
+            for ph in entry.phrases:
+                forms = literal_forms(ph, tok)
+                if forms is None:
+                    patterns += compile_phrase(ph, tok)
+                else:
+                    docs += [Doc(vocab, words=w) for w in forms]
+            if isinstance(entry, ContextTrigger):
+                self.rules[key] = entry
+                self.triggers.add(key, patterns, docs)
+            elif kb.findings[entry.finding].type == "number":
+                m = self.number_context.setdefault(
+                    entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+                )
+                m.add(key, patterns, docs)
+            else:
+                self.sets[key] = entry
+                self.targets.add(key, patterns, docs)
+
+    # ------------------------------------------------------------------ public
+    def parse(self, text: str) -> ParseResult:
+        text = check_text(text)
+        doc = self.nlp(text.replace("’", "'").replace("‘", "'"))
+        targets = self._targets(doc)
+        hits = self._trigger_hits(doc, targets)
+        mentions = [
+            self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
+        ]
+        mentions += self._numbers(doc, targets, hits)
+        mentions = _resolve(mentions)
+        status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
+        return ParseResult(text, status, MESSAGES[status], mentions)
+
+    # ------------------------------------------------------------------ matching
+    def _targets(self, doc: Any) -> list[_Target]:
+        found: list[_Target] = []
+        for key, s, e in self.targets(doc):
+            found.append(_Target(self.sets[self.nlp.vocab.strings[key]], s, e))
+        # within one finding and answer, keep the longest of overlapping matches
+        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        kept: list[_Target] = []
+        for t in found:
+            same = [
+                k
+                for k in kept
+                if k.phrase_set is t.phrase_set and k.start < t.end and t.start < k.end
+            ]
+            if same:
+                continue
+            kept.append(t)
+        return kept
+
+    def _trigger_hits(
+        self, doc: Any, targets: list[_Target]
+    ) -> list[tuple[ContextTrigger, int, int]]:
+        hits = [(self.rules[doc.vocab.strings[k]], s, e) for k, s, e in self.triggers(doc)]
+        # a trigger inside a target's own words ("can't feel ...") is part of that target
+        return [h for h in hits if not any(t.start < h[2] and h[1] < t.end for t in targets)]
+
+    def _context(
+        self, doc: Any, start: int, end: int, all_hits: list[tuple[ContextTrigger, int, int]]
+    ) -> dict[str, tuple[int, int]]:
+        """Which context categories reach the token span [start, end), with their triggers."""
+        sent = doc[start].sent
+        lo, hi = sent.start, sent.end
+        hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
+        stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
+        out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
+        for rule, s, e in hits:
+            if rule.context == "terminate":
+                continue
+            if rule.direction in ("forward", "both"):
+                reach = min(hi, e + rule.scope)
+                reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
+                if e <= start < reach:
+                    out.setdefault(rule.context, (s, e))
+            if rule.direction in ("backward", "both"):
+                back = max(lo, s - rule.scope)
+                back = max([back, *[te for _, te in stops if te <= s]])
+                if back < end <= s:
+                    out.setdefault(rule.context, (s, e))
+        return out
+
+    # ------------------------------------------------------------------ building mentions
+    def _mention(self, doc: Any, t: _Target, ctx: dict[str, tuple[int, int]]) -> Mention:
+        ps = t.phrase_set
+        f = self.kb.findings[ps.finding]
+        span = doc[t.start : t.end]
+        if "negated" in ctx:  # quote the "no" too: "no trouble with my bladder"
+            ns, ne = ctx["negated"]
+            span = doc[min(ns, t.start) : max(ne, t.end)]
+        answer: str | float = ps.answer or ""
+        negated = "negated" in ctx
+        why: str | None = None
+        if negated:
+            if f.type == "boolean" and ps.answer == "yes":
+                answer = "no"
+            else:
+                why = "a 'not' that we cannot turn into a clear answer"
+        other = "family" in ctx and not ps.family_counts
+        historical = "historical" in ctx
+        uncertain = "uncertain" in ctx
+        if other:
+            why = "this seems to be about someone else"
+        elif uncertain:
+            why = "you did not sound sure"
+        elif historical and not ps.history_counts:
+            why = "this sounds like something in the past"
+        return self._make(
+            f.id,
+            answer,
+            span.text,
+            span.start_char,
+            span.end_char,
+            negated=negated,
+            uncertain=uncertain,
+            historical=historical,
+            experiencer="other" if other else "self",
+            why_not=why,
+        )
+
+    def _make(
+        self, fid: str, answer: str | float, text: str, start: int, end: int, **kw: Any
+    ) -> Mention:
+        f = self.kb.findings[fid]
+        why = kw.pop("why_not", None)
+        return Mention(
+            finding=fid,
+            answer=answer,
+            text=text,
+            start=start,
+            end=end,
+            red_flag=f.topic == "red_flag",
+            applies=why is None,
+            why_not=why,
+            question=f.question,
+            says=describe(self.kb, fid, answer),
+            **kw,
+        )
+
+    def _numbers(
+        self, doc: Any, targets: list[_Target], hits: list[tuple[ContextTrigger, int, int]]
+    ) -> list[Mention]:
+        out: list[Mention] = []
+        history_spans = [(t.start, t.end) for t in targets if t.phrase_set.history_counts]
+        for q in find_quantities(doc.text):
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            fid = self._number_finding(doc, span, q, history_spans)
+            if fid is None:
+                continue
+            f = self.kb.findings[fid]
+            assert f.number is not None
+            ctx = self._context(doc, span.start, span.end, hits)
+            why = None
+            if "negated" in ctx or "uncertain" in ctx:
+                why = "you did not sound sure"
+            elif "family" in ctx:
+                why = "this seems to be about someone else"
+            value = round(q.value, 1) if q.value < 10 else round(q.value)
+            if not f.number.min <= value <= f.number.max:
+                why = f"the number is outside {f.number.min:g} to {f.number.max:g} {f.number.unit}"
+            elif self.kb.state_of(fid, max(q.low, f.number.min)) != self.kb.state_of(
+                fid, min(q.high, f.number.max)
+            ):
+                why = "the range you gave spans more than one answer"
+            out.append(
+                self._make(
+                    fid,
+                    float(value),
+                    q.text,
+                    q.start,
+                    q.end,
+                    uncertain="uncertain" in ctx,
+                    why_not=why,
+                )
+            )
+        return out
+
+    def _number_finding(
+        self, doc: Any, span: Any, q: Quantity, history: list[tuple[int, int]]
+    ) -> str | None:
+        sent = span.sent
+        if q.kind == "age":
+            return "age" if "age" in self.kb.findings else None
+        wanted = {"distance": "walk_metres", "time": "walk_minutes", "duration": "duration_weeks"}
+        fid = wanted.get(q.kind)
+        if fid is None or fid not in self.number_context:
+            return None
+        # matched on the whole text: a Matcher and a PhraseMatcher count offsets in a Span
+        # differently
+        hits = [
+            (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
+        ]
+        if not hits:
+            return None
+        if q.kind == "duration":
+            near = [
+                (s, e)
+                for s, e in hits
+                if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
+            ]
+            if not near:
+                return None
+            words = {t.lower_ for t in sent}
+            if not words & DURATION_WORDS:
+                return None
+            if any(sent.start <= s < sent.end for s, _ in history):
+                return None  # "I had cancer ten years ago": the years date the history
+        return fid
+
+
+def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
+    """Plain words for one understood answer."""
+    from backstride.engine.result import answer_label
+
+    f = kb.findings[fid]
+    if f.type == "boolean":
+        yes = answer == "yes"
+        if f.short:
+            return f"{f.short}: {'yes' if yes else 'no'}"
+        return f"{f.question} {'Yes' if yes else 'No'}"
+    if f.type == "number":
+        assert f.number is not None
+        x = float(answer)
+        shown = int(x) if x.is_integer() else x
+        return f"{f.question} About {shown} {f.number.unit}"
+    return f"{f.question} {answer_label(kb, fid, answer)}"
+
+
+def check_text(text: Any) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(
+            "Please type a few words about your back pain, or skip this step.", field="text"
+        )
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"That is {len(text):,} characters; we read at most {MAX_CHARS:,}. "
+            "Please shorten it, or skip this step and answer the questions.",
+            field="text",
+        )
+    return text
+
+
+def _looks_english(doc: Any) -> bool:
+    words = [t for t in doc if t.is_alpha]
+    if not words:
+        return False
+    common = sum(1 for t in words if t.is_stop)
+    return common >= 1 and (len(words) < 4 or common / len(words) >= 0.15)
+
+
+def _resolve(mentions: list[Mention]) -> list[Mention]:
+    """One finding, two different answers that count: ask instead of guessing."""
+    by: dict[str, set[object]] = {}
+    for m in mentions:
+        if m.applies:
+            by.setdefault(m.finding, set()).add(m.answer)
+    clash = {fid for fid, answers in by.items() if len(answers) > 1}
+    out, seen = [], set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.finding in clash and m.applies:
+            m = Mention(
+                **{**m.__dict__, "applies": False, "why_not": "you said two different things"}
+            )
+        key = (m.finding, m.answer, m.applies)
+        if key in seen:
+            continue  # said twice: one mention is enough
+        seen.add(key)
+        out.append(m)
+    return out
+
+
+def parser_for(kb: KnowledgeBase) -> Parser:
+    """The compiled parser for this knowledge base (built once, kept in ``kb.derived``)."""
+    p = kb.derived.get("intake_parser")
+    if p is None:
+        p = kb.derived["intake_parser"] = Parser(kb)
+    return p  # type: ignore[return-value]
+
+
+def parse(kb: KnowledgeBase, text: str) -> ParseResult:
+    """Parse free text into mentions. Raises InputError on empty or over-long text."""
+    check_text(text)
+    return parser_for(kb).parse(text)

@@ -1,0 +1,128 @@
+"""Turn the phrase syntax of phrases.yaml into spaCy Matcher token patterns.
+
+Syntax: words separated by spaces, matched on their lower-case form; ``a|b`` alternatives for
+one word; ``(a b|c)`` alternatives of several words; ``word*`` any word that starts so; a
+trailing ``?`` makes a word or group optional; ``...`` stands for up to three other words.
+Each word is split with the same tokenizer as the text ("can't" -> "ca", "n't").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+Token = dict[str, object]
+Tokenize = Callable[[str], list[str]]
+
+MAX_PATTERNS = 256
+GAP: Token = {"OP": "{0,3}"}
+
+
+class PhraseSyntaxError(ValueError):
+    pass
+
+
+def slots(phrase: str) -> list[str]:
+    """Split a phrase into slots, keeping (...) groups whole."""
+    out, buf, depth = [], "", 0
+    for ch in phrase.strip():
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise PhraseSyntaxError(f"unbalanced ')' in {phrase!r}")
+        if ch.isspace() and depth == 0:
+            if buf:
+                out.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    if depth:
+        raise PhraseSyntaxError(f"unclosed '(' in {phrase!r}")
+    if buf:
+        out.append(buf)
+    return out
+
+
+def _alternatives(slot: str, tokenize: Tokenize) -> list[list[Token]]:
+    optional = slot.endswith("?") and len(slot) > 1
+    if optional:
+        slot = slot[:-1]
+    if slot == "...":
+        return [[GAP]]
+    group = slot.startswith("(") and slot.endswith(")")
+    alts = [a.strip() for a in (slot[1:-1] if group else slot).split("|")]
+    if any(not a for a in alts):
+        raise PhraseSyntaxError(f"empty alternative in {slot!r}")
+    single: list[str] = []
+    prefixes: list[str] = []
+    seqs: list[list[Token]] = []
+    for a in alts:
+        if a.endswith("*") and " " not in a and len(a) > 1:
+            prefixes.append(a[:-1].lower())
+            continue
+        toks = [t.lower() for t in tokenize(a)]
+        if len(toks) == 1:
+            single.append(toks[0])
+        else:
+            seqs.append([{"LOWER": t} for t in toks])
+    if single:
+        seqs.insert(0, [{"LOWER": {"IN": sorted(set(single))}}])
+    if prefixes:
+        rx = "^(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+        seqs.append([{"LOWER": {"REGEX": rx}}])
+    if optional:
+        seqs.append([])
+    return seqs
+
+
+MAX_LITERALS = 5000
+
+
+def literal_forms(phrase: str, tokenize: Tokenize) -> list[list[str]] | None:
+    """Every word sequence a phrase stands for, when it has no ``...`` and no ``word*`` (those
+    need the slower token Matcher); None otherwise, or when there would be too many."""
+    if "..." in phrase or "*" in phrase:
+        return None
+    parts: list[list[list[str]]] = []
+    for slot in slots(phrase):
+        optional = slot.endswith("?") and len(slot) > 1
+        body = slot[:-1] if optional else slot
+        group = body.startswith("(") and body.endswith(")")
+        alts = [a.strip() for a in (body[1:-1] if group else body).split("|")]
+        if any(not a for a in alts):
+            raise PhraseSyntaxError(f"empty alternative in {slot!r}")
+        forms = [[t.lower() for t in tokenize(a)] for a in alts]
+        parts.append([*forms, []] if optional else forms)
+    out: list[list[str]] = []
+    for combo in itertools.product(*parts):
+        words = [w for seq in combo for w in seq]
+        if words:
+            out.append(words)
+        if len(out) > MAX_LITERALS:
+            return None
+    return out
+
+
+def compile_phrase(phrase: str, tokenize: Tokenize) -> list[list[Token]]:
+    """All token patterns a phrase stands for (raises PhraseSyntaxError when malformed)."""
+    parts = [_alternatives(s, tokenize) for s in slots(phrase)]
+    n = 1
+    for p in parts:
+        n *= len(p)
+    if n > MAX_PATTERNS:
+        raise PhraseSyntaxError(f"{phrase!r} stands for {n} patterns (at most {MAX_PATTERNS})")
+    out = []
+    for combo in itertools.product(*parts):
+        pattern = [t for seq in combo for t in seq]
+        while pattern and pattern[0] is GAP:
+            pattern.pop(0)
+        while pattern and pattern[-1] is GAP:
+            pattern.pop()
+        if pattern:
+            out.append(pattern)
+    if not out:
+        raise PhraseSyntaxError(f"{phrase!r} matches nothing")
+    return out

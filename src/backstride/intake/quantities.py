@@ -1,0 +1,119 @@
+"""Quantities with units in plain English: "about 200 metres", "half a mile", "ten minutes",
+"3 blocks", "six months". Pure Python; spans are character offsets into the text.
+
+No library fits well: the candidates read a number but not "half a mile" or "a couple of
+blocks" together with a unit, or they pull in large data files. This is small and tested.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "couple of": 2,
+    "a couple of": 2, "half a": 0.5, "half an": 0.5, "a quarter of a": 0.25,
+    "quarter of a": 0.25, "a hundred": 100, "a few hundred": 300,
+}  # fmt: skip
+
+#: unit word -> (kind, factor to the base unit: metres, minutes or weeks)
+UNITS: dict[str, tuple[str, float]] = {
+    "m": ("distance", 1), "metre": ("distance", 1), "metres": ("distance", 1),
+    "meter": ("distance", 1), "meters": ("distance", 1), "yard": ("distance", 0.9144),
+    "yards": ("distance", 0.9144), "yds": ("distance", 0.9144), "mile": ("distance", 1609.344),
+    "miles": ("distance", 1609.344), "km": ("distance", 1000), "kilometre": ("distance", 1000),
+    "kilometres": ("distance", 1000), "kilometer": ("distance", 1000),
+    "kilometers": ("distance", 1000), "block": ("blocks", 1), "blocks": ("blocks", 1),
+    "min": ("time", 1), "mins": ("time", 1), "minute": ("time", 1), "minutes": ("time", 1),
+    "hour": ("time", 60), "hours": ("time", 60), "hr": ("time", 60), "hrs": ("time", 60),
+    "day": ("duration", 1 / 7), "days": ("duration", 1 / 7), "week": ("duration", 1),
+    "weeks": ("duration", 1), "wk": ("duration", 1), "wks": ("duration", 1),
+    "fortnight": ("duration", 2), "month": ("duration", 4.345), "months": ("duration", 4.345),
+    "year": ("duration", 52.18), "years": ("duration", 52.18), "yr": ("duration", 52.18),
+    "yrs": ("duration", 52.18),
+}  # fmt: skip
+
+#: a city block is 100 to 200 metres (the interview's own help text)
+BLOCK_METRES = (100.0, 200.0)
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+_ONE = rf"(?:{_NUM}|{_WORD})"
+_UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_RX = re.compile(
+    rf"\b(?P<a>{_ONE})(?:\s*(?:-|–|to|or)\s*(?P<b>{_ONE}))?"
+    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*(?P<unit>{_UNIT})\b(?!-old|\s+old)",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    rf"\b(?:i\s*am|i'm|im|aged|age)\s+(?P<n>{_NUM}|[a-z]+(?:[- ][a-z]+)?)\b(?!\s*(?:%|per|kg|pounds|stone|minutes|metres|meters|m\b|weeks?\b|months?\b|days?\b))"
+    rf"|\b(?P<m>{_NUM}|[a-z]+(?:[- ][a-z]+)?)[- ]?(?:years?|yrs?)[- ]old\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # in the base unit of its kind: metres, minutes, weeks, or years of age
+    low: float
+    high: float
+    kind: str  # distance, time, duration, age
+    unit: str  # as written
+    start: int
+    end: int
+    text: str
+
+
+def word_number(token: str) -> float | None:
+    """'200' -> 200, '1,000' -> 1000, 'ten' -> 10, 'sixty-eight' -> 68, 'half a' -> 0.5."""
+    t = token.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
+        return float(t.replace(",", ""))
+    if re.fullmatch(_NUM, t):
+        return float(t.replace(",", "."))
+    t = re.sub(r"\s+", " ", t)
+    if t in WORDS:
+        return float(WORDS[t])
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 2 and parts[0] in WORDS and parts[1] in WORDS:
+        tens, ones = WORDS[parts[0]], WORDS[parts[1]]
+        if tens >= 20 and tens % 10 == 0 and 1 <= ones <= 9:
+            return float(tens + ones)
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity with a unit, left to right (ranges give low and high)."""
+    out: list[Quantity] = []
+    for m in _RX.finditer(text):
+        a = word_number(m["a"])
+        b = word_number(m["b"]) if m["b"] else None
+        if a is None or (m["b"] and b is None):
+            continue
+        if m["half"]:
+            a += 0.5
+        unit = m["unit"].lower()
+        if unit == "m" and not re.match(r"\d", m["a"]):
+            continue  # "a m..." is not a distance
+        kind, factor = UNITS[unit]
+        lo, hi = (a, b) if b is not None else (a, a)
+        lo, hi = min(lo, hi), max(lo, hi)
+        if kind == "blocks":
+            kind = "distance"
+            lo, hi = lo * BLOCK_METRES[0], hi * BLOCK_METRES[1]
+        else:
+            lo, hi = lo * factor, hi * factor
+        out.append(Quantity((lo + hi) / 2, lo, hi, kind, unit, m.start(), m.end(), m[0]))
+    for m in _AGE.finditer(text):
+        raw = m["n"] or m["m"]
+        n = word_number(raw)
+        if n is None or not 16 <= n <= 110 or not float(n).is_integer():
+            continue
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        out.append(Quantity(n, n, n, "age", "years", m.start(), m.end(), m[0]))
+    return sorted(out, key=lambda q: q.start)

@@ -1,0 +1,178 @@
+"""Free-text intake on the web: ``POST /api/v1/parse`` and the first interview page (/start),
+where a person describes their back pain, checks what was understood, then answers the rest."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.errors import BackstrideError, InputError
+from backstride.knowledge.kb import KnowledgeBase
+from backstride.web import api_models as m
+from backstride.web import state
+from backstride.web.deps import get_kb
+
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
+MAX_BODY_CHARS = 100_000  # parse() itself refuses more than 2,000 with a clear message
+
+
+class NotInstalled(BackstrideError):
+    status = 503
+    title = "Not installed"
+
+
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "My legs go heavy after about 200 metres and I have to sit down; "
+                    "no trouble with my bladder."
+                }
+            ]
+        },
+    )
+    text: str = Field(max_length=MAX_BODY_CHARS, description="At most 2,000 characters")
+
+
+class Mention(BaseModel):
+    finding: str = Field(description="Finding id (see /api/v1/findings)")
+    answer: str | float = Field(description="State id, option id, or a number in its unit")
+    text: str = Field(description="The words it came from")
+    start: int = Field(description="Character offset of those words in the text")
+    end: int
+    negated: bool
+    uncertain: bool
+    historical: bool
+    experiencer: Literal["self", "other"]
+    red_flag: bool
+    applies: bool = Field(description="False: too unsure to set; ask the question instead")
+    why_not: str | None
+    question: str = Field(description="The question this answers, in plain words")
+    says: str = Field(description="What was understood, in plain words")
+
+
+class ParseResponse(BaseModel):
+    status: Literal["ok", "nothing_found", "not_understood"]
+    message: str
+    mentions: list[Mention]
+    answers: dict[str, str | float] = Field(
+        description="What counts once the person confirms it. Red-flag 'no' answers are never "
+        "here: ask those questions anyway."
+    )
+    urgency: m.Urgency | None = Field(
+        description="Set when the text states a warning sign: act on it at once"
+    )
+    ask_first: list[str] = Field(
+        description="Warning-sign questions the text raised but did not settle, which the "
+        "screen would not ask by itself: ask these straight away"
+    )
+
+
+def available(kb: KnowledgeBase) -> bool:
+    """Free text is offered when the knowledge base has phrase lists and spaCy is installed."""
+    import importlib.util
+
+    return bool(kb.phrases) and importlib.util.find_spec("spacy") is not None
+
+
+def _parse(kb: KnowledgeBase, text: str) -> Any:
+    try:
+        from backstride.intake import parse
+    except ModuleNotFoundError as exc:  # pragma: no cover - the nlp extra is missing
+        raise NotInstalled(
+            "Reading free text needs the optional part 'nlp': pip install 'backstride[nlp]'. "
+            "The questions work without it."
+        ) from exc
+    return parse(kb, text)
+
+
+api = APIRouter(prefix="/api/v1", responses=m.PROBLEM_RESPONSES)
+
+
+@api.post("/parse", response_model=ParseResponse, tags=["assessment"])
+def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
+    """Read a description in plain English and return each thing understood from it.
+
+    Each mention names the finding, the answer, the words (and character span) it came from,
+    and whether it was negated, uncertain, in the past or about someone else. Show them to the
+    person to confirm before they count; then send ``answers`` to ``/assessment``.
+    """
+    from backstride.intake import confirm
+
+    result = _parse(kb, body.text)
+    answers = confirm.confirmed_answers(result)
+    return {
+        **result.to_dict(),
+        "answers": answers,
+        "urgency": confirm.urgent_now(kb, answers),
+        "ask_first": confirm.ask_first(kb, result),
+    }
+
+
+pages = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=MAX_BODY_CHARS)]
+
+
+def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+@pages.get("/start")
+def start(request: Request, kb: KB) -> Response:
+    from backstride.intake import MAX_CHARS
+
+    if not available(kb):
+        return RedirectResponse("/interview", status_code=303)
+    return _render(request, "intake.html", {"text": "", "error": "", "max_chars": MAX_CHARS})
+
+
+@pages.post("/start")
+def read_text(request: Request, kb: KB, text: Text = "") -> Response:
+    from backstride.intake import MAX_CHARS, confirm
+
+    ctx: dict[str, Any] = {"text": text, "max_chars": MAX_CHARS, "error": ""}
+    try:
+        result = _parse(kb, text)
+    except (InputError, NotInstalled) as err:
+        return _render(request, "intake.html", {**ctx, "error": err.message}, 422)
+    if result.status != "ok":
+        return _render(request, "intake.html", {**ctx, "error": result.message})
+    answers = confirm.confirmed_answers(result)
+    ctx.update(
+        items=confirm.items(result),
+        urgency=confirm.urgent_now(kb, answers),
+        ask_first=[kb.findings[f] for f in confirm.ask_first(kb, result)],
+    )
+    return _render(request, "intake_confirm.html", ctx)
+
+
+@pages.post("/start/confirm")
+async def confirm_text(request: Request, kb: KB) -> Response:
+    """Only the ticked answers count; warning signs the text raised but did not settle are
+    answered on the same page; everything else is asked in the interview."""
+    from backstride.engine.answers import UNKNOWN, parse_value
+    from backstride.intake import confirm
+
+    form = await request.form()
+    text = str(form.get("text") or "")
+    if len(text) > MAX_BODY_CHARS:
+        raise InputError("The text is too long.", field="text")
+    result = _parse(kb, text)
+    kept = {str(k) for k in form.getlist("keep")}
+    rejected = [it.index for it in confirm.items(result) if str(it.index) not in kept]
+    answers = confirm.confirmed_answers(result, rejected)
+    for fid in confirm.ask_first(kb, result):
+        answers[fid] = parse_value(kb, fid, str(form.get(f"a_{fid}") or UNKNOWN))
+    pairs = state.canonical(*_load(kb, list(answers.items())))
+    s = state.encode(pairs)
+    return RedirectResponse(f"/interview?s={s}" if s else "/interview", status_code=303)
+
+
+def _load(kb: KnowledgeBase, pairs: state.Pairs) -> tuple[Any, state.Pairs]:
+    _, answers = state.load(kb, state.encode(pairs))
+    return answers, pairs

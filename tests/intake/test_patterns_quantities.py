@@ -1,0 +1,68 @@
+"""The phrase syntax and the quantity reader, without spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstride.intake.patterns import PhraseSyntaxError, compile_phrase, literal_forms
+from backstride.intake.quantities import find_quantities, word_number
+
+
+def tok(s: str) -> list[str]:
+    return s.split()
+
+
+def test_literal_forms_expand_alternatives_groups_and_optional_words():
+    forms = literal_forms("my? leg|legs (go heavy|give out)", tok)
+    assert ["my", "leg", "go", "heavy"] in forms
+    assert ["legs", "give", "out"] in forms
+    assert len(forms) == 2 * 2 * 2
+
+
+def test_gaps_and_prefixes_need_the_token_matcher():
+    assert literal_forms("walk* ... stop", tok) is None
+    (pattern,) = compile_phrase("walk* ... stop", tok)
+    assert pattern[0] == {"LOWER": {"REGEX": "^(?:walk)"}}
+    assert pattern[1] == {"OP": "{0,3}"}
+    assert pattern[2] == {"LOWER": {"IN": ["stop"]}}
+
+
+@pytest.mark.parametrize("bad", ["(a|b", "a|b)", "a||b", "(|x)"])
+def test_malformed_phrases_are_refused(bad):
+    with pytest.raises(PhraseSyntaxError):
+        compile_phrase(bad, tok)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("about 200 metres", "distance", 200),
+        ("200m", "distance", 200),
+        ("half a mile", "distance", 804.672),
+        ("one and a half miles", "distance", 2414.016),
+        ("1,000 yards", "distance", 914.4),
+        ("3 blocks", "distance", 450),
+        ("10-15 mins", "time", 12.5),
+        ("an hour", "time", 60),
+        ("a couple of weeks", "duration", 2),
+        ("six months", "duration", 26.07),
+        ("I am 68 years old", "age", 68),
+        ("a sixty-eight-year-old", "age", 68),
+    ],
+)
+def test_quantities(text, kind, value):
+    (q,) = find_quantities(text)
+    assert (q.kind, q.value) == (kind, pytest.approx(value, rel=1e-3))
+    assert text[q.start : q.end] == q.text
+
+
+def test_no_quantity_without_a_unit_or_a_number():
+    assert find_quantities("I am a man and it is a pain") == []
+    assert find_quantities("I walked 200") == []
+
+
+def test_word_numbers():
+    assert word_number("sixty-eight") == 68
+    assert word_number("1,500") == 1500
+    assert word_number("2.5") == 2.5
+    assert word_number("lots") is None
