@@ -95,6 +95,7 @@ def import_walks(
 ) -> None:
     """Import walks and daily steps. Files already imported add nothing twice."""
     from rich.console import Console
+    from rich.markup import escape
 
     from backstride.diary.importer import import_walk_file
     from backstride.errors import BackstrideError
@@ -104,25 +105,38 @@ def import_walks(
     failed = 0
     with Store.open(db) as store:
         for path in files:
-            err.print(f"Reading {path} ...", style="dim", highlight=False)
+            err.print(escape(f"Reading {path} ..."), style="dim", highlight=False)
             try:
                 result = import_walk_file(store, path)
             except BackstrideError as exc:
                 failed += 1
-                err.print(f"[bold]Not imported:[/] {exc.message}", highlight=False)
+                err.print(f"[bold]Not imported:[/] {escape(exc.message)}", highlight=False)
                 continue
             c = result.counts
             parts = [f"{c.walks_added} walk(s) added"]
             if c.walks_already_stored:
                 parts.append(f"{c.walks_already_stored} already stored")
-            if c.days_added or c.days_updated:
-                parts.append(f"{c.days_added} day(s) of steps added, {c.days_updated} updated")
-            out.print(f"{path.name} ({result.kind}): " + ", ".join(parts), highlight=False)
+            parts += days_summary(c.days)
+            out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
     if failed:
         err.print(
             f"{failed} of {len(files)} file(s) could not be imported; nothing from them was stored."
         )
         raise typer.Exit(2)
+
+
+def days_summary(days: Any) -> list[str]:
+    """'12 day(s) of steps added', '3 updated', '2 kept because the file had lower counts'."""
+    if not (days.added or days.raised or days.kept or days.unchanged):
+        return []
+    parts = [f"{days.added} day(s) of steps added"]
+    if days.raised:
+        parts.append(f"{days.raised} updated with higher counts")
+    if days.kept:
+        parts.append(f"{days.kept} kept because the file had lower counts")
+    if days.unchanged:
+        parts.append(f"{days.unchanged} unchanged")
+    return parts
 
 
 def progress(
