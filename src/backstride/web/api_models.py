@@ -2,11 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from backstride import limits
+from backstride.errors import InputError
 
 AnswerValue = str | float | bool | None
+
+
+# --- input types built from backstride.limits (the CLI and the forms check the same) -------
+
+
+def _pydantic(check: Any) -> Any:
+    """A limits check as a pydantic validator: its message becomes the 422's detail."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except InputError as exc:
+            raise ValueError(exc.message) from None
+
+    return run
+
+
+def in_range(r: limits.Range) -> Any:
+    return Annotated[
+        float,
+        Field(ge=r.lo, le=r.hi, allow_inf_nan=False, description=f"{r.label}, {r.describe()}"),
+    ]
+
+
+def no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text cannot contain NUL characters (\\0)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(no_nul)]
+Day = Annotated[
+    date,
+    AfterValidator(_pydantic(limits.check_day)),
+    Field(description=f"From {limits.EARLIEST_DAY.isoformat()} to tomorrow"),
+]
+Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi)]
+Notes = Annotated[
+    str,
+    Field(max_length=limits.MAX_NOTES_CHARS),
+    AfterValidator(_pydantic(lambda v: limits.check_text(v, "notes"))),
+]
 
 
 class AssessmentRequest(BaseModel):
