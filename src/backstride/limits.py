@@ -115,9 +115,9 @@ WALK_SECONDS = Range(0, 2 * 86400, "seconds", "Walk duration")  # a walk lasts a
 IMPORTED_DISTANCE_M = Range(0, 500_000, "metres", "Walk distance")
 DAILY_STEPS = Range(0, 200_000, "steps", "Daily step count")  # far above any recorded day
 WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, not a walk
-# Walks in one file: 27 years of ten walks a day. Bounds the time one import holds the SQLite
-# write lock (about 2.5 s for 100,000 walks on a small machine; other writers wait up to 30 s).
-MAX_WALKS_PER_FILE = 100_000
+# Walks in one file: 13 years of ten walks a day. Bounds the time one import holds the SQLite
+# write lock (about 2 s for 50,000 walks on a small machine; other writers wait up to 30 s).
+MAX_WALKS_PER_FILE = 50_000
 
 
 # --- documents parsed from a person or a client -------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from backstride import limits
 from backstride.errors import InputError
@@ -31,6 +31,7 @@ def _pydantic(check: Any) -> Any:
 def in_range(r: limits.Range) -> Any:
     return Annotated[
         float,
+        Strict(),  # a number: not true/false, not "12"
         Field(ge=r.lo, le=r.hi, allow_inf_nan=False, description=f"{r.label}, {r.describe()}"),
     ]
 
@@ -47,7 +48,7 @@ Day = Annotated[
     AfterValidator(_pydantic(limits.check_day)),
     Field(description=f"From {limits.EARLIEST_DAY.isoformat()} to tomorrow"),
 ]
-Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi)]
+Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi, strict=True)]
 Notes = Annotated[
     str,
     Field(max_length=limits.MAX_NOTES_CHARS),
@@ -248,12 +249,21 @@ class ProblemDetails(BaseModel):
     instance: str | None = None
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    422: {
+def _problem(description: str) -> dict[str, object]:
+    return {
         "model": ProblemDetails,
-        "description": "Invalid input",
+        "description": description,
         "content": {"application/problem+json": {}},
-    },
+    }
+
+
+# Every error an API operation can answer with, in the problem+json shape (routes add 404,
+# 409 where they can). 401 and 403 happen in clinic mode only.
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: _problem("Not signed in (clinic mode)"),
+    403: _problem("Missing or wrong CSRF token (clinic mode)"),
+    422: _problem("Invalid input: the field at fault and the valid choices"),
+    503: _problem("Database busy with another change: try again after Retry-After seconds"),
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {
