@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from backstride import limits
 from backstride.storage import Store
 from backstride.storage.models import DiaryEntryRow, utcnow
 from tests.diary.test_cli import entries, run
@@ -79,7 +80,10 @@ def test_stored_values_always_display(tmp_path: Path, values: dict) -> None:
         assert r.status_code == 200, r.text
         assert r.json()[0]["day"] == values["day"].isoformat()
         assert client.get("/diary").status_code == 200
-        assert client.get("/api/v1/progress").status_code == 200
+        progress = client.get("/api/v1/progress")
+        assert progress.status_code == 200
+        inside = limits.EARLIEST_DAY <= values["day"] <= limits.latest_day()
+        assert progress.json()["out_of_range"] == (0 if inside else 1)
         assert client.get("/progress").status_code == 200
         assert client.get("/progress/chart.svg").status_code in (200, 404)
 

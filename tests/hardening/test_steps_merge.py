@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from backstride.diary.records import DailyActivity
 from backstride.storage import Store
+from backstride.storage.upsert import DayCounts, store_walks
 from tests.diary.healthgen import HEAD, step_record
 from tests.diary.test_cli import run
+from tests.storage.dbs import BACKENDS, database_url
 
 
 def export(path: Path, counts: dict[date, str]) -> Path:
@@ -69,3 +72,35 @@ def test_bad_step_values_reject_the_file_and_keep_what_was_stored(
     assert "Traceback" not in r.stderr
     assert why in r.stderr and "step count" in r.stderr
     assert steps(db) == {D1: 8000}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_merge_rule_on_both_databases(backend: str, tmp_path: Path) -> None:
+    """Steps: the larger wins. Speed: comes with the steps it was recorded with."""
+    for url in database_url(backend, tmp_path):
+        with Store.open(url) as store:
+            first = [
+                DailyActivity("apple_health", D1, 8000, 1.2),
+                DailyActivity("apple_health", D2, 100, None),
+                DailyActivity("fit", D1, 300, None),  # another source: its own row
+            ]
+            assert store_walks(store, None, [], first).days == DayCounts(added=3)
+            second = [
+                DailyActivity("apple_health", D1, 500, 0.4),  # lower: kept, speed too
+                DailyActivity("apple_health", D2, 900, 1.1),  # higher: updated
+                DailyActivity("apple_health", D3, None, 1.0),  # new, speed only
+                DailyActivity("fit", D1, 300, None),  # same: unchanged
+            ]
+            counts = store_walks(store, None, [], second).days
+            assert counts == DayCounts(added=1, raised=1, kept=1, unchanged=1)
+            rows = {(r["day"], r["source"]): r for r in store.list_daily_activity()}
+            assert (
+                rows[(D1, "apple_health")]["steps"],
+                rows[(D1, "apple_health")]["walking_speed_mps"],
+            ) == (8000, 1.2)
+            assert (
+                rows[(D2, "apple_health")]["steps"],
+                rows[(D2, "apple_health")]["walking_speed_mps"],
+            ) == (900, 1.1)
+            assert rows[(D3, "apple_health")]["steps"] is None
+            assert rows[(D1, "fit")]["steps"] == 300

@@ -281,6 +281,11 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             _fmt(week.device_walk_km or None, "{:.1f}"),
         )
     console.print(table)
+    if data.out_of_range:
+        console.print(
+            f"{data.out_of_range} stored record(s) dated before 2000 or in the future are left "
+            "out of the weeks, trends and charts."
+        )
     labels = {
         "minutes_to_onset": ("Minutes walked before symptoms", "{:.0f} min"),
         "metres_to_onset": ("Distance walked before symptoms", "{:.0f} m"),

@@ -91,6 +91,9 @@ class WeekOut(BaseModel):
 class ProgressOut(BaseModel):
     diary_entries: int
     walks: int
+    out_of_range: int = Field(
+        0, description="Stored records dated outside 2000..tomorrow, left out of weeks and trends"
+    )
     weeks: list[WeekOut]
     trends: dict[str, TrendOut | None]
 
@@ -241,6 +244,7 @@ def _progress(store: Store, who: Any) -> dict[str, Any]:
         "walks": len(p.walks),
         "weeks": [asdict(w) for w in p.weeks],
         "trends": {k: (asdict(v) if v is not None else None) for k, v in p.trends.items()},
+        "out_of_range": p.out_of_range,
     }
 
 
