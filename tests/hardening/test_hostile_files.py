@@ -144,3 +144,14 @@ def test_damaged_links_give_a_clear_422(client: TestClient, page: str, what: str
     r = client.get(page, params={"s": _link(LINKS[what])}, headers={"accept": "text/html"})
     assert r.status_code == 422, (page, what, r.status_code, r.text[:300])
     assert "damaged" in r.text
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_deeply_nested_wording_files_are_refused_clearly(tmp_path: Path, suffix: str) -> None:
+    from backstride.instruments._common import load_wording
+
+    path = tmp_path / f"wording{suffix}"
+    path.write_text("[" * 50_000 + "]" * 50_000)
+    with pytest.raises(InputError) as info:
+        load_wording(path)
+    assert str(path) in info.value.message
