@@ -34,6 +34,7 @@ def db(tmp_path: Path) -> str:
         (["--date", (date.today() + timedelta(days=3)).isoformat()], "future"),
         (["--pain", "11"], "10"),
         (["--notes", "x" * 100_000], "2,000"),
+        (["--date", "2024-03-01"], "Nothing to log"),  # a date alone says nothing
     ],
 )
 def test_log_refuses_what_the_api_could_not_show(db: str, args: list[str], says: str) -> None:
@@ -97,6 +98,8 @@ def test_stored_values_always_display(tmp_path: Path, values: dict) -> None:
         ({"walk_distance_m": 1e300}, "walk_distance_m"),
         ({"pain_now": 3, "notes": "a\x00b"}, "notes"),
         ({"pain_now": 3, "notes": "x" * 2001}, "notes"),
+        ({}, "pain_now"),  # an empty entry (issue 17 item 9)
+        ({"day": "2024-03-01", "notes": ""}, "pain_now"),
     ],
 )
 def test_api_refuses_the_same_values(client: TestClient, body: dict, field: str) -> None:

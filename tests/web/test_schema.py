@@ -41,7 +41,7 @@ BEYOND_SCHEMA = {
     ("POST", "/api/v1/selftests/"): "self-test ids and results from the knowledge base",
     ("GET", "/api/v1/report"): "the s link's answers checked against the knowledge base",
     ("GET", "/api/v1/conditions/"): "condition ids from the knowledge base",
-    ("POST", "/api/v1/diary"): "the day's range ends tomorrow",
+    ("POST", "/api/v1/diary"): "the day's range ends tomorrow; an entry needs one measure",
     # the account rules (username pattern, password length, roles) live in web/accounts.py
     # and are not yet in the models of web/auth.py: a follow-up for issue 17 item 9
     ("POST", "/api/v1/accounts"): "account rules in web/accounts.py",

@@ -78,8 +78,10 @@ def log(
             relieved_by=parse_relief(relief) if relief is not None else None,
             notes=notes,
         )
-    from backstride.diary.records import describe_entry
+    from backstride.diary.records import describe_entry, require_content
     from backstride.storage import Store
+
+    require_content(entry)
 
     with Store.open(db) as store:
         store.add_diary_entry(None, entry)

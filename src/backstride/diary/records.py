@@ -50,6 +50,17 @@ class DiaryEntry:
             raise _choice_error("relieved_by", self.relieved_by, RELIEVED_BY)
 
 
+def require_content(entry: DiaryEntry) -> DiaryEntry:
+    """An entry with nothing but a date says nothing: refused by the CLI, the API and the form."""
+    if entry == DiaryEntry(day=entry.day):
+        raise InputError(
+            "Nothing to log: fill in at least one of pain, minutes walked, distance, minutes "
+            "before symptoms, how far down they went, what eased them, or a note.",
+            field="pain_now",
+        )
+    return entry
+
+
 @dataclass(frozen=True)
 class Walk:
     """One recorded walk from a device file."""

@@ -14,7 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from backstride import limits
-from backstride.diary.records import RELIEVED_BY, SYMPTOM_REACH, DiaryEntry, describe_entry
+from backstride.diary.records import (
+    RELIEVED_BY,
+    SYMPTOM_REACH,
+    DiaryEntry,
+    describe_entry,
+    require_content,
+)
 from backstride.errors import InputError, NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
@@ -101,7 +107,7 @@ class ProgressOut(BaseModel):
 def _entry(fields: DiaryEntryIn) -> DiaryEntry:
     data = fields.model_dump()
     data["day"] = data["day"] or date.today()
-    return DiaryEntry(**data)
+    return require_content(DiaryEntry(**data))
 
 
 def _out(row: dict[str, Any]) -> dict[str, Any]:
@@ -207,10 +213,7 @@ def diary_add(
             relieved_by=relieved_by or None,
             notes=notes.strip(),
         )
-        if entry == DiaryEntry(day=when):
-            raise InputError(
-                "Fill in at least one thing about your day or your walk.", field="pain_now"
-            )
+        require_content(entry)
     except InputError as err:
         return _diary_page(request, store, who, error=err.message, status=422, form=form)
     store.add_diary_entry(who, entry)
