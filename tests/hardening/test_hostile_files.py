@@ -155,3 +155,22 @@ def test_deeply_nested_wording_files_are_refused_clearly(tmp_path: Path, suffix:
     with pytest.raises(InputError) as info:
         load_wording(path)
     assert str(path) in info.value.message
+
+
+BODIES = {
+    "deep": b'{"answers": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    "5000 digits": b'{"age": ' + b"9" * 5000 + b"}",
+    "400 digits": b'{"age": ' + b"9" * 400 + b"}",
+    "NaN": b'{"age": NaN}',
+    "Infinity": b'{"age": Infinity, "answers": {"walk_minutes": -Infinity}}',
+    "NUL": b'{"sex": "fe\\u0000male", "answers": {"fev\\u0000er": "yes"}}',
+    "Latin-1": '{"sex": "fémale"}'.encode("latin-1"),
+}
+
+
+@pytest.mark.parametrize("what", BODIES)
+@pytest.mark.parametrize("path", ["/api/v1/assessment", "/api/v1/plan", "/api/v1/diary"])
+def test_hostile_api_bodies_are_a_422(client: TestClient, path: str, what: str) -> None:
+    r = client.post(path, content=BODIES[what], headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    assert r.headers["content-type"] == "application/problem+json"

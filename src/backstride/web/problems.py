@@ -111,7 +111,10 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
 
 
 def _unreadable_body(request: Request) -> Response:
-    detail = "body: the request body is not readable JSON (it must be UTF-8 text)."
+    detail = (
+        "body: the request body is not JSON Backstride can read: it must be UTF-8 text, "
+        "nested less than a few hundred levels deep, with numbers of fewer than 4,300 digits."
+    )
     if wants_html(request):
         return _html_error(request, 422, "Invalid input", detail)
     return problem(422, "Invalid input", detail, field="body", instance=request.url.path)
