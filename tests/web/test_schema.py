@@ -1,50 +1,136 @@
-"""Property-based fuzzing of the whole API from its own OpenAPI schema: never a 500.
+"""Property-based fuzzing of the whole API from its own OpenAPI schema: no failure of any kind.
 
-Schemathesis generates valid and invalid requests for every operation (in single-person
-mode, with a fresh SQLite file for the storage-backed ones) and checks each response.
+Schemathesis generates valid and invalid requests for every operation and runs ALL its checks
+(no server error, documented status codes, content types and headers, responses matching
+their schema, invalid data rejected, valid data accepted) in both modes, single person and
+clinic (signed in as a clinician, with the CSRF header), on SQLite and on PostgreSQL (when
+$BACKSTRIDE_TEST_PG_URL is set; CI sets it). Bounded for CI: a few examples per operation.
+
+One check is told what a JSON schema cannot say: answers are validated against the knowledge
+base (age 16 to 110, finding ids and their choices), so a schema-valid assessment request may
+still get a 422 naming the bad answer.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from tests.storage.dbs import PG_ENV, fresh_pg_database
 from tests.web.conftest import make_app
 
+PASSWORD = "correct horse battery"
+# Operations whose input is validated beyond what a JSON schema can say: (method, path
+# prefix) -> why. The knowledge base checks answers, finding ids and their ranges, self-test
+# ids and the answers carried in the `s` link; a diary day must lie between 2000 and tomorrow,
+# a bound that moves with the date.
+BEYOND_SCHEMA = {
+    ("POST", "/api/v1/assessment"): "answers checked against the knowledge base",
+    ("POST", "/api/v1/plan"): "answers checked against the knowledge base",
+    ("POST", "/api/v1/selftests/"): "self-test ids and results from the knowledge base",
+    ("GET", "/api/v1/report"): "the s link's answers checked against the knowledge base",
+    ("GET", "/api/v1/conditions/"): "condition ids from the knowledge base",
+    ("POST", "/api/v1/diary"): "the day's range ends tomorrow; an entry needs one measure",
+    # the account rules (username pattern, password length, roles) live in web/accounts.py
+    # and are not yet in the models of web/auth.py: a follow-up for issue 17 item 9
+    ("POST", "/api/v1/accounts"): "account rules in web/accounts.py",
+    ("POST", "/api/v1/session"): "account rules in web/accounts.py",
+}
 _TMP = Path(tempfile.mkdtemp(prefix="bs-schema-"))
-APP = make_app(_TMP, allowed_hosts=("testserver",))  # the name schemathesis sends
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-# valid requests and deliberately invalid ones (wrong types, missing fields, bad values)
-schema.config.generation.update(
-    modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE],
-    database="none",
-)
+_CLEANUP: list[Any] = []
+
+
+def _app(kind: str, backend: str) -> FastAPI | None:
+    folder = _TMP / f"{kind}-{backend}"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'web.db'}"
+    if backend == "postgres":
+        if not os.environ.get(PG_ENV):
+            return None
+        databases = fresh_pg_database()
+        url = next(databases)
+        _CLEANUP.append(databases)
+    app = make_app(folder, db_url=url, multi_user=kind == "clinic", allowed_hosts=("testserver",))
+    _CLEANUP.append(app)
+    return app
+
+
+def _signed_in(app: FastAPI) -> dict[str, str]:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        r = c.post(
+            "/api/v1/accounts",
+            json={"username": "fuzz", "password": PASSWORD, "role": "clinician"},
+        )
+        assert r.status_code == 201, r.text
+    return {
+        "Cookie": r.headers["set-cookie"].split(";", 1)[0],
+        "X-CSRF-Token": r.json()["csrf_token"],
+    }
+
+
+def _schema(app: FastAPI) -> Any:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    schema.config.generation.update(
+        modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE],
+        database="none",
+    )
+    return schema.exclude(path="/api/v1/session", method="DELETE")  # would sign the fuzzer out
+
+
+def _make_test(kind: str, backend: str) -> Any:
+    app = _app(kind, backend)
+    if app is None:
+
+        @pytest.mark.postgres
+        def skipped() -> None:
+            pytest.skip(f"{PG_ENV} not set (run .ci/start-postgres.sh to enable PostgreSQL tests)")
+
+        return skipped
+    headers = _signed_in(app) if kind == "clinic" else {}
+
+    @_schema(app).parametrize()
+    @settings(
+        max_examples=10,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def test(case: schemathesis.Case) -> None:
+        beyond = any(
+            case.method.upper() == method and case.path.startswith(prefix)
+            for method, prefix in BEYOND_SCHEMA
+        )
+        case.call_and_validate(
+            headers=headers, excluded_checks=[positive_data_acceptance] if beyond else []
+        )
+
+    return test
+
+
+test_single_person_sqlite = _make_test("single", "sqlite")
+test_clinic_sqlite = _make_test("clinic", "sqlite")
+test_single_person_postgres = _make_test("single", "postgres")
+test_clinic_postgres = _make_test("clinic", "postgres")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _cleanup() -> Iterator[None]:
     yield
-    store = getattr(APP.state, "store", None)
-    if store is not None:
-        store.close()
+    for item in reversed(_CLEANUP):
+        if isinstance(item, FastAPI):
+            store = getattr(item.state, "store", None)
+            if store is not None:
+                store.close()
+        else:
+            item.close()  # drops the PostgreSQL database
     shutil.rmtree(_TMP, ignore_errors=True)
-
-
-@schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-def test_api_never_fails_with_a_server_error(case: schemathesis.Case) -> None:
-    response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.path}: {response.text[:500]}"
-    case.validate_response(response, checks=[not_a_server_error, content_type_conformance])

@@ -11,19 +11,22 @@ from backstride.errors import InputError
 
 
 def read_json_file(path: Path, what: str = "answers file") -> Any:
+    """A JSON file a person gives, within ``limits``' size, depth and number limits."""
+    from backstride.limits import MAX_JSON_BYTES, load_json
+
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise InputError(
+                f"The {what} {str(path)!r} is {path.stat().st_size:,} bytes: the limit is "
+                f"{MAX_JSON_BYTES:,}.",
+                field="file",
+            )
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"The {what} {str(path)!r} does not exist.", field="file") from None
     except OSError as exc:
         raise InputError(f"Cannot read the {what} {str(path)!r}: {exc.strerror}.") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"The {what} {str(path)!r} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}."
-        ) from None
+    return load_json(data, f"{what} {str(path)!r}", field="file")
 
 
 def print_json(data: Any) -> None:

@@ -19,7 +19,7 @@ def log(
     day: str = typer.Option("today", "--date", "-d", help="YYYY-MM-DD, today or yesterday."),
     pain: int | None = typer.Option(None, "--pain", "-p", help="Pain now, 0 (none) to 10 (worst)."),
     minutes: float | None = typer.Option(
-        None, "--minutes", "-m", help="How long you walked (min)."
+        None, "--minutes", "-m", help="How long you walked (min), 0 to 1440."
     ),
     distance: str | None = typer.Option(
         None,
@@ -27,7 +27,7 @@ def log(
         help="How far you walked: 800m, 1.2km or 1mi (a bare number under 50 is km).",
     ),
     onset: float | None = typer.Option(
-        None, "--onset", help="Minutes of walking before symptoms started."
+        None, "--onset", help="Minutes of walking before symptoms started, 0 to 1440."
     ),
     reach: str | None = typer.Option(
         None, "--reach", help="How far down symptoms went: none, back, buttock, thigh, below_knee."
@@ -37,11 +37,14 @@ def log(
         "--relief",
         help="What eased them: sitting, bending_forward, standing_still, nothing.",
     ),
-    notes: str = typer.Option("", "--notes", "-n", help="Anything else worth remembering."),
+    notes: str = typer.Option(
+        "", "--notes", "-n", help="Anything else worth remembering (up to 2,000 characters)."
+    ),
     db: str | None = db_option(),
 ) -> None:
     """Log today's walk or how your day went. Run with no options to be asked step by step."""
     from rich.console import Console
+    from rich.markup import escape
 
     from backstride.diary.records import (
         DiaryEntry,
@@ -75,12 +78,14 @@ def log(
             relieved_by=parse_relief(relief) if relief is not None else None,
             notes=notes,
         )
-    from backstride.diary.records import describe_entry
+    from backstride.diary.records import describe_entry, require_content
     from backstride.storage import Store
+
+    require_content(entry)
 
     with Store.open(db) as store:
         store.add_diary_entry(None, entry)
-    console.print(f"Saved: {describe_entry(entry)}")
+    console.print("Saved: " + escape(describe_entry(entry)), highlight=False)
 
 
 walks_app = typer.Typer(help="Walks and steps recorded by a phone or watch.", no_args_is_help=True)
@@ -95,6 +100,7 @@ def import_walks(
 ) -> None:
     """Import walks and daily steps. Files already imported add nothing twice."""
     from rich.console import Console
+    from rich.markup import escape
 
     from backstride.diary.importer import import_walk_file
     from backstride.errors import BackstrideError
@@ -104,25 +110,38 @@ def import_walks(
     failed = 0
     with Store.open(db) as store:
         for path in files:
-            err.print(f"Reading {path} ...", style="dim", highlight=False)
+            err.print(escape(f"Reading {path} ..."), style="dim", highlight=False)
             try:
                 result = import_walk_file(store, path)
             except BackstrideError as exc:
                 failed += 1
-                err.print(f"[bold]Not imported:[/] {exc.message}", highlight=False)
+                err.print(f"[bold]Not imported:[/] {escape(exc.message)}", highlight=False)
                 continue
             c = result.counts
             parts = [f"{c.walks_added} walk(s) added"]
             if c.walks_already_stored:
                 parts.append(f"{c.walks_already_stored} already stored")
-            if c.days_added or c.days_updated:
-                parts.append(f"{c.days_added} day(s) of steps added, {c.days_updated} updated")
-            out.print(f"{path.name} ({result.kind}): " + ", ".join(parts), highlight=False)
+            parts += days_summary(c.days)
+            out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
     if failed:
         err.print(
             f"{failed} of {len(files)} file(s) could not be imported; nothing from them was stored."
         )
         raise typer.Exit(2)
+
+
+def days_summary(days: Any) -> list[str]:
+    """'12 day(s) of steps added', '3 updated', '2 kept because the file had lower counts'."""
+    if not (days.added or days.raised or days.kept or days.unchanged):
+        return []
+    parts = [f"{days.added} day(s) of steps added"]
+    if days.raised:
+        parts.append(f"{days.raised} updated with higher counts")
+    if days.kept:
+        parts.append(f"{days.kept} kept because the file had lower counts")
+    if days.unchanged:
+        parts.append(f"{days.unchanged} unchanged")
+    return parts
 
 
 def progress(
@@ -159,6 +178,8 @@ def progress(
 
 def _ask(console: Any, question: str, parse: Any) -> Any:
     """Ask until the answer parses; blank skips (returns None)."""
+    from rich.markup import escape
+
     from backstride.errors import InputError
 
     while True:
@@ -168,10 +189,12 @@ def _ask(console: Any, question: str, parse: Any) -> Any:
         try:
             return parse(raw)
         except (InputError, ValueError) as exc:
-            console.print(f"[red]{getattr(exc, 'message', None) or 'Please type a number.'}[/]")
+            message = getattr(exc, "message", None) or "Please type a number."
+            console.print(f"[red]{escape(message)}[/]")
 
 
 def _ask_entry(console: Any) -> Any:
+    from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
         parse_day,
@@ -182,19 +205,35 @@ def _ask_entry(console: Any) -> Any:
     from backstride.errors import InputError
 
     def pain(raw: str) -> int:
-        value = int(raw)
-        if not 0 <= value <= 10:
-            raise InputError("Please type a whole number from 0 to 10.")
-        return value
+        try:
+            value = float(raw[:30])
+        except ValueError:
+            raise InputError("Please type a whole number from 0 to 10.") from None
+        checked = limits.check_pain(value)
+        assert checked is not None
+        return checked
+
+    def number(limit: Any) -> Any:
+        def parse(raw: str) -> float | None:
+            if len(raw) > limits.MAX_NUMBER_CHARS:
+                raise InputError("Please type a shorter number.")
+            return limit.check(float(raw.replace(",", ".")), "value")
+
+        return parse
+
+    def notes(raw: str) -> str:
+        return limits.check_text(raw, "notes")
 
     console.print("Press Enter to skip any question. Ctrl-C stops without saving.")
     day = _ask(console, "Date (Enter for today):", parse_day) or parse_day("today")
     return DiaryEntry(
         day=day,
         pain_now=_ask(console, "Pain right now, 0 (none) to 10 (worst):", pain),
-        walk_minutes=_ask(console, "Minutes walked:", float),
+        walk_minutes=_ask(console, "Minutes walked:", number(limits.WALK_MINUTES)),
         walk_distance_m=_ask(console, "Distance (e.g. 800m or 1.2km):", parse_distance_m),
-        onset_minutes=_ask(console, "Minutes before symptoms started:", float),
+        onset_minutes=_ask(
+            console, "Minutes before symptoms started:", number(limits.ONSET_MINUTES)
+        ),
         symptom_reach=_ask(
             console, "How far down did they go (none/back/buttock/thigh/below_knee):", parse_reach
         ),
@@ -203,7 +242,7 @@ def _ask_entry(console: Any) -> Any:
             "What eased them (sitting/bending_forward/standing_still/nothing):",
             parse_relief,
         ),
-        notes=_ask(console, "Notes:", str) or "",
+        notes=_ask(console, "Notes:", notes) or "",
     )
 
 
@@ -244,6 +283,11 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             _fmt(week.device_walk_km or None, "{:.1f}"),
         )
     console.print(table)
+    if data.out_of_range:
+        console.print(
+            f"{data.out_of_range} stored record(s) dated before 2000 or in the future are left "
+            "out of the weeks, trends and charts."
+        )
     labels = {
         "minutes_to_onset": ("Minutes walked before symptoms", "{:.0f} min"),
         "metres_to_onset": ("Distance walked before symptoms", "{:.0f} m"),

@@ -10,14 +10,19 @@ day for each recording device (``sourceName``) and the day's figure is the large
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
 from backstride.diary.records import DailyActivity, Walk
 from backstride.errors import ImportFileError
+from backstride.limits import DAILY_STEPS, MAX_NUMBER_CHARS, MAX_XML_DEPTH
 
 WALKING = "HKWorkoutActivityTypeWalking"
 HIKING = "HKWorkoutActivityTypeHiking"
@@ -50,8 +55,14 @@ def parse_apple_health(path: Path) -> tuple[list[Walk], list[DailyActivity]]:
         if path.stat().st_size == 0:
             raise ImportFileError(f"{path}: the file is empty.")
         with path.open("rb") as handle:
-            for event, elem in ET.iterparse(handle, events=("start", "end")):
+            for event, elem in iterparse(handle, events=("start", "end")):
                 if event == "start":
+                    if depth >= MAX_XML_DEPTH:
+                        raise ImportFileError(
+                            f"{path}: elements are nested more than {MAX_XML_DEPTH} levels "
+                            "deep; a real Apple Health export is never this deep. Nothing from "
+                            "this file was imported."
+                        )
                     if root is None:
                         root = elem
                         if elem.tag != "HealthData":
@@ -77,15 +88,43 @@ def parse_apple_health(path: Path) -> tuple[list[Walk], list[DailyActivity]]:
             f"{path}: damaged XML at line {line}, column {column} ({_reason(exc)}). "
             "Nothing from this file was imported."
         ) from None
+    except DefusedXmlException:
+        raise ImportFileError(
+            f"{path}: the file declares its own XML entities, which Backstride does not read "
+            "(it is how 'billion laughs' and XXE attacks work; Apple's exports never do). "
+            "Nothing from this file was imported."
+        ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    except ValueError as exc:
-        raise ImportFileError(f"{path}: unreadable value in the export ({exc}).") from None
+    except (ValueError, OverflowError) as exc:
+        raise ImportFileError(
+            f"{path}: unreadable value in the export ({exc}). Nothing from this file was imported."
+        ) from None
     return walks, _days(totals)
 
 
 def _reason(exc: ET.ParseError) -> str:
     return str(exc).split(":")[0]
+
+
+def number(text: str, what: str, day: str) -> float:
+    """A finite, non-negative number from an attribute, or ValueError saying which and why."""
+    shown = text if len(text) <= 20 else text[:17] + "..."
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a {what} of {shown} on {day} has {len(text)} digits")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"a {what} of {shown!r} on {day} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"a {what} of {shown} on {day} is impossible")
+    return value
+
+
+def _day_of(text: str) -> str:
+    day = text[:10]
+    date.fromisoformat(day)  # ValueError names an impossible date
+    return day
 
 
 def _record(elem: ET.Element, totals: _Totals) -> None:
@@ -94,14 +133,19 @@ def _record(elem: ET.Element, totals: _Totals) -> None:
         start = elem.get("startDate") or ""
         value = elem.get("value")
         if value is not None and len(start) >= 10:
-            totals.steps[(start[:10], elem.get("sourceName", ""))] += float(value)
+            day = _day_of(start)
+            steps = number(value, "step count", day)
+            if steps > DAILY_STEPS.hi:
+                raise ValueError(f"a step count of {value} on {day} is impossible")
+            totals.steps[(day, elem.get("sourceName", ""))] += steps
     elif kind == SPEED:
         start = elem.get("startDate") or ""
         value = elem.get("value")
         factor = _TO_MPS.get(elem.get("unit", "km/hr"))
         if value is not None and factor is not None and len(start) >= 10:
-            acc = totals.speed[start[:10]]
-            acc[0] += float(value) * factor
+            day = _day_of(start)
+            acc = totals.speed[day]
+            acc[0] += number(value, "walking speed", day) * factor
             acc[1] += 1
 
 
@@ -114,7 +158,9 @@ def _workout(elem: ET.Element, path: Path) -> Walk | None:
     start = parse_timestamp(start_text)
     duration = elem.get("duration")
     if duration is not None:
-        seconds = float(duration) * _TO_SECONDS.get(elem.get("durationUnit", "min"), 60.0)
+        seconds = number(duration, "walk duration", start_text[:10]) * _TO_SECONDS.get(
+            elem.get("durationUnit", "min"), 60.0
+        )
     else:
         end = elem.get("endDate")
         if not end:
@@ -133,11 +179,14 @@ def _workout(elem: ET.Element, path: Path) -> Walk | None:
 
 def _workout_distance(elem: ET.Element) -> float | None:
     total = elem.get("totalDistance")
+    day = (elem.get("startDate") or "")[:10]
     if total is not None:
-        return float(total) * _TO_METRES.get(elem.get("totalDistanceUnit", "km"), 1000.0)
+        factor = _TO_METRES.get(elem.get("totalDistanceUnit", "km"), 1000.0)
+        return number(total, "walk distance", day) * factor
     for stat in elem.iter("WorkoutStatistics"):  # iOS 16 and later
         if stat.get("type") == DISTANCE and stat.get("sum") is not None:
-            return float(stat.get("sum", "0")) * _TO_METRES.get(stat.get("unit", "km"), 1000.0)
+            factor = _TO_METRES.get(stat.get("unit", "km"), 1000.0)
+            return number(stat.get("sum", "0"), "walk distance", day) * factor
     return None
 
 

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backstride.diary.records import Walk
+from backstride.diary.xmlguard import XmlRefused, check_xml
 from backstride.errors import ImportFileError
 
 MIN_WALK_SECONDS = 60.0  # shorter tracks are pauses or GPS noise, not walks
+MAX_GPX_BYTES = 100 * 1024 * 1024  # gpxpy holds the whole tree: a year of walks is ~20 MB
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -22,15 +24,39 @@ def parse_gpx(path: Path) -> list[Walk]:
     import gpxpy.gpx
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size > MAX_GPX_BYTES:
+            raise ImportFileError(
+                f"{path}: the GPX file is {path.stat().st_size / 1e6:,.0f} MB; the limit is "
+                f"{MAX_GPX_BYTES / 1e6:.0f} MB. Split it into smaller files."
+            )
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path}: not a GPX file (not UTF-8 text: {exc.reason}).") from None
+        raise ImportFileError(
+            f"{path}: not a GPX file Backstride can read (not UTF-8 text: {exc.reason} at byte "
+            f"{exc.start}). Export it again as UTF-8."
+        ) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
     if "<gpx" not in text[:4096]:
         raise ImportFileError(f"{path}: not a GPX file (no <gpx> element at the start).")
     try:
+        check_xml(text.encode("utf-8"))
+    except XmlRefused as exc:
+        raise ImportFileError(f"{path}: damaged or unsafe GPX file: {exc}.") from None
+    try:
         gpx = gpxpy.parse(text)
+        return _walks(path, gpx)
     except gpxpy.gpx.GPXException as exc:
         raise ImportFileError(f"{path}: damaged GPX file ({exc}).") from None
+    except (ValueError, OverflowError) as exc:  # a coordinate or time that cannot be used
+        raise ImportFileError(f"{path}: damaged GPX file (unusable value: {exc}).") from None
+
+
+def _walks(path: Path, gpx: object) -> list[Walk]:
+    import gpxpy.gpx
+
+    assert isinstance(gpx, gpxpy.gpx.GPX)
 
     walks = []
     for track in gpx.tracks:

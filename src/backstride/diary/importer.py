@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backstride import limits
 from backstride.diary.records import DailyActivity, Walk
-from backstride.errors import ImportFileError
+from backstride.errors import ImportFileError, InputError
+from backstride.limits import check_day
 
 if TYPE_CHECKING:
-    from backstride.storage import ImportCounts, Store
+    from backstride.storage import Store
     from backstride.storage.store import PersonRef
+    from backstride.storage.upsert import ImportReport
 
 FORMATS = ("gpx", "fit", "apple_health")
 
@@ -20,7 +23,7 @@ FORMATS = ("gpx", "fit", "apple_health")
 class FileResult:
     path: Path
     kind: str
-    counts: ImportCounts
+    counts: ImportReport
 
 
 def detect_kind(path: Path) -> str:
@@ -55,21 +58,51 @@ def detect_kind(path: Path) -> str:
 
 
 def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
-    """Parse a file completely (before any database write) and return what it holds."""
+    """Parse a file completely (before any database write) and return what it holds, every
+    value checked against ``backstride.limits``: one impossible value refuses the whole file."""
     kind = detect_kind(path)
     if kind == "gpx":
         from backstride.diary.gpx import parse_gpx
 
-        return kind, parse_gpx(path), []
-    if kind == "fit":
+        walks, days = parse_gpx(path), []
+    elif kind == "fit":
         from backstride.diary.fit import parse_fit
 
-        return (kind, *parse_fit(path))
-    from backstride.diary.apple_health import parse_apple_health
+        walks, days = parse_fit(path)
+    else:
+        from backstride.diary.apple_health import parse_apple_health
 
-    return (kind, *parse_apple_health(path))
+        walks, days = parse_apple_health(path)
+    check_imported(path, walks, days)
+    return kind, walks, days
+
+
+def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> None:
+    """Impossible dates, durations, distances, step counts and speeds name the file, the day
+    and the value, and nothing from the file is stored."""
+    if len(walks) > limits.MAX_WALKS_PER_FILE:
+        raise ImportFileError(
+            f"{path}: the file holds {len(walks):,} walks; the limit is "
+            f"{limits.MAX_WALKS_PER_FILE:,} per file. Nothing from this file was imported."
+        )
+    try:
+        for w in walks:
+            check_day(w.day, "walk date")
+            limits.WALK_SECONDS.check(w.duration_s, "duration")
+            limits.IMPORTED_DISTANCE_M.check(w.distance_m, "distance")
+            limits.DAILY_STEPS.check(w.steps, "steps")
+        for d in days:
+            check_day(d.day, "day")
+            limits.DAILY_STEPS.check(d.steps, "steps")
+            limits.WALKING_SPEED_MPS.check(d.walking_speed_mps, "walking speed")
+    except InputError as exc:
+        raise ImportFileError(
+            f"{path}: {exc.message} Nothing from this file was imported.", field=exc.field
+        ) from None
 
 
 def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:
+    from backstride.storage.upsert import store_walks
+
     kind, walks, days = read_walk_file(path)
-    return FileResult(path, kind, store.add_walks(person, walks, days))
+    return FileResult(path, kind, store_walks(store, person, walks, days))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from backstride import limits
 from backstride.diary.trend import Trend, Week, daily_steps, tolerance, trend, weekly
 
 if TYPE_CHECKING:
@@ -41,16 +42,26 @@ class Progress:
     scores: list[ScoreSeries] = field(default_factory=list)
     programme: dict[str, Any] | None = None
     trends: dict[str, Trend | None] = field(default_factory=dict)
+    out_of_range: int = 0  # stored rows dated outside limits.EARLIEST_DAY..tomorrow, not charted
 
     @property
     def empty(self) -> bool:
         return not (self.diary or self.walks or self.steps or self.scores or self.programme)
 
 
+def plausible(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Rows whose day lies in the diary's date range, and how many were left out. Rows stored
+    under older, looser rules (a year-1 date) stay in the diary list but out of the weeks,
+    trends and charts, which they would stretch over centuries."""
+    lo, hi = limits.EARLIEST_DAY, limits.latest_day()
+    kept = [r for r in rows if r.get("day") is None or lo <= r["day"] <= hi]
+    return kept, len(rows) - len(kept)
+
+
 def gather(store: Store, person: PersonRef = None) -> Progress:
-    diary = store.list_diary_entries(person)
-    walks = store.list_walks(person)
-    activity = store.list_daily_activity(person)
+    diary, hidden_diary = plausible(store.list_diary_entries(person))
+    walks, hidden_walks = plausible(store.list_walks(person))
+    activity, hidden_days = plausible(store.list_daily_activity(person))
     weeks = weekly(diary, walks, activity)
     points = [tolerance(e) for e in diary]
     progress = Progress(
@@ -60,6 +71,7 @@ def gather(store: Store, person: PersonRef = None) -> Progress:
         weeks=weeks,
         scores=score_series(store.list_scores(person)),
         programme=store.get_programme_state(person),
+        out_of_range=hidden_diary + hidden_walks + hidden_days,
     )
     progress.trends = {
         "minutes_to_onset": trend(p.minutes_to_onset for p in points),

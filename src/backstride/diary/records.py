@@ -9,7 +9,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from backstride import limits
 from backstride.errors import InputError
 
 SYMPTOM_REACH = ("none", "back_only", "buttock", "thigh", "below_knee")
@@ -34,22 +36,29 @@ class DiaryEntry:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        if self.pain_now is not None and not 0 <= self.pain_now <= 10:
-            raise InputError(
-                f"Pain {self.pain_now} is out of range: use a whole number from 0 (no pain) "
-                "to 10 (worst imaginable).",
-                field="pain_now",
-            )
-        for name in ("walk_minutes", "walk_distance_m", "onset_minutes"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InputError(
-                    f"{name.replace('_', ' ')} cannot be negative ({value}).", field=name
-                )
+        """Every input path (CLI, API, form) builds one of these: the limits in
+        ``backstride.limits`` apply here once. Stored rows are shown without re-checking."""
+        limits.check_day(self.day)
+        limits.check_pain(self.pain_now)
+        limits.WALK_MINUTES.check(self.walk_minutes, "walk_minutes")
+        limits.WALK_DISTANCE_M.check(self.walk_distance_m, "walk_distance_m")
+        limits.ONSET_MINUTES.check(self.onset_minutes, "onset_minutes")
+        limits.check_text(self.notes, "notes")
         if self.symptom_reach is not None and self.symptom_reach not in SYMPTOM_REACH:
             raise _choice_error("symptom_reach", self.symptom_reach, SYMPTOM_REACH)
         if self.relieved_by is not None and self.relieved_by not in RELIEVED_BY:
             raise _choice_error("relieved_by", self.relieved_by, RELIEVED_BY)
+
+
+def require_content(entry: DiaryEntry) -> DiaryEntry:
+    """An entry with nothing but a date says nothing: refused by the CLI, the API and the form."""
+    if entry == DiaryEntry(day=entry.day):
+        raise InputError(
+            "Nothing to log: fill in at least one of pain, minutes walked, distance, minutes "
+            "before symptoms, how far down they went, what eased them, or a note.",
+            field="pain_now",
+        )
+    return entry
 
 
 @dataclass(frozen=True)
@@ -123,10 +132,10 @@ _DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km|m|mi|miles?|)\s*$", re.IGNO
 def parse_distance_m(value: str) -> float:
     """'1.2km' → 1200, '800m' → 800, '2 mi' → 3218.7. A bare number under 50 is kilometres,
     otherwise metres (nobody logs a 50 km walk, nor a 40 m one)."""
-    match = _DISTANCE.match(value)
+    match = _DISTANCE.match(value) if len(value) <= 30 else None
     if not match:
         raise InputError(
-            f"{value!r} is not a distance. Write a number with a unit, e.g. 800m, 1.5km or 1mi.",
+            f"{value[:30]!r} is not a distance. Write a number with a unit, e.g. 800m, 1.5km or 1mi.",
             field="distance",
         )
     number = float(match.group(1).replace(",", "."))
@@ -148,15 +157,17 @@ def parse_day(value: str) -> date:
     if text == "yesterday":
         return date.today() - timedelta(days=1)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text[:40])
     except ValueError:
         raise InputError(
-            f"{value!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
+            f"{value[:40]!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
         ) from None
+    return limits.check_day(day, "date")
 
 
-def describe_entry(entry: DiaryEntry) -> str:
-    """One line a person can check: what was understood from what they typed."""
+def describe_entry(entry: Any) -> str:
+    """One line a person can check: what was understood from what they typed. ``entry`` is a
+    DiaryEntry or anything with its attributes (a stored row, shown without re-checking)."""
     parts = [entry.day.isoformat()]
     if entry.pain_now is not None:
         parts.append(f"pain {entry.pain_now}/10")

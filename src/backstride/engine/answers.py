@@ -90,7 +90,7 @@ def parse_value(kb: KnowledgeBase, finding_id: str, raw: Any) -> Value:
         if isinstance(raw, bool):
             raise ValueError
         x = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int of 400 digits
         raise AnswerError(
             f"Answer {raw!r} for {finding_id!r} must be a number of {spec.unit} "
             f"from {spec.min:g} to {spec.max:g}, or unknown.",

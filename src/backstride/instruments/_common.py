@@ -9,7 +9,6 @@ clinic's licensed wording loaded with :func:`load_wording`) can never change a s
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -335,11 +334,21 @@ def load_wording(path: str | Path) -> Wording:
     """Read a clinic's own licensed wording (YAML or JSON). The only file this package reads
     outside its own data, and only because a person asked for it."""
     path = Path(path)
+    from backstride.errors import InputError
+    from backstride.limits import MAX_JSON_BYTES, load_json
+
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise ValueError(f"the file is larger than {MAX_JSON_BYTES:,} bytes")
         text = path.read_text("utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise _wording_error(str(path), str(exc)) from exc
+        if path.suffix.lower() == ".json":
+            data = load_json(text, "wording file")
+        else:
+            data = yaml.safe_load(text)
+    except InputError as exc:
+        raise _wording_error(str(path), exc.message) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, yaml.YAMLError) as exc:
+        raise _wording_error(str(path), str(exc)[:300]) from None
     return wording_from_mapping(data, source=str(path))
 
 

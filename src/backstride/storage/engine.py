@@ -24,13 +24,39 @@ from backstride.errors import BackstrideError, InputError
 ENV_VAR = "BACKSTRIDE_DB"
 HEAD_REVISION = "0003"  # newest file in migrations/versions (a test checks they agree)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_SECONDS = 30  # how long a SQLite writer waits for the write lock
+BUSY_RETRY_SECONDS = 5
 _PG_LOCK_KEY = 0x6261636B  # "back": serialises concurrent upgrades on PostgreSQL
 
 
 class StorageError(BackstrideError):
-    """The database cannot be opened or upgraded (exit 1)."""
+    """The database cannot be opened, upgraded or written (exit 1, HTTP 500).
+
+    Two database refusals are the client's or the moment's, not the server's fault:
+    text with a NUL character (PostgreSQL cannot store it) is bad input (exit 2, HTTP 422),
+    and a write lock still held after the busy timeout is "try again" (HTTP 503, Retry-After).
+    """
 
     title = "Storage error"
+
+    def __init__(self, message: str, **kw: Any):
+        super().__init__(message, **kw)
+        low = message.lower()
+        if "nul (0x00)" in low or "cannot contain nul" in low:
+            self.status, self.exit_code, self.title = 422, 2, "Invalid input"
+            self.message = (
+                "Text cannot contain NUL characters (\\0). Remove them and try again; "
+                "nothing was saved."
+            )
+            self.args = (self.message,)
+        elif "database is locked" in low or "database is busy" in low:
+            self.status, self.title = 503, "Database busy"
+            self.headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+            self.message = (
+                "The database is busy with another change (a large import?). Nothing was "
+                f"saved: try again in {BUSY_RETRY_SECONDS} seconds."
+            )
+            self.args = (self.message,)
 
 
 def default_sqlite_path() -> Path:
@@ -68,7 +94,7 @@ def create(url: str) -> Engine:
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
             _tune_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
         else:
             engine = create_engine(url, pool_pre_ping=True)
@@ -86,7 +112,7 @@ def _tune_sqlite(engine: Engine, *, in_memory: bool) -> None:
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" hook below emits BEGIN itself
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")

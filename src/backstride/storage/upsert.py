@@ -1,16 +1,23 @@
-"""Bulk insert-or-skip for walks and insert-or-update for daily activity (SQLite and PostgreSQL)."""
+"""Bulk insert-or-skip for walks and insert-or-merge for daily activity (SQLite and PostgreSQL).
+
+Daily steps are never lowered or erased by an import: see ``merge_days``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from backstride.diary.records import DailyActivity, Walk
 from backstride.storage.models import DailyActivityRow, WalkRow, utcnow
+
+if TYPE_CHECKING:
+    from backstride.storage.store import PersonRef, Store
 
 T = TypeVar("T")
 
@@ -41,12 +48,13 @@ def insert_walks(
     before = _count(session, WalkRow, person_id)
     seen = 0
     now = utcnow()
-    stmt = _insert(session, WalkRow).on_conflict_do_nothing(
+    stmt = _insert(session, WalkRow.__table__).on_conflict_do_nothing(
         index_elements=["person_id", "dedupe_key"]
     )
+    conn = session.connection()  # Core, not the ORM's bulk path: half the time under the lock
     for chunk in _chunks(walks, batch):
         seen += len(chunk)
-        session.execute(
+        conn.execute(
             stmt,
             [
                 {
@@ -67,25 +75,52 @@ def insert_walks(
     return _count(session, WalkRow, person_id) - before, seen
 
 
-def upsert_days(
+@dataclass(frozen=True)
+class DayCounts:
+    """What an import did to stored daily activity (merge rule in ``merge_days``)."""
+
+    added: int = 0
+    raised: int = 0  # the file had a higher step count: the day now shows it
+    kept: int = 0  # the file had a lower step count: the stored day was kept as it was
+    unchanged: int = 0  # the file said the same (or nothing new)
+
+    def __add__(self, other: DayCounts) -> DayCounts:
+        return DayCounts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def _larger(new: Any, old: Any) -> Any:
+    """SQL: the larger of two values, where NULL means 'no value' (both dialects)."""
+    return case((new.is_(None), old), (old.is_(None), new), (new > old, new), else_=old)
+
+
+def merge_days(
     session: Session, person_id: int, days: Iterable[DailyActivity], batch: int
-) -> tuple[int, int]:
-    """Returns (days added, days updated)."""
-    before = _count(session, DailyActivityRow, person_id)
-    seen = 0
+) -> DayCounts:
+    """Insert new days; for a day already stored from the same source the LARGER step count
+    wins, and the walking speed comes with the steps it was recorded with (the new speed only
+    if the file's steps are not lower). A day's steps only grow as more devices sync, so a
+    lower count means an older or partial export: it never lowers or erases what is stored.
+    """
     base = _insert(session, DailyActivityRow)
     table = DailyActivityRow.__table__
+    new_steps, old_steps = base.excluded.steps, table.c.steps
+    not_lower = or_(new_steps.is_(None), old_steps.is_(None), new_steps >= old_steps)
     stmt = base.on_conflict_do_update(
         index_elements=["person_id", "day", "source"],
         set_={
-            "steps": func.coalesce(base.excluded.steps, table.c.steps),
-            "walking_speed_mps": func.coalesce(
-                base.excluded.walking_speed_mps, table.c.walking_speed_mps
+            "steps": _larger(new_steps, old_steps),
+            "walking_speed_mps": case(
+                (
+                    and_(not_lower, base.excluded.walking_speed_mps.is_not(None)),
+                    base.excluded.walking_speed_mps,
+                ),
+                else_=table.c.walking_speed_mps,
             ),
         },
     )
+    total = DayCounts()
     for chunk in _chunks(days, batch):
-        seen += len(chunk)
+        total += _classify(session, person_id, chunk)
         session.execute(
             stmt,
             [
@@ -99,5 +134,79 @@ def upsert_days(
                 for d in chunk
             ],
         )
-    added = _count(session, DailyActivityRow, person_id) - before
-    return added, seen - added
+    return total
+
+
+def _classify(session: Session, person_id: int, chunk: list[DailyActivity]) -> DayCounts:
+    """Compare a chunk with what is stored, before it is written (for the report)."""
+    t = DailyActivityRow
+    stored = {
+        (day, source): (steps, speed)
+        for day, source, steps, speed in session.execute(
+            select(t.day, t.source, t.steps, t.walking_speed_mps).where(
+                t.person_id == person_id, t.day.in_({d.day for d in chunk})
+            )
+        )
+    }
+    added = raised = kept = unchanged = 0
+    for d in chunk:
+        old = stored.get((d.day, d.source))
+        if old is None:
+            added += 1
+            stored[(d.day, d.source)] = (d.steps, d.walking_speed_mps)
+            continue
+        old_steps, old_speed = old
+        if d.steps is not None and old_steps is not None and d.steps < old_steps:
+            kept += 1
+        elif (d.steps is not None and d.steps != old_steps) or (
+            d.walking_speed_mps is not None and d.walking_speed_mps != old_speed
+        ):
+            raised += 1
+        else:
+            unchanged += 1
+    return DayCounts(added, raised, kept, unchanged)
+
+
+def upsert_days(
+    session: Session, person_id: int, days: Iterable[DailyActivity], batch: int
+) -> tuple[int, int]:
+    """Returns (days added, days changed); the merge rule is ``merge_days``'s."""
+    counts = merge_days(session, person_id, days, batch)
+    return counts.added, counts.raised
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What storing one file did: walks added or already there, and the days' merge."""
+
+    walks_added: int
+    walks_already_stored: int
+    days: DayCounts
+
+    @property
+    def days_added(self) -> int:
+        return self.days.added
+
+    @property
+    def days_updated(self) -> int:
+        return self.days.raised
+
+
+def store_walks(
+    store: Store,
+    person: PersonRef,
+    walks: Iterable[Walk],
+    days: Iterable[DailyActivity] = (),
+    batch: int = 500,
+) -> ImportReport:
+    """One file's walks and days in ONE short transaction: all of it or none of it.
+
+    The write lock is held only while rows are written (the file was parsed before), and the
+    rows per file are bounded (``limits.MAX_WALKS_PER_FILE``; days by the date range), so the
+    lock stays far below the 30 s that other writers wait for it.
+    """
+    pid = store.person_id(person)
+    with store.write() as s:
+        added, seen = insert_walks(s, pid, walks, batch)
+        counts = merge_days(s, pid, days, batch)
+    return ImportReport(added, seen - added, counts)

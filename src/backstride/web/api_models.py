@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+
+from backstride import limits
+from backstride.errors import InputError
 
 AnswerValue = str | float | bool | None
+
+
+# --- input types built from backstride.limits (the CLI and the forms check the same) -------
+
+
+def _pydantic(check: Any) -> Any:
+    """A limits check as a pydantic validator: its message becomes the 422's detail."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except InputError as exc:
+            raise ValueError(exc.message) from None
+
+    return run
+
+
+def in_range(r: limits.Range) -> Any:
+    return Annotated[
+        float,
+        Strict(),  # a number: not true/false, not "12"
+        Field(ge=r.lo, le=r.hi, allow_inf_nan=False, description=f"{r.label}, {r.describe()}"),
+    ]
+
+
+def no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text cannot contain NUL characters (\\0)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(no_nul)]
+Day = Annotated[
+    date,
+    AfterValidator(_pydantic(limits.check_day)),
+    Field(description=f"From {limits.EARLIEST_DAY.isoformat()} to tomorrow"),
+]
+Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi, strict=True)]
+Notes = Annotated[
+    str,
+    Field(max_length=limits.MAX_NOTES_CHARS),
+    AfterValidator(_pydantic(lambda v: limits.check_text(v, "notes"))),
+]
 
 
 class AssessmentRequest(BaseModel):
@@ -202,12 +249,21 @@ class ProblemDetails(BaseModel):
     instance: str | None = None
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    422: {
+def _problem(description: str) -> dict[str, object]:
+    return {
         "model": ProblemDetails,
-        "description": "Invalid input",
+        "description": description,
         "content": {"application/problem+json": {}},
-    },
+    }
+
+
+# Every error an API operation can answer with, in the problem+json shape (routes add 404,
+# 409 where they can). 401 and 403 happen in clinic mode only.
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: _problem("Not signed in (clinic mode)"),
+    403: _problem("Missing or wrong CSRF token (clinic mode)"),
+    422: _problem("Invalid input: the field at fault and the valid choices"),
+    503: _problem("Database busy with another change: try again after Retry-After seconds"),
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from backstride.storage import Store
 from backstride.storage.store import PersonRef
 from backstride.web.accounts import Accounts, CsrfError, NotSignedIn, User
+from backstride.web.api_models import PROBLEM_RESPONSES
 from backstride.web.settings import Settings
 
 COOKIE = "backstride_session"
@@ -117,7 +118,7 @@ def _safe_next(target: str) -> str:
 # --- pages and API for signing in (clinic mode only) --------------------------------------
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1", tags=["accounts"])
+api = APIRouter(prefix="/api/v1", tags=["accounts"], responses=PROBLEM_RESPONSES)
 
 
 def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path as FsPath
+from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -12,13 +13,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.diary.records import RELIEVED_BY, SYMPTOM_REACH, DiaryEntry, describe_entry
+from backstride import limits
+from backstride.diary.records import (
+    RELIEVED_BY,
+    SYMPTOM_REACH,
+    DiaryEntry,
+    describe_entry,
+    require_content,
+)
 from backstride.errors import InputError, NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
 from backstride.web.auth import Person, check_api_csrf, check_form_csrf, get_store
 from backstride.web.pages import render
 
+Day = m.Day
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["diary and progress"], responses=m.PROBLEM_RESPONSES)
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -38,43 +47,34 @@ RELIEF_LABELS = {
 }
 
 
-EARLIEST_DAY = date(2000, 1, 1)
-
-
-def check_day(day: date) -> date:
-    """Diary days run from 2000 to tomorrow (a day ahead allows for time zones)."""
-    latest = date.today() + timedelta(days=1)
-    if not EARLIEST_DAY <= day <= latest:
-        raise InputError(
-            f"The date {day.isoformat()} is out of range: use a day from "
-            f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()}.",
-            field="day",
-        )
-    return day
-
-
 class DiaryEntryIn(BaseModel):
+    """Limits from ``backstride.limits``, the same as the CLI's and the diary form's."""
+
     model_config = ConfigDict(extra="forbid")
-    day: date | None = Field(default=None, description="Local date; default today")
-    pain_now: int | None = Field(default=None, ge=0, le=10, description="0 none to 10 worst")
-    walk_minutes: float | None = Field(default=None, ge=0, le=1440, allow_inf_nan=False)
-    walk_distance_m: float | None = Field(default=None, ge=0, le=200_000, allow_inf_nan=False)
-    onset_minutes: float | None = Field(
-        default=None,
-        ge=0,
-        le=1440,
-        allow_inf_nan=False,
-        description="Minutes of walking before symptoms began",
+    day: Day | None = Field(default=None, description="Local date; default today")
+    pain_now: m.Pain | None = Field(default=None, description="0 none to 10 worst")
+    walk_minutes: m.in_range(limits.WALK_MINUTES) | None = None  # type: ignore[valid-type]
+    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | None = None  # type: ignore[valid-type]
+    onset_minutes: m.in_range(limits.ONSET_MINUTES) | None = Field(  # type: ignore[valid-type]
+        default=None, description="Minutes of walking before symptoms began"
     )
     symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
     relieved_by: Literal["sitting", "bending_forward", "standing_still", "nothing"] | None = None
-    notes: str = Field(default="", max_length=2000)
+    notes: m.Notes = ""
 
 
-class DiaryEntryOut(DiaryEntryIn):
-    model_config = ConfigDict(extra="ignore")
+class DiaryEntryOut(BaseModel):
+    """What is stored, as stored: no input limits here (older rows may lie outside them)."""
+
     id: int
-    day: date  # type: ignore[assignment]
+    day: date
+    pain_now: int | None = None
+    walk_minutes: float | None = None
+    walk_distance_m: float | None = None
+    onset_minutes: float | None = None
+    symptom_reach: str | None = None
+    relieved_by: str | None = None
+    notes: str = ""
     summary: str
 
 
@@ -97,32 +97,37 @@ class WeekOut(BaseModel):
 class ProgressOut(BaseModel):
     diary_entries: int
     walks: int
+    out_of_range: int = Field(
+        0, description="Stored records dated outside 2000..tomorrow, left out of weeks and trends"
+    )
     weeks: list[WeekOut]
     trends: dict[str, TrendOut | None]
 
 
 def _entry(fields: DiaryEntryIn) -> DiaryEntry:
     data = fields.model_dump()
-    data["day"] = check_day(data["day"] or date.today())
-    return DiaryEntry(**data)
+    data["day"] = data["day"] or date.today()
+    return require_content(DiaryEntry(**data))
 
 
 def _out(row: dict[str, Any]) -> dict[str, Any]:
-    keys = DiaryEntryIn.model_fields
-    entry = DiaryEntry(**{k: row[k] for k in keys if k in row})
-    return {**{k: row.get(k) for k in keys}, "id": row["id"], "summary": describe_entry(entry)}
+    """A stored row for display: never re-checked against the input limits."""
+    keys = [k for k in DiaryEntryOut.model_fields if k not in ("id", "summary")]
+    shown = {k: row.get(k) for k in keys}
+    shown["notes"] = shown["notes"] or ""
+    return {**shown, "id": row["id"], "summary": describe_entry(SimpleNamespace(**shown))}
 
 
-def _num(value: str, name: str, lo: float, hi: float) -> float | None:
+def _num(value: str, name: str, limit: limits.Range) -> float | None:
     if not value.strip():
         return None
+    if len(value) > limits.MAX_NUMBER_CHARS:
+        raise InputError(f"{value[:12]}... is not a number you can mean.", field=name)
     try:
         x = float(value.replace(",", "."))
     except ValueError:
         raise InputError(f"{value!r} is not a number.", field=name) from None
-    if not lo <= x <= hi:
-        raise InputError(f"{name.replace('_', ' ')} must be from {lo:g} to {hi:g}.", field=name)
-    return x
+    return limit.check(x, name)
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -174,7 +179,7 @@ def diary_add(
     onset_minutes: Annotated[str, Form(max_length=20)] = "",
     symptom_reach: Annotated[str, Form(max_length=20)] = "",
     relieved_by: Annotated[str, Form(max_length=20)] = "",
-    notes: Annotated[str, Form(max_length=2000)] = "",
+    notes: Annotated[str, Form(max_length=limits.MAX_NOTES_CHARS)] = "",
 ) -> Response:
     form = dict(
         day=day,
@@ -191,10 +196,7 @@ def diary_add(
             when = date.fromisoformat(day) if day else date.today()
         except ValueError:
             raise InputError(f"{day!r} is not a date.", field="day") from None
-        check_day(when)
-        pain = _num(pain_now, "pain_now", 0, 10)
-        if pain is not None and not pain.is_integer():
-            raise InputError("Pain must be a whole number from 0 to 10.", field="pain_now")
+        pain = limits.check_pain(_num(pain_now, "pain_now", limits.PAIN))
         if symptom_reach and symptom_reach not in SYMPTOM_REACH:
             raise InputError(
                 "Choose how far the symptoms went.", field="symptom_reach", choices=SYMPTOM_REACH
@@ -203,18 +205,15 @@ def diary_add(
             raise InputError("Choose what eased them.", field="relieved_by", choices=RELIEVED_BY)
         entry = DiaryEntry(
             day=when,
-            pain_now=None if pain is None else int(pain),
-            walk_minutes=_num(walk_minutes, "walk_minutes", 0, 1440),
-            walk_distance_m=_num(walk_distance_m, "walk_distance_m", 0, 200_000),
-            onset_minutes=_num(onset_minutes, "onset_minutes", 0, 1440),
+            pain_now=pain,
+            walk_minutes=_num(walk_minutes, "walk_minutes", limits.WALK_MINUTES),
+            walk_distance_m=_num(walk_distance_m, "walk_distance_m", limits.WALK_DISTANCE_M),
+            onset_minutes=_num(onset_minutes, "onset_minutes", limits.ONSET_MINUTES),
             symptom_reach=symptom_reach or None,
             relieved_by=relieved_by or None,
             notes=notes.strip(),
         )
-        if entry == DiaryEntry(day=when):
-            raise InputError(
-                "Fill in at least one thing about your day or your walk.", field="pain_now"
-            )
+        require_content(entry)
     except InputError as err:
         return _diary_page(request, store, who, error=err.message, status=422, form=form)
     store.add_diary_entry(who, entry)
@@ -248,6 +247,7 @@ def _progress(store: Store, who: Any) -> dict[str, Any]:
         "walks": len(p.walks),
         "weeks": [asdict(w) for w in p.weeks],
         "trends": {k: (asdict(v) if v is not None else None) for k, v in p.trends.items()},
+        "out_of_range": p.out_of_range,
     }
 
 

@@ -138,7 +138,9 @@ def api_selftest(test_id: TestId) -> dict[str, Any]:
     return data
 
 
-@st_api.post("/selftests/{test_id}/findings", response_model=SelfTestFindings)
+@st_api.post(
+    "/selftests/{test_id}/findings", response_model=SelfTestFindings, responses=m.NOT_FOUND
+)
 def api_selftest_findings(test_id: TestId, body: SelfTestResults) -> dict[str, Any]:
     """Turn a self-test's results into findings to send with the next assessment."""
     from backstride.knowledge.selftests import interpret

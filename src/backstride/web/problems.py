@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from backstride.errors import BackstrideError
 
@@ -85,12 +86,15 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
     expected = ctx.get("expected")
     if isinstance(expected, str) and "'" in expected:
         choices = re.findall(r"'([^']*)'", expected)
-    msg = str(first.get("msg", "invalid value"))
+    msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ").rstrip(".")
     detail = f"{field}: {msg}."
     if len(errors) > 1:
         detail += f" ({len(errors) - 1} more problem(s) listed in 'errors'.)"
     listed = [
-        {"field": _field_of(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+        {
+            "field": _field_of(tuple(e.get("loc", ()))),
+            "message": str(e.get("msg", "")).removeprefix("Value error, "),
+        }
         for e in errors[:20]
     ]
     if wants_html(request):
@@ -104,6 +108,27 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
         instance=request.url.path,
         errors=listed,
     )
+
+
+def _unreadable_body(request: Request) -> Response:
+    detail = (
+        "body: the request body is not JSON Backstride can read: it must be UTF-8 text, "
+        "nested less than a few hundred levels deep, with numbers of fewer than 4,300 digits."
+    )
+    if wants_html(request):
+        return _html_error(request, 422, "Invalid input", detail)
+    return problem(422, "Invalid input", detail, field="body", instance=request.url.path)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's own 405 names only the first
+    matching route's, so a path with GET and POST routes answered 'Allow: GET')."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -150,16 +175,17 @@ def install(app: FastAPI) -> None:
         }
         title = titles.get(exc.status_code, "Error")
         detail = str(exc.detail) if exc.detail else title
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"There is nothing at {request.url.path}."
+        if exc.status_code == 400 and "parsing the body" in detail:  # FastAPI: not UTF-8 JSON
+            return _unreadable_body(request)
         if wants_html(request):
             return _html_error(request, exc.status_code, title, detail)
         return problem(
-            exc.status_code,
-            title,
-            detail,
-            instance=request.url.path,
-            headers=getattr(exc, "headers", None),
+            exc.status_code, title, detail, instance=request.url.path, headers=headers or None
         )
 
     @app.exception_handler(Exception)

@@ -16,6 +16,7 @@ from typing import Any
 from backstride.engine import Answers, parse_answers
 from backstride.errors import InputError
 from backstride.knowledge.kb import KnowledgeBase
+from backstride.limits import load_json
 
 MAX_STATE_CHARS = 16_000
 Pairs = list[tuple[str, Any]]
@@ -39,8 +40,8 @@ def decode(token: str | None) -> Pairs:
         raise bad
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        data = load_json(raw, "answers in this link", field="s")  # depth and digit limits
+    except (binascii.Error, ValueError, InputError):
         raise bad from None
     if not isinstance(data, list):
         raise bad
@@ -49,6 +50,8 @@ def decode(token: str | None) -> Pairs:
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
             raise bad
         if not (item[1] is None or isinstance(item[1], str | int | float)):
+            raise bad
+        if "\x00" in item[0] or (isinstance(item[1], str) and "\x00" in item[1]):
             raise bad
         pairs.append((item[0], item[1]))
     return pairs

@@ -1,0 +1,213 @@
+"""Input limits, defined once: the CLI options, the API models, the web forms and the file
+readers all check values against these, so a value accepted anywhere can be shown everywhere.
+
+Pure: no I/O, no imports from the CLI, web or storage layers. Output never re-checks stored
+values against these limits (data stored under older, looser rules must still display).
+
+Also the guarded JSON reader (size, nesting depth and digit limits) used for answers files,
+the web pages' ``s`` link parameter and anything else parsed from a person or a client.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from backstride.errors import InputError
+
+
+@dataclass(frozen=True)
+class Range:
+    """An inclusive range of plausible values, with the unit and the words a person reads."""
+
+    lo: float
+    hi: float
+    unit: str
+    label: str
+
+    def check(self, value: float | None, field: str) -> float | None:
+        """``value`` if finite and in range; None stays None; otherwise a clear InputError."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InputError(f"{self.label} must be a number, not {value!r}.", field=field)
+        if not math.isfinite(value) or not self.lo <= value <= self.hi:
+            raise InputError(
+                f"{self.label} {_show(value)} is out of range: use {self.describe()}.",
+                field=field,
+            )
+        return value
+
+    def describe(self) -> str:
+        return f"{self.lo:g} to {self.hi:g} {self.unit}".rstrip()
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, float) else f"{value:g}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# --- the diary (what a person types) ------------------------------------------------------
+
+PAIN = Range(0, 10, "", "Pain")  # whole numbers: 0 no pain, 10 worst imaginable
+WALK_MINUTES = Range(0, 1440, "minutes", "Minutes walked")  # at most one day
+ONSET_MINUTES = Range(0, 1440, "minutes", "Minutes before symptoms")
+WALK_DISTANCE_M = Range(0, 200_000, "metres", "Distance walked")  # 200 km: more than a day's walk
+MAX_NOTES_CHARS = 2000
+MAX_LINE_CHARS = 200  # names, ids and other one-line fields
+
+# Days in the diary and on imported walks: from 2000 (GPS for everyone, and the first GPX
+# files) to tomorrow (a day ahead allows for the person's time zone against the server's).
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def latest_day() -> date:
+    return date.today() + timedelta(days=1)
+
+
+def check_day(day: date, field: str = "day") -> date:
+    latest = latest_day()
+    if not EARLIEST_DAY <= day <= latest:
+        raise InputError(
+            f"The date {day.isoformat()} is out of range: use a day from "
+            f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()} (future days cannot be logged).",
+            field=field,
+        )
+    return day
+
+
+def check_pain(value: int | float | None, field: str = "pain_now") -> int | None:
+    if value is None:
+        return None
+    checked = PAIN.check(value, field)
+    if checked is None or not float(checked).is_integer():
+        raise InputError(
+            f"Pain {_show(value)} is not a whole number: use a whole number from 0 (no pain) "
+            "to 10 (worst imaginable).",
+            field=field,
+        )
+    return int(checked)
+
+
+def check_text(value: str, field: str, max_chars: int = MAX_NOTES_CHARS) -> str:
+    """Any free text: no NUL characters (PostgreSQL cannot store them), bounded length."""
+    if "\x00" in value:
+        raise InputError(
+            f"The {field.replace('_', ' ')} contain a NUL character (\\0), which cannot be "
+            "stored. Remove it and try again.",
+            field=field,
+        )
+    if len(value) > max_chars:
+        raise InputError(
+            f"The {field.replace('_', ' ')} are {len(value):,} characters long: the limit is "
+            f"{max_chars:,}.",
+            field=field,
+        )
+    return value
+
+
+# --- imported walks and daily activity (what a device file says) --------------------------
+
+WALK_SECONDS = Range(0, 2 * 86400, "seconds", "Walk duration")  # a walk lasts at most 2 days
+IMPORTED_DISTANCE_M = Range(0, 500_000, "metres", "Walk distance")
+DAILY_STEPS = Range(0, 200_000, "steps", "Daily step count")  # far above any recorded day
+WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, not a walk
+# Walks in one file: 13 years of ten walks a day. Bounds the time one import holds the SQLite
+# write lock (about 2 s for 50,000 walks on a small machine; other writers wait up to 30 s).
+MAX_WALKS_PER_FILE = 50_000
+
+
+# --- documents parsed from a person or a client -------------------------------------------
+
+MAX_JSON_BYTES = 1_000_000  # an answers file is a few kB
+MAX_JSON_DEPTH = 20  # answers documents are 3 levels deep
+MAX_NUMBER_CHARS = 30  # digits (and sign, point, exponent) in one JSON number
+MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
+
+
+def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:
+    """``json.loads`` with limits on size, nesting depth and the length of numbers; NaN,
+    Infinity and non-finite floats are refused. Any failure is an InputError naming ``what``."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_JSON_BYTES:
+            raise _too_big(what, len(text), field)
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"The {what} is not UTF-8 text (byte {exc.start} cannot be read). Save it as "
+                "UTF-8 and try again.",
+                field=field,
+            ) from None
+    if len(text) > MAX_JSON_BYTES:
+        raise _too_big(what, len(text), field)
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise InputError(
+            f"The {what} is nested {depth} levels deep: the limit is {MAX_JSON_DEPTH}.",
+            field=field,
+        )
+    try:
+        return json.loads(
+            text,
+            parse_int=lambda s: _number(s, int, what, field),
+            parse_float=lambda s: _number(s, float, what, field),
+            parse_constant=lambda s: _refuse_constant(s, what, field),
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"The {what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+            field=field,
+        ) from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise InputError(f"The {what} is nested too deeply.", field=field) from None
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of [ and { outside strings (a cheap scan, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _too_big(what: str, size: int, field: str | None) -> InputError:
+    return InputError(
+        f"The {what} is {size:,} bytes: the limit is {MAX_JSON_BYTES:,}.", field=field
+    )
+
+
+def _number(text: str, kind: type, what: str, field: str | None) -> Any:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputError(
+            f"The {what} holds a number {len(text)} characters long ({text[:12]}...): numbers "
+            f"may have at most {MAX_NUMBER_CHARS}.",
+            field=field,
+        )
+    value = kind(text)
+    if kind is float and not math.isfinite(value):
+        raise InputError(f"The {what} holds a number too large to use ({text}).", field=field)
+    return value
+
+
+def _refuse_constant(name: str, what: str, field: str | None) -> Any:
+    raise InputError(
+        f"The {what} holds {name}, which is not a number Backstride can use.", field=field
+    )
