@@ -112,7 +112,14 @@ def test_conditions_and_card(client: TestClient) -> None:
     assert ids == ["cond_a", "cond_b", "cond_c"]
     card = client.get("/api/v1/conditions/cond_b").json()
     assert card["card"]["typical_story"] == "Story B."
-    assert {e["finding"] for e in card["evidence"]} == {"f1", "where"}
+    # every finding but age and sex has a cell, each saying what kind of source it has
+    ev = {e["finding"]: e for e in card["evidence"]}
+    assert set(ev) == {"rf", "f1", "f2", "f3", "where"}
+    assert ev["f1"]["kind"] == "study" and ev["f1"]["source"] == "test2020"
+    assert ev["f2"]["kind"] == "estimate" and ev["f2"]["estimate"].startswith("unfilled:")
+    where = ev["where"]
+    assert where["vs"] == ["all_other"] and where["lr_neg"] == 0.5
+    assert where["applied_lr_neg"] == 0.5  # applied as published, in the study's contrast
     assert card["sources"][0]["url"] == "https://doi.org/10.0000/test"
 
 

@@ -108,6 +108,8 @@ def test_answers_download_matches_the_cli_format(client: TestClient) -> None:
 def test_condition_page_has_evidence_table_and_citations(client: TestClient) -> None:
     html = client.get("/conditions/cond_b").text
     assert "<table" in html and "sensitivity 80%" in html and "LR− 0.5" in html
+    # every cell is shown with its kind of source, unfilled estimates included
+    assert "applied LR+" in html and "unfilled: set to the average back-pain consulter" in html
     assert 'id="test2020"' in html and "https://doi.org/10.0000/test" in html
     assert client.get("/conditions/zzz", headers={"accept": "text/html"}).status_code == 404
 

@@ -32,12 +32,18 @@ def check(
         for p in err.problems:
             console.print(f"  - {p}", markup=False, highlight=False)
         raise typer.Exit(1) from None
-    n_est = sum(1 for e in kb.evidence.values() if e.is_estimate)
+    from collections import Counter
+
+    kinds = Counter(e.kind for e in kb.evidence.values())
+    unfilled = sum(1 for e in kb.evidence.values() if getattr(e, "why", "").startswith("unfilled:"))
     console.print(
         f"[green]OK[/] knowledge base {kb.version}: {len(kb.conditions)} conditions, "
-        f"{len(kb.findings)} findings, {len(kb.evidence)} evidence rows "
-        f"({len(kb.evidence) - n_est} cited, {n_est} estimates), {len(kb.red_flags)} red-flag "
-        f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations."
+        f"{len(kb.findings)} findings, {len(kb.evidence)} evidence cells "
+        f"({kinds['study']} study, {kinds['description']} description, {kinds['estimate']} "
+        f"estimate, of which {unfilled} unfilled), {len(kb.red_flags)} red-flag "
+        f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations. "
+        f"Fidelity: {sum(fi.ok for fi in kb.fidelity)} of {len(kb.fidelity)} study cells with a "
+        f"published LR apply it within x1.5 in the study's contrast."
     )
 
 

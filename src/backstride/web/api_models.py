@@ -73,6 +73,8 @@ class Reason(BaseModel):
     source: str | None = None
     estimate: bool = False
     published: str | None = None
+    kind: Literal["study", "description", "estimate"] = "estimate"
+    basis: str = Field(default="", description="Where the number comes from, in one line")
 
 
 class RankedCondition(BaseModel):
@@ -150,17 +152,31 @@ class Prior(BaseModel):
 
 
 class EvidenceRow(BaseModel):
+    """One evidence cell: P(answer | this condition) and where it comes from."""
+
     finding: str
     question: str
     clinical: str
     when: list[str]
+    kind: Literal["study", "description", "estimate"]
+    probability: float = Field(description="P(these answers | this condition)")
+    weight: float = Field(
+        description="P(these answers | this condition) / P(these answers | all other conditions)"
+    )
     sens: float | None = None
     spec: float | None = None
     lr_pos: float | None = None
     lr_neg: float | None = None
-    population: str
+    population: str | None = None
+    vs: list[str] = Field(default=[], description="A study's comparison group")
+    applied_lr_pos: float | None = Field(
+        default=None, description="LR+ the engine applies in the study's own contrast"
+    )
+    applied_lr_neg: float | None = None
+    published: str | None = None
     source: str | None = None
-    estimate: str | None = None
+    estimate: str | None = Field(default=None, description="An estimate's reason")
+    basis: str = ""
     note: str | None = None
 
 
