@@ -182,3 +182,23 @@ def test_real_kb_has_every_cell(kb):
     # the examples, applied as published: past cancer LR+ about 15
     (cancer,) = [f for f in kb.fidelity if f.finding == "cancer_history"]
     assert cancer.applied_pos == pytest.approx(15.5, rel=0.1)
+
+
+def test_study_cell_p_must_agree_with_sens(tmp_path):
+    root = _edit(
+        tmp_path,
+        "cond_b",
+        "f1: {study: test2020, sens: 0.8,",
+        "f1: {study: test2020, sens: 0.8, p: 0.6,",
+    )
+    assert "'p' 0.6 differs from sens 0.8" in _problems(root)
+
+
+def test_kb_stats_counts_cells_by_kind(small_kb):
+    from backstride.cli.kb import kb_stats
+
+    s = kb_stats(small_kb)
+    assert s["cells"] == 15 and s["by_kind"] == {"study": 4, "description": 0, "estimate": 11}
+    assert s["unfilled"] == 10 and s["cells_filled"] == 5 and s["distinct_studies"] == 1
+    assert s["per_condition"]["cond_b"]["study"] == 2
+    assert s["fidelity"] == {**s["fidelity"], "checked": 2, "within_1_5": 2}

@@ -70,6 +70,9 @@ def cell_probabilities(cell: Cell, finding: Finding) -> dict[str, float]:
                     f"'p' of the states {when} sums to {pos:.3f}, not sens {cell.sens}"
                 )
         return out
+    pinned = isinstance(cell, StudyCell) and cell.p is not None and cell.sens is not None
+    if pinned and abs(float(value) - cell.sens) > 0.005:  # type: ignore[union-attr,operator]
+        raise ValueError(f"'p' {value} differs from sens {cell.sens}: P(positive) is the sens")
     if len(states) != 2:
         raise ValueError(f"a single number needs a two-state finding; give one per state {states}")
     if len(when) != 1:
