@@ -51,7 +51,7 @@ HEADER = """\
 #   finding: {{estimate: 0.2, why: "one-line reason"}}
 #   Positive states: `when: [state, ...]` (default [yes]). Findings with more than two states
 #   take one value per state: p: {{a: 0.2, b: 0.8}}, freq: {{a: often, b: rarely}} (normalised),
-#   estimate: {{a: 0.2, b: 0.8}}. Cells still at the average consulter say "unfilled:".
+#   estimate: {{a: 0.2, b: 0.8}}. Cells not yet filled say "unfilled" (grep the colon form).
 condition: {cid}
 cells:
 """
