@@ -47,6 +47,86 @@ def check(
     )
 
 
+def kb_stats(kb) -> dict:
+    """Counts of cells by kind, per condition, and the fidelity check (issue 13)."""
+    from collections import Counter
+
+    def unfilled(e) -> bool:
+        return getattr(e, "why", "").startswith("unfilled:")
+
+    cells = list(kb.evidence.items())
+    kinds = Counter(e.kind for _, e in cells)
+    per = {}
+    for cid in kb.conditions:
+        mine = [e for (f, c), e in cells if c == cid]
+        per[cid] = {
+            "cells": len(mine),
+            "filled": sum(not unfilled(e) for e in mine),
+            "study": sum(e.kind == "study" for e in mine),
+            "description": sum(e.kind == "description" for e in mine),
+            "estimate": sum(e.kind == "estimate" for e in mine),
+            "unfilled": sum(unfilled(e) for e in mine),
+        }
+    return {
+        "kb_version": kb.version,
+        "cells": len(cells),
+        "cells_filled": sum(not unfilled(e) for _, e in cells),
+        "by_kind": {k: kinds.get(k, 0) for k in ("study", "description", "estimate")},
+        "unfilled": sum(unfilled(e) for _, e in cells),
+        "distinct_studies": len({e.source for _, e in cells if e.kind == "study"}),
+        "per_condition": per,
+        "fidelity": {
+            "checked": len(kb.fidelity),
+            "within_1_5": sum(fi.ok for fi in kb.fidelity),
+            "cells": [
+                {
+                    "finding": fi.finding,
+                    "condition": fi.condition,
+                    "study": fi.study,
+                    "vs": list(fi.vs),
+                    "published_lr_pos": fi.published_pos,
+                    "applied_lr_pos": round(fi.applied_pos, 3),
+                    "published_lr_neg": fi.published_neg,
+                    "applied_lr_neg": round(fi.applied_neg, 3),
+                    "ok": fi.ok,
+                }
+                for fi in kb.fidelity
+            ],
+        },
+    }
+
+
+@kb_app.command("stats")
+def stats(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """How complete and how well sourced the evidence table is."""
+    from backstride.cli.common import print_json
+    from backstride.knowledge import load_kb
+
+    data = kb_stats(load_kb())
+    if json_out:
+        print_json(data)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{data['cells']} cells, {data['cells_filled']} filled ({data['unfilled']} unfilled); "
+        f"by kind: {data['by_kind']}; {data['distinct_studies']} distinct studies; fidelity: "
+        f"{data['fidelity']['within_1_5']} of {data['fidelity']['checked']} within x1.5."
+    )
+    t = Table("condition", "cells", "filled", "study", "description", "estimate", "unfilled")
+    for cid, d in data["per_condition"].items():
+        t.add_row(
+            cid,
+            *(
+                str(d[k])
+                for k in ("cells", "filled", "study", "description", "estimate", "unfilled")
+            ),
+        )
+    console.print(t)
+
+
 @kb_app.command("list")
 def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List conditions and findings with their ids, questions and answer types."""
