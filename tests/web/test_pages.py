@@ -183,3 +183,13 @@ def test_api_docs_page_is_made_here_and_lists_the_endpoints(client) -> None:
     assert "<code>GET /api/v1/programme</code>" in html
     assert "AssessmentRequest" in html
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_condition_page_shows_the_derived_card(client: TestClient) -> None:
+    html = client.get("/conditions/cond_c").text
+    assert "What goes with it, from the evidence table" in html
+    assert "&ldquo;Red flag?&rdquo; &mdash; <strong>yes</strong>" in html
+    assert "90% with this cause" in html and "sensitivity 90%" in html
+    assert "Common: about 10 in 100 people with low back pain" in html
+    assert "once its chance reaches 5%" in html
+    assert "<caption>Share of people with low back pain, by age and sex</caption>" in html

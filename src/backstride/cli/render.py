@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from backstride.engine.cards import condition_card
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import StudyCell
@@ -111,16 +112,40 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
         Text(""),
         Text("Typical story: ", style="bold") + Text(c.card.typical_story),
     ]
-    if c.card.nearly_always:
-        body.append(Text("Nearly always: ", style="bold") + Text("; ".join(c.card.nearly_always)))
-    if c.card.nearly_never:
-        body.append(Text("Nearly never: ", style="bold") + Text("; ".join(c.card.nearly_never)))
+    card = condition_card(kb, cid)
+    for title, items in (
+        ("Nearly always", card["nearly_always"]),
+        ("Nearly never", card["nearly_never"]),
+    ):
+        body.append(Text(f"{title} (from the evidence table): ", style="bold"))
+        if not items:
+            body.append(Text("  none yet that sets it apart from the other causes"))
+        for a in items:
+            src = (
+                f"{a['kind']}: {a['published']} ({cite(kb, a['source'], False, a['kind'])})"
+                if a["source"]
+                else "estimate (reason in the evidence table below)"
+            )
+            body.append(
+                Text(f'  "{a["question"]}" - {a["answer"]}  ')
+                + Text(
+                    f"{a['probability']:.0%} with this cause, x{a['weight']:.2g} against the "
+                    f"others; {a['clinical']}; {src}",
+                    style="dim",
+                )
+            )
     if c.helps:
         body.append(Text("What helps: ", style="bold") + Text("; ".join(c.helps)))
+    r = card["rarity"]
     prior = cite(kb, c.prior.source, c.prior.is_estimate)
-    body.append(
-        Text(f"Starting chance: {c.prior.value:.1%} of people with low back pain ({prior})")
+    bands = "; ".join(
+        f"{b['age']}: men {b['male']:.2%}, women {b['female']:.2%}" for b in r["by_age_sex"]
     )
+    body.append(
+        Text("How rare: ", style="bold") + Text(f"{r['words']} ({r['share']:.2%}, {prior})")
+    )
+    body.append(Text(f"  by age and sex: {bands}", style="dim"))
+    body.append(Text("How urgent: ", style="bold") + Text(card["urgency"]["words"]))
     console.print(Panel(Group(*body), title=c.name))
 
     t = Table(

@@ -139,10 +139,60 @@ class ConditionSummary(BaseModel):
     urgency: str
 
 
+class CardAnswer(BaseModel):
+    """An answer that nearly always (or nearly never) goes with the condition, from its cell."""
+
+    finding: str
+    state: str
+    question: str = Field(description="The question as the person is asked it")
+    answer: str = Field(description="The answer, in the person's words")
+    clinical: str = Field(description="The finding's clinical label")
+    probability: float = Field(description="P(this answer | this condition)")
+    weight: float = Field(
+        description="P(this answer | this condition) / P(this answer | all other conditions)"
+    )
+    kind: Literal["study", "description", "estimate"]
+    source: str | None = None
+    published: str | None = Field(default=None, description="The source's own figures")
+    basis: str = Field(description="Where the number comes from, in one line")
+
+
+class AgeSexShare(BaseModel):
+    age: str
+    male: float
+    female: float
+
+
+class Rarity(BaseModel):
+    share: float = Field(description="Share of people with low back pain, age and sex unknown")
+    words: str = Field(description="The same in plain words")
+    by_age_sex: list[AgeSexShare]
+    source: str | None = None
+    estimate: str | None = None
+
+
+class CardUrgency(BaseModel):
+    level: Literal["self_care", "doctor", "urgent", "emergency"]
+    label: str
+    act_at: float = Field(description="Probability at which this urgency applies")
+    words: str
+
+
+class CardThresholds(BaseModel):
+    nearly_always: float
+    nearly_never: float
+    distinct: float = Field(description="How many times likelier (or less likely) than elsewhere")
+
+
 class Card(BaseModel):
+    """The condition card, derived from the evidence table and the priors."""
+
     typical_story: str
-    nearly_always: list[str] = []
-    nearly_never: list[str] = []
+    nearly_always: list[CardAnswer] = []
+    nearly_never: list[CardAnswer] = []
+    rarity: Rarity
+    urgency: CardUrgency
+    thresholds: CardThresholds
 
 
 class Prior(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backstride.engine import Answers, assess, next_question, parse_answers, posterior
+from backstride.engine.cards import condition_card
 from backstride.engine.questions import MAX_QUESTIONS, screen_pending
 from backstride.errors import NotFoundError
 from backstride.knowledge.cells import basis_text, positive_states, published_text
@@ -152,11 +153,8 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
             sources.add(m.source)
     return {
         **condition_summary(kb, cid),
-        "card": {
-            "typical_story": c.card.typical_story,
-            "nearly_always": list(c.card.nearly_always),
-            "nearly_never": list(c.card.nearly_never),
-        },
+        # the card is derived from the table (engine/cards.py), never written by hand
+        "card": {"typical_story": c.card.typical_story, **condition_card(kb, cid)},
         "helps": list(c.helps),
         "prior": {"value": c.prior.value, "source": c.prior.source, "estimate": c.prior.estimate},
         "evidence": evidence,
