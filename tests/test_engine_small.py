@@ -100,6 +100,9 @@ def test_reasons_carry_weight_and_source(small_kb):
         "published": "sensitivity 80%",
         "kind": "study",
         "basis": "study test2020 in test: sensitivity 80%",
+        "lr_published": None,  # a case series: no published LR to compare
+        "lr_applied": None,
+        "lr_contrast": None,
     }
     a = next(c for c in r["conditions"] if c["id"] == "cond_a")
     f3 = next(x for x in a["reasons_for"] if x["finding"] == "f3")
@@ -107,6 +110,20 @@ def test_reasons_carry_weight_and_source(small_kb):
     assert f3["basis"] == "estimate: test estimate"
     # the weight shown is against all other conditions: P(f3=yes|A) 0.8 vs 0.4 in B and C
     assert f3["weight"] == 2.0
+
+
+def test_study_reason_shows_published_and_applied_lr(small_kb):
+    # cond_b's 'where' cell: LR- 0.5 published against all other conditions
+    r = assess(small_kb, {"answers": {"where": "back"}}).to_dict()
+    b = next(c for c in r["conditions"] if c["id"] == "cond_b")
+    (why,) = [x for x in b["reasons_against"] if x["finding"] == "where"]
+    assert why["kind"] == "study" and why["lr_published"] == 0.5
+    assert why["lr_applied"] == 0.5 and why["lr_contrast"] == ["all_other"]
+    # cond_a's f2 cell publishes only LR+ 1.5: a 'no' answer has no published LR
+    r = assess(small_kb, {"answers": {"f2": "yes"}}).to_dict()
+    a = next(c for c in r["conditions"] if c["id"] == "cond_a")
+    (why,) = [x for x in a["reasons_for"] if x["finding"] == "f2"]
+    assert why["lr_published"] == 1.5 and why["lr_applied"] == pytest.approx(1.5, rel=0.34)
 
 
 def test_factor_found(small_kb):

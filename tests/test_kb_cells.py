@@ -202,3 +202,6 @@ def test_kb_stats_counts_cells_by_kind(small_kb):
     assert s["unfilled"] == 10 and s["cells_filled"] == 5 and s["distinct_studies"] == 1
     assert s["per_condition"]["cond_b"]["study"] == 2
     assert s["fidelity"] == {**s["fidelity"], "checked": 2, "within_1_5": 2}
+    where = next(c for c in s["fidelity"]["cells"] if c["finding"] == "where")
+    assert where["kind"] == "study" and where["population"] == "test"
+    assert where["published_lr_neg"] == 0.5 and where["applied_lr_neg"] == 0.5

@@ -193,3 +193,10 @@ def test_condition_page_shows_the_derived_card(client: TestClient) -> None:
     assert "Common: about 10 in 100 people with low back pain" in html
     assert "once its chance reaches 5%" in html
     assert "<caption>Share of people with low back pain, by age and sex</caption>" in html
+
+
+def test_result_reasons_show_published_and_applied_lr(client: TestClient) -> None:
+    s = state_of(answer(client, "", "rf", "no").headers["location"])
+    s = state_of(answer(client, s, "where", "back").headers["location"])
+    html = client.get(f"/result?s={s}").text
+    assert "likelihood ratio 0.5 as published, 0.5 as applied against all other causes" in html

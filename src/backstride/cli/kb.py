@@ -84,6 +84,10 @@ def kb_stats(kb) -> dict:
                     "condition": fi.condition,
                     "study": fi.study,
                     "vs": list(fi.vs),
+                    "kind": kb.evidence[(fi.finding, fi.condition)].kind,
+                    "population": getattr(
+                        kb.evidence[(fi.finding, fi.condition)], "population", None
+                    ),
                     "published_lr_pos": fi.published_pos,
                     "applied_lr_pos": round(fi.applied_pos, 3),
                     "published_lr_neg": fi.published_neg,

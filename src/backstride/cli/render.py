@@ -37,6 +37,19 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None
     return f"{first} {c.year}" + (" (description)" if kind == "description" else "")
 
 
+def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
+    """Who says so, of what kind, and (for a study) the LR as published and as applied."""
+    kind = reason.get("kind") or ("estimate" if reason["estimate"] else "study")
+    text = cite(kb, reason["source"], reason["estimate"], kind)
+    if kind == "study":
+        text += " · study"
+        if reason.get("lr_published") is not None:
+            text += f" · LR {reason['lr_published']:g} published, {reason['lr_applied']:g} applied"
+    elif kind == "description":
+        text = f"{text.removesuffix(' (description)')} · description ({reason['published']})"
+    return text
+
+
 def render_result(
     console: Console, kb: KnowledgeBase, r: dict[str, Any], *, detail: int = 3
 ) -> None:
@@ -80,7 +93,7 @@ def render_result(
                 reason["question"],
                 reason["answer"],
                 f"x{reason['weight']:g}",
-                cite(kb, reason["source"], reason["estimate"], reason.get("kind")),
+                reason_source(kb, reason),
             )
         console.print(t)
     console.print()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,7 @@ from backstride.engine.rules import (
     suspicion,
     triage,
 )
-from backstride.knowledge.cells import basis_text, published_text
+from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 
 DISCLAIMER = (
@@ -40,6 +40,11 @@ class Reason:
     published: str | None
     kind: str  # study, description or estimate
     basis: str  # one line: where the number comes from
+    #: for a study cell with a published LR: the LR for this answer as published, the one the
+    #: engine applies in the study's own contrast, and that contrast (docs/METHOD.md)
+    lr_published: float | None = None
+    lr_applied: float | None = None
+    lr_contrast: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,11 @@ def explain(
     if known is None:
         known = [(fid, kb.row[(fid, kb.state_of(fid, v))]) for fid, v in answers.known().items()]
     pro, con = [], []
+    fidelity = kb.derived.get("fidelity_by_cell")
+    if fidelity is None:
+        fidelity = kb.derived["fidelity_by_cell"] = {
+            (fi.finding, fi.condition): fi for fi in kb.fidelity
+        }
     for fid, row in known:
         ev = kb.evidence.get((fid, cid))
         if ev is None:
@@ -121,6 +131,17 @@ def explain(
             kind=ev.kind,
             basis=basis_text(ev),
         )
+        fi = fidelity.get((fid, cid))  # type: ignore[union-attr]
+        if fi is not None:
+            positive = kb.row_state(row) in positive_states(ev, kb.findings[fid])
+            pub = fi.published_pos if positive else fi.published_neg
+            if pub is not None:
+                r = replace(
+                    r,
+                    lr_published=round(pub, 2),
+                    lr_applied=round(fi.applied_pos if positive else fi.applied_neg, 2),
+                    lr_contrast=list(fi.vs),
+                )
         (pro if w > 1 else con).append(r)
     pro.sort(key=lambda r: -r.weight)
     con.sort(key=lambda r: r.weight)

@@ -104,6 +104,11 @@ class KnowledgeBase:
             values[i] = p
         return values / values.sum()
 
+    def row_state(self, row: int) -> str:
+        """The state a row of the likelihood tables stands for."""
+        fid = self.row_finding[row]
+        return self.findings[fid].states[self.rows_of[fid].index(row)]
+
     def state_of(self, finding_id: str, value: object) -> str:
         """The state an already-validated answer falls in (numbers map to their bin)."""
         f = self.findings[finding_id]

@@ -75,6 +75,15 @@ class Reason(BaseModel):
     published: str | None = None
     kind: Literal["study", "description", "estimate"] = "estimate"
     basis: str = Field(default="", description="Where the number comes from, in one line")
+    lr_published: float | None = Field(
+        default=None, description="A study's likelihood ratio for this answer, as published"
+    )
+    lr_applied: float | None = Field(
+        default=None, description="The likelihood ratio the engine applies in the study's contrast"
+    )
+    lr_contrast: list[str] | None = Field(
+        default=None, description="The study's comparison group (condition ids or all_other)"
+    )
 
 
 class RankedCondition(BaseModel):
