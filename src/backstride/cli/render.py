@@ -243,7 +243,13 @@ def render_finding(console: Console, kb: KnowledgeBase, fid: str) -> None:
             Group(
                 Text(f.question),
                 Text(f"{f.clinical} · {f.type} · states: {', '.join(f.states)}"),
-                Text(f"Reference P(answer), derived from the priors and the cells: {derived}"),
+                Text(f"Reference P(answer), derived from the priors and the cells: {derived}")
+                if f.cluster is None
+                else Text(
+                    f"A published cluster ({f.cluster.source}), worked out from "
+                    f"{len(f.cluster.items)} items and never asked; applied only for the "
+                    "conditions with a cell below, in place of multiplying its items."
+                ),
             ),
             title=fid,
         )

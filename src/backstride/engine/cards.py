@@ -82,8 +82,8 @@ def card_answers(kb: KnowledgeBase, cid: str) -> tuple[list[CardAnswer], list[Ca
     always, never = [], []
     for fid, rows in kb.rows_of.items():
         cell = kb.evidence.get((fid, cid))
-        if cell is None:  # age and sex act through the priors
-            continue
+        if cell is None or kb.findings[fid].cluster is not None:
+            continue  # age and sex act through the priors; a cluster through its items
         f = kb.findings[fid]
         for state, r in zip(f.states, rows, strict=True):
             p = float(kb.likelihood[r, j])

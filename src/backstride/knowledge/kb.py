@@ -164,8 +164,8 @@ class KnowledgeBase:
 
         fidelity = []
         for (fid, cid), cell in evidence.items():
-            if not isinstance(cell, StudyCell):
-                continue
+            if not isinstance(cell, StudyCell) or findings[fid].cluster is not None:
+                continue  # a cluster's figures are applied by engine/clusters.py
             pub_pos, pub_neg = cell.published_lrs()
             if pub_pos is None and pub_neg is None:
                 continue

@@ -195,6 +195,20 @@ Topic = Literal[
 ]
 
 
+class Cluster(Strict):
+    """A published cluster (clinical prediction rule) applied as one finding.
+
+    The finding's state is the number of ``items`` that hold (its ``number`` bins, e.g. 0,
+    1-3, 4-5), worked out from other answers; it is never asked. Where a condition's evidence
+    file has a cell for the cluster (the study that published the rule), the engine applies
+    the cluster's figures for that condition in place of multiplying its items' cells; the
+    other conditions keep their item cells (docs/METHOD.md, "Clusters").
+    """
+
+    items: list[Match] = Field(min_length=2)
+    source: Id = Field(description="The study that published the rule")
+
+
 class Finding(Strict):
     id: Id
     question: str = Field(description="Plain words, second person, one idea")
@@ -214,6 +228,9 @@ class Finding(Strict):
         default=None, description="Findings in one checklist are asked together as one question"
     )
     short: str | None = Field(default=None, description="Short label for a checklist item")
+    cluster: Cluster | None = Field(
+        default=None, description="A published cluster of other answers, applied as one finding"
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Finding:
@@ -223,6 +240,10 @@ class Finding(Strict):
             raise ValueError(f"number finding {self.id!r} needs a 'number' spec")
         if self.type != "choice" and self.options:
             raise ValueError(f"only choice findings have options ({self.id!r})")
+        if self.cluster is not None and (self.type != "number" or self.ask):
+            raise ValueError(
+                f"cluster finding {self.id!r} must be a number (its count) with ask: false"
+            )
         if self.checklist and (self.type != "boolean" or not self.short):
             raise ValueError(
                 f"checklist finding {self.id!r} must be yes/no and have a 'short' label"

@@ -62,6 +62,8 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
     conditions = {c.id: c for c in kb.conditions}
 
     for f in kb.findings:
+        if f.cluster is not None:
+            problems += check_cluster(f, findings, cites)
         if f.ask_if:
             problems += _check_match(f.ask_if, findings, f"finding {f.id} ask_if")
         if f.number:
@@ -106,7 +108,8 @@ def check_cells(
     problems += [
         f"evidence: {n} files for condition {c!r} (keep one)" for c, n in seen.items() if n > 1
     ]
-    needed = [f for f in findings if f not in DEMOGRAPHIC]
+    # a cluster needs a cell only where a study gives its figures; elsewhere its items act
+    needed = [f for f, spec in findings.items() if f not in DEMOGRAPHIC and spec.cluster is None]
     for ce in kb.evidence:
         where = f"evidence/{ce.condition}.yaml"
         if ce.condition not in conditions:
@@ -147,6 +150,32 @@ def check_cells(
         for c in sorted(conditions - set(seen))
     ]
     return problems
+
+
+def check_cluster(f: Finding, findings: dict[str, Finding], cites: set[str]) -> list[str]:
+    """A cluster's items test other, asked answers: states by is/in, age or sex by value."""
+    assert f.cluster is not None
+    where = f"finding {f.id} cluster"
+    out: list[str] = []
+    if f.cluster.source not in cites:
+        out.append(f"{where}: unknown citation {f.cluster.source!r}")
+    for m in f.cluster.items:
+        out += _check_match(m, findings, where)
+        for c in [*m.all, *m.any]:
+            g = findings.get(c.finding)
+            if g is None:
+                continue
+            if g.cluster is not None:
+                out.append(f"{where}: an item cannot test another cluster ({c.finding!r})")
+            if (c.gte is not None or c.lt is not None) and c.finding not in DEMOGRAPHIC:
+                out.append(
+                    f"{where}: gte/lt only on age; test {c.finding!r} by its states (is / in)"
+                )
+    assert f.number is not None
+    n = len(f.cluster.items)
+    if f.number.min != 0 or f.number.max != n:
+        out.append(f"{where}: its number runs from 0 to the {n} items")
+    return out
 
 
 def fidelity_problems(kb: KnowledgeBase) -> list[str]:
