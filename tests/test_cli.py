@@ -85,13 +85,18 @@ def test_kb_check_passes_and_fails(tmp_path):
     assert run("kb", "check").returncode == 0
     broken = tmp_path / "kb"
     shutil.copytree(SMALL_KB, broken)
-    ev = broken / "evidence" / "e.yaml"
-    ev.write_text(
-        ev.read_text().replace("condition: cond_b, sens: 0.8", "condition: cond_x, sens: 0.8")
-    )
+    ev = broken / "evidence" / "cond_b.yaml"
+    text = ev.read_text()
+    assert "vs: [all_other]" in text
+    ev.write_text(text.replace("vs: [all_other]", "vs: [cond_x]"))
     r = run("kb", "check", kb_dir=broken)
     assert r.returncode == 1
     assert "unknown condition 'cond_x'" in r.stdout
+    # a missing cell fails too, naming the file and the finding
+    ev.write_text("\n".join(x for x in text.splitlines() if not x.startswith("  f3:")))
+    r = run("kb", "check", kb_dir=broken)
+    assert r.returncode == 1
+    assert "evidence/cond_b.yaml: missing cell for finding 'f3'" in r.stdout
 
 
 def test_kb_show_unknown_id_suggests():

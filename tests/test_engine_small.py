@@ -1,7 +1,8 @@
 """Posteriors on the small test knowledge base, checked against values computed by hand.
 
-Hand computation (tests/data/kb_small): priors A 0.6, B 0.3, C 0.1.
-- f1=yes: only B has evidence, P(f1=yes|B)=0.8 vs base 0.2, weight 4. Posterior proportional to
+Hand computation (tests/data/kb_small): priors A 0.6, B 0.3, C 0.1. Every cell is explicit; the
+cells marked "unfilled" hold the old reference rate, so A and C answer f1 "yes" with 0.2.
+- f1=yes: P(f1=yes|B)=0.8 vs 0.2 for A and C, weight 4. Posterior proportional to
   (0.6, 1.2, 0.1) -> (0.6/1.9, 1.2/1.9, 0.1/1.9).
 - f2=yes and f3=yes are one dependency group. For A: f2 weight 1.5 (lr_pos), f3 weight 0.8/0.4=2.
   Damped: 2 * 1.5**0.5 = 2.449. Posterior of A = 0.6*2.449 / (0.6*2.449 + 0.3 + 0.1).
@@ -97,9 +98,32 @@ def test_reasons_carry_weight_and_source(small_kb):
         "source": "test2020",
         "estimate": False,
         "published": "sensitivity 80%",
+        "kind": "study",
+        "basis": "study test2020 in test: sensitivity 80%",
+        "lr_published": None,  # a case series: no published LR to compare
+        "lr_applied": None,
+        "lr_contrast": None,
     }
     a = next(c for c in r["conditions"] if c["id"] == "cond_a")
-    assert a["reasons_for"][0]["estimate"] is True  # f3->A is an estimate and says so
+    f3 = next(x for x in a["reasons_for"] if x["finding"] == "f3")
+    assert f3["estimate"] is True and f3["kind"] == "estimate"  # an estimate says so
+    assert f3["basis"] == "estimate: test estimate"
+    # the weight shown is against all other conditions: P(f3=yes|A) 0.8 vs 0.4 in B and C
+    assert f3["weight"] == 2.0
+
+
+def test_study_reason_shows_published_and_applied_lr(small_kb):
+    # cond_b's 'where' cell: LR- 0.5 published against all other conditions
+    r = assess(small_kb, {"answers": {"where": "back"}}).to_dict()
+    b = next(c for c in r["conditions"] if c["id"] == "cond_b")
+    (why,) = [x for x in b["reasons_against"] if x["finding"] == "where"]
+    assert why["kind"] == "study" and why["lr_published"] == 0.5
+    assert why["lr_applied"] == 0.5 and why["lr_contrast"] == ["all_other"]
+    # cond_a's f2 cell publishes only LR+ 1.5: a 'no' answer has no published LR
+    r = assess(small_kb, {"answers": {"f2": "yes"}}).to_dict()
+    a = next(c for c in r["conditions"] if c["id"] == "cond_a")
+    (why,) = [x for x in a["reasons_for"] if x["finding"] == "f2"]
+    assert why["lr_published"] == 1.5 and why["lr_applied"] == pytest.approx(1.5, rel=0.34)
 
 
 def test_factor_found(small_kb):

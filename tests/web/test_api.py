@@ -112,7 +112,14 @@ def test_conditions_and_card(client: TestClient) -> None:
     assert ids == ["cond_a", "cond_b", "cond_c"]
     card = client.get("/api/v1/conditions/cond_b").json()
     assert card["card"]["typical_story"] == "Story B."
-    assert {e["finding"] for e in card["evidence"]} == {"f1", "where"}
+    # every finding but age and sex has a cell, each saying what kind of source it has
+    ev = {e["finding"]: e for e in card["evidence"]}
+    assert set(ev) == {"rf", "f1", "f2", "f3", "where"}
+    assert ev["f1"]["kind"] == "study" and ev["f1"]["source"] == "test2020"
+    assert ev["f2"]["kind"] == "estimate" and ev["f2"]["estimate"].startswith("unfilled:")
+    where = ev["where"]
+    assert where["vs"] == ["all_other"] and where["lr_neg"] == 0.5
+    assert where["applied_lr_neg"] == 0.5  # applied as published, in the study's contrast
     assert card["sources"][0]["url"] == "https://doi.org/10.0000/test"
 
 
@@ -186,3 +193,20 @@ def test_saved_assessments_single_person(client: TestClient) -> None:
     assert client.get(f"/api/v1/assessments/{body['id']}").json()["answers"]["age"] == 40
     assert [a["id"] for a in client.get("/api/v1/assessments").json()] == [body["id"]]
     assert client.get("/api/v1/assessments/999").status_code == 404
+
+
+def test_condition_card_is_derived_from_the_table(client: TestClient) -> None:
+    card = client.get("/api/v1/conditions/cond_c").json()["card"]
+    (always,) = card["nearly_always"]
+    assert always["finding"] == "rf" and always["state"] == "yes"
+    assert always["kind"] == "study" and always["published"] == "sensitivity 90%"
+    assert always["probability"] == 0.9 and always["weight"] > 10
+    assert card["rarity"]["words"].startswith("common: about 10 in 100")
+    assert card["urgency"] == {
+        "level": "emergency",
+        "label": card["urgency"]["label"],
+        "act_at": 0.05,
+        "words": card["urgency"]["words"],
+    }
+    a = client.get("/api/v1/conditions/cond_a").json()["card"]
+    assert [(x["finding"], x["state"]) for x in a["nearly_never"]] == [("rf", "yes")]

@@ -118,6 +118,8 @@ def test_answers_download_matches_the_cli_format(client: TestClient) -> None:
 def test_condition_page_has_evidence_table_and_citations(client: TestClient) -> None:
     html = client.get("/conditions/cond_b").text
     assert "<table" in html and "sensitivity 80%" in html and "LR− 0.5" in html
+    # every cell is shown with its kind of source, unfilled estimates included
+    assert "applied LR+" in html and "unfilled: set to the average back-pain consulter" in html
     assert 'id="test2020"' in html and "https://doi.org/10.0000/test" in html
     assert client.get("/conditions/zzz", headers={"accept": "text/html"}).status_code == 404
 
@@ -215,3 +217,20 @@ def test_warning_sign_advice_shows_above_the_next_question_and_stays(client: Tes
         assert "Go now." in banner and 'role="alert"' not in banner
     result = client.get(f"/result?s={s}").text
     assert 'class="urgency urgency-emergency"' in result and "Go now." in result
+
+
+def test_condition_page_shows_the_derived_card(client: TestClient) -> None:
+    html = client.get("/conditions/cond_c").text
+    assert "What goes with it, from the evidence table" in html
+    assert "&ldquo;Red flag?&rdquo; &mdash; <strong>yes</strong>" in html
+    assert "90% with this cause" in html and "sensitivity 90%" in html
+    assert "Common: about 10 in 100 people with low back pain" in html
+    assert "once its chance reaches 5%" in html
+    assert "<caption>Share of people with low back pain, by age and sex</caption>" in html
+
+
+def test_result_reasons_show_published_and_applied_lr(client: TestClient) -> None:
+    s = state_of(answer(client, "", "rf", "no").headers["location"])
+    s = state_of(answer(client, s, "where", "back").headers["location"])
+    html = client.get(f"/result?s={s}").text
+    assert "likelihood ratio 0.5 as published, 0.5 as applied against all other causes" in html

@@ -32,13 +32,103 @@ def check(
         for p in err.problems:
             console.print(f"  - {p}", markup=False, highlight=False)
         raise typer.Exit(1) from None
-    n_est = sum(1 for e in kb.evidence.values() if e.is_estimate)
+    from collections import Counter
+
+    kinds = Counter(e.kind for e in kb.evidence.values())
+    unfilled = sum(1 for e in kb.evidence.values() if getattr(e, "why", "").startswith("unfilled:"))
     console.print(
         f"[green]OK[/] knowledge base {kb.version}: {len(kb.conditions)} conditions, "
-        f"{len(kb.findings)} findings, {len(kb.evidence)} evidence rows "
-        f"({len(kb.evidence) - n_est} cited, {n_est} estimates), {len(kb.red_flags)} red-flag "
-        f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations."
+        f"{len(kb.findings)} findings, {len(kb.evidence)} evidence cells "
+        f"({kinds['study']} study, {kinds['description']} description, {kinds['estimate']} "
+        f"estimate, of which {unfilled} unfilled), {len(kb.red_flags)} red-flag "
+        f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations. "
+        f"Fidelity: {sum(fi.ok for fi in kb.fidelity)} of {len(kb.fidelity)} study cells with a "
+        f"published LR apply it within x1.5 in the study's contrast."
     )
+
+
+def kb_stats(kb) -> dict:
+    """Counts of cells by kind, per condition, and the fidelity check (issue 13)."""
+    from collections import Counter
+
+    def unfilled(e) -> bool:
+        return getattr(e, "why", "").startswith("unfilled:")
+
+    cells = list(kb.evidence.items())
+    kinds = Counter(e.kind for _, e in cells)
+    per = {}
+    for cid in kb.conditions:
+        mine = [e for (f, c), e in cells if c == cid]
+        per[cid] = {
+            "cells": len(mine),
+            "filled": sum(not unfilled(e) for e in mine),
+            "study": sum(e.kind == "study" for e in mine),
+            "description": sum(e.kind == "description" for e in mine),
+            "estimate": sum(e.kind == "estimate" for e in mine),
+            "unfilled": sum(unfilled(e) for e in mine),
+        }
+    return {
+        "kb_version": kb.version,
+        "cells": len(cells),
+        "cells_filled": sum(not unfilled(e) for _, e in cells),
+        "by_kind": {k: kinds.get(k, 0) for k in ("study", "description", "estimate")},
+        "unfilled": sum(unfilled(e) for _, e in cells),
+        "distinct_studies": len({e.source for _, e in cells if e.kind == "study"}),
+        "per_condition": per,
+        "fidelity": {
+            "checked": len(kb.fidelity),
+            "within_1_5": sum(fi.ok for fi in kb.fidelity),
+            "cells": [
+                {
+                    "finding": fi.finding,
+                    "condition": fi.condition,
+                    "study": fi.study,
+                    "vs": list(fi.vs),
+                    "kind": kb.evidence[(fi.finding, fi.condition)].kind,
+                    "population": getattr(
+                        kb.evidence[(fi.finding, fi.condition)], "population", None
+                    ),
+                    "published_lr_pos": fi.published_pos,
+                    "applied_lr_pos": round(fi.applied_pos, 3),
+                    "published_lr_neg": fi.published_neg,
+                    "applied_lr_neg": round(fi.applied_neg, 3),
+                    "ok": fi.ok,
+                }
+                for fi in kb.fidelity
+            ],
+        },
+    }
+
+
+@kb_app.command("stats")
+def stats(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """How complete and how well sourced the evidence table is."""
+    from backstride.cli.common import print_json
+    from backstride.knowledge import load_kb
+
+    data = kb_stats(load_kb())
+    if json_out:
+        print_json(data)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{data['cells']} cells, {data['cells_filled']} filled ({data['unfilled']} unfilled); "
+        f"by kind: {data['by_kind']}; {data['distinct_studies']} distinct studies; fidelity: "
+        f"{data['fidelity']['within_1_5']} of {data['fidelity']['checked']} within x1.5."
+    )
+    t = Table("condition", "cells", "filled", "study", "description", "estimate", "unfilled")
+    for cid, d in data["per_condition"].items():
+        t.add_row(
+            cid,
+            *(
+                str(d[k])
+                for k in ("cells", "filled", "study", "description", "estimate", "unfilled")
+            ),
+        )
+    console.print(t)
 
 
 @kb_app.command("list")

@@ -9,7 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from backstride.engine.cards import condition_card
+from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
+from backstride.knowledge.schema import StudyCell
 
 URGENCY_STYLE = {
     "emergency": "bold white on red",
@@ -24,14 +27,27 @@ def bar(p: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def cite(kb: KnowledgeBase, source: str | None, estimate: bool) -> str:
+def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None = None) -> str:
     if estimate or not source:
         return "estimate (no study)"
     c = kb.citations.get(source)
     if c is None:
         return source
     first = c.authors.split(",")[0].split()[0]
-    return f"{first} {c.year}"
+    return f"{first} {c.year}" + (" (description)" if kind == "description" else "")
+
+
+def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
+    """Who says so, of what kind, and (for a study) the LR as published and as applied."""
+    kind = reason.get("kind") or ("estimate" if reason["estimate"] else "study")
+    text = cite(kb, reason["source"], reason["estimate"], kind)
+    if kind == "study":
+        text += " · study"
+        if reason.get("lr_published") is not None:
+            text += f" · LR {reason['lr_published']:g} published, {reason['lr_applied']:g} applied"
+    elif kind == "description":
+        text = f"{text.removesuffix(' (description)')} · description ({reason['published']})"
+    return text
 
 
 def urgency_panel(u: dict[str, Any]) -> Panel:
@@ -79,7 +95,7 @@ def render_result(
                 reason["question"],
                 reason["answer"],
                 f"x{reason['weight']:g}",
-                cite(kb, reason["source"], reason["estimate"]),
+                reason_source(kb, reason),
             )
         console.print(t)
     console.print()
@@ -111,42 +127,87 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
         Text(""),
         Text("Typical story: ", style="bold") + Text(c.card.typical_story),
     ]
-    if c.card.nearly_always:
-        body.append(Text("Nearly always: ", style="bold") + Text("; ".join(c.card.nearly_always)))
-    if c.card.nearly_never:
-        body.append(Text("Nearly never: ", style="bold") + Text("; ".join(c.card.nearly_never)))
+    card = condition_card(kb, cid)
+    for title, items in (
+        ("Nearly always", card["nearly_always"]),
+        ("Nearly never", card["nearly_never"]),
+    ):
+        body.append(Text(f"{title} (from the evidence table): ", style="bold"))
+        if not items:
+            body.append(Text("  none yet that sets it apart from the other causes"))
+        for a in items:
+            src = (
+                f"{a['kind']}: {a['published']} ({cite(kb, a['source'], False, a['kind'])})"
+                if a["source"]
+                else "estimate (reason in the evidence table below)"
+            )
+            body.append(
+                Text(f'  "{a["question"]}" - {a["answer"]}  ')
+                + Text(
+                    f"{a['probability']:.0%} with this cause, x{a['weight']:.2g} against the "
+                    f"others; {a['clinical']}; {src}",
+                    style="dim",
+                )
+            )
     if c.helps:
         body.append(Text("What helps: ", style="bold") + Text("; ".join(c.helps)))
+    r = card["rarity"]
     prior = cite(kb, c.prior.source, c.prior.is_estimate)
-    body.append(
-        Text(f"Starting chance: {c.prior.value:.1%} of people with low back pain ({prior})")
+    bands = "; ".join(
+        f"{b['age']}: men {b['male']:.2%}, women {b['female']:.2%}" for b in r["by_age_sex"]
     )
+    body.append(
+        Text("How rare: ", style="bold") + Text(f"{r['words']} ({r['share']:.2%}, {prior})")
+    )
+    body.append(Text(f"  by age and sex: {bands}", style="dim"))
+    body.append(Text("How urgent: ", style="bold") + Text(card["urgency"]["words"]))
     console.print(Panel(Group(*body), title=c.name))
 
-    t = Table("Finding", "Answer", "Weight", "Published", "Population", "Source", title="Evidence")
+    t = Table(
+        "Finding",
+        "Answer",
+        "Weight",
+        "Kind",
+        "Published",
+        "Applied (study contrast)",
+        "Source / reason",
+        title="Evidence (weight = P(answer | this cause) / P(answer | all other causes))",
+    )
     j = kb.condition_ids.index(cid)
+    fid_of = {(fi.finding, fi.condition): fi for fi in kb.fidelity}
     for (fid, cond), ev in kb.evidence.items():
         if cond != cid:
             continue
-        state = ev.when[0]
-        w = float(kb.likelihood[kb.row[(fid, state)], j] / kb.base[kb.row[(fid, state)]])
-        pub = ", ".join(
-            f"{k} {v:g}"
-            for k, v in (
-                ("sens", ev.sens),
-                ("spec", ev.spec),
-                ("LR+", ev.lr_pos),
-                ("LR-", ev.lr_neg),
+        state = positive_states(ev, kb.findings[fid]) or kb.findings[fid].states[:1]
+        rows = [kb.row[(fid, st)] for st in state]
+        p_t = float(kb.likelihood[rows, j].sum())
+        rest = float((kb.base[rows].sum() - kb.base_prior[j] * p_t) / (1 - kb.base_prior[j]))
+        fi = fid_of.get((fid, cid))
+        applied = ""
+        if fi is not None:
+            applied = ", ".join(
+                f"{k} {a:.2f}"
+                for k, pub, a in (
+                    ("LR+", fi.published_pos, fi.applied_pos),
+                    ("LR-", fi.published_neg, fi.applied_neg),
+                )
+                if pub is not None
+            ) + (" ok" if fi.ok else " OUTSIDE x1.5")
+        pub = published_text(ev) or ""
+        if isinstance(ev, StudyCell):
+            lp, ln = ev.published_lrs()
+            extra = ", ".join(
+                f"{k} {v:.2f}" for k, v in (("LR+", lp), ("LR-", ln)) if v is not None
             )
-            if v is not None
-        )
+            pub = f"{pub} ({extra})" if extra and ev.lr_pos is None else pub
         t.add_row(
             fid,
-            "/".join(ev.when),
-            f"x{w:.2f}",
+            "/".join(state),
+            f"x{p_t / rest:.2f}",
+            ev.kind,
             pub,
-            ev.population,
-            cite(kb, ev.source, ev.is_estimate),
+            applied,
+            cite(kb, ev.source, ev.is_estimate, ev.kind) if ev.source else basis_text(ev),
         )
     console.print(t)
     from backstride.engine.questions import LEADING_PROBABILITY, key_question_scores, key_questions
@@ -178,21 +239,33 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
 
 def render_finding(console: Console, kb: KnowledgeBase, fid: str) -> None:
     f = kb.findings[fid]
-    t = Table("Condition", "Answer", "Weight", "Source")
+    t = Table("Condition", "Answer", "P(answer | cause)", "Weight", "Kind", "Source / reason")
     for (ef, cid), ev in kb.evidence.items():
         if ef == fid:
             j = kb.condition_ids.index(cid)
-            r = kb.row[(fid, ev.when[0])]
+            state = positive_states(ev, f) or f.states[:1]
+            rows = [kb.row[(fid, s)] for s in state]
             t.add_row(
                 cid,
-                "/".join(ev.when),
-                f"x{kb.likelihood[r, j] / kb.base[r]:.2f}",
-                cite(kb, ev.source, ev.is_estimate),
+                "/".join(state),
+                f"{kb.likelihood[rows, j].sum():.3f}",
+                f"x{kb.weight_vs_rest[rows[0], j]:.2f}" if len(rows) == 1 else "",
+                ev.kind,
+                cite(kb, ev.source, ev.is_estimate, ev.kind) if ev.source else basis_text(ev),
             )
+    derived = ", ".join(f"{s} {kb.base[kb.row[(fid, s)]]:.3f}" for s in f.states)
     console.print(
         Panel(
             Group(
-                Text(f.question), Text(f"{f.clinical} · {f.type} · states: {', '.join(f.states)}")
+                Text(f.question),
+                Text(f"{f.clinical} · {f.type} · states: {', '.join(f.states)}"),
+                Text(f"Reference P(answer), derived from the priors and the cells: {derived}")
+                if f.cluster is None
+                else Text(
+                    f"A published cluster ({f.cluster.source}), worked out from "
+                    f"{len(f.cluster.items)} items and never asked; applied only for the "
+                    "conditions with a cell below, in place of multiplying its items."
+                ),
             ),
             title=fid,
         )

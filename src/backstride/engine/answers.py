@@ -62,6 +62,14 @@ def parse_value(kb: KnowledgeBase, finding_id: str, raw: Any) -> Value:
     if finding_id not in kb.findings:
         raise UnknownIdError("finding", finding_id, kb.findings)
     f = kb.findings[finding_id]
+    if f.cluster is not None:
+        raise AnswerError(
+            f"{finding_id!r} is worked out from other answers and cannot be answered itself. "
+            "Answer its items instead: "
+            + ", ".join(sorted({c.finding for m in f.cluster.items for c in [*m.all, *m.any]}))
+            + ".",
+            field=finding_id,
+        )
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in _UNKNOWN_SPELLINGS):
         return UNKNOWN
     if f.type == "boolean":

@@ -10,11 +10,12 @@ the same way are damped: the strongest counts in full, the next at ``DAMPING``, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from backstride.engine.answers import UNKNOWN, Answers
+from backstride.engine.clusters import cluster_adjustments
 from backstride.knowledge.kb import KnowledgeBase
 
 #: weight of the 2nd, 3rd, ... same-direction answer within one dependency group
@@ -29,17 +30,21 @@ class Evidence:
     findings: tuple[str, ...]
     rows: np.ndarray  # row index per answered finding
     groups: tuple[str, ...]
+    states: dict[str, str] = field(default_factory=dict)  # answered finding -> state
+    demo: dict[str, object] = field(default_factory=dict)  # age and sex, where known
 
 
 def evidence_rows(kb: KnowledgeBase, answers: Answers) -> Evidence:
-    fids, rows, groups = [], [], []
+    fids, rows, groups, states = [], [], [], {}
     for fid, value in sorted(answers.values.items()):
         if value == UNKNOWN or fid in DEMOGRAPHIC:
             continue
         fids.append(fid)
-        rows.append(kb.row[(fid, kb.state_of(fid, value))])
+        states[fid] = kb.state_of(fid, value)
+        rows.append(kb.row[(fid, states[fid])])
         groups.append(kb.group_of[fid])
-    return Evidence(tuple(fids), np.array(rows, dtype=int), tuple(groups))
+    demo = {k: answers.values[k] for k in DEMOGRAPHIC if answers.values.get(k, UNKNOWN) != UNKNOWN}
+    return Evidence(tuple(fids), np.array(rows, dtype=int), tuple(groups), states, demo)
 
 
 def damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
@@ -52,17 +57,33 @@ def damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
     return (pos * decay).sum(axis=0) + (neg * decay).sum(axis=0)
 
 
-def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) -> np.ndarray:
-    """Sum over groups of the damped log weights: shape (n_conditions,)."""
+def _grouped_sum(
+    kb: KnowledgeBase, ev: Evidence, damping: float, leave_out: tuple[str, ...] = ()
+) -> np.ndarray:
     total = np.zeros(kb.n_conditions)
-    if not ev.findings:
-        return total
     weights = kb.log_weight[ev.rows]
     by_group: dict[str, list[int]] = {}
-    for i, g in enumerate(ev.groups):
-        by_group.setdefault(g, []).append(i)
+    for i, (f, g) in enumerate(zip(ev.findings, ev.groups, strict=True)):
+        if f not in leave_out:
+            by_group.setdefault(g, []).append(i)
     for idx in by_group.values():
         total += damped_sum(weights[idx], damping)
+    return total
+
+
+def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) -> np.ndarray:
+    """Sum over groups of the damped log weights: shape (n_conditions,).
+
+    Where a published cluster covers some of the answers (engine/clusters.py), the conditions
+    it was validated for take the cluster's calibrated probability of those answers instead
+    of their separate weights; every other condition is unchanged.
+    """
+    if not ev.findings:
+        return np.zeros(kb.n_conditions)
+    total = _grouped_sum(kb, ev, damping)
+    for answered, targets, value in cluster_adjustments(kb, ev.states, ev.demo):
+        without = _grouped_sum(kb, ev, damping, answered)
+        total[targets] = without[targets] + value
     return total
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from backstride.engine.rules import (
     suspicion,
     triage,
 )
+from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
 
@@ -33,10 +34,18 @@ class Reason:
     finding: str
     question: str
     answer: str
-    weight: float  # how many times likelier this answer makes the condition (effective LR)
+    #: P(answer | condition) / P(answer | all other conditions, prior-weighted)
+    weight: float
     source: str | None
     estimate: bool
     published: str | None
+    kind: str  # study, description or estimate
+    basis: str  # one line: where the number comes from
+    #: for a study cell with a published LR: the LR for this answer as published, the one the
+    #: engine applies in the study's own contrast, and that contrast (docs/METHOD.md)
+    lr_published: float | None = None
+    lr_applied: float | None = None
+    lr_contrast: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,19 +85,6 @@ class Assessment:
         return d
 
 
-def _published(ev: Any) -> str | None:
-    parts = []
-    if ev.sens is not None:
-        parts.append(f"sensitivity {ev.sens:.0%}")
-    if ev.spec is not None:
-        parts.append(f"specificity {ev.spec:.0%}")
-    if ev.lr_pos is not None:
-        parts.append(f"LR+ {ev.lr_pos:g}")
-    if ev.lr_neg is not None:
-        parts.append(f"LR- {ev.lr_neg:g}")
-    return ", ".join(parts) if parts else None
-
-
 def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
     f = kb.findings[fid]
     if f.type == "choice":
@@ -103,19 +99,28 @@ def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
 def explain(
     kb: KnowledgeBase, answers: Answers, cid: str, known: list[tuple[str, int]] | None = None
 ) -> tuple[list[Reason], list[Reason]]:
-    """The answers with direct evidence on this condition, split into for and against."""
+    """The answers that move this condition, split into for and against.
+
+    The weight shown is P(answer | condition) / P(answer | all other conditions, weighted by
+    their age/sex-free priors): how many times likelier the answer is with this cause than
+    without it (docs/METHOD.md).
+    """
     j = kb.condition_ids.index(cid)
     if known is None:
         known = [(fid, kb.row[(fid, kb.state_of(fid, v))]) for fid, v in answers.known().items()]
     pro, con = [], []
+    fidelity = kb.derived.get("fidelity_by_cell")
+    if fidelity is None:
+        fidelity = kb.derived["fidelity_by_cell"] = {
+            (fi.finding, fi.condition): fi for fi in kb.fidelity
+        }
     for fid, row in known:
         ev = kb.evidence.get((fid, cid))
         if ev is None:
             continue
-        lw = float(kb.log_weight[row, j])
-        if abs(lw) < 0.05:
+        w = float(kb.weight_vs_rest[row, j])
+        if abs(math.log(w)) < 0.05:
             continue
-        w = math.exp(lw)
         r = Reason(
             finding=fid,
             question=kb.findings[fid].question,
@@ -123,8 +128,21 @@ def explain(
             weight=round(w, 2),
             source=ev.source,
             estimate=ev.is_estimate,
-            published=_published(ev),
+            published=published_text(ev),
+            kind=ev.kind,
+            basis=basis_text(ev),
         )
+        fi = fidelity.get((fid, cid))  # type: ignore[union-attr]
+        if fi is not None:
+            positive = kb.row_state(row) in positive_states(ev, kb.findings[fid])
+            pub = fi.published_pos if positive else fi.published_neg
+            if pub is not None:
+                r = replace(
+                    r,
+                    lr_published=round(pub, 2),
+                    lr_applied=round(fi.applied_pos if positive else fi.applied_neg, 2),
+                    lr_contrast=list(fi.vs),
+                )
         (pro if w > 1 else con).append(r)
     pro.sort(key=lambda r: -r.weight)
     con.sort(key=lambda r: r.weight)

@@ -123,8 +123,10 @@ def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> 
     """How strongly each condition is suspected, for urgency: never lowered by a red-flag answer.
 
     Start from the posterior without the red-flag answers, then raise each condition's odds by
-    the red-flag answers that point towards it (their weights against the reference population,
-    the weights above 1 only, damped within a dependency group as in the inference). Red-flag
+    the red-flag answers that point towards it: each answer's likelihood ratio for the condition
+    against all the others, P(answer | c) / P(answer | not c) with "not c" weighted by that same
+    posterior (above 1 only, damped within a dependency group as in the inference). For a single
+    red-flag answer this is the exact posterior of c. Red-flag
     answers that point away from a condition, or towards another one, are left out, so adding a
     red-flag answer can only keep or raise every condition's suspicion: the condition part of the
     urgency is monotone by construction, not by luck.
@@ -136,10 +138,14 @@ def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> 
     for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
         if r in flagged:
             by_group.setdefault(g, []).append(r)
+    base = np.clip(base, 1e-12, 1 - 1e-12)
     log_bf = np.zeros(kb.n_conditions)
     for rows in by_group.values():
-        log_bf += damped_sum(np.clip(kb.log_weight[rows], 0, None), damping)
-    base = np.clip(base, 1e-12, 1 - 1e-12)
+        lik = kb.likelihood[rows]  # (k, n)
+        # P(answer | not this condition) under the beliefs before any red-flag answer
+        rest = ((lik @ base)[:, None] - lik * base[None, :]) / (1 - base)[None, :]
+        log_lr = np.log(lik) - np.log(np.clip(rest, 1e-300, None))
+        log_bf += damped_sum(np.clip(log_lr, 0, None), damping)
     odds = base / (1 - base) * np.exp(log_bf)
     return odds / (1 + odds)
 

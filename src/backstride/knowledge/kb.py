@@ -10,18 +10,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from backstride.knowledge.cells import (
+    Cell,
+    Fidelity,
+    applied_lrs,
+    cell_probabilities,
+    comparison_group,
+    positive_states,
+)
 from backstride.knowledge.schema import (
     Citation,
     Condition,
     ContextTrigger,
     ContributingFactor,
-    Evidence,
     Finding,
     KnowledgeBaseFiles,
     PhraseSet,
     RedFlagRule,
+    StudyCell,
 )
-from backstride.knowledge.validate import positive_probability
+
+#: findings that act through the priors only, never as evidence
+DEMOGRAPHIC = ("age", "sex")
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class KnowledgeBase:
     citations: dict[str, Citation]
     conditions: dict[str, Condition]
     findings: dict[str, Finding]
-    evidence: dict[tuple[str, str], Evidence]  # (finding, condition) -> row
+    evidence: dict[tuple[str, str], Cell]  # (finding, condition) -> cell
     red_flags: list[RedFlagRule]
     factors: list[ContributingFactor]
     # --- compiled tables -------------------------------------------------------------
@@ -41,10 +51,18 @@ class KnowledgeBase:
     rows_of: dict[str, list[int]]
     #: P(state | condition), shape (n_rows, n_conditions)
     likelihood: np.ndarray
-    #: P(state) in the reference population, shape (n_rows,)
+    #: P(state) in the reference population, derived: sum over conditions of the age/sex-free
+    #: prior x P(state | condition), shape (n_rows,)
     base: np.ndarray
     #: log(P(state | condition) / P(state)): each answer's log weight per condition
     log_weight: np.ndarray
+    #: the weight shown to people: P(state | condition) / P(state | all other conditions,
+    #: prior-weighted), shape (n_rows, n_conditions)
+    weight_vs_rest: np.ndarray
+    #: age/sex-free prior, normalised, in condition_ids order
+    base_prior: np.ndarray
+    #: each study cell's published LRs beside the ones applied in the study's own contrast
+    fidelity: list[Fidelity]
     #: dependency group of each finding (its own id when ungrouped)
     group_of: dict[str, str]
     row_finding: list[str] = field(default_factory=list)
@@ -90,6 +108,11 @@ class KnowledgeBase:
             values[i] = p
         return values / values.sum()
 
+    def row_state(self, row: int) -> str:
+        """The state a row of the likelihood tables stands for."""
+        fid = self.row_finding[row]
+        return self.findings[fid].states[self.rows_of[fid].index(row)]
+
     def state_of(self, finding_id: str, value: object) -> str:
         """The state an already-validated answer falls in (numbers map to their bin)."""
         f = self.findings[finding_id]
@@ -104,9 +127,12 @@ class KnowledgeBase:
 
     @classmethod
     def build(cls, files: KnowledgeBaseFiles) -> KnowledgeBase:
+        """Compile validated files (run `validate.cross_check` first)."""
         conditions = {c.id: c for c in files.conditions}
         findings = {f.id: f for f in files.findings}
-        evidence = {(e.finding, e.condition): e for e in files.evidence}
+        evidence = {
+            (fid, ce.condition): cell for ce in files.evidence for fid, cell in ce.cells.items()
+        }
         condition_ids = list(conditions)
         col = {cid: j for j, cid in enumerate(condition_ids)}
 
@@ -121,26 +147,41 @@ class KnowledgeBase:
                 row_finding.append(f.id)
 
         n_rows, n_cond = len(row_finding), len(condition_ids)
-        base = np.empty(n_rows)
         likelihood = np.empty((n_rows, n_cond))
-        for f in files.findings:
-            rates = np.array([f.base_rates[s] for s in f.states])
-            rates = rates / rates.sum()
+        for f in files.findings:  # age and sex carry no evidence: equal in every condition
+            likelihood[rows_of[f.id], :] = 1.0 / len(f.states)
+        for (fid, cid), cell in evidence.items():
+            probs = cell_probabilities(cell, findings[fid])
+            for s, p in probs.items():
+                likelihood[row[(fid, s)], col[cid]] = min(max(p, 1e-4), 1 - 1e-4)
+        for f in files.findings:  # renormalise after the clip
             idx = rows_of[f.id]
-            base[idx] = rates
-            likelihood[idx, :] = rates[:, None]
-        for (fid, cid), ev in evidence.items():
-            f = findings[fid]
-            rates = {s: base[row[(fid, s)]] for s in f.states}
-            pos_mass = sum(rates[s] for s in ev.when)
-            p_pos = min(max(positive_probability(ev, f), 1e-3), 1 - 1e-3)
-            for s in f.states:
-                if s in ev.when:
-                    p = p_pos * rates[s] / pos_mass
-                else:
-                    p = (1 - p_pos) * rates[s] / (1 - pos_mass)
-                likelihood[row[(fid, s)], col[cid]] = p
+            likelihood[idx, :] /= likelihood[idx, :].sum(axis=0, keepdims=True)
+
+        prior = np.array([c.prior.value for c in files.conditions])
+        prior = prior / prior.sum()
+        base = likelihood @ prior
         log_weight = np.log(likelihood) - np.log(base)[:, None]
+        # P(state | all other conditions), prior-weighted: (base - prior_j L_j) / (1 - prior_j)
+        rest = (base[:, None] - likelihood * prior[None, :]) / (1 - prior[None, :])
+        weight_vs_rest = likelihood / np.clip(rest, 1e-12, None)
+
+        fidelity = []
+        for (fid, cid), cell in evidence.items():
+            if not isinstance(cell, StudyCell) or findings[fid].cluster is not None:
+                continue  # a cluster's figures are applied by engine/clusters.py
+            pub_pos, pub_neg = cell.published_lrs()
+            if pub_pos is None and pub_neg is None:
+                continue
+            group = comparison_group(cell, cid, condition_ids)
+            rows = [row[(fid, s)] for s in positive_states(cell, findings[fid])]
+            app_pos, app_neg = applied_lrs(
+                likelihood, prior, rows, col[cid], [col[g] for g in group]
+            )
+            fidelity.append(
+                Fidelity(fid, cid, cell.study, tuple(cell.vs), pub_pos, pub_neg, app_pos, app_neg)
+            )
+
         group_of = {f.id: f.group or f"_{f.id}" for f in files.findings}
         kb = cls(
             version=files.version,
@@ -156,6 +197,9 @@ class KnowledgeBase:
             likelihood=likelihood,
             base=base,
             log_weight=log_weight,
+            weight_vs_rest=weight_vs_rest,
+            base_prior=prior,
+            fidelity=fidelity,
             group_of=group_of,
             row_finding=row_finding,
             phrases=list(files.phrases),

@@ -44,6 +44,19 @@ _DataLoader.add_implicit_resolver(
 )
 
 
+def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(k, deep=True) for k, _v in node.value]
+    dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"duplicate key(s) {', '.join(dupes)}", node.start_mark
+        )
+    return loader.construct_mapping(node, deep=True)
+
+
+_DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+
+
 def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_DataLoader)
 
@@ -64,6 +77,13 @@ def _read_yaml(path: Path, problems: list[str]) -> list[Any]:
         return []
     if content is None:
         return []
+    if isinstance(content, dict) and path.parent.name == "evidence":
+        if path.stem != content.get("condition"):
+            problems.append(
+                f"{path.name}: holds condition {content.get('condition')!r}; "
+                f"name the file after it ({content.get('condition')}.yaml)"
+            )
+        return [content]
     if not isinstance(content, list):
         problems.append(f"{path.name}: must be a list of entries, got {type(content).__name__}")
         return []
@@ -94,8 +114,8 @@ def read_files(root: Path | None = None) -> tuple[dict[str, list[Any]], str, lis
 def _format_error(field: str, entry: Any, err: ValidationError) -> list[str]:
     where = entry.get("__file__", field) if isinstance(entry, dict) else field
     ident = entry.get("id") if isinstance(entry, dict) else None
-    if ident is None and isinstance(entry, dict) and "finding" in entry:
-        ident = f"{entry.get('finding')}->{entry.get('condition')}"
+    if ident is None and isinstance(entry, dict) and "condition" in entry:
+        ident = entry.get("condition")
     out = []
     for e in err.errors():
         loc = ".".join(str(x) for x in e["loc"])
@@ -113,7 +133,7 @@ def load_files(root: Path | None = None) -> KnowledgeBaseFiles:
     model_for = {
         "citations": schema.Citation,
         "conditions": schema.Condition,
-        "evidence": schema.Evidence,
+        "evidence": schema.ConditionEvidence,
         "findings": schema.Finding,
         "red_flags": schema.RedFlagRule,
         "factors": schema.ContributingFactor,
@@ -147,10 +167,14 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
 
 @lru_cache(maxsize=4)
 def _load_kb(root: Path) -> KnowledgeBase:
-    from backstride.knowledge.validate import cross_check
+    from backstride.knowledge.validate import cross_check, fidelity_problems
 
     files = load_files(root)
     problems = cross_check(files)
     if problems:
         raise KnowledgeBaseError(problems)
-    return KnowledgeBase.build(files)
+    kb = KnowledgeBase.build(files)
+    problems = fidelity_problems(kb)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return kb

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -195,6 +195,20 @@ Topic = Literal[
 ]
 
 
+class Cluster(Strict):
+    """A published cluster (clinical prediction rule) applied as one finding.
+
+    The finding's state is the number of ``items`` that hold (its ``number`` bins, e.g. 0,
+    1-3, 4-5), worked out from other answers; it is never asked. Where a condition's evidence
+    file has a cell for the cluster (the study that published the rule), the engine applies
+    the cluster's figures for that condition in place of multiplying its items' cells; the
+    other conditions keep their item cells (docs/METHOD.md, "Clusters").
+    """
+
+    items: list[Match] = Field(min_length=2)
+    source: Id = Field(description="The study that published the rule")
+
+
 class Finding(Strict):
     id: Id
     question: str = Field(description="Plain words, second person, one idea")
@@ -219,34 +233,26 @@ class Finding(Strict):
         default=None, description="Findings in one checklist are asked together as one question"
     )
     short: str | None = Field(default=None, description="Short label for a checklist item")
-    base_rates: dict[str, Probability] = Field(
-        description="P(state) in the reference population: people with low back pain in primary care"
+    cluster: Cluster | None = Field(
+        default=None, description="A published cluster of other answers, applied as one finding"
     )
-    base_source: Sourced
 
     @model_validator(mode="after")
     def _shape(self) -> Finding:
-        states = self.states
         if self.type == "choice" and len(self.options) < 2:
             raise ValueError(f"choice finding {self.id!r} needs at least two options")
         if self.type == "number" and self.number is None:
             raise ValueError(f"number finding {self.id!r} needs a 'number' spec")
         if self.type != "choice" and self.options:
             raise ValueError(f"only choice findings have options ({self.id!r})")
-        if set(self.base_rates) != set(states):
+        if self.cluster is not None and (self.type != "number" or self.ask):
             raise ValueError(
-                f"finding {self.id!r}: base_rates keys {sorted(self.base_rates)} "
-                f"must be exactly its states {states}"
+                f"cluster finding {self.id!r} must be a number (its count) with ask: false"
             )
-        total = sum(self.base_rates.values())
-        if abs(total - 1.0) > 0.011:
-            raise ValueError(f"finding {self.id!r}: base_rates sum to {total:.3f}, not 1")
         if self.checklist and (self.type != "boolean" or not self.short):
             raise ValueError(
                 f"checklist finding {self.id!r} must be yes/no and have a 'short' label"
             )
-        if any(p <= 0 for p in self.base_rates.values()):
-            raise ValueError(f"finding {self.id!r}: every base rate must be above 0")
         return self
 
     @property
@@ -259,33 +265,135 @@ class Finding(Strict):
         return [b.id for b in self.number.bins]
 
 
-class Evidence(Sourced):
-    """How a finding's answer bears on one condition.
+#: The one table of frequency words (docs/METHOD.md): a cited description's word -> probability.
+FREQUENCY: dict[str, float] = {
+    "almost always": 0.95,
+    "usually": 0.80,
+    "often": 0.50,
+    "sometimes": 0.25,
+    "occasionally": 0.10,
+    "rarely": 0.03,
+    "almost never": 0.01,
+}
+FrequencyWord = Literal[
+    "almost always", "usually", "often", "sometimes", "occasionally", "rarely", "almost never"
+]
+#: comparison-group keyword: every condition except the cell's own
+ALL_OTHER = "all_other"
 
-    ``when`` lists the states that count as the positive test (default ``[yes]``). Give the
-    published accuracy as ``sens`` (and ``spec``) or as ``lr_pos`` and/or ``lr_neg``. The engine
-    uses ``sens`` directly as P(positive | condition) when it is given; otherwise it derives it
-    from ``lr_pos`` (or ``lr_neg``) and the finding's base rate. See docs/METHOD.md.
+
+class _Cell(Strict):
+    when: list[str] | None = Field(
+        default=None, description="Positive states (default [yes] for yes/no findings)"
+    )
+    note: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        return None
+
+    @property
+    def is_estimate(self) -> bool:
+        return False
+
+
+class StudyCell(_Cell):
+    """A diagnostic study: P(positive | condition) = sens (or ``p`` where only LRs are given).
+
+    ``vs`` is the study's comparison group (condition ids, or ``all_other``); the fidelity check
+    compares the LR the engine applies in that contrast with the published one.
     """
 
-    finding: Id
-    condition: Id
-    when: list[str] = ["yes"]
+    kind: Literal["study"] = "study"
+    study: Id
     sens: Probability | None = None
     spec: Probability | None = None
     lr_pos: float | None = Field(default=None, gt=0, le=200)
     lr_neg: float | None = Field(default=None, ge=0, le=5)
-    population: str = Field(description="Who the accuracy was measured in")
+    population: str
+    vs: list[Id] = Field(default=[], description="Comparison group: condition ids or all_other")
+    p: Probability | dict[str, Probability] | None = Field(
+        default=None,
+        description="P(state | condition): a number (P of the positive states) or one per state",
+    )
 
     @model_validator(mode="after")
-    def _has_accuracy(self) -> Evidence:
+    def _figures(self) -> StudyCell:
         if self.sens is None and self.lr_pos is None and self.lr_neg is None:
-            raise ValueError(
-                f"evidence {self.finding}->{self.condition} needs sens, lr_pos or lr_neg"
-            )
+            raise ValueError("a study cell needs sens, lr_pos or lr_neg")
         if self.spec is not None and self.sens is None:
-            raise ValueError(f"evidence {self.finding}->{self.condition}: spec without sens")
+            raise ValueError("spec without sens")
+        if self.sens is None and self.p is None:
+            raise ValueError("a study cell with only LRs needs 'p' (P(positive | condition))")
+        if self.published_lrs() != (None, None) and not self.vs:
+            raise ValueError("a study cell with a published LR needs its comparison group 'vs'")
         return self
+
+    @property
+    def source(self) -> str | None:
+        return self.study
+
+    def published_lrs(self) -> tuple[float | None, float | None]:
+        """(LR+, LR-) as published, or as implied by the published sens and spec."""
+        lr_pos, lr_neg = self.lr_pos, self.lr_neg
+        if self.sens is not None and self.spec is not None:
+            if lr_pos is None and self.spec < 1:
+                lr_pos = self.sens / (1 - self.spec)
+            if lr_neg is None and self.spec > 0:
+                lr_neg = (1 - self.sens) / self.spec
+        return lr_pos, lr_neg
+
+
+class DescriptionCell(_Cell):
+    """A cited clinical description's frequency word, mapped through FREQUENCY."""
+
+    kind: Literal["description"] = "description"
+    description: Id
+    freq: FrequencyWord | dict[str, FrequencyWord]
+
+    @property
+    def source(self) -> str | None:
+        return self.description
+
+
+class EstimateCell(_Cell):
+    """An estimate: P(positive | condition) (or one number per state) with a one-line reason."""
+
+    kind: Literal["estimate"] = "estimate"
+    estimate: Probability | dict[str, Probability]
+    why: str = Field(min_length=3)
+
+    @property
+    def is_estimate(self) -> bool:
+        return True
+
+
+def _cell_kind(v: object) -> str | None:
+    if isinstance(v, dict):
+        for k in ("study", "description", "estimate"):
+            if k in v:
+                return k
+        return None
+    return getattr(v, "kind", None)
+
+
+Cell = Annotated[
+    Annotated[StudyCell, Tag("study")]
+    | Annotated[DescriptionCell, Tag("description")]
+    | Annotated[EstimateCell, Tag("estimate")],
+    Discriminator(
+        _cell_kind,
+        custom_error_type="cell_kind",
+        custom_error_message="a cell needs one of 'study', 'description' or 'estimate'",
+    ),
+]
+
+
+class ConditionEvidence(Strict):
+    """One condition's evidence file: a cell for every finding (except age and sex)."""
+
+    condition: Id
+    cells: dict[Id, Cell]
 
 
 class RedFlagRule(Strict):
@@ -316,7 +424,7 @@ class KnowledgeBaseFiles(Strict):
     citations: list[Citation]
     conditions: list[Condition]
     findings: list[Finding]
-    evidence: list[Evidence]
+    evidence: list[ConditionEvidence]
     red_flags: list[RedFlagRule]
     factors: list[ContributingFactor] = []
     phrases: list[PhraseSet | ContextTrigger] = []

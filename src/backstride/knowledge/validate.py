@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from typing import TYPE_CHECKING
 
+from backstride.knowledge.cells import cell_probabilities
 from backstride.knowledge.schema import (
+    ALL_OTHER,
     Clause,
-    Evidence,
     Finding,
     KnowledgeBaseFiles,
     Match,
@@ -17,16 +19,8 @@ from backstride.knowledge.schema import (
 
 DEMOGRAPHIC = {"age", "sex"}
 
-
-def positive_probability(ev: Evidence, finding: Finding) -> float:
-    """P(positive states | condition) implied by an evidence row (see docs/METHOD.md)."""
-    base_pos = sum(finding.base_rates[s] for s in ev.when)
-    if ev.sens is not None:
-        return ev.sens
-    if ev.lr_pos is not None:
-        return ev.lr_pos * base_pos
-    assert ev.lr_neg is not None
-    return 1.0 - ev.lr_neg * (1.0 - base_pos)
+if TYPE_CHECKING:
+    from backstride.knowledge.kb import KnowledgeBase
 
 
 def _dupes(ids: list[str], kind: str) -> list[str]:
@@ -69,7 +63,8 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
     conditions = {c.id: c for c in kb.conditions}
 
     for f in kb.findings:
-        problems += _check_source(f.base_source, cites, f"finding {f.id}")
+        if f.cluster is not None:
+            problems += check_cluster(f, findings, cites)
         if f.ask_if:
             problems += _check_match(f.ask_if, findings, f"finding {f.id} ask_if")
         if f.plan_if:
@@ -89,40 +84,7 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
         for m in c.prior_modifiers:
             problems += _check_source(m, cites, f"condition {c.id} prior modifier")
 
-    pairs: Counter[tuple[str, str]] = Counter()
-    covered: set[str] = set()
-    for ev in kb.evidence:
-        where = f"evidence {ev.finding}->{ev.condition}"
-        pairs[(ev.finding, ev.condition)] += 1
-        problems += _check_source(ev, cites, where)
-        if ev.condition not in conditions:
-            problems.append(f"{where}: unknown condition {ev.condition!r}")
-        f = findings.get(ev.finding)
-        if f is None:
-            problems.append(f"{where}: unknown finding {ev.finding!r}")
-            continue
-        if f.id in DEMOGRAPHIC:
-            problems.append(f"{where}: age and sex act through prior_modifiers, not evidence")
-        bad = [s for s in ev.when if s not in f.states]
-        if bad:
-            problems.append(f"{where}: states {bad} not in {f.states}")
-            continue
-        if set(ev.when) == set(f.states) or not ev.when:
-            problems.append(f"{where}: 'when' must be a proper subset of the states")
-            continue
-        p = positive_probability(ev, f)
-        if not 0.001 <= p <= 0.999:
-            problems.append(
-                f"{where}: implied P(positive | condition) = {p:.3f} is outside [0.001, 0.999]; "
-                f"give 'sens' or adjust the finding's base rate"
-            )
-        covered.add(ev.condition)
-    problems += [
-        f"evidence {a}->{b}: {n} rows for one pair (keep one)"
-        for (a, b), n in pairs.items()
-        if n > 1
-    ]
-    problems += [f"condition {c}: has no evidence rows" for c in conditions if c not in covered]
+    problems += check_cells(kb, findings, set(conditions), cites)
 
     for r in kb.red_flags:
         problems += _check_match(r.when, findings, f"red flag {r.id}")
@@ -160,3 +122,103 @@ def check_phrases(kb: KnowledgeBaseFiles, findings: dict[str, Finding]) -> list[
             problems.append(f"{where}: {f.id!r} has no state {p.answer!r} (valid: {f.states})")
     problems += [f"phrases {k}: listed twice" for k, n in seen.items() if n > 1]
     return problems
+
+
+def check_cells(
+    kb: KnowledgeBaseFiles, findings: dict[str, Finding], conditions: set[str], cites: set[str]
+) -> list[str]:
+    """One file per condition, one well-formed cell for every finding but age and sex."""
+    problems: list[str] = []
+    seen: Counter[str] = Counter(ce.condition for ce in kb.evidence)
+    problems += [
+        f"evidence: {n} files for condition {c!r} (keep one)" for c, n in seen.items() if n > 1
+    ]
+    # a cluster needs a cell only where a study gives its figures; elsewhere its items act
+    needed = [f for f, spec in findings.items() if f not in DEMOGRAPHIC and spec.cluster is None]
+    for ce in kb.evidence:
+        where = f"evidence/{ce.condition}.yaml"
+        if ce.condition not in conditions:
+            problems.append(f"{where}: unknown condition {ce.condition!r}")
+            continue
+        for fid, cell in ce.cells.items():
+            at = f"{where}: cell {fid}"
+            f = findings.get(fid)
+            if f is None:
+                problems.append(f"{at}: unknown finding {fid!r}")
+                continue
+            if fid in DEMOGRAPHIC:
+                problems.append(f"{at}: age and sex act through prior_modifiers, not evidence")
+                continue
+            if cell.source and cell.source not in cites:
+                problems.append(f"{at}: unknown citation {cell.source!r}")
+            try:
+                probs = cell_probabilities(cell, f)
+            except ValueError as exc:
+                problems.append(f"{at}: {exc}")
+                continue
+            if cell.when is not None and (not cell.when or set(cell.when) == set(f.states)):
+                problems.append(f"{at}: 'when' must be a proper subset of the states {f.states}")
+            if any(p <= 0 or p >= 1 for p in probs.values()) and len(probs) == 2:
+                problems.append(f"{at}: probabilities must be strictly between 0 and 1")
+            vs = getattr(cell, "vs", [])
+            for g in vs:
+                if g != ALL_OTHER and g not in conditions:
+                    problems.append(f"{at}: unknown condition {g!r} in 'vs'")
+                if g == ce.condition:
+                    problems.append(f"{at}: 'vs' must not include the cell's own condition")
+            if ALL_OTHER in vs and len(vs) > 1:
+                problems.append(f"{at}: 'vs' is either {ALL_OTHER} or a list of condition ids")
+        missing = [fid for fid in needed if fid not in ce.cells]
+        problems += [f"{where}: missing cell for finding {fid!r}" for fid in missing]
+    problems += [
+        f"evidence: no file for condition {c!r} (evidence/{c}.yaml)"
+        for c in sorted(conditions - set(seen))
+    ]
+    return problems
+
+
+def check_cluster(f: Finding, findings: dict[str, Finding], cites: set[str]) -> list[str]:
+    """A cluster's items test other, asked answers: states by is/in, age or sex by value."""
+    assert f.cluster is not None
+    where = f"finding {f.id} cluster"
+    out: list[str] = []
+    if f.cluster.source not in cites:
+        out.append(f"{where}: unknown citation {f.cluster.source!r}")
+    for m in f.cluster.items:
+        out += _check_match(m, findings, where)
+        for c in [*m.all, *m.any]:
+            g = findings.get(c.finding)
+            if g is None:
+                continue
+            if g.cluster is not None:
+                out.append(f"{where}: an item cannot test another cluster ({c.finding!r})")
+            if (c.gte is not None or c.lt is not None) and c.finding not in DEMOGRAPHIC:
+                out.append(
+                    f"{where}: gte/lt only on age; test {c.finding!r} by its states (is / in)"
+                )
+    assert f.number is not None
+    n = len(f.cluster.items)
+    if f.number.min != 0 or f.number.max != n:
+        out.append(f"{where}: its number runs from 0 to the {n} items")
+    return out
+
+
+def fidelity_problems(kb: KnowledgeBase) -> list[str]:
+    """Study cells whose applied LR is not within x1.5 of the published one (docs/METHOD.md)."""
+    out = []
+    for fi in kb.fidelity:
+        if fi.ok:
+            continue
+        pub = ", ".join(
+            f"{k} published {p:.2f} applied {a:.2f}"
+            for k, p, a in (
+                ("LR+", fi.published_pos, fi.applied_pos),
+                ("LR-", fi.published_neg, fi.applied_neg),
+            )
+            if p is not None
+        )
+        out.append(
+            f"evidence/{fi.condition}.yaml: cell {fi.finding} ({fi.study}, vs "
+            f"{', '.join(fi.vs)}): {pub}; not within x1.5 in the study's contrast"
+        )
+    return out

@@ -120,6 +120,17 @@ class Reason(BaseModel):
     source: str | None = None
     estimate: bool = False
     published: str | None = None
+    kind: Literal["study", "description", "estimate"] = "estimate"
+    basis: str = Field(default="", description="Where the number comes from, in one line")
+    lr_published: float | None = Field(
+        default=None, description="A study's likelihood ratio for this answer, as published"
+    )
+    lr_applied: float | None = Field(
+        default=None, description="The likelihood ratio the engine applies in the study's contrast"
+    )
+    lr_contrast: list[str] | None = Field(
+        default=None, description="The study's comparison group (condition ids or all_other)"
+    )
 
 
 class RankedCondition(BaseModel):
@@ -184,10 +195,60 @@ class ConditionSummary(BaseModel):
     urgency: str
 
 
+class CardAnswer(BaseModel):
+    """An answer that nearly always (or nearly never) goes with the condition, from its cell."""
+
+    finding: str
+    state: str
+    question: str = Field(description="The question as the person is asked it")
+    answer: str = Field(description="The answer, in the person's words")
+    clinical: str = Field(description="The finding's clinical label")
+    probability: float = Field(description="P(this answer | this condition)")
+    weight: float = Field(
+        description="P(this answer | this condition) / P(this answer | all other conditions)"
+    )
+    kind: Literal["study", "description", "estimate"]
+    source: str | None = None
+    published: str | None = Field(default=None, description="The source's own figures")
+    basis: str = Field(description="Where the number comes from, in one line")
+
+
+class AgeSexShare(BaseModel):
+    age: str
+    male: float
+    female: float
+
+
+class Rarity(BaseModel):
+    share: float = Field(description="Share of people with low back pain, age and sex unknown")
+    words: str = Field(description="The same in plain words")
+    by_age_sex: list[AgeSexShare]
+    source: str | None = None
+    estimate: str | None = None
+
+
+class CardUrgency(BaseModel):
+    level: Literal["self_care", "doctor", "urgent", "emergency"]
+    label: str
+    act_at: float = Field(description="Probability at which this urgency applies")
+    words: str
+
+
+class CardThresholds(BaseModel):
+    nearly_always: float
+    nearly_never: float
+    distinct: float = Field(description="How many times likelier (or less likely) than elsewhere")
+
+
 class Card(BaseModel):
+    """The condition card, derived from the evidence table and the priors."""
+
     typical_story: str
-    nearly_always: list[str] = []
-    nearly_never: list[str] = []
+    nearly_always: list[CardAnswer] = []
+    nearly_never: list[CardAnswer] = []
+    rarity: Rarity
+    urgency: CardUrgency
+    thresholds: CardThresholds
 
 
 class Prior(BaseModel):
@@ -197,17 +258,31 @@ class Prior(BaseModel):
 
 
 class EvidenceRow(BaseModel):
+    """One evidence cell: P(answer | this condition) and where it comes from."""
+
     finding: str
     question: str
     clinical: str
     when: list[str]
+    kind: Literal["study", "description", "estimate"]
+    probability: float = Field(description="P(these answers | this condition)")
+    weight: float = Field(
+        description="P(these answers | this condition) / P(these answers | all other conditions)"
+    )
     sens: float | None = None
     spec: float | None = None
     lr_pos: float | None = None
     lr_neg: float | None = None
-    population: str
+    population: str | None = None
+    vs: list[str] = Field(default=[], description="A study's comparison group")
+    applied_lr_pos: float | None = Field(
+        default=None, description="LR+ the engine applies in the study's own contrast"
+    )
+    applied_lr_neg: float | None = None
+    published: str | None = None
     source: str | None = None
-    estimate: str | None = None
+    estimate: str | None = Field(default=None, description="An estimate's reason")
+    basis: str = ""
     note: str | None = None
 
 

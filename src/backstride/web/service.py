@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from backstride.engine import Answers, assess, next_question, parse_answers, posterior
+from backstride.engine.cards import condition_card
 from backstride.engine.questions import MAX_QUESTIONS, screen_pending
 from backstride.errors import NotFoundError
+from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 
 STOP_TEXT = {
@@ -104,6 +106,8 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
     c = kb.conditions[cid]
     evidence = []
     sources: set[str] = set()
+    j = kb.condition_ids.index(cid)
+    fidelity = {fi.finding: fi for fi in kb.fidelity if fi.condition == cid}
     for (fid, cond), ev in kb.evidence.items():
         if cond != cid:
             continue
@@ -111,19 +115,32 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
         labels = {o.id: o.label for o in f.options}
         if f.number is not None:
             labels = {b.id: b.label for b in f.number.bins}
+        when = positive_states(ev, f) or f.states[:1]
+        rows = [kb.row[(fid, s)] for s in when]
+        p_t = float(kb.likelihood[rows, j].sum())
+        rest = float((kb.base[rows].sum() - kb.base_prior[j] * p_t) / (1 - kb.base_prior[j]))
+        fi = fidelity.get(fid)
         evidence.append(
             {
                 "finding": fid,
                 "question": f.question,
                 "clinical": f.clinical,
-                "when": [labels.get(s, s) for s in ev.when],
-                "sens": ev.sens,
-                "spec": ev.spec,
-                "lr_pos": ev.lr_pos,
-                "lr_neg": ev.lr_neg,
-                "population": ev.population,
+                "when": [labels.get(s, s) for s in when],
+                "kind": ev.kind,
+                "probability": round(p_t, 4),
+                "weight": round(p_t / rest, 3),
+                "sens": getattr(ev, "sens", None),
+                "spec": getattr(ev, "spec", None),
+                "lr_pos": getattr(ev, "lr_pos", None),
+                "lr_neg": getattr(ev, "lr_neg", None),
+                "population": getattr(ev, "population", None),
+                "vs": list(getattr(ev, "vs", [])),
+                "applied_lr_pos": None if fi is None else round(fi.applied_pos, 3),
+                "applied_lr_neg": None if fi is None else round(fi.applied_neg, 3),
+                "published": published_text(ev),
                 "source": ev.source,
-                "estimate": ev.estimate,
+                "estimate": getattr(ev, "why", None),
+                "basis": basis_text(ev),
                 "note": ev.note,
             }
         )
@@ -136,11 +153,8 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
             sources.add(m.source)
     return {
         **condition_summary(kb, cid),
-        "card": {
-            "typical_story": c.card.typical_story,
-            "nearly_always": list(c.card.nearly_always),
-            "nearly_never": list(c.card.nearly_never),
-        },
+        # the card is derived from the table (engine/cards.py), never written by hand
+        "card": {"typical_story": c.card.typical_story, **condition_card(kb, cid)},
         "helps": list(c.helps),
         "prior": {"value": c.prior.value, "source": c.prior.source, "estimate": c.prior.estimate},
         "evidence": evidence,
