@@ -42,6 +42,8 @@ BEYOND_SCHEMA = {
     ("GET", "/api/v1/report"): "the s link's answers checked against the knowledge base",
     ("GET", "/api/v1/conditions/"): "condition ids from the knowledge base",
     ("POST", "/api/v1/diary"): "the day's range ends tomorrow; an entry needs one measure",
+    # empty text and text over 2,000 characters get their own plain messages (issue 14)
+    ("POST", "/api/v1/parse"): "blank or over-long text answered with its own message",
     # the account rules (username pattern, password length, roles) live in web/accounts.py
     # and are not yet in the models of web/auth.py: a follow-up for issue 17 item 9
     ("POST", "/api/v1/accounts"): "account rules in web/accounts.py",

@@ -332,11 +332,10 @@ def _problem(description: str) -> dict[str, object]:
     }
 
 
-# Every error an API operation can answer with, in the problem+json shape (routes add 404,
-# 409 where they can). 401 and 403 happen in clinic mode only.
+# Errors any API operation can answer with, in the problem+json shape (routes add 404, 409
+# where they can). 401, 403 and 429 depend on the route and the mode: web/app.py documents them
+# per operation (`_document_errors`), so public operations do not list them.
 PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    401: _problem("Not signed in (clinic mode)"),
-    403: _problem("Missing or wrong CSRF token (clinic mode)"),
     422: _problem("Invalid input: the field at fault and the valid choices"),
     503: _problem("Database busy with another change: try again after Retry-After seconds"),
 }
