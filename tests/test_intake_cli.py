@@ -137,8 +137,14 @@ def test_an_unsettled_warning_sign_is_asked_straight_away(tmp_path):
         t.type("maybe I can feel a pulsing in my tummy")
         screen = t.wait_for("About what you wrote")
         assert "Not counted, because you did not sound sure" in " ".join(screen.split())
-        t.type("1")
+        t.type("1")  # yes: a known aneurysm or a pulsing tummy is an emergency, shown at once
+        screen = t.wait_for("carry on")
+        assert "Emergency: get help now" in screen and "How old are you?" not in screen
+        t.type("c")
         t.wait_for("How old are you?")
-        t.type("q")
+        t.type("q")  # stopping repeats the advice and offers to see the result
+        screen = t.wait_for("See the full result?")
+        assert screen.count("Emergency: get help now") == 2
+        t.type("")
         t.wait_for("EXIT=")
     assert not saved.exists()  # stopped before the end: nothing written

@@ -150,6 +150,14 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
         "It takes about 3 to 5 minutes.\n" + HELP_KEYS
     )
     try:
+        if answers.values:  # answers from the person's own words: act on a warning sign at once
+            u = interview_urgency(kb, answers)
+            level = Urgency[u["level"]]
+            if level >= Urgency.urgent:
+                _alert(console, u)
+                alerted = level
+                if not _carry_on(console):
+                    return answers
         while True:
             nq = next_question(kb, answers)
             if nq.finding is None:
