@@ -188,6 +188,8 @@ def test_real_interview_with_checklist_reaches_a_result(tmp_path):
             block = t.screen().split(f"Question {n} ")[-1]
             if "Do any of these apply" in block:
                 seen_checklist = True
+                # the checklist is long: wait until all of it is on the screen
+                block = t.wait_for("Type the numbers of all that apply").split(f"Question {n} ")[-1]
                 line = next(ln for ln in block.splitlines() if "Cancer, now or in the past" in ln)
                 t.type(line.strip().split(")")[0])
             else:

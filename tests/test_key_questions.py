@@ -129,7 +129,8 @@ def test_random_interviews_never_stop_before_a_leading_cause_key_question(kb):
 def screened_answer_sets(draw, kb):
     """Every red-flag screen question answered (mostly "no"), plus any other answers."""
     values = {"age": draw(st.integers(16, 100)), "sex": draw(st.sampled_from(["female", "male"]))}
-    others = sorted(f for f in kb.findings if f not in values)
+    # clusters are worked out from their items, never answered directly
+    others = sorted(f for f, x in kb.findings.items() if f not in values and x.cluster is None)
     for fid in draw(st.lists(st.sampled_from(others), unique=True, max_size=20)):
         f = kb.findings[fid]
         values[fid] = (
