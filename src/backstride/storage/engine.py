@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from backstride.errors import BackstrideError, InputError
 
 ENV_VAR = "BACKSTRIDE_DB"
-HEAD_REVISION = "0003"  # newest file in migrations/versions (a test checks they agree)
+HEAD_REVISION = "0004"  # newest file in migrations/versions (a test checks they agree)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_LOCK_KEY = 0x6261636B  # "back": serialises concurrent upgrades on PostgreSQL
 
