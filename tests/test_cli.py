@@ -277,7 +277,10 @@ CES_ADVICE = "ask to be checked for cauda equina"
 
 
 def _answer_ces_yes(t: Terminal) -> str:
-    """Age, sex, then 'yes' to the cauda equina screen question; returns the next screen."""
+    """Skip the own-words step, then age, sex, then 'yes' to the cauda equina screen
+    question; returns the next screen."""
+    t.wait_for("in your own words (or press Enter to skip)")
+    t.type("")
     t.wait_for("How old are you?")
     t.type("40")
     t.wait_for("What sex")
