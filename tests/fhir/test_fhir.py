@@ -88,7 +88,11 @@ def test_patient_is_minimal(bundle_file):
 
 def test_questionnaire_responses_use_item_ids_and_own_canonical(bundle_file):
     bundle = json.loads(bundle_file.read_text())
-    qrs = resources(bundle, "QuestionnaireResponse")
+    qrs = [
+        q
+        for q in resources(bundle, "QuestionnaireResponse")
+        if q["questionnaire"] != C.questionnaire_url("backstride-interview")
+    ]
     assert len(qrs) == 6  # ODI x2, STarT Back x2, ZCQ, SSHQ
     odi = [q for q in qrs if q["questionnaire"] == C.questionnaire_url("odi")]
     assert len(odi) == 2
@@ -200,3 +204,29 @@ def test_cli_export_fhir_unknown_person(filled_db, tmp_path):
     assert r.returncode == 2
     assert "'Nobody'" in r.stderr and "People stored: Me" in r.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_interview_answers_and_pertinent_negatives(bundle_file, summary):
+    """The interview answers as a QuestionnaireResponse (validated above with the rest of the
+    bundle); red flags asked and answered no are listed as pertinent negatives."""
+    bundle = json.loads(bundle_file.read_text())
+    (qr,) = [
+        q
+        for q in resources(bundle, "QuestionnaireResponse")
+        if q["questionnaire"] == C.questionnaire_url("backstride-interview")
+    ]
+    items = {i["linkId"]: i for i in qr["item"]}
+    answers = summary["assessment"]["answers"]["answers"]
+    assert set(items) == {f for f in answers if f in {r["finding"] for r in summary["interview"]}}
+    assert items and all(i["text"] and i["answer"] for i in items.values())
+    (ra,) = resources(bundle, "RiskAssessment")
+    assert qr_ref(bundle, qr) in {b["reference"] for b in ra["basis"]}
+    assert [n["finding"] for n in summary["pertinent_negatives"]] == ["rf"]  # rf: no
+    note = next(n["text"] for n in ra["note"] if n["text"].startswith("Pertinent negatives"))
+    assert "RF: no" in note
+
+
+def qr_ref(bundle, res):
+    return next(
+        e["fullUrl"] for e in bundle["entry"] if e["resource"] is res or e["resource"] == res
+    )

@@ -148,3 +148,43 @@ def test_pdf_bytes_for_a_web_download(summary):
 
     data = pdf_bytes(summary)
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_pertinent_negatives_are_listed(summary, tmp_path):
+    path = tmp_path / "summary.pdf"
+    write_pdf(summary, path)
+    _, text = text_of(path)
+    assert "Pertinent negatives (red flags asked, not present): RF: no" in text
+    fired = build_summary(
+        assessments=[
+            {
+                "created_at": "2025-04-01T10:00:00",
+                "result": summary["assessment"]["result"],
+                "answers": {"answers": {"rf": "yes"}},
+            }
+        ]
+    )
+    assert fired["pertinent_negatives"] == []  # no knowledge base, no claims
+
+
+def test_one_number_per_cause_across_urgency_box_and_table(small_kb, tmp_path):
+    """A cause's chance in the urgency reasons is the table's; a concern raised by warning
+    signs only is worded as a reason for concern, with no second number."""
+    from backstride.engine import assess
+
+    for answers in ({"rf": "yes", "f1": "yes"}, {"f1": "yes", "f2": "yes"}, {"rf": "yes"}):
+        result = assess(small_kb, {"age": 60, "answers": answers}).to_dict()
+        s = build_summary(result=result, answers={"answers": answers}, kb=small_kb)
+        path = tmp_path / "one.pdf"
+        write_pdf(s, path)
+        _, text = text_of(path)
+        table = {c["name"]: f"{c['probability']:.0%}" for c in result["conditions"]}
+        for c in result["conditions"]:
+            shown = set(re.findall(re.escape(c["name"]) + r" is possible \((\d+%)\)", text))
+            assert shown <= {table[c["name"]]}, (answers, c["name"], shown)
+        for reason in result["urgency"]["reasons"]:
+            m = re.match(r"(.+) is possible \((\d+%)\)", reason)
+            if m:
+                assert table[m.group(1)] == m.group(2)
+        if answers == {"rf": "yes", "f1": "yes"}:  # B raised by the warning sign only
+            assert "Reason for concern: your warning-sign answers point to Condition B" in text

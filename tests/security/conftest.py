@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.storage.dbs import BACKENDS, database_url
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, new_account
 
 PASSWORD = "correct horse battery"
 
@@ -22,13 +22,12 @@ class Browser:
     """One browser with its own cookie jar; ``register`` signs it in as a new account."""
 
     def __init__(self, app: FastAPI, host: str = "127.0.0.1", **kw: object):
+        self.app = app
         self.client = TestClient(app, base_url=f"http://{host}", **kw)  # type: ignore[arg-type]
         self.csrf = ""
 
     def register(self, username: str, role: str = "patient") -> Browser:
-        r = self.client.post(
-            "/api/v1/accounts", json={"username": username, "password": PASSWORD, "role": role}
-        )
+        r = self.client.post("/api/v1/accounts", json=new_account(self.app, username, role))
         assert r.status_code == 201, r.text
         self.csrf = r.json()["csrf_token"]
         return self

@@ -141,7 +141,7 @@ def test_forget_removes_the_person_from_upgrade_backups(tmp_path: Path) -> None:
                 {"i": pid, "t": "2024-01-02 03:04:05", "d": "2024-01-02", "n": f"secret-of-{uid}"},
             )
     eng.dispose()
-    with Store.open(str(db)) as store:  # upgrades, keeping old.db.before-0003.bak
+    with Store.open(str(db)) as store:  # upgrades, keeping old.db.before-<head>.bak
         [backup] = engine.backup_files(store.engine)
         assert b"secret-of-local" in backup.read_bytes()
         store.add_diary_entry(None, DiaryEntry(day=date.today(), notes="after-upgrade"))
@@ -252,7 +252,7 @@ def test_the_forget_command_says_it_cleaned_the_backups(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "Also removed from 1 upgrade backup file(s) (1 record(s))" in r.stderr
-    conn = sqlite3.connect(f"{db}.before-0003.bak")
+    conn = sqlite3.connect(f"{db}.before-{engine.HEAD_REVISION}.bak")
     try:
         assert conn.execute("SELECT count(*) FROM people").fetchone() == (0,)
     finally:

@@ -12,6 +12,16 @@ from tests.conftest import SMALL_KB
 from tests.storage.dbs import BACKENDS, database_url
 
 
+def new_account(
+    app: FastAPI, username: str, role: str = "patient", password: str = "correct horse battery"
+) -> dict[str, object]:
+    """The JSON to register an account; a clinician comes with an invitation, as in real use."""
+    body: dict[str, object] = {"username": username, "password": password, "role": role}
+    if role != "patient":
+        body["invitation"] = app.state.accounts.invite(f"test {username}", role=role)
+    return body
+
+
 def make_app(tmp_path: Path, **kw: object) -> FastAPI:
     kw.setdefault("db_url", f"sqlite:///{tmp_path / 'web.db'}")
     return create_app(Settings(kb_root=SMALL_KB, **kw))  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backstride.web.accounts import Account
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, new_account
 
 PASSWORD = "correct horse battery"
 
@@ -23,9 +23,7 @@ class Person:
 
     def __init__(self, app: FastAPI, username: str, role: str = "patient"):
         self.client = TestClient(app, base_url="http://127.0.0.1")
-        r = self.client.post(
-            "/api/v1/accounts", json={"username": username, "password": PASSWORD, "role": role}
-        )
+        r = self.client.post("/api/v1/accounts", json=new_account(app, username, role))
         assert r.status_code == 201, r.text
         self.csrf = r.json()["csrf_token"]
         self.set_cookie = r.headers["set-cookie"]
@@ -224,5 +222,40 @@ def test_registration_rules(clinic_app: FastAPI, people: dict[str, Person]) -> N
     assert r.status_code == 422 and r.json()["field"] == "username"
     r = c.post("/api/v1/accounts", json={"username": "zed", "password": "short"})
     assert r.json()["field"] == "password"
-    r = c.post("/api/v1/accounts", json={"username": "zed", "password": PASSWORD, "role": "admin"})
-    assert r.json()["field"] == "role" and r.json()["choices"] == ["patient", "clinician"]
+    r = c.post("/api/v1/accounts", json={"username": "zed", "password": PASSWORD, "role": "boss"})
+    assert r.json()["field"] == "role" and r.json()["choices"] == ["patient", "clinician", "admin"]
+
+
+@pytest.mark.parametrize("role", ["clinician", "admin"])
+def test_no_open_sign_up_for_clinicians(clinic_app: FastAPI, role: str) -> None:
+    c = TestClient(clinic_app, base_url="http://127.0.0.1")
+    body = {"username": "mallory", "password": PASSWORD, "role": role}
+    r = c.post("/api/v1/accounts", json=body)
+    assert r.status_code == 422 and r.json()["field"] == "invitation"
+    r = c.post("/api/v1/accounts", json={**body, "invitation": "made-up-code"})
+    assert r.status_code == 422 and r.json()["field"] == "invitation"
+    with clinic_app.state.store.read() as s:  # nothing was left behind by the refusals
+        assert s.scalar(select(Account.id).where(Account.username == "mallory")) is None
+
+
+def test_invitation_is_one_time_and_sets_the_role(clinic_app: FastAPI) -> None:
+    code = clinic_app.state.accounts.invite("Dr Grey")
+    c = TestClient(clinic_app, base_url="http://127.0.0.1")
+    # the invitation link's page carries the code; the form registers a clinician
+    page = c.get(f"/register?invite={code}").text
+    assert f'name="invitation" value="{code}"' in page and 'name="role"' not in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = c.post(
+        "/register",
+        data={"csrf": csrf, "username": "grey", "password": PASSWORD, "invitation": code},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert c.get("/api/v1/session").json()["role"] == "clinician"
+    other = TestClient(clinic_app, base_url="http://127.0.0.1")
+    r = other.post(
+        "/api/v1/accounts", json={"username": "grey2", "password": PASSWORD, "invitation": code}
+    )
+    assert r.status_code == 422 and r.json()["field"] == "invitation"  # used once only
+    r = other.post("/api/v1/accounts", json={"username": "pat", "password": PASSWORD})
+    assert r.status_code == 201 and r.json()["role"] == "patient"  # patients sign up freely

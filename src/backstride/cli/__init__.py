@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "datacmd",
     "report",
     "serve",
+    "clinic",
     "evaluate",
 )
 

@@ -168,13 +168,19 @@ def triage(
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
         reasons.append(f"Warning sign: {rule.name}")
-    for cid, p in zip(kb.condition_ids, post if suspected is None else suspected, strict=True):
+    concern = post if suspected is None else suspected
+    for i, cid in enumerate(kb.condition_ids):
         c = kb.conditions[cid]
         u = Urgency[c.urgency]
-        if p >= c.act_at and u > Urgency.self_care:
-            reasons.append(
-                f"{c.name} is possible ({p:.0%}), which needs {u.name.replace('_', ' ')} care"
-            )
+        if concern[i] >= c.act_at and u > Urgency.self_care:
+            care = u.name.replace("_", " ")
+            if post[i] >= c.act_at:  # the chance the ranked list shows: one number per fact
+                reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care} care")
+            else:  # raised by warning-sign answers only: a reason for concern, not a chance
+                reasons.append(
+                    f"Reason for concern: your warning-sign answers point to {c.name}, "
+                    f"which needs {care} care"
+                )
             level = max(level, u)
     unclear = screen_not_clear(kb, answers)
     if unclear and level < Urgency.doctor:

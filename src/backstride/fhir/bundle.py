@@ -20,6 +20,7 @@ URGENCY_TEXT = {
     "urgent": "Urgent",
     "emergency": "Emergency",
 }
+INTERVIEW = "backstride-interview"  # our own Questionnaire: the Backstride interview
 
 
 def _fhir_time(value: Any) -> str:
@@ -142,6 +143,37 @@ class _Builder:
         if items:
             res["item"] = items
         return self.add(res, instrument, n)
+
+    def interview_response(self) -> list[str]:
+        """The interview answers as one QuestionnaireResponse (item ids are finding ids)."""
+        a = self.s.get("assessment")
+        asked = self.s.get("interview") or []
+        if not a or not asked:
+            return []
+        items = []
+        for row in asked:
+            value = row.get("value")
+            answer: Resource
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                answer = {
+                    "valueCoding": {
+                        "system": C.answer_system(INTERVIEW),
+                        "code": str(value),
+                        "display": str(row["answer"]),
+                    }
+                }
+            else:
+                answer = {"valueDecimal": value}
+            items.append({"linkId": row["finding"], "text": row["clinical"], "answer": [answer]})
+        res: Resource = {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": C.questionnaire_url(INTERVIEW),
+            "status": "completed",
+            "subject": {"reference": self.patient_ref},
+            "authored": _fhir_time(a["date"]),
+            "item": items,
+        }
+        return [self.add(res, INTERVIEW)]
 
     def score_observations(
         self, instrument: str, taken: Mapping[str, Any], qr: str, n: int
@@ -326,6 +358,12 @@ class _Builder:
             f"Warning sign: {f['name']}. {f.get('clinician_note') or ''}".strip()
             for f in self.s.get("red_flags", [])
         ]
+        negs = self.s.get("pertinent_negatives") or []
+        if negs:
+            notes.append(
+                "Pertinent negatives (red flags asked, not present): "
+                + "; ".join(f"{n['clinical']}: {n['answer']}" for n in negs)
+            )
         notes.append(str(self.s.get("disclaimer")))
         res: Resource = {
             "resourceType": "RiskAssessment",
@@ -379,7 +417,7 @@ def build_bundle(summary: Mapping[str, Any]) -> dict[str, Any]:
     """The whole Bundle as a JSON-ready dict. The same summary always gives the same ids."""
     b = _Builder(summary)
     b.patient()
-    basis = b.age() + b.questionnaires()
+    basis = b.age() + b.interview_response() + b.questionnaires()
     b.walking()
     b.risk_assessment(basis)
     b.care_plan()

@@ -193,7 +193,7 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     flags = s.get("red_flags") or []
     if not flags:
         out.append(_p("Warning signs (red flags): none reported.", st["bold"]))
-        return out
+        return out + _negatives(s, st)
     rows = [
         [
             _p("Warning sign", st["bold"]),
@@ -212,7 +212,23 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     t = _table(rows, [WIDTH * 0.32, WIDTH * 0.5, WIDTH * 0.18])
     t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#b00020"))]))
     out.append(t)
-    return out
+    return out + _negatives(s, st)
+
+
+def _negatives(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Pertinent negatives: the warning-sign questions asked and answered so no rule fires."""
+    negs = s.get("pertinent_negatives") or []
+    if not s.get("assessment"):
+        return []
+    if not negs:
+        return [_p("Pertinent negatives: no warning-sign question was answered.", st["grey"])]
+    items = "; ".join(f"{escape(n['clinical'])}: {escape(str(n['answer']))}" for n in negs)
+    return [
+        Spacer(1, 1.5 * mm),
+        Paragraph(
+            f"<b>Pertinent negatives (red flags asked, not present):</b> {items}", st["small"]
+        ),
+    ]
 
 
 def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:

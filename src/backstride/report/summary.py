@@ -10,6 +10,8 @@ Shape (every date/time is an ISO string)::
      "person": {"name", "uid", "age", "sex"},
      "assessment": {"date", "result", "answers"} | None,
      "urgency": {...} | None, "red_flags": [...],
+     "interview": [{"finding", "clinical", "question", "answer", "value"}],
+     "pertinent_negatives": [same shape: warning-sign questions answered so no rule fires],
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
                        "reasons": [{"question", "answer", "weight", "source", "citation",
                                     "estimate"}]}],          # top 5
@@ -282,6 +284,45 @@ def _citations(kb: KnowledgeBase | None, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _answer_text(kb: KnowledgeBase, fid: str, value: Any) -> str:
+    f = kb.findings[fid]
+    if f.type == "number":
+        return f"{value:g}" if isinstance(value, int | float) else str(value)
+    return str(value)
+
+
+def interview(
+    answers: Mapping[str, Any] | None, kb: KnowledgeBase | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The interview answers for a clinician (finding, precise label, question, answer) and the
+    pertinent negatives among them: warning-sign questions asked and answered so that no
+    red-flag rule can fire on them (what a referral letter needs)."""
+    if kb is None or not answers:
+        return [], []
+    from backstride.engine.answers import UNKNOWN
+    from backstride.engine.rules import red_flag_answers
+
+    flagged = red_flag_answers(kb)
+    flag_findings = {fid for fid, _ in flagged}
+    rows, negatives = [], []
+    for fid, value in (answers.get("answers") or {}).items():
+        if fid not in kb.findings:
+            continue
+        f = kb.findings[fid]
+        known = value is not None and value != UNKNOWN
+        row = {
+            "finding": fid,
+            "clinical": f.clinical,
+            "question": f.question,
+            "answer": _answer_text(kb, fid, value) if known else "not sure",
+            "value": value,
+        }
+        rows.append(row)
+        if known and fid in flag_findings and (fid, kb.state_of(fid, value)) not in flagged:
+            negatives.append(row)
+    return rows, negatives
+
+
 # ------------------------------------------------------------------ plan
 
 
@@ -365,6 +406,7 @@ def build_summary(
         label = sb["scores"].get("risk_label", "")
         lines.insert(0, f"STarT Back {label.lower()}: {sb['scores']['recommendation']}")
     diff = differential(r, kb)
+    asked, negatives = interview(assessment["answers"] if assessment else None, kb)
     cited = [s for f in r.get("red_flags", []) for s in f.get("sources", [])]
     cited += [x["source"] for c in diff for x in c["reasons"] if x["source"] and not x["estimate"]]
     person = dict(person or {})
@@ -384,6 +426,8 @@ def build_summary(
         "red_flags": list(r.get("red_flags", [])),
         "differential": diff,
         "factors": list(r.get("factors", [])),
+        "interview": asked,
+        "pertinent_negatives": negatives,
         "questionnaires": questionnaires,
         "walking": walking_summary(diary, walks, activity),
         "plan": plan,

@@ -210,3 +210,35 @@ class Share(Base):
     patient_id: Mapped[int] = _account_fk()
     clinician_id: Mapped[int] = _account_fk()
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# ---- revision 0004: diary shares and clinician invitations
+
+
+class DiaryShare(Base):
+    """A patient lets one clinician see their diary, walks, questionnaires and programme
+    (sharing an assessment alone shares that assessment only)."""
+
+    __tablename__ = "web_diary_shares"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "clinician_id", name="uq_web_diary_share"),
+        NO_REUSE,
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = _account_fk()
+    clinician_id: Mapped[int] = _account_fk()
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Invitation(Base):
+    """A one-time code that lets one person register as a clinician (only its hash is kept)."""
+
+    __tablename__ = "web_invitations"
+    __table_args__ = NO_REUSE
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

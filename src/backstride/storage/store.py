@@ -21,6 +21,7 @@ from backstride.storage.models import (
     Assessment,
     DailyActivityRow,
     DiaryEntryRow,
+    DiaryShare,
     LoginAttempt,
     Person,
     Plan,
@@ -367,6 +368,12 @@ def _delete_person(s: Session, pid: int) -> dict[str, int]:
                 Share.patient_id.in_(accounts)
                 | Share.clinician_id.in_(accounts)
                 | Share.assessment_id.in_(assessments)
+            ),
+        ),
+        (
+            "web_diary_shares",
+            delete(DiaryShare).where(
+                DiaryShare.patient_id.in_(accounts) | DiaryShare.clinician_id.in_(accounts)
             ),
         ),
         ("web_sessions", delete(SessionRow).where(SessionRow.account_id.in_(accounts))),

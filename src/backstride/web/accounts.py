@@ -27,6 +27,8 @@ from backstride.storage import Store
 from backstride.storage.models import (
     Account,
     Assessment,
+    DiaryShare,
+    Invitation,
     Person,
     SessionRow,
     Share,
@@ -42,7 +44,9 @@ from backstride.web.login_limits import (
 
 __all__ = ["Account", "Accounts", "ServerBusy", "SessionRow", "Share", "TooManyAttempts", "User"]
 
-ROLES = ("patient", "clinician")
+ROLES = ("patient", "clinician", "admin")
+INVITED_ROLES = ("clinician", "admin")  # roles that need an invitation (or the CLI)
+INVITATION_DAYS = 14
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
@@ -111,7 +115,54 @@ class Accounts:
 
     # -- accounts
 
-    def register(self, username: str, password: str, role: str = "patient") -> User:
+    def invite(self, note: str, role: str = "clinician", days: int = INVITATION_DAYS) -> str:
+        """A one-time invitation code to register with ``role``; only its hash is stored."""
+        if role not in INVITED_ROLES:
+            raise InputError(
+                f"Role {role!r} cannot be invited.", field="role", choices=INVITED_ROLES
+            )
+        code = secrets.token_urlsafe(18)
+        with self.store.write() as s:
+            s.add(
+                Invitation(
+                    code_hash=_digest(code),
+                    role=role,
+                    note=note.strip()[:100],
+                    created_at=utcnow(),
+                    expires_at=utcnow() + timedelta(days=days),
+                )
+            )
+        return code
+
+    def _use_invitation(self, s: Any, code: str) -> str:
+        """Mark the invitation used (in the caller's transaction) and return its role."""
+        row = s.scalar(
+            select(Invitation).where(
+                Invitation.code_hash == _digest(code.strip()),
+                Invitation.used_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+        )
+        if row is None:
+            raise InputError(
+                "That invitation code is not valid: it may be mistyped, used or expired. "
+                "Ask the clinic's administrator for a new one.",
+                field="invitation",
+            )
+        row.used_at = utcnow()
+        return str(row.role)
+
+    def register(
+        self,
+        username: str,
+        password: str,
+        role: str = "patient",
+        invitation: str | None = None,
+        *,
+        trusted: bool = False,
+    ) -> User:
+        """A new account. Anyone may register as a patient; a clinician or administrator
+        needs a valid invitation code (``invite``), or ``trusted`` (the command line)."""
         name = username.strip().lower()
         if not USERNAME.match(name):
             raise InputError(
@@ -121,6 +172,12 @@ class Accounts:
             )
         if role not in ROLES:
             raise InputError(f"Role {role!r} is not valid.", field="role", choices=ROLES)
+        if role in INVITED_ROLES and not invitation and not trusted:
+            raise InputError(
+                f"A {role} account needs an invitation code from the clinic's administrator "
+                "(`backstride clinic invite`). Without one, register as a patient.",
+                field="invitation",
+            )
         if len(password) < MIN_PASSWORD:
             raise InputError(
                 f"Use a password of at least {MIN_PASSWORD} characters.", field="password"
@@ -134,6 +191,8 @@ class Accounts:
         pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
         try:
             with self.store.write() as s:
+                if invitation and not trusted:
+                    role = self._use_invitation(s, invitation)
                 row = Account(
                     username=name,
                     password_hash=password_hash,
@@ -149,6 +208,9 @@ class Accounts:
             raise InputError(
                 f"The username {name!r} is taken. Choose another.", field="username"
             ) from None
+        except InputError:
+            self.store.forget(pid)
+            raise
 
     def login(self, username: str, password: str, ip: str) -> tuple[User, str]:
         """Check the password; returns the user and a new session token. Rate limited per
@@ -242,6 +304,7 @@ class Accounts:
                 "answers": row.answers,
                 "result": row.result,
                 "owner": owner.name if owner else "",
+                "person_id": row.person_id,
                 "mine": row.person_id == user.person_id,
                 "shared_with": list(shared) if row.person_id == user.person_id else [],
             }
@@ -252,24 +315,14 @@ class Accounts:
             raise NotFoundError(
                 f"There is no assessment {assessment_id} of yours.", field="assessment_id"
             )
-        name = clinician.strip().lower()
-        with self.store.read() as s:
-            target = s.execute(
-                select(Account.id).where(Account.username == name, Account.role == "clinician")
-            ).first()
-        if target is None:
-            raise InputError(
-                f"There is no clinician with the username {name!r}. Check the "
-                "spelling with your clinic.",
-                field="clinician",
-            )
+        cid = self._clinician_id(clinician)
         try:
             with self.store.write() as s:
                 s.add(
                     Share(
                         assessment_id=assessment_id,
                         patient_id=user.id,
-                        clinician_id=target.id,
+                        clinician_id=cid,
                         created_at=utcnow(),
                     )
                 )
@@ -287,6 +340,77 @@ class Accounts:
             s.execute(
                 delete(Share).where(Share.assessment_id == assessment_id, Share.clinician_id == cid)
             )
+
+    def _clinician_id(self, clinician: str) -> int:
+        name = clinician.strip().lower()
+        with self.store.read() as s:
+            cid = s.scalar(
+                select(Account.id).where(Account.username == name, Account.role == "clinician")
+            )
+        if cid is None:
+            raise InputError(
+                f"There is no clinician with the username {name!r}. Check the "
+                "spelling with your clinic.",
+                field="clinician",
+            )
+        return int(cid)
+
+    def share_diary(self, user: User, clinician: str) -> None:
+        """Let a clinician see my diary, walks, questionnaires and walking programme."""
+        cid = self._clinician_id(clinician)
+        try:
+            with self.store.write() as s:
+                s.add(DiaryShare(patient_id=user.id, clinician_id=cid, created_at=utcnow()))
+        except IntegrityError:
+            pass  # already shared
+
+    def unshare_diary(self, user: User, clinician: str) -> None:
+        name = clinician.strip().lower()
+        with self.store.write() as s:
+            cid = s.scalar(select(Account.id).where(Account.username == name))
+            s.execute(
+                delete(DiaryShare).where(
+                    DiaryShare.patient_id == user.id, DiaryShare.clinician_id == cid
+                )
+            )
+
+    def diary_shared_with(self, user: User) -> list[str]:
+        with self.store.read() as s:
+            return list(
+                s.scalars(
+                    select(Account.username)
+                    .join(DiaryShare, DiaryShare.clinician_id == Account.id)
+                    .where(DiaryShare.patient_id == user.id)
+                    .order_by(Account.username)
+                )
+            )
+
+    def diary_visible(self, viewer: User, person_id: int) -> bool:
+        """The viewer owns this person's record, or its owner shares their diary with them."""
+        if viewer.person_id == person_id:
+            return True
+        with self.store.read() as s:
+            return (
+                s.scalar(
+                    select(DiaryShare.id)
+                    .join(Account, Account.id == DiaryShare.patient_id)
+                    .where(DiaryShare.clinician_id == viewer.id, Account.person_id == person_id)
+                )
+                is not None
+            )
+
+    def patient_record(self, clinician: User, username: str) -> dict[str, Any]:
+        """What a clinician may see of one patient: the assessments shared with them, and
+        whether the diary is shared. 404 for anyone who shares nothing with this clinician."""
+        name = username.strip().lower()
+        found = next((p for p in self.patients(clinician) if p["username"] == name), None)
+        if found is None:
+            raise NotFoundError(
+                f"There is no patient {name!r} who shares with you.", field="username"
+            )
+        with self.store.read() as s:
+            pid = s.scalar(select(Account.person_id).where(Account.username == name))
+        return {**found, "person_id": int(pid)}
 
     def patients(self, clinician: User) -> list[dict[str, Any]]:
         """Patients who shared at least one assessment with this clinician, and those shares."""
@@ -307,9 +431,20 @@ class Accounts:
                 .where(Assessment.person_id == Account.person_id)
                 .order_by(Account.username, Assessment.created_at)
             ).all()
+            diary = set(
+                s.scalars(
+                    select(Account.username)
+                    .join(DiaryShare, DiaryShare.patient_id == Account.id)
+                    .where(DiaryShare.clinician_id == clinician.id)
+                )
+            )
         out: dict[str, dict[str, Any]] = {}
+        for username in sorted(diary):
+            out[username] = {"username": username, "assessments": [], "diary_shared": True}
         for username, aid, created, result, kb_version in rows:
-            p = out.setdefault(username, {"username": username, "assessments": []})
+            p = out.setdefault(
+                username, {"username": username, "assessments": [], "diary_shared": False}
+            )
             top = (result.get("conditions") or [{}])[0]
             p["assessments"].append(
                 {
@@ -321,7 +456,7 @@ class Accounts:
                     "top_probability": top.get("probability"),
                 }
             )
-        return list(out.values())
+        return sorted(out.values(), key=lambda p: p["username"])
 
     def count_accounts(self) -> int:
         with self.store.read() as s:

@@ -178,6 +178,10 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
     app.include_router(auth.pages)
     app.include_router(auth.api)
     app.include_router(saved.shares_api)
+    from backstride.web import clinic_pages
+
+    app.include_router(clinic_pages.pages)
+    app.include_router(clinic_pages.api)
 
 
 def _problem(description: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import hmac
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -155,8 +155,9 @@ def login_form(
 
 
 @pages.get("/register", response_class=HTMLResponse)
-def register_page(request: Request) -> Response:
-    return _render(request, "register.html", {"error": ""})
+def register_page(request: Request, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Patients register freely; a clinician comes with an invitation code (``?invite=``)."""
+    return _render(request, "register.html", {"error": "", "invitation": invite})
 
 
 @pages.post("/register", dependencies=[Depends(check_form_csrf)])
@@ -164,19 +165,19 @@ def register_form(
     request: Request,
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
-    role: Annotated[str, Form(max_length=20)] = "patient",
+    invitation: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     from backstride.errors import InputError
 
     accounts: Accounts = request.app.state.accounts
     try:
-        accounts.register(username, password, role)
+        accounts.register(username, password, invitation=invitation or None)
         _, token = accounts.login(username, password, _client_ip(request))
     except InputError as err:
         return _render(
             request,
             "register.html",
-            {"error": err.message, "username": username, "role": role},
+            {"error": err.message, "username": username, "invitation": invitation},
             422,
         )
     response = RedirectResponse("/my", status_code=303)
@@ -199,7 +200,16 @@ class Credentials(BaseModel):
 
 
 class NewAccount(Credentials):
-    role: str = Field(default="patient", description="patient or clinician", max_length=20)
+    role: str = Field(
+        default="patient",
+        description="patient, or the role of the invitation (clinician, admin)",
+        max_length=20,
+    )
+    invitation: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The one-time code from `backstride clinic invite`: needed for a clinician",
+    )
 
 
 class SessionInfo(BaseModel):
@@ -212,7 +222,8 @@ class SessionInfo(BaseModel):
 def api_register(body: NewAccount, request: Request, response: Response) -> dict[str, Any]:
     """Create an account and sign in (clinic mode)."""
     accounts: Accounts = request.app.state.accounts
-    accounts.register(body.username, body.password, body.role)
+    role = "patient" if body.invitation and body.role == "patient" else body.role
+    accounts.register(body.username, body.password, role, body.invitation)
     return api_login(Credentials(username=body.username, password=body.password), request, response)
 
 

@@ -2,8 +2,8 @@
 
 - ``/report.pdf?s=...``: your summary with this (unsaved) result, your questionnaires and walks.
 - ``/my/assessments/{id}/report.pdf``: one saved assessment as a PDF, for its owner and for the
-  clinicians it was shared with. It holds that assessment only: sharing an assessment does not
-  share the diary or questionnaires.
+  clinicians it was shared with. For a clinician it holds that assessment only, plus the diary,
+  walks and questionnaires when the patient also shares the diary (``/my/diary/share``).
 - ``/api/v1/programme``: the walking programme, with weeks that ended applied (read only).
 """
 
@@ -64,17 +64,23 @@ def _own_summary(request: Request, store: Store, who: Any, s: str) -> dict[str, 
     return summary
 
 
+def diary_visible(request: Request, person_id: int) -> bool:
+    """The viewer may see this person's diary: their own (and always in single-user mode), or
+    shared with them by the patient's 'share my diary' choice."""
+    if not request.app.state.settings.multi_user:
+        return True
+    from backstride.web.auth import require_user
+
+    return bool(request.app.state.accounts.diary_visible(require_user(request), person_id))
+
+
 def _shared_summary(request: Request, store: Store, assessment_id: int) -> dict[str, Any]:
-    from backstride.report.summary import build_summary
+    from backstride.web.clinic_pages import patient_summary
 
     a = load_assessment(request, store, assessment_id)
-    return build_summary(
-        person={"name": a["owner"]} if a["owner"] else None,
-        assessments=[
-            {"created_at": a["created_at"], "result": a["result"], "answers": a["answers"]}
-        ],
-        kb=get_kb(request),
-    )
+    row = {"created_at": a["created_at"], "result": a["result"], "answers": a["answers"]}
+    pid = int(a["person_id"])
+    return patient_summary(request, store, pid, [row], diary=diary_visible(request, pid))
 
 
 @pages.get("/report.pdf")

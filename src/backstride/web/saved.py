@@ -51,6 +51,7 @@ def load_assessment(request: Request, store: Store, assessment_id: int) -> dict[
             "answers": row.answers,
             "result": row.result,
             "owner": "",
+            "person_id": pid,
             "mine": True,
             "shared_with": [],
         }
@@ -99,7 +100,12 @@ def save_page(
 @pages.get("/my", response_class=HTMLResponse)
 def my_page(request: Request, store: StoreDep, who: Person) -> Response:
     rows = [_summary(r) for r in store.list_assessments(who)]
-    return render(request, "my.html", {"assessments": list(reversed(rows))})
+    diary_shares: list[str] = []
+    if request.app.state.settings.multi_user:
+        diary_shares = request.app.state.accounts.diary_shared_with(require_user(request))
+    return render(
+        request, "my.html", {"assessments": list(reversed(rows)), "diary_shares": diary_shares}
+    )
 
 
 @pages.get("/my/assessments/{assessment_id}", response_class=HTMLResponse)
@@ -124,9 +130,16 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
 
 @pages.post("/my/assessments/{assessment_id}/share", dependencies=[Depends(check_form_csrf)])
 def share_page(
-    request: Request, assessment_id: AssessmentId, clinician: Annotated[str, Form(max_length=100)]
+    request: Request,
+    assessment_id: AssessmentId,
+    clinician: Annotated[str, Form(max_length=100)],
+    diary: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    request.app.state.accounts.share(require_user(request), assessment_id, clinician)
+    """Share this assessment; with ``diary`` ticked, the diary too (a separate choice)."""
+    user = require_user(request)
+    request.app.state.accounts.share(user, assessment_id, clinician)
+    if diary:
+        request.app.state.accounts.share_diary(user, clinician)
     return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
 
 

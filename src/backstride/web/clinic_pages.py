@@ -1,0 +1,167 @@
+"""Clinic mode: the clinician's page for one patient, and the patient's 'share my diary' choice.
+
+A clinician sees a patient only while the patient shares with them: the assessments they
+shared (each on its own), and, only if the patient also shares the diary, their questionnaire
+scores, diary, walks, progress chart and walking programme. Anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.errors import NotFoundError
+from backstride.storage import Store
+from backstride.web import api_models as m
+from backstride.web.auth import check_api_csrf, check_form_csrf, get_store, require_user
+from backstride.web.deps import get_kb
+from backstride.web.pages import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["clinic"], responses=m.PROBLEM_RESPONSES)
+StoreDep = Annotated[Store, Depends(get_store)]
+Username = Annotated[str, Path(max_length=40)]
+
+
+def patient_summary(
+    request: Request,
+    store: Store,
+    person_id: int,
+    assessments: list[dict[str, Any]],
+    *,
+    diary: bool,
+) -> dict[str, Any]:
+    """One summary of what the viewer may see: these assessments, and the diary, walks,
+    questionnaires and stored plan only when ``diary`` is allowed."""
+    from backstride.report.summary import build_summary
+
+    info = next((p for p in store.list_people() if p["id"] == person_id), {})
+    rows: dict[str, Any] = {}
+    if diary:
+        latest_plan = store.latest_plan(person_id)
+        rows = {
+            "scores": store.list_scores(person_id),
+            "diary": store.list_diary_entries(person_id),
+            "walks": store.list_walks(person_id),
+            "activity": store.list_daily_activity(person_id),
+            "plan": latest_plan["plan"] if latest_plan else None,
+        }
+    return build_summary(
+        person={"name": info.get("name"), "uid": info.get("uid")},
+        assessments=assessments,
+        kb=get_kb(request),
+        **rows,
+    )
+
+
+def _record(request: Request, store: Store, username: str) -> dict[str, Any]:
+    user = require_user(request)
+    rec = request.app.state.accounts.patient_record(user, username)
+    with store.read() as s:
+        from backstride.storage.models import Assessment
+
+        shared = [s.get(Assessment, a["id"]) for a in rec["assessments"]]
+        rows = [
+            {"created_at": a.created_at, "result": a.result, "answers": a.answers}
+            for a in shared
+            if a is not None
+        ]
+    return {**rec, "rows": rows}
+
+
+def _page_context(request: Request, store: Store, username: str) -> dict[str, Any]:
+    from backstride.web.report_pages import programme_now
+
+    rec = _record(request, store, username)
+    pid = rec["person_id"]
+    summary = patient_summary(request, store, pid, rec["rows"], diary=rec["diary_shared"])
+    diary = store.list_diary_entries(pid) if rec["diary_shared"] else []
+    programme = programme_now(store, pid) if rec["diary_shared"] else None
+    return {
+        "p": rec,
+        "s": summary,
+        "diary": sorted(diary, key=lambda e: str(e["day"]), reverse=True)[:30],
+        "programme": programme,
+    }
+
+
+@pages.get("/clinic/patients/{username}", response_class=HTMLResponse)
+def patient_page(request: Request, store: StoreDep, username: Username) -> Response:
+    ctx = _page_context(request, store, username)
+    return render(request, "clinic_patient.html", ctx)
+
+
+@pages.get("/clinic/patients/{username}/chart.svg")
+async def patient_chart(request: Request, store: StoreDep, username: Username) -> Response:
+    from backstride.web.diary_pages import _chart_svg
+
+    rec = await run_in_threadpool(_record, request, store, username)
+    svg = None
+    if rec["diary_shared"]:
+        svg = await run_in_threadpool(_chart_svg, store, rec["person_id"])
+    if svg is None:
+        raise NotFoundError("No shared diary to chart for this patient.", field="diary")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@pages.get("/clinic/patients/{username}/report.pdf")
+async def patient_pdf(request: Request, store: StoreDep, username: Username) -> Response:
+    from backstride.web.report_pages import _pdf_response
+
+    def build() -> dict[str, Any]:
+        rec = _record(request, store, username)
+        return patient_summary(
+            request, store, rec["person_id"], rec["rows"], diary=rec["diary_shared"]
+        )
+
+    summary = await run_in_threadpool(build)
+    return await run_in_threadpool(_pdf_response, summary)
+
+
+# --- the patient's choice: share my diary too --------------------------------------------
+
+
+@pages.post("/my/diary/share", dependencies=[Depends(check_form_csrf)])
+def share_diary_page(
+    request: Request,
+    clinician: Annotated[str, Form(max_length=100)],
+    back: Annotated[str, Form(max_length=200)] = "/my",
+) -> Response:
+    request.app.state.accounts.share_diary(require_user(request), clinician)
+    return RedirectResponse(back if back.startswith("/my") else "/my", status_code=303)
+
+
+@pages.post("/my/diary/unshare", dependencies=[Depends(check_form_csrf)])
+def unshare_diary_page(
+    request: Request, clinician: Annotated[str, Form(max_length=100)]
+) -> Response:
+    request.app.state.accounts.unshare_diary(require_user(request), clinician)
+    return RedirectResponse("/my", status_code=303)
+
+
+class DiaryShareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    clinician: str = Field(max_length=100, description="The clinician's username")
+
+
+@api.get("/diary/shares", response_model=list[str])
+def api_diary_shares(request: Request) -> list[str]:
+    """The clinicians who can see your diary, walks, questionnaires and programme."""
+    return request.app.state.accounts.diary_shared_with(require_user(request))
+
+
+@api.post("/diary/shares", status_code=204, dependencies=[Depends(check_api_csrf)])
+def api_share_diary(request: Request, body: DiaryShareRequest) -> None:
+    """Let a clinician see your diary, walks, questionnaire scores and walking programme.
+    (Sharing an assessment alone shares only that assessment.)"""
+    request.app.state.accounts.share_diary(require_user(request), body.clinician)
+
+
+@api.delete("/diary/shares/{clinician}", status_code=204, dependencies=[Depends(check_api_csrf)])
+def api_unshare_diary(request: Request, clinician: Annotated[str, Path(max_length=100)]) -> None:
+    """Stop sharing your diary with a clinician."""
+    request.app.state.accounts.unshare_diary(require_user(request), clinician)

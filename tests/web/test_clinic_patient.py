@@ -1,0 +1,91 @@
+"""The clinician's view of a patient (SQLite and PostgreSQL, through the web client): the
+shared assessment always; the diary, scores, chart and programme only when the patient also
+shares the diary; never anything for another clinician or patient."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi import FastAPI
+
+from tests.web.test_clinic import Person, people  # noqa: F401  (fixture)
+from tests.web.test_reports import pdf_text
+
+
+def _log_walks(alice: Person) -> None:
+    start = date.today() - timedelta(days=6)
+    for i in range(4):
+        body = {
+            "day": (start + timedelta(days=i)).isoformat(),
+            "pain_now": 6 - i,
+            "walk_minutes": 10 + 2 * i,
+            "onset_minutes": 5 + 2 * i,
+            "symptom_reach": "below_knee",
+            "notes": f"walk note {i}",
+        }
+        r = alice.post("/api/v1/diary", json=body)
+        assert r.status_code == 201, r.text
+
+
+def test_diary_is_shared_only_by_the_patients_choice(
+    clinic_app: FastAPI,
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    alice, bob, carol, dave = (people[k] for k in ("alice", "bob", "carol", "dave"))
+    a_id = alice.post("/api/v1/assessments", json={"age": 68, "answers": {"rf": "no"}}).json()["id"]
+    _log_walks(alice)
+    page = "/clinic/patients/alice"
+    assert carol.get(page).status_code == 404  # shares nothing yet
+
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    html = carol.get(page).text
+    assert "Latest shared assessment" in html and 'id="differential"' in html
+    assert "has not shared their diary" in html and "walk note 0" not in html
+    assert carol.get(f"{page}/chart.svg").status_code == 404
+    pdf = pdf_text(carol.get(f"/my/assessments/{a_id}/report.pdf").content)
+    assert "No walks logged yet" in pdf and "walk note" not in pdf
+
+    r = alice.post("/api/v1/diary/shares", json={"clinician": "carol"})
+    assert r.status_code == 204
+    assert alice.get("/api/v1/diary/shares").json() == ["carol"]
+    html = carol.get(page).text
+    assert "walk note 3" in html and 'id="diary"' in html and "has not shared" not in html
+    assert "Minutes walking before symptoms: 5 → 11 (better)" in html
+    chart = carol.get(f"{page}/chart.svg")
+    assert chart.status_code == 200 and chart.content.lstrip().startswith((b"<?xml", b"<svg"))
+    for url in (f"/my/assessments/{a_id}/report.pdf", f"{page}/report.pdf"):
+        pdf = pdf_text(carol.get(url).content)
+        assert "No walks logged yet" not in pdf
+        assert "Minutes before symptoms: 5 → 11" in pdf
+    assert "Shares their diary" in carol.get("/clinic").text
+
+    # another clinician, another patient, an unknown name: all 404
+    for who in (dave, bob):
+        assert who.get(page).status_code == 404
+        assert who.get(f"{page}/chart.svg").status_code == 404
+        assert who.get(f"{page}/report.pdf").status_code == 404
+    assert carol.get("/clinic/patients/bob").status_code == 404
+    # sharing with a non-clinician is refused and names the field
+    r = alice.post("/api/v1/diary/shares", json={"clinician": "bob"})
+    assert r.status_code == 422 and r.json()["field"] == "clinician"
+
+    # stopping the diary share hides it again; the shared assessment stays
+    csrf = alice.form_csrf("/my")
+    assert "Stop sharing my diary" in alice.get("/my").text
+    alice.client.post("/my/diary/unshare", data={"csrf": csrf, "clinician": "carol"})
+    html = carol.get(page).text
+    assert "has not shared their diary" in html and "walk note" not in html
+    assert carol.get(f"{page}/chart.svg").status_code == 404
+
+
+def test_share_form_can_share_the_diary_too(people: dict[str, Person]) -> None:  # noqa: F811
+    alice, carol = people["alice"], people["carol"]
+    a_id = alice.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+    _log_walks(alice)
+    url = f"/my/assessments/{a_id}"
+    assert 'name="diary"' in alice.get(url).text
+    csrf = alice.form_csrf(url)
+    alice.client.post(f"{url}/share", data={"csrf": csrf, "clinician": "carol"})
+    assert "walk note" not in carol.get("/clinic/patients/alice").text  # box not ticked
+    alice.client.post(f"{url}/share", data={"csrf": csrf, "clinician": "carol", "diary": "yes"})
+    assert "walk note 1" in carol.get("/clinic/patients/alice").text
