@@ -31,11 +31,11 @@ def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:
     """The plan's week-1 programme for an answers document."""
     from backstride.engine import assess
     from backstride.knowledge import load_kb
-    from backstride.plan import build_plan
+    from backstride.plan.build import walking_programme
 
     kb = load_kb()
     result = assess(kb, data).to_dict()
-    return dict(build_plan(result, data, kb).to_dict()["walking"])
+    return walking_programme(result, data)
 
 
 def _print_week(console: Any, state: dict[str, Any]) -> None:
