@@ -278,6 +278,8 @@ CES_ADVICE = "ask to be checked for cauda equina"
 
 def _answer_ces_yes(t: Terminal) -> str:
     """Age, sex, then 'yes' to the cauda equina screen question; returns the next screen."""
+    t.wait_for("in your own words (or press Enter to skip)")
+    t.type("")  # skip the free-text step
     t.wait_for("How old are you?")
     t.type("40")
     t.wait_for("What sex")
