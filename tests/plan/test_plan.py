@@ -11,6 +11,7 @@ import pytest
 from backstride.engine import assess
 from backstride.knowledge.selftests import load_selftests
 from backstride.plan import build_plan, to_markdown
+from backstride.plan.build import walking_programme
 from backstride.plan.data import check_against_kb, load_plan_data
 
 from ..selftests.readability import mean_grade, worst
@@ -269,8 +270,9 @@ def test_urgent_plan_says_wait_for_the_doctor_before_exercises():
     ],
 )
 def test_walking_cause(conditions, answers, cause):
-    plan = build_plan(result("doctor", conditions), {"answers": answers})
-    assert plan.walking["cause"] == cause
+    assert walking_programme(result("doctor", conditions), {"answers": answers})["cause"] == cause
+    limited = {"answers": {**answers, "legs_give_way_walking": "yes"}}
+    assert build_plan(result("doctor", conditions), limited).walking["cause"] == cause
 
 
 def test_walking_distance_in_metres_is_used_when_minutes_are_missing():

@@ -20,7 +20,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_plan_text_for_stenosis():
-    r = run("plan", "--answers", str(PROFILES / "stenosis.json"))
+    r = run("plan", "--answers", str(PROFILES / "stenosis.json"), "--full")
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert (

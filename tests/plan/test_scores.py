@@ -92,5 +92,9 @@ def test_plan_command_reads_stored_questionnaires(tmp_path):
     assert after.returncode == 0, after.stderr
     options = [o["id"] for o in json.loads(after.stdout)["options"]]
     assert options[:2] == ["start_back_high", "odi_severe"]
-    text = run("plan", "--answers", str(answers), "--db", str(db))
+    text = run("plan", "--answers", str(answers), "--db", str(db), "--full")
     assert "psychologically informed physiotherapy" in " ".join(text.stdout.split())
+    summary = run("plan", "--answers", str(answers), "--db", str(db))  # the one-screen version
+    top = " ".join(summary.stdout.split())
+    assert "Ask for physio that also helps with worry and fear of moving" in top
+    assert top.index("most important things") < top.index("physio that also helps")

@@ -31,11 +31,11 @@ def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:
     """The plan's week-1 programme for an answers document."""
     from backstride.engine import assess
     from backstride.knowledge import load_kb
-    from backstride.plan import build_plan
+    from backstride.plan.build import walking_programme
 
     kb = load_kb()
     result = assess(kb, data).to_dict()
-    return dict(build_plan(result, data, kb).to_dict()["walking"])
+    return walking_programme(result, data)
 
 
 def _print_week(console: Any, state: dict[str, Any]) -> None:
@@ -215,6 +215,61 @@ def show(
         console.print("[bold]Past weeks[/]")
         _print_applied(console, history[-8:])
     _print_week(console, state)
+
+
+def _clock(value: str) -> Any:
+    from datetime import time
+
+    from backstride.errors import InputError
+
+    try:
+        hours, minutes = (int(x) for x in value.split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        raise InputError(
+            f"The time {value!r} is not a clock time. Give it as HH:MM, for example 09:30.",
+            field="time",
+        ) from None
+
+
+@programme_app.command("export")
+def export(
+    ics: Path = typer.Option(
+        ..., "--ics", help="Write this week's walks to this calendar file (.ics)."
+    ),
+    at: str = typer.Option("10:00", "--time", help="Time of day for each walk (HH:MM)."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    db: str | None = db_option(),
+    person: str | None = typer.Option(None, "--person", help=PERSON_HELP),
+) -> None:
+    """This week's walks as calendar reminders (iCalendar), for your phone or computer calendar."""
+    from rich.console import Console
+
+    from backstride.diary.adapt import current, week_dates
+    from backstride.errors import InputError
+    from backstride.plan.ics import programme_ics, walking_days
+
+    clock = _clock(at)
+    state, _ = _update(db, person, _today(today), False)
+    p = current(state)
+    first, last = week_dates(state)
+    try:
+        body = programme_ics(p, first, clock)
+    except ImportError:
+        raise InputError(
+            "Calendar export needs the icalendar library: pip install 'backstride[calendar]'."
+        ) from None
+    try:
+        ics.write_bytes(body)
+    except OSError as exc:
+        raise InputError(f"Cannot write {str(ics)!r}: {exc.strerror}.", field="ics") from None
+    n = len(walking_days(first, p.sessions_per_week))
+    Console().print(
+        f"Wrote {n} walk reminders for week {p.week} ({first:%a %d %b} to {last:%a %d %b}) "
+        f"to {ics}. Open the file with your calendar app. After `backstride programme update` "
+        "moves the programme on, export again for the new week.",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -114,6 +114,19 @@ def render_result(
     console.print(
         Panel(Text(r["safety_net"]), title="Safety net: when to get help", border_style="red")
     )
+    render_next_steps(console, r)
+
+
+def render_next_steps(console: Console, r: dict[str, Any]) -> None:
+    """The two or three things to do next (never a dead end)."""
+    from backstride.plan.next_steps import next_steps
+
+    console.print(Text("What to do next", style="bold"))
+    for i, step in enumerate(next_steps(r, r), 1):
+        line = Text(f"  {i}. {step.text}")
+        if step.command:
+            line.append(f"  Run: {step.command}", style="bold")
+        console.print(line)
 
 
 def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None:

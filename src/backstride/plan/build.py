@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from backstride.plan.data import load_plan_data
+from backstride.plan.next_steps import walking_limited
 from backstride.plan.schema import LEVEL_TEXT, Advice, PlanEvidence, When
 from backstride.plan.walking import start_programme
 
@@ -28,6 +29,7 @@ ALWAYS_SCORE = 0.25  # items for everyone compete with items for a cause of abou
 KIND_GROUP = {"mobility": "flexibility", "stretch": "flexibility"}
 MAX_PER_GROUP = 2
 HABIT_TOPICS = (
+    "sport",
     "walking",
     "sitting",
     "footwear",
@@ -38,6 +40,7 @@ HABIT_TOPICS = (
     "mind",
 )
 TOPIC_TITLES = {
+    "sport": "Getting back to lifting, running and sport",
     "walking": "Walking",
     "sitting": "Sitting and desk",
     "footwear": "Footwear",
@@ -69,6 +72,10 @@ ANSWER_REASONS = {
     "relief_by": "sitting or bending forward eases your legs",
     "st_walk_lean_helps": "you walk further leaning forward",
     "pregnant": "you are pregnant",
+    "onset_lifting": "your pain started with lifting or hard effort, and strong trunk and hip muscles help you get back to it",
+    "impact_sport": "you run or play sport, and strong trunk and hip muscles help you get back to it",
+    "training_increase": "you recently trained a lot more",
+    "heavy_work": "your work or day has lots of lifting",
 }
 
 
@@ -115,6 +122,15 @@ class Card:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One of "your three most important things" (the plan's one-screen summary)."""
+
+    title: str
+    text: str
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     kb_version: str | None
     urgency: dict[str, Any]
@@ -131,6 +147,7 @@ class Plan:
     options: list[PlanAdvice]
     sources: dict[str, str] = field(default_factory=dict)
     disclaimer: str = DISCLAIMER
+    summary: list[KeyPoint] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -138,6 +155,8 @@ class Plan:
     def all_text(self, patient_only: bool = True) -> list[str]:
         """Every patient-facing string (for readability checks and search)."""
         out = [*self.now, self.exercise_note or ""]
+        for k in self.summary:
+            out += [k.title, k.text]
         out += [r["advice"] for r in self.red_flags]
         for a in [*self.safety_net, *self.habits, *self.options]:
             out += [a.title, a.text, *a.tips]
@@ -280,7 +299,7 @@ def _number(value: str | None) -> float | None:
         return None
 
 
-def _now(result: dict[str, Any], level: str) -> list[str]:
+def _now(result: dict[str, Any], level: str, walking: bool = True) -> list[str]:
     urgency = result.get("urgency") or {}
     lines = [urgency.get("advice", "")]
     if level == "emergency":
@@ -296,18 +315,32 @@ def _now(result: dict[str, Any], level: str) -> list[str]:
         lines.append(
             "While you wait for the appointment, you can start gently with the plan below."
         )
-    else:
+    elif walking:
         lines.append(
             "Start with the walking programme and two or three of the exercises below. Add more over the next weeks."
         )
+    else:
+        lines.append(
+            "Start with two or three of the exercises below and keep up your normal day. Add more over the next weeks."
+        )
     return [s for s in lines if s]
+
+
+def _family_name(author: str) -> str:
+    """'Hayden JA' -> 'Hayden'; 'da C Menezes Costa L' -> 'da Menezes Costa'; an organisation
+    (no initials) keeps its whole name."""
+    words = author.split()
+    initials = [w for w in words if w.isupper() and len(w) <= 3]
+    if not initials:
+        return author
+    return " ".join(w for w in words if w not in initials)
 
 
 def _citation_label(kb: Any, cid: str) -> str:
     c = getattr(kb, "citations", {}).get(cid) if kb is not None else None
     if c is None:
         return cid
-    first = c.authors.split(",")[0].strip().split(" ")[0]
+    first = _family_name(c.authors.split(",")[0].strip())
     more = " et al." if "," in c.authors else ""
     return f"{first}{more} ({c.year}) {c.title}. {c.journal or c.url or ''}".strip()
 
@@ -331,7 +364,8 @@ def build_plan(
         {"name": r.get("name", ""), "advice": r.get("advice", ""), "urgency": r.get("urgency", "")}
         for r in result.get("red_flags") or []
     ]
-    now = _now(result, level)
+    limited = walking_limited(answers)
+    now = _now(result, level, limited)
     if level == "emergency":
         return Plan(
             result.get("kb_version"),
@@ -348,6 +382,7 @@ def build_plan(
             [],
             [],
             {},
+            summary=[KeyPoint("Get help now", urgency.get("advice", ""))],
         )
 
     ctx = _Context(
@@ -400,18 +435,21 @@ def build_plan(
         "keep the ones that feel right and that you will keep doing."
     )
 
-    cause = walking_cause(ctx)
-    minutes = _number(ctx.answers.get("walk_minutes"))
-    metres = _number(ctx.answers.get("walk_metres"))
-    walking = start_programme(cause, minutes, metres).to_dict()
+    walking = _walking(ctx) if limited else None
 
-    habits = [
-        _advice(a)
+    habit_items = [
+        a
         for a in sorted(
             data.advice,
             key=lambda a: (HABIT_TOPICS.index(a.topic) if a.topic in HABIT_TOPICS else 99, a.order),
         )
         if a.topic in HABIT_TOPICS and applies(a)
+    ]
+    habits = [_advice(a) for a in habit_items]
+    personal = [
+        _advice(a)
+        for a in sorted(habit_items, key=lambda a: -_score(a.for_, ctx)[0])
+        if _score(a.for_, ctx)[0] >= PERSONAL_SCORE
     ]
     options = [
         _advice(a)
@@ -436,12 +474,14 @@ def build_plan(
                     )
                 )
 
+    n_options = len(options)
     if scores:
         from backstride.plan.scores import merge
 
         now, options, education = merge(now, options, education, scores)
+    from_scores = options[: len(options) - n_options]  # questionnaire advice comes first
 
-    used: list[str] = list(walking["sources"])
+    used: list[str] = list(walking["sources"]) if walking else []
     for item in [*exercises, *habits, *options, *safety, *education]:
         if item.evidence:
             used += item.evidence.sources
@@ -450,6 +490,7 @@ def build_plan(
         {"id": c["id"], "name": c.get("name", c["id"]), "probability": c.get("probability")}
         for c in ctx.likely
     ]
+    summary = _summary(level, urgency, walking, [*from_scores, *personal], education, exercises)
     return Plan(
         result.get("kb_version"),
         urgency,
@@ -465,4 +506,62 @@ def build_plan(
         education,
         options,
         sources,
+        summary=summary,
     )
+
+
+def _walking(ctx: _Context) -> dict[str, Any]:
+    cause = walking_cause(ctx)
+    minutes = _number(ctx.answers.get("walk_minutes"))
+    metres = _number(ctx.answers.get("walk_metres"))
+    return start_programme(cause, minutes, metres).to_dict()
+
+
+def walking_programme(result: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """Week 1 of the walking programme for this assessment, whether or not walking is limited
+    (for someone who asks for one with ``programme start``)."""
+    return _walking(_Context(_likely(result), {}, _answer_strings(answers)))
+
+
+EXPECTED_COURSE_CARD = "expected_course"
+MAX_SUMMARY = 3
+
+
+def _summary(
+    level: str,
+    urgency: dict[str, Any],
+    walking: dict[str, Any] | None,
+    personal: list[PlanAdvice],
+    education: list[Card],
+    exercises: list[PlanExercise],
+) -> list[KeyPoint]:
+    """Your three most important things: getting checked (if needed), then what fits you best:
+    the walking programme where walking is limited, advice chosen by your own answers and
+    questionnaire scores (lifting, running, ...), what to expect, and the top exercise."""
+    out: list[KeyPoint] = []
+    if level in ("urgent", "doctor"):
+        title = "See a doctor soon" if level == "urgent" else "Book a check-up"
+        out.append(KeyPoint(title, urgency.get("advice", "")))
+    if personal and personal[0].topic == "professional":  # from your questionnaire scores
+        out.append(KeyPoint(personal[0].title, personal[0].text, personal[0].evidence))
+        personal = personal[1:]
+    if walking:
+        out.append(
+            KeyPoint(
+                "Start your walking programme",
+                f"{walking['summary']} {walking['rest']}",
+            )
+        )
+    for a in personal[:2]:
+        out.append(KeyPoint(a.title, a.text, a.evidence))
+    course = next((c for c in education if c.id == EXPECTED_COURSE_CARD), None)
+    if course is not None:
+        out.append(KeyPoint(course.title, course.text, course.evidence))
+    if exercises and level != "urgent":
+        e = exercises[0]
+        out.append(
+            KeyPoint(
+                f"Exercise: {e.name}", f"{e.why} {e.dose[:1].upper()}{e.dose[1:]}.", e.evidence
+            )
+        )
+    return out[:MAX_SUMMARY]

@@ -36,9 +36,58 @@ def _advice_md(a: PlanAdvice, sources: dict[str, str]) -> list[str]:
     return out
 
 
+def _summary_md(plan: Plan) -> list[str]:
+    md = ["## Your three most important things", ""]
+    for i, k in enumerate(plan.summary, 1):
+        md += [f"{i}. **{k.title}.** {k.text}"]
+        ev = _evidence_line(k.evidence, plan.sources)
+        if ev:
+            md += [f"   {ev}"]
+    md.append("")
+    return md
+
+
+def summary_markdown(plan: Plan) -> str:
+    """The one-screen plan: what matters most, the safety net in one line, and how to see more."""
+    level = plan.urgency.get("level", "self_care")
+    md: list[str] = ["# Your back plan", ""]
+    md += [f"**{URGENCY_HEADINGS.get(level, '')}**", ""]
+    md += _summary_md(plan)
+    if plan.emergency:
+        md += [
+            "Self-care is for later, once you have been checked.",
+            "",
+            f"*{plan.disclaimer}*",
+            "",
+        ]
+        return "\n".join(md)
+    urgent = [a for a in plan.safety_net if a.urgency == "emergency"]
+    if urgent:
+        tip = urgent[0].tips[0].rstrip(".")
+        md += [
+            f"**Get help at once if** {tip[:1].lower()}{tip[1:]}. "
+            "The full plan lists all the warning signs.",
+            "",
+        ]
+    parts = [f"{len(plan.exercises)} exercises"]
+    if plan.walking:
+        parts.append("your walking programme")
+    parts.append("everyday habits")
+    md += [
+        f"The full plan has {', '.join(parts)} and what to expect. "
+        "See it with `backstride plan --full`.",
+        "",
+        f"*{plan.disclaimer}*",
+        "",
+    ]
+    return "\n".join(md)
+
+
 def to_markdown(plan: Plan, *, with_sources: bool = True) -> str:
     level = plan.urgency.get("level", "self_care")
     md: list[str] = ["# Your back plan", ""]
+    if plan.summary:
+        md += _summary_md(plan)
     md += [f"## 1. What to do now: {URGENCY_HEADINGS.get(level, '')}", ""]
     md += [*plan.now, ""]
     advice = plan.urgency.get("advice", "")

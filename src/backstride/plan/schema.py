@@ -88,6 +88,7 @@ class Exercise(Strict):
 
 Topic = Literal[
     "safety_net",
+    "sport",
     "walking",
     "sitting",
     "footwear",
@@ -131,6 +132,7 @@ class EducationCard(Strict):
     title: str
     text: str
     for_: When = Field(default=When(always=True), alias="for")
+    unless: When | None = None
     evidence: PlanEvidence | None = None
     seeds: list[str] = Field(default_factory=list)
     order: int = 50

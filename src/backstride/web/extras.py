@@ -54,10 +54,29 @@ plan_pages = APIRouter(include_in_schema=False)
 plan_api = APIRouter(prefix="/api/v1", tags=["plan"], responses=m.PROBLEM_RESPONSES)
 
 
+def _latest_saved(request: Request, kb: KnowledgeBase) -> str:
+    """The state string of the person's latest saved assessment ('' if none or not signed in)."""
+    if request.app.state.features.get("storage") is None:
+        return ""
+    if request.app.state.settings.multi_user and getattr(request.state, "user", None) is None:
+        return ""
+    from backstride.web.auth import get_store, person
+    from backstride.web.saved import _pairs
+
+    rows = get_store(request).list_assessments(person(request))
+    if not rows:
+        return ""
+    doc = rows[-1]["answers"] or {}
+    return state.encode([(k, v) for k, v in _pairs(doc) if k in kb.findings])
+
+
 @plan_pages.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request, kb: KB, s: StateQ = "") -> Response:
     pairs, _ = state.load(kb, s)
     if not pairs:
+        saved = _latest_saved(request, kb)
+        if saved:
+            return RedirectResponse(f"/plan?s={saved}", status_code=303)
         return render(request, "plan.html", {"plan": None, "s": ""})
     plan = make_plan(kb, state.to_document(pairs))
     return render(request, "plan.html", {"plan": plan, "s": s})

@@ -159,8 +159,23 @@ def result(request: Request, kb: KB, s: StateQ = "") -> Response:
             "answers_list": _answers_list(kb, pairs),
             "citations": kb.citations,
             "features": features,
+            "next_steps": next_step_links(step, s),
         },
     )
+
+
+def next_step_links(result: dict[str, Any], s: str) -> list[dict[str, str | None]]:
+    """The result's next steps, each with its page link (carrying the answers)."""
+    from backstride.plan.next_steps import next_steps
+
+    out = []
+    for step in next_steps(result, result):
+        href = step.href
+        if href and s and href != "/interview":
+            path, _, frag = href.partition("#")
+            href = f"{path}?s={s}" + (f"#{frag}" if frag else "")
+        out.append({"text": step.text, "href": href})
+    return out
 
 
 @router.get("/answers.json")

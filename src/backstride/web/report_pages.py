@@ -151,7 +151,6 @@ def programme_start(
     """Start the plan's walking programme (week 1 from these answers), then show progress."""
     from backstride.diary.adapt import new_state
     from backstride.plan.walking import WalkingProgramme
-    from backstride.web.extras import make_plan
     from backstride.web.pages import require_state
 
     kb = get_kb(request)
@@ -164,7 +163,11 @@ def programme_start(
             "tick 'Replace the programme I already have' and press the button again.",
             field="replace",
         )
-    walking = make_plan(kb, state.to_document(pairs))["walking"]
+    from backstride.engine import assess, parse_answers
+    from backstride.plan.build import walking_programme
+
+    answers = parse_answers(kb, state.to_document(pairs))
+    walking = walking_programme(assess(kb, answers).to_dict(), answers.to_json())
     programme = WalkingProgramme.from_dict(walking)
     store.save_programme_state(who, new_state(programme, date.today(), "web plan"))
     return RedirectResponse("/progress", status_code=303)

@@ -27,7 +27,7 @@ from backstride.web.auth import (
     require_user,
 )
 from backstride.web.deps import get_kb
-from backstride.web.pages import _answers_list, render
+from backstride.web.pages import _answers_list, next_step_links, render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["saved assessments"], responses=m.PROBLEM_RESPONSES)
@@ -124,6 +124,7 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
             "answers_list": _answers_list(kb, pairs),
             "citations": kb.citations,
             "saved": True,
+            "next_steps": next_step_links(r, state.encode(pairs)),
         },
     )
 
