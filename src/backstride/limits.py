@@ -68,12 +68,23 @@ def latest_day() -> date:
     return date.today() + timedelta(days=1)
 
 
-def check_day(day: date, field: str = "day") -> date:
-    latest = latest_day()
+#: a walking programme may be planned ahead (start next Monday), up to a year
+PLAN_AHEAD_DAYS = 366
+
+
+def check_day(day: date, field: str = "day", *, planning: bool = False) -> date:
+    """A diary day lies between 2000 and tomorrow; a planning day (a programme's start or
+    "today") may also lie up to a year ahead."""
+    latest = date.today() + timedelta(days=PLAN_AHEAD_DAYS) if planning else latest_day()
     if not EARLIEST_DAY <= day <= latest:
+        why = (
+            "a programme can be planned up to a year ahead"
+            if planning
+            else ("future days cannot be logged")
+        )
         raise InputError(
             f"The date {day.isoformat()} is out of range: use a day from "
-            f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()} (future days cannot be logged).",
+            f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()} ({why}).",
             field=field,
         )
     return day

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.storage.dbs import PG_ENV, fresh_pg_database
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, new_account
 
 PASSWORD = "correct horse battery"
 # Operations whose input is validated beyond what a JSON schema can say: (method, path
@@ -72,7 +72,7 @@ def _signed_in(app: FastAPI) -> dict[str, str]:
     with TestClient(app, base_url="http://127.0.0.1") as c:
         r = c.post(
             "/api/v1/accounts",
-            json={"username": "fuzz", "password": PASSWORD, "role": "clinician"},
+            json=new_account(app, "fuzz", "clinician", PASSWORD),
         )
         assert r.status_code == 201, r.text
     return {

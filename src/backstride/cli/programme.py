@@ -24,7 +24,7 @@ TODAY_HELP = "Treat this date (YYYY-MM-DD) as today. Useful to catch up or to te
 def _today(value: str | None) -> date:
     from backstride.diary.records import parse_day
 
-    return parse_day(value) if value else date.today()
+    return parse_day(value, planning=True) if value else date.today()
 
 
 def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:

