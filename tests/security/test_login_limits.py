@@ -16,7 +16,8 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.security.conftest import PASSWORD, Browser, free_port, live_server
+from tests.live import free_port, live_server
+from tests.security.conftest import PASSWORD, Browser
 from tests.web.conftest import make_app
 
 

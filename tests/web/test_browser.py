@@ -8,13 +8,12 @@ Screenshots (desktop and phone) go to /tmp/backstride-screens for a human to loo
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.live import free_port, live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -40,32 +39,14 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from tests.web.conftest import make_app
 
-    port = _free_port()
+    port = free_port()
     app = make_app(tmp_path_factory.mktemp("browser"), port=port)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app, port) as url:
+        yield url
     store = getattr(app.state, "store", None)
     if store is not None:
         store.close()

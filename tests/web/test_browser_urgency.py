@@ -3,14 +3,13 @@ interview shows its advice at once, above the next question, and on every page a
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from backstride.web import Settings, create_app
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, _free_port, pytestmark, shot
+from tests.live import free_port, live_server
+from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, pytestmark, shot
 
 __all__ = ["pytestmark"]
 
@@ -19,23 +18,11 @@ CES_ADVICE = "ask to be checked for cauda equina syndrome"
 
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
+    port = free_port()
     db = tmp_path_factory.mktemp("browser-real") / "web.db"
     app = create_app(Settings(port=port, db_url=f"sqlite:///{db}"))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app, port) as url:
+        yield url
     store = getattr(app.state, "store", None)
     if store is not None:
         store.close()

@@ -7,8 +7,6 @@ urgency and leading cause. Screenshots go to /tmp/backstride-screens.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
@@ -18,8 +16,9 @@ from backstride.engine import assess
 from backstride.knowledge import load_kb
 from backstride.web import Settings, create_app
 from backstride.web.state import decode, to_document
+from tests.live import free_port, live_server
 from tests.test_intake_cli import HIM, SENTENCE
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, _free_port, pytestmark, shot
+from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, pytestmark, shot
 
 pytest.importorskip("spacy")
 __all__ = ["pytestmark"]
@@ -27,23 +26,11 @@ __all__ = ["pytestmark"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
+    port = free_port()
     db = tmp_path_factory.mktemp("intake-browser") / "web.db"
     app = create_app(Settings(db_url=f"sqlite:///{db}", port=port))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
