@@ -38,6 +38,17 @@ def test_help_lists_commands():
     assert "assess" in r.stdout and "kb" in r.stdout
 
 
+def test_version_names_the_package_and_the_knowledge_base():
+    from backstride import __version__
+    from backstride.knowledge import load_kb
+
+    r = run("--version", kb_dir=None)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"backstride {__version__} (knowledge base {load_kb().version})"
+    small = run("--version")  # the knowledge base in use, here the small test one
+    assert small.returncode == 0 and load_kb(SMALL_KB).version in small.stdout
+
+
 def test_assess_json_is_stable(tmp_path):
     f = write(tmp_path, {"age": 50, "sex": "female", "answers": {"f1": "yes", "rf": "no"}})
     r = run("assess", "--answers", str(f), "--json")

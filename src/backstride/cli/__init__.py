@@ -24,6 +24,29 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from backstride import __version__
+        from backstride.knowledge import load_kb
+
+        print(f"backstride {__version__} (knowledge base {load_kb().version})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and the knowledge base's version, then exit.",
+    ),
+) -> None:
+    """Backstride: help for lower back pain that comes on when you walk."""
+
+
 # Each module defines ``register(app)``. Order here is the order in --help.
 COMMAND_MODULES = (
     "assess",
