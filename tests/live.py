@@ -18,8 +18,8 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(app: Any, port: int) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1:``port`` until the block ends; yields the base URL. The app's
-    store (if it opened one) is closed afterwards."""
+    """Serve ``app`` on 127.0.0.1:``port`` until the block ends; yields the base URL. The app
+    itself (and its store) stays open: whoever made it closes it."""
     import uvicorn
 
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
