@@ -282,9 +282,9 @@ SOURCES: dict[str, dict[str, tuple[str, str, str | None]]] = {
             None,
         ),
         "age": (
-            E,
-            "First stone episodes peak at 40-60 in men (Bultitude 2012): 0.8/1.2/1.0/1.0% before the sex factor.",
-            None,
+            S,
+            "alfred_ed2017_renal_colic",
+            "Stone episodes peak at 40-59 (Hiatt 1982; men 40-60, Bultitude 2012) and fall only a little after 60: a quarter of renal colic presentations to a Melbourne ED (age 48, 37-60) and of stone operations (235 of 950, Dursun 2014) and 34% of English stone hospital episodes (Jour 2022) are over 60, against 27% of consulters; kidney infection rises again in the elderly (Czaja 2007). Per consulter about 1.0/1.1/0.9 by band (<40, 40-59, 60+) from the Melbourne quartiles: bands 0.8/1.2/1.0/1.0% before the sex factor.",
         ),
         "sex": (
             S,
