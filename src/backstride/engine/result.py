@@ -58,6 +58,8 @@ class RankedCondition:
     probability: float
     reasons_for: list[Reason]
     reasons_against: list[Reason]
+    #: the chance at which this cause's own urgency applies (display: the "see a doctor" badge)
+    act_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,7 @@ def interview_urgency(
         "level": level.name,
         "label": label,
         "advice": advice,
-        "reasons": [f"Warning sign: {r.name}" for r in fired],
+        "reasons": [f"{r.label}: {r.name}" for r in fired],
     }
 
 
@@ -276,6 +278,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 round(float(post[j]), 4),
                 pro,
                 con,
+                c.act_at,
             )
         )
     nq = ranked_questions(kb, answers, post, n=3)
@@ -304,6 +307,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 "advice": r.advice,
                 "clinician_note": r.clinician_note,
                 "sources": list(r.sources),
+                "kind": r.kind,
             }
             for r in fired_red_flags(kb, answers)
         ],

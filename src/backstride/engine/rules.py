@@ -167,7 +167,7 @@ def triage(
     fired = fired_red_flags(kb, answers)
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
-        reasons.append(f"Warning sign: {rule.name}")
+        reasons.append(f"{rule.label}: {rule.name}")
     concern = post if suspected is None else suspected
     for i, cid in enumerate(kb.condition_ids):
         c = kb.conditions[cid]
