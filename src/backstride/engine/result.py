@@ -24,8 +24,9 @@ from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
 
 DISCLAIMER = (
-    "This is not a diagnosis. Backstride weighs your answers against published research to "
-    "suggest what is likely, but only a clinician who examines you can diagnose the cause."
+    "This is not a diagnosis. Backstride weighs your answers against what studies have found, "
+    "to show what is likely. But only a doctor or physio who examines you can say for sure "
+    "what the cause is."
 )
 
 

@@ -35,10 +35,10 @@ URGENCY_TEXT = {
 }
 
 SAFETY_NET = (
-    "Get emergency help at once if you notice numbness between your legs or around your "
-    "bottom, new trouble peeing or controlling your bladder or bowels, or legs that are getting "
-    "weaker. See a doctor soon if you get a fever, lose weight without trying, have pain that "
-    "keeps you awake every night, or are not getting better after 4 to 6 weeks."
+    "Get emergency help at once if the skin between your legs or around your bottom goes "
+    "numb. The same goes for new trouble peeing or holding in pee or poo, and for legs that "
+    "get weaker. See a doctor soon if you get a fever or lose weight without trying. See one "
+    "too if pain keeps you awake every night, or you are not better after 4 to 6 weeks."
 )
 
 
