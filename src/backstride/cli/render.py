@@ -33,8 +33,18 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None
     c = kb.citations.get(source)
     if c is None:
         return source
-    first = c.authors.split(",")[0].split()[0]
-    return f"{first} {c.year}" + (" (description)" if kind == "description" else "")
+    return f"{short_author(c.authors)} {c.year}" + (
+        " (description)" if kind == "description" else ""
+    )
+
+
+def short_author(authors: str) -> str:
+    """'de Schepper EI, Koes BW' -> 'de Schepper et al.'; an organisation keeps its name."""
+    first = authors.split(",")[0].strip()
+    parts = first.split()
+    if len(parts) > 1 and parts[-1].isupper() and len(parts[-1]) <= 3:
+        first = " ".join(parts[:-1])
+    return first + (" et al." if "," in authors else "")
 
 
 def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:

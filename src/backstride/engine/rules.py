@@ -34,6 +34,13 @@ URGENCY_TEXT = {
     ),
 }
 
+#: what each urgency asks for, in words (for the reasons behind the urgency box)
+CARE_WORDS = {
+    Urgency.doctor: "a check by a doctor or physio",
+    Urgency.urgent: "a doctor within days",
+    Urgency.emergency: "emergency care",
+}
+
 SAFETY_NET = (
     "Get emergency help at once if the skin between your legs or around your bottom goes "
     "numb. The same goes for new trouble peeing or holding in pee or poo, and for legs that "
@@ -173,13 +180,13 @@ def triage(
         c = kb.conditions[cid]
         u = Urgency[c.urgency]
         if concern[i] >= c.act_at and u > Urgency.self_care:
-            care = u.name.replace("_", " ")
+            care = CARE_WORDS[u]
             if post[i] >= c.act_at:  # the chance the ranked list shows: one number per fact
-                reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care} care")
+                reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care}")
             else:  # raised by warning-sign answers only: a reason for concern, not a chance
                 reasons.append(
                     f"Reason for concern: your warning-sign answers point to {c.name}, "
-                    f"which needs {care} care"
+                    f"which needs {care}"
                 )
             level = max(level, u)
     unclear = screen_not_clear(kb, answers)
