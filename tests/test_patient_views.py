@@ -211,3 +211,16 @@ def test_pdf_draws_the_plan_exercises(kb):
         if isinstance(cell, list) and cell and isinstance(cell[0], Drawing)
     ]
     assert len(drawn) == min(6, len(plan["exercises"])) > 0
+
+
+def test_a_result_saved_without_act_at_makes_no_claim():
+    from backstride.cli.render import serious_note
+
+    assert serious_note({"serious": True, "probability": 0.4}) == " (serious)"
+    assert serious_note({"serious": True, "probability": 0.004, "act_at": 0.1}) == (
+        " (serious, but unlikely for you)"
+    )
+    assert serious_note({"serious": True, "probability": 0.2, "act_at": 0.1}) == (
+        " (serious: needs a doctor to rule out)"
+    )
+    assert serious_note({"serious": False, "probability": 0.9, "act_at": 0.1}) == ""

@@ -68,7 +68,9 @@ def serious_note(c: dict[str, Any]) -> str:
     if not c.get("serious"):
         return ""
     act_at = c.get("act_at")
-    if act_at is not None and c["probability"] >= act_at:
+    if act_at is None:  # a result saved before act_at was stored: say no more than we know
+        return " (serious)"
+    if c["probability"] >= act_at:
         return " (serious: needs a doctor to rule out)"
     return " (serious, but unlikely for you)"
 
