@@ -32,6 +32,17 @@ def check(
         for p in err.problems:
             console.print(f"  - {p}", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    from backstride.knowledge.selftests import load_selftests
+    from backstride.pictures import problems as picture_problems
+    from backstride.plan.data import load_plan_data
+
+    ids = [e.id for e in load_plan_data().exercises] + [t.id for t in load_selftests()]
+    bad = picture_problems(ids)
+    if bad:
+        console.print(f"[bold red]Pictures: {len(bad)} problem(s)[/]")
+        for p in bad:
+            console.print(f"  - {p}", markup=False, highlight=False)
+        raise typer.Exit(1)
     from collections import Counter
 
     kinds = Counter(e.kind for e in kb.evidence.values())
@@ -43,7 +54,8 @@ def check(
         f"estimate, of which {unfilled} unfilled), {len(kb.red_flags)} red-flag "
         f"rules, {len(kb.factors)} contributing factors, {len(kb.citations)} citations. "
         f"Fidelity: {sum(fi.ok for fi in kb.fidelity)} of {len(kb.fidelity)} study cells with a "
-        f"published LR apply it within x1.5 in the study's contrast."
+        f"published LR apply it within x1.5 in the study's contrast. "
+        f"Pictures: {len(ids)} exercises and self-tests, each with one."
     )
 
 

@@ -33,21 +33,46 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None
     c = kb.citations.get(source)
     if c is None:
         return source
-    first = c.authors.split(",")[0].split()[0]
-    return f"{first} {c.year}" + (" (description)" if kind == "description" else "")
+    return f"{short_author(c.authors)} {c.year}" + (
+        " (description)" if kind == "description" else ""
+    )
+
+
+def short_author(authors: str) -> str:
+    """'de Schepper EI, Koes BW' -> 'de Schepper et al.'; an organisation keeps its name."""
+    first = authors.split(",")[0].strip()
+    parts = first.split()
+    if len(parts) > 1 and parts[-1].isupper() and len(parts[-1]) <= 3:
+        first = " ".join(parts[:-1])
+    return first + (" et al." if "," in authors else "")
 
 
 def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
-    """Who says so, of what kind, and (for a study) the LR as published and as applied."""
+    """Who says so and of what kind, in plain words (the figures are in ``kb show``)."""
     kind = reason.get("kind") or ("estimate" if reason["estimate"] else "study")
-    text = cite(kb, reason["source"], reason["estimate"], kind)
-    if kind == "study":
-        text += " · study"
-        if reason.get("lr_published") is not None:
-            text += f" · LR {reason['lr_published']:g} published, {reason['lr_applied']:g} applied"
-    elif kind == "description":
-        text = f"{text.removesuffix(' (description)')} · description ({reason['published']})"
-    return text
+    if kind == "estimate" or not reason["source"]:
+        return "our estimate"
+    text = cite(kb, reason["source"], False)
+    return text + (" (study)" if kind == "study" else " (medical description)")
+
+
+def weight_text(weight: float) -> str:
+    """How much an answer shifts a cause, in words a patient can read."""
+    if weight >= 1:
+        return f"{weight:.1f}× more likely"
+    return f"{1 / weight:.1f}× less likely"
+
+
+def serious_note(c: dict[str, Any]) -> str:
+    """A serious cause is flagged for a doctor only once its chance reaches its act_at."""
+    if not c.get("serious"):
+        return ""
+    act_at = c.get("act_at")
+    if act_at is None:  # a result saved before act_at was stored: say no more than we know
+        return " (serious)"
+    if c["probability"] >= act_at:
+        return " (serious: needs a doctor to rule out)"
+    return " (serious, but unlikely for you)"
 
 
 def urgency_panel(u: dict[str, Any]) -> Panel:
@@ -65,7 +90,10 @@ def render_result(
 ) -> None:
     console.print(urgency_panel(r["urgency"]))
     for flag in r["red_flags"]:
-        console.print(f"[bold red]Warning sign:[/] {flag['name']}")
+        if flag.get("kind", "warning_sign") == "warning_sign":
+            console.print(f"[bold red]Warning sign:[/] {flag['name']}")
+        else:
+            console.print(f"[bold]Worth a check-up:[/] {flag['name']}")
     console.print(Text(r["disclaimer"], style="italic"))
     console.print()
 
@@ -74,7 +102,7 @@ def render_result(
     t.add_column("Chance", justify="right")
     t.add_column("")
     for c in r["conditions"][:6]:
-        name = c["name"] + (" (serious)" if c["serious"] else "")
+        name = c["name"] + serious_note(c)
         t.add_row(name, f"{c['probability']:.0%}", bar(c["probability"]))
     console.print(t)
 
@@ -86,7 +114,7 @@ def render_result(
         t.add_column("", width=2)
         t.add_column("Question", ratio=3)
         t.add_column("You said", ratio=1)
-        t.add_column("Weight", justify="right")
+        t.add_column("Makes it", justify="right")
         t.add_column("Source", ratio=1)
         for reason in reasons:
             up = reason["weight"] > 1
@@ -94,7 +122,7 @@ def render_result(
                 Text("+" if up else "-", style="green" if up else "red"),
                 reason["question"],
                 reason["answer"],
-                f"x{reason['weight']:g}",
+                weight_text(reason["weight"]),
                 reason_source(kb, reason),
             )
         console.print(t)

@@ -24,8 +24,9 @@ from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
 
 DISCLAIMER = (
-    "This is not a diagnosis. Backstride weighs your answers against published research to "
-    "suggest what is likely, but only a clinician who examines you can diagnose the cause."
+    "This is not a diagnosis. Backstride weighs your answers against what studies have found, "
+    "to show what is likely. But only a doctor or physio who examines you can say for sure "
+    "what the cause is."
 )
 
 
@@ -58,6 +59,8 @@ class RankedCondition:
     probability: float
     reasons_for: list[Reason]
     reasons_against: list[Reason]
+    #: the chance at which this cause's own urgency applies (display: the "see a doctor" badge)
+    act_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def interview_urgency(
         "level": level.name,
         "label": label,
         "advice": advice,
-        "reasons": [f"Warning sign: {r.name}" for r in fired],
+        "reasons": [f"{r.label}: {r.name}" for r in fired],
     }
 
 
@@ -276,6 +279,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 round(float(post[j]), 4),
                 pro,
                 con,
+                c.act_at,
             )
         )
     nq = ranked_questions(kb, answers, post, n=3)
@@ -304,6 +308,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 "advice": r.advice,
                 "clinician_note": r.clinician_note,
                 "sources": list(r.sources),
+                "kind": r.kind,
             }
             for r in fired_red_flags(kb, answers)
         ],

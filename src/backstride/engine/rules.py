@@ -34,11 +34,18 @@ URGENCY_TEXT = {
     ),
 }
 
+#: what each urgency asks for, in words (for the reasons behind the urgency box)
+CARE_WORDS = {
+    Urgency.doctor: "a check by a doctor or physio",
+    Urgency.urgent: "a doctor within days",
+    Urgency.emergency: "emergency care",
+}
+
 SAFETY_NET = (
-    "Get emergency help at once if you notice numbness between your legs or around your "
-    "bottom, new trouble peeing or controlling your bladder or bowels, or legs that are getting "
-    "weaker. See a doctor soon if you get a fever, lose weight without trying, have pain that "
-    "keeps you awake every night, or are not getting better after 4 to 6 weeks."
+    "Get emergency help at once if the skin between your legs or around your bottom goes "
+    "numb. The same goes for new trouble peeing or holding in pee or poo, and for legs that "
+    "get weaker. See a doctor soon if you get a fever or lose weight without trying. See one "
+    "too if pain keeps you awake every night, or you are not better after 4 to 6 weeks."
 )
 
 
@@ -167,19 +174,19 @@ def triage(
     fired = fired_red_flags(kb, answers)
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
-        reasons.append(f"Warning sign: {rule.name}")
+        reasons.append(f"{rule.label}: {rule.name}")
     concern = post if suspected is None else suspected
     for i, cid in enumerate(kb.condition_ids):
         c = kb.conditions[cid]
         u = Urgency[c.urgency]
         if concern[i] >= c.act_at and u > Urgency.self_care:
-            care = u.name.replace("_", " ")
+            care = CARE_WORDS[u]
             if post[i] >= c.act_at:  # the chance the ranked list shows: one number per fact
-                reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care} care")
+                reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care}")
             else:  # raised by warning-sign answers only: a reason for concern, not a chance
                 reasons.append(
                     f"Reason for concern: your warning-sign answers point to {c.name}, "
-                    f"which needs {care} care"
+                    f"which needs {care}"
                 )
             level = max(level, u)
     unclear = screen_not_clear(kb, answers)

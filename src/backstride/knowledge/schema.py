@@ -405,6 +405,16 @@ class RedFlagRule(Strict):
     advice: str = Field(description="Plain words: what to do now")
     clinician_note: str
     sources: list[Id] = Field(min_length=1)
+    kind: Literal["warning_sign", "check_up"] = Field(
+        default="warning_sign",
+        description="check_up: a reason to be checked that is not, on its own, a sign of "
+        "anything serious (such as pain that has lasted for weeks); shown to people as such",
+    )
+
+    @property
+    def label(self) -> str:
+        """How the rule is introduced to people: 'Warning sign' or 'Worth a check-up'."""
+        return "Warning sign" if self.kind == "warning_sign" else "Worth a check-up"
 
 
 class ContributingFactor(Strict):

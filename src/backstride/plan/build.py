@@ -490,7 +490,15 @@ def build_plan(
         {"id": c["id"], "name": c.get("name", c["id"]), "probability": c.get("probability")}
         for c in ctx.likely
     ]
-    summary = _summary(level, urgency, walking, [*from_scores, *personal], education, exercises)
+    summary = _summary(
+        level,
+        urgency,
+        walking,
+        [*from_scores, *personal],
+        education,
+        exercises,
+        fillers=[*habits, *safety],
+    )
     return Plan(
         result.get("kb_version"),
         urgency,
@@ -534,10 +542,13 @@ def _summary(
     personal: list[PlanAdvice],
     education: list[Card],
     exercises: list[PlanExercise],
+    fillers: list[PlanAdvice] | None = None,
 ) -> list[KeyPoint]:
     """Your three most important things: getting checked (if needed), then what fits you best:
     the walking programme where walking is limited, advice chosen by your own answers and
-    questionnaire scores (lifting, running, ...), what to expect, and the top exercise."""
+    questionnaire scores (lifting, running, ...), what to expect, and the top exercise. When
+    fewer than three fit, everyday habits and then the safety net fill the list, so the summary
+    always holds three things (the emergency plan has one, and says so)."""
     out: list[KeyPoint] = []
     if level in ("urgent", "doctor"):
         title = "See a doctor soon" if level == "urgent" else "Book a check-up"
@@ -564,4 +575,11 @@ def _summary(
                 f"Exercise: {e.name}", f"{e.why} {e.dose[:1].upper()}{e.dose[1:]}.", e.evidence
             )
         )
+    titles = {k.title for k in out}
+    for a in fillers or []:
+        if len(out) >= MAX_SUMMARY:
+            break
+        if a.title not in titles and a.text:
+            out.append(KeyPoint(a.title, a.text, a.evidence))
+            titles.add(a.title)
     return out[:MAX_SUMMARY]

@@ -36,8 +36,15 @@ def _advice_md(a: PlanAdvice, sources: dict[str, str]) -> list[str]:
     return out
 
 
+def summary_heading(n: int) -> str:
+    """The summary's heading, true to how many things it holds."""
+    if n == 1:
+        return "The most important thing"
+    return f"Your {'two' if n == 2 else 'three'} most important things"
+
+
 def _summary_md(plan: Plan) -> list[str]:
-    md = ["## Your three most important things", ""]
+    md = [f"## {summary_heading(len(plan.summary))}", ""]
     for i, k in enumerate(plan.summary, 1):
         md += [f"{i}. **{k.title}.** {k.text}"]
         ev = _evidence_line(k.evidence, plan.sources)

@@ -49,8 +49,8 @@ FLARE_MARGIN = 3  # worst pain this far above the limit counts as a flare
 REST = {
     "general": "Rest as you need: stand or sit for a minute or two between walks.",
     "neurogenic": (
-        "Between walks, sit down or bend forward (lean on a rail, bench or trolley) until the "
-        "leg symptoms have gone, then wait one more minute."
+        "Between walks, sit down or bend forward (lean on a rail, bench or trolley). Wait until "
+        "your legs feel normal again, then wait one more minute."
     ),
     "vascular": (
         "When the calf pain reaches a moderate level, stop and stand still until it has gone, "

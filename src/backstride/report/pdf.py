@@ -376,7 +376,32 @@ def _plan(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     if not lines:
         return [*out, _p("No plan stored yet.", st["grey"])]
     out += [_p(f"• {line}", st["base"]) for line in lines]
-    return [KeepTogether(out)]
+    pictures = _exercise_pictures(s, st)
+    return [KeepTogether(out), *pictures]
+
+
+def _exercise_pictures(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The plan's exercises as small drawings with their names, three to a row."""
+    from backstride.report.pictures import drawing
+
+    plan = s.get("plan") or {}
+    cells = []
+    for ex in (plan.get("exercises") or [])[:6]:
+        if not isinstance(ex, Mapping) or not ex.get("id"):
+            continue
+        d = drawing(str(ex["id"]), 50 * mm)
+        if d is not None:
+            cells.append([d, _p(str(ex.get("name") or ex["id"]), st["grey"])])
+    if not cells:
+        return []
+    rows: list[list[Any]] = [cells[i : i + 3] for i in range(0, len(cells), 3)]
+    rows[-1] += [""] * (3 - len(rows[-1]))
+    table = Table(
+        rows,
+        colWidths=[58 * mm] * 3,
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
+    )
+    return [Spacer(1, 2 * mm), table]
 
 
 def _footer_notes(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:

@@ -142,6 +142,9 @@ class RankedCondition(BaseModel):
     probability: float
     reasons_for: list[Reason] = []
     reasons_against: list[Reason] = []
+    act_at: float | None = Field(
+        default=None, description="The chance at which this cause's own urgency applies"
+    )
 
 
 class RedFlag(BaseModel):
@@ -151,6 +154,9 @@ class RedFlag(BaseModel):
     advice: str
     clinician_note: str
     sources: list[str] = []
+    kind: str = Field(
+        default="warning_sign", description="warning_sign, or check_up: a reason to be checked"
+    )
 
 
 class Factor(BaseModel):

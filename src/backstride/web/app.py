@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from backstride import __version__
 from backstride.knowledge import load_kb
+from backstride.pictures import picture
 from backstride.web import problems
 from backstride.web.middleware import HostCheck, SecurityHeaders, SessionLoader
 from backstride.web.settings import Settings
@@ -78,6 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = templates
     app.state.features = features
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # exercise and self-test drawings (package data, one SVG per id; `kb check` checks them)
+    app.mount("/pictures", StaticFiles(directory=str(HERE.parent / "pictures")), name="pictures")
+    templates.env.globals["has_picture"] = lambda item_id: picture(item_id) is not None
     problems.install(app)
 
     from backstride.web import api, kb_pages, pages
