@@ -47,6 +47,12 @@ def _answer_all(page, kb) -> int:
     """Answer question pages as he would until the result; return how many were asked."""
     asked = 0
     while "/result" not in page.url:
+        if page.locator("form.warnings").count():  # the warning signs left, on one page
+            shot(page, "intake-warnings-desktop")
+            with page.expect_navigation():
+                page.get_by_role("button", name="None of these apply to me").click()
+            asked += 1
+            continue
         q = page.locator('input[name="q"]').get_attribute("value")
         f = kb.findings[q]
         want = HIM.get(q, "no" if f.topic == "red_flag" else "unknown")
@@ -96,10 +102,12 @@ def test_the_68_year_old_in_the_browser(server: str, browser) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="That's right: continue").click()
     after = _answer_all(page, kb)
+    answered = dict(decode(parse_qs(urlparse(page.url).query)["s"][0]))
+    assert answered["ces_screen"] == "no"  # answered on the warnings page, not by the text
     told = _outcome(kb, page.url)
     assert told == plain
     assert told[1] == "lumbar_stenosis"
-    assert after <= before - 3, (before, after)
+    assert after <= before / 2, (before, after)
     print(f"web questions asked: {before} without the sentence, {after} with it")
 
 
