@@ -153,3 +153,26 @@ def test_an_unsettled_warning_sign_is_asked_straight_away(tmp_path):
         t.type("")
         t.wait_for("EXIT=")
     assert not saved.exists()  # stopped before the end: nothing written
+
+
+@needs_tmux
+def test_a_warning_sign_marked_on_the_list_is_asked_on_its_own(tmp_path):
+    with Terminal([BIN, "assess", "--no-save"], env={"COLUMNS": "160"}, width=160) as t:
+        t.wait_for("in your own words")
+        t.type(SENTENCE)
+        t.wait_for("Press Enter if this is right")
+        t.type("")
+        t.wait_for("How old are you?")
+        t.type("68")
+        t.wait_for("What sex were you assigned at birth?")
+        t.type("2")
+        screen = t.wait_for("Do any of these warning signs apply to you?")
+        listed = screen.split("Do any of these warning signs apply to you?")[1]
+        number = re.search(r"(\d+)\) Cancer, now or in the past", listed)[1]
+        t.type("maybe")
+        assert "'maybe' is not an answer here" in t.wait_for("is not an answer here")
+        t.type(number)
+        screen = t.wait_for("Have you ever had cancer?")
+        assert "Question 4 " in screen.split("Do any of these warning signs")[1]
+        t.type("q")
+        t.wait_for("EXIT=")

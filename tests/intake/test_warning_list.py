@@ -76,3 +76,25 @@ def test_an_item_that_was_not_shown_cannot_be_marked(kb):
 def test_a_warning_sign_already_answered_is_not_listed_again(kb):
     answers = parse_answers(kb, {"age": 68, "sex": "male", "answers": {"fever": "no"}})
     assert "fever" not in warning_list(kb, answers)
+
+
+def test_the_parser_is_built_once_even_when_warmed_from_two_threads(tmp_path):
+    import shutil
+    import threading
+
+    pytest.importorskip("spacy")
+    from backstride.intake.parser import parser_for, warm
+    from backstride.knowledge.loader import data_dir
+    from backstride.web.intake import warm as warm_web
+
+    shutil.copytree(data_dir(), tmp_path / "data")
+    kb = load_kb(tmp_path / "data")  # a knowledge base of its own: nothing built yet
+    assert "intake_parser" not in kb.derived
+    threads = [threading.Thread(target=warm, args=(kb,)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    built = kb.derived["intake_parser"]
+    warm_web(kb)
+    assert parser_for(kb) is built

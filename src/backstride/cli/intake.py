@@ -20,6 +20,12 @@ def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | 
         return None
     from backstride.errors import InputError
 
+    try:  # build the parser while the person types (about a second)
+        from backstride.intake.parser import warm
+
+        warm(kb, background=True)
+    except ModuleNotFoundError:
+        pass
     console.print(f"[bold]{PROMPT}[/]")
     console.print(
         "[dim]For example: how far you can walk, what eases it, where it hurts, how long you "

@@ -7,6 +7,7 @@ Needs the optional part ``nlp`` (spaCy). Nothing here does I/O.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -412,12 +413,32 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_BUILDING = threading.Lock()
+
+
 def parser_for(kb: KnowledgeBase) -> Parser:
-    """The compiled parser for this knowledge base (built once, kept in ``kb.derived``)."""
+    """The compiled parser for this knowledge base (built once, kept in ``kb.derived``).
+    Safe to call from several threads: one builds it, the others wait for it."""
     p = kb.derived.get("intake_parser")
     if p is None:
-        p = kb.derived["intake_parser"] = Parser(kb)
+        with _BUILDING:
+            p = kb.derived.get("intake_parser")
+            if p is None:
+                p = kb.derived["intake_parser"] = Parser(kb)
     return p  # type: ignore[return-value]
+
+
+def warm(kb: KnowledgeBase, background: bool = False) -> None:
+    """Build the parser now (about a second) so the first description is read at once:
+    at server start, or in the background while the person types."""
+    import importlib.util
+
+    if not kb.phrases or importlib.util.find_spec("spacy") is None:
+        return
+    if background:
+        threading.Thread(target=parser_for, args=(kb,), daemon=True, name="intake-warm").start()
+    else:
+        parser_for(kb)
 
 
 def parse(kb: KnowledgeBase, text: str) -> ParseResult:

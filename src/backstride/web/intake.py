@@ -80,6 +80,14 @@ def available(kb: KnowledgeBase) -> bool:
     return bool(kb.phrases) and importlib.util.find_spec("spacy") is not None
 
 
+def warm(kb: KnowledgeBase) -> None:
+    """At server start: build the free-text parser now, so the first /start is quick."""
+    if available(kb):
+        from backstride.intake.parser import warm as build
+
+        build(kb)
+
+
 def _parse(kb: KnowledgeBase, text: str) -> Any:
     try:
         from backstride.intake import parse
