@@ -100,7 +100,7 @@ def test_the_68_year_olds_sentence_shortens_the_interview(tmp_path):
     # on it, with his own words, to confirm: the text's "no" did not answer it
     listed = " ".join(screen.split("Do any of these warning signs apply")[1].split())
     listed = listed.split("Question ")[0]
-    assert 'New bladder or bowel problems' in listed
+    assert "New bladder or bowel problems" in listed
     assert 'you wrote "no trouble with my bladder": please check' in listed
     assert "Legs getting weaker quickly" in listed and "Cancer, now or in the past" in listed
     assert after <= before / 2, (before, after)

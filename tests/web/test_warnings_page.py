@@ -67,7 +67,7 @@ def test_none_of_these_answers_each_item_no_and_goes_on(client):
     assert r.status_code == 303 and "w=" not in r.headers["location"]
     pairs = dict(decode(r.headers["location"].split("s=")[1]))
     assert all(pairs[f] == "no" for f in items)
-    assert "How many weeks have you had this pain?" in client.get(r.headers["location"]).text
+    assert "How long have you had this pain?" in client.get(r.headers["location"]).text
 
 
 def test_a_ticked_item_is_asked_on_its_own_and_a_yes_raises_urgency(client):
@@ -112,7 +112,9 @@ def test_an_unclear_choice_is_asked_again_and_loses_nothing(client, extra, says)
 def test_a_warning_sign_that_was_not_listed_is_refused(client):
     s = encode([("age", 68), ("sex", "male")])
     r = client.post("/interview/warnings", data={"s": s, "item": ["fever"], "mark": ["sciatica"]})
-    assert r.status_code == 422 and "'sciatica' is not one of the warning signs" in html.unescape(r.text)
+    assert r.status_code == 422 and "'sciatica' is not one of the warning signs" in html.unescape(
+        r.text
+    )
 
 
 def test_without_own_words_the_questions_come_one_by_one(client):

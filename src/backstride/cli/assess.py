@@ -14,8 +14,22 @@ class Quit(KeyboardInterrupt):
     """The person typed q: a chosen stop (exit 0), unlike Ctrl-C (exit 130)."""
 
 
-def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | float | None:
-    """Ask one question; returns the value, or None for 'go back'. Raises KeyboardInterrupt on q."""
+def _number_hint(kb: Any, fid: str) -> str:
+    """How to type a number answer: its range, and the units it may be given in."""
+    from backstride.intake.typed import unit_hint
+
+    f = kb.findings[fid]
+    hint = f"Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g})"
+    extra = unit_hint(kb, fid)
+    return hint + (f", or with a unit: {extra}" if extra else "")
+
+
+def _ask(
+    console: Any, kb: Any, fid: str, number: int, phase: str
+) -> str | float | dict[str, Any] | None:
+    """Ask one question; returns the value (a number question: the answers it gives, which
+    may include the same thing in another unit), or None for 'go back'. Raises
+    KeyboardInterrupt on q."""
     from rich.text import Text
 
     from backstride.engine.answers import UNKNOWN, parse_value
@@ -37,9 +51,7 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
             console.print(f"  {i}) {o.label}")
         console.print("  ?) Don't know")
     else:
-        console.print(
-            f"  Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g}), or ? if you don't know"
-        )
+        console.print(f"  {_number_hint(kb, fid)}, or ? if you don't know")
     while True:
         raw = console.input("> ").strip()
         low = raw.lower()
@@ -54,14 +66,16 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
         if f.type == "boolean" and low in ("y", "yes", "n", "no"):
             return "yes" if low.startswith("y") else "no"
         try:
+            if f.type == "number":
+                from backstride.intake.typed import typed_answer
+
+                return typed_answer(kb, fid, raw)
             return parse_value(kb, fid, raw)
-        except AnswerError:
+        except AnswerError as err:
             if choices:
                 console.print(f"[red]Please type a number from 1 to {len(choices)}, ? or b.[/]")
             else:
-                console.print(
-                    f"[red]Please type a number from {f.number.min:g} to {f.number.max:g}, ? or b.[/]"
-                )
+                console.print(Text(f"{err.message} Or type ? or b.", style="red"))
 
 
 def _ask_checklist(
@@ -233,7 +247,7 @@ def run_interview(
                 got = _ask_checklist(console, kb, nq.items, asked + 1, phase)
             else:
                 value = _ask(console, kb, nq.finding, asked + 1, phase)
-                got = None if value is None else {nq.finding: value}
+                got = value if isinstance(value, dict) or value is None else {nq.finding: value}
             if got is None:  # go back: forget the last screen's answers and ask again
                 if history:
                     for fid in history.pop():
@@ -319,8 +333,10 @@ def assess(
     kb = load_kb()
     console = Console()
     if answers_file is not None:
+        from backstride.intake.typed import typed_document
+
         data = read_json_file(answers_file)
-        result = run_assess(kb, data)
+        result = run_assess(kb, typed_document(kb, data))
     else:
         if json_out:
             console = Console(stderr=True)

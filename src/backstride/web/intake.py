@@ -181,7 +181,9 @@ async def confirm_text(request: Request, kb: KB) -> Response:
     # the warning signs left come on one page (see backstride.engine.screen); ``w`` names
     # those the text spoke of without settling, so that page can point them out
     w = ",".join(confirm.warning_notes(result)) or "1"
-    return RedirectResponse(f"/interview?w={w}&s={s}" if s else f"/interview?w={w}", status_code=303)
+    return RedirectResponse(
+        f"/interview?w={w}&s={s}" if s else f"/interview?w={w}", status_code=303
+    )
 
 
 def _load(kb: KnowledgeBase, pairs: state.Pairs) -> tuple[Any, state.Pairs]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.engine.answers import UNKNOWN, Answers, parse_value
+from backstride.engine.answers import UNKNOWN, Answers
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -75,9 +74,16 @@ def _question_page(
             "alert": alert,
             "alert_new": alert_new,
             "w": w,
+            "unit_hint": _unit_hint(kb, step["question"]),
         },
         status,
     )
+
+
+def _unit_hint(kb: KnowledgeBase, q: dict[str, Any] | None) -> str:
+    from backstride.intake.typed import unit_hint
+
+    return unit_hint(kb, q["id"]) if q and q["type"] == "number" else ""
 
 
 def _warnings_page(
@@ -212,19 +218,17 @@ def answer(
             else 'Choose one of the answers, or "I don\'t know".'
         )
         return _question_page(request, kb, s, error=msg, status=422, w=w)
+    from backstride.intake.typed import typed_answer
+
     try:
-        value = parse_value(kb, q, raw)
-    except AnswerError:
+        given = typed_answer(kb, q, raw)  # a number may carry a unit: "3 days", "200 metres"
+    except AnswerError as err:
         f = kb.findings[q]
         if f.type != "number":
             raise
-        assert f.number is not None
-        msg = (
-            f"Please type a number from {f.number.min:g} to {f.number.max:g} "
-            f'({f.number.unit}), or choose "I don\'t know".'
-        )
+        msg = f'{err.message} Or choose "I don\'t know".'
         return _question_page(request, kb, s, error=msg, typed=raw, status=422, w=w)
-    pairs = [p for p in pairs if p[0] != q] + [(q, value)]
+    pairs = [p for p in pairs if p[0] not in given] + list(given.items())
     _, answers = state.load(kb, state.encode(pairs))
     new = state.encode(state.canonical(answers, pairs))
     flag = f"w={quote(w, safe=',')}&" if w else ""
