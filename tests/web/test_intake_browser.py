@@ -131,3 +131,41 @@ def test_empty_text_in_the_browser_says_so(server: str, browser) -> None:
         page.get_by_role("button", name="Continue").click()
     assert "type a few words" in page.locator("#error").inner_text()
     assert page.get_by_role("link", name="Answer the questions instead").is_visible()
+
+
+def test_units_typed_in_the_browser(server: str, browser) -> None:
+    """Duration in days or months and walking as a distance, typed as people say them."""
+    kb = load_kb()
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(server + "/interview")
+    typed = {"duration_weeks": "2 months", "walk_minutes": "half a mile", "age": "68"}
+    seen_error = False
+    while "/result" not in page.url:
+        q = page.locator('input[name="q"]').get_attribute("value")
+        f = kb.findings[q]
+        if q == "duration_weeks" and not seen_error:
+            assert "days, weeks, months or years" in page.locator("#units").inner_text()
+            page.locator("#v").fill("a long time")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Next").click()
+            error = page.locator("#error")
+            assert "'a long time' is not an amount we can read" in error.inner_text()
+            assert page.locator("#v").input_value() == "a long time"
+            shot(page, "units-error-phone")
+            seen_error = True
+            continue
+        with page.expect_navigation():
+            if q in typed:
+                page.locator("#v").fill(typed[q])
+                page.get_by_role("button", name="Next").click()
+            elif f.type == "number":
+                page.get_by_role("button", name="I don't know").click()
+            else:
+                want = HIM.get(q, "no" if f.topic == "red_flag" else "unknown")
+                page.locator(f'input[name="v"][value="{want}"]').check()
+                page.get_by_role("button", name="Next").click()
+    assert seen_error
+    answers = dict(decode(parse_qs(urlparse(page.url).query)["s"][0]))
+    assert answers["duration_weeks"] == 8.69
+    assert answers["walk_metres"] == 804.67 and answers["walk_minutes"] == "unknown"
+    shot(page, "units-result-phone")

@@ -202,15 +202,15 @@ def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
     (kind,) = got
     if kind not in kinds:
         raise AmountError(
-            f"{shown!r} is {_NAMES[kind]}, but this asks for {_NAMES[kinds[0]]}. "
-            f"Type it in {valid}."
+            f"{shown!r} is {_NAMES[kind]}, which does not answer this. Type it in {valid}."
         )
     value = sum(q.value for q in found)  # "1 hour 20 minutes", "2 years and 3 months"
     return Amount(round(value, 2), _unit(units, kind))
 
 
 _NAMES = {
-    "distance": "a distance", "time": "a time", "duration": "a length of time", "age": "an age",
+    "distance": "a distance", "time": "a walking time", "duration": "a length of time",
+    "age": "an age",
 }  # fmt: skip
 
 
