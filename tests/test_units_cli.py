@@ -75,7 +75,9 @@ def test_the_interview_takes_days_and_a_walking_distance(tmp_path):
     answers = json.loads(saved.read_text())
     assert answers["age"] == 68
     assert answers["answers"]["duration_weeks"] == 0.43
-    assert answers["answers"]["walk_metres"] == 300 and answers["answers"]["walk_minutes"] == "unknown"
+    assert (
+        answers["answers"]["walk_metres"] == 300 and answers["answers"]["walk_minutes"] == "unknown"
+    )
 
 
 @needs_tmux
