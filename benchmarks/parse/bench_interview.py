@@ -30,7 +30,9 @@ def simulate(kb, case, together: bool) -> tuple[object, int]:
     answers = parse_answers(kb, {})
     asked, listed = 0, False
     while (nq := next_question(kb, answers)).finding is not None:
-        items = warning_list(kb, answers) if together and not listed and nq.reason == "screen" else ()
+        items = (
+            warning_list(kb, answers) if together and not listed and nq.reason == "screen" else ()
+        )
         if items:
             marked = [f for f in items if source.get(f) != "no"]
             answers = apply_list(kb, answers, items, marked)

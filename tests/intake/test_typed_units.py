@@ -101,3 +101,10 @@ def test_an_answers_document_with_units_gives_the_same_result_as_numbers(kb):
 def test_the_same_walk_given_twice_in_two_units_is_refused(kb):
     with pytest.raises(InputError, match="'walk_metres' is given twice"):
         typed_document(kb, {"answers": {"walk_minutes": "3 blocks", "walk_metres": 400}})
+
+
+@pytest.mark.parametrize("typed", ["a block", "10 to 20 minutes"])
+def test_an_amount_that_spans_two_answers_is_asked_again_not_guessed(kb, typed):
+    with pytest.raises(AnswerError, match="spans more than one answer here"):
+        typed_answer(kb, "walk_minutes", typed)
+    assert typed_answer(kb, "walk_minutes", "6 to 8 minutes") == {"walk_minutes": 7.0}

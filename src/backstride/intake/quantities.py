@@ -158,6 +158,8 @@ class AmountError(ValueError):
 class Amount:
     value: float  # in ``unit``
     unit: str  # a base unit: metres, minutes, weeks or years
+    low: float | None = None  # a range ("10 to 15 minutes", "a block"): its ends
+    high: float | None = None
 
 
 def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
@@ -205,7 +207,10 @@ def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
             f"{shown!r} is {_NAMES[kind]}, which does not answer this. Type it in {valid}."
         )
     value = sum(q.value for q in found)  # "1 hour 20 minutes", "2 years and 3 months"
-    return Amount(round(value, 2), _unit(units, kind))
+    low, high = sum(q.low for q in found), sum(q.high for q in found)
+    if kind == "age":
+        low = high = value
+    return Amount(round(value, 2), _unit(units, kind), round(low, 2), round(high, 2))
 
 
 _NAMES = {

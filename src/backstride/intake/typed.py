@@ -72,6 +72,16 @@ def typed_answer(kb: KnowledgeBase, fid: str, raw: Any) -> dict[str, Value]:
             f"{spec.unit}.",
             field=fid,
         )
+    lo, hi = amount.low, amount.high
+    if lo is not None and hi is not None and lo != hi:
+        a, b = max(lo, spec.min), min(hi, spec.max)
+        if kb.state_of(target, a) != kb.state_of(target, b):  # ambiguous: ask, never guess
+            raise AnswerError(
+                f"{raw.strip()[:60]!r} could be anything from {lo:g} to {hi:g} {amount.unit}, "
+                f"which spans more than one answer here. Please give one number, for example "
+                f"in {amount.unit}.",
+                field=fid,
+            )
     out = {target: parse_value(kb, target, amount.value)}
     if target != fid:
         out[fid] = UNKNOWN  # asked, and answered in the other unit
