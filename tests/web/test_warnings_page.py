@@ -122,3 +122,19 @@ def test_without_own_words_the_questions_come_one_by_one(client):
     page = client.get(f"/interview?s={s}")
     assert 'action="/interview/warnings"' not in page.text
     assert 'name="q" value="ces_screen"' in page.text
+
+
+def test_urgent_advice_already_due_stays_above_the_list(client):
+    text = "I can't feel the toilet paper when I wipe"
+    done = client.post("/start/confirm", data={"text": text, "keep": ["0"]}, follow_redirects=False)
+    where = done.headers["location"]
+    for q, v in (("age", "68"), ("sex", "male")):
+        page = client.get(where).text
+        s = re.search(r'name="s" value="([^"]*)"', page)[1]
+        w = re.search(r'name="w" value="([^"]*)"', page)[1]
+        r = client.post("/interview", data={"q": q, "s": s, "v": v, "w": w}, follow_redirects=False)
+        where = r.headers["location"]
+    page = client.get(where).text
+    assert 'action="/interview/warnings"' in page
+    assert page.index('id="urgent-advice"') < page.index('action="/interview/warnings"')
+    assert "Emergency" in page

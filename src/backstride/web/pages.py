@@ -106,10 +106,14 @@ def _warnings_page(
         for fid in items
     ]  # fmt: skip
     back = state.encode(pairs[:-1]) if pairs else None
+    _, answers = state.load(kb, s)
+    alert, alert_new = _alert(kb, pairs, answers)  # urgent advice already due stays in view
     return render(
         request,
         "warnings.html",
         {
+            "alert": alert,
+            "alert_new": alert_new,
             "items": shown,
             "s": s,
             "error": error,
