@@ -221,3 +221,44 @@ def test_unsettled_warning_signs_outside_the_screen_are_asked_first(kb):
     assert ask_first(kb, r) == ["pulsing_belly"]
     # the bladder question is part of the screen, which asks it anyway
     assert ask_first(kb, parse(kb, ISSUE_SENTENCE)) == []
+
+
+def test_a_list_of_activities_shares_what_is_said_of_it(kb):
+    text = "standing, walking and going downhill make it worse"
+    r = parse(kb, text)
+    got = {m.finding: m for m in r.mentions}
+    assert got["standing_brings_on"].answer == "yes" and got["standing_brings_on"].applies
+    for m in r.mentions:  # every quote is the person's own words, where they wrote them
+        assert text[m.start : m.end] == m.text
+    assert found(kb, "bending forward and sitting are fine") == {
+        "worse_bending_forward": ("no", True),
+        "worse_sitting": ("no", True),
+    }
+
+
+def test_a_no_before_a_list_reaches_every_item(kb):
+    got = found(kb, "neither standing nor walking makes it worse")
+    assert got["standing_brings_on"] == ("no", True)
+    assert found(kb, "coughing and sneezing make it worse")["cough_sneeze_worse"] == ("yes", True)
+
+
+def test_a_list_of_things_that_are_not_activities_adds_nothing(kb):
+    assert parse(kb, "something and nothing and everything").status != "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "reach"),
+    [
+        ("the pain goes into my buttock and down the back of my thigh", "thigh"),
+        ("it spreads below the knee", "below_knee"),
+        ("it goes into my buttock, my thigh and down to my foot", "below_knee"),
+        ("pain down the front of my thigh", "thigh"),
+    ],
+)
+def test_where_the_symptoms_reach_is_the_farthest_place_named(kb, text, reach):
+    assert found(kb, text)["symptom_reach"] == (reach, True)
+
+
+def test_only_in_the_back_and_a_leg_place_is_asked_not_guessed(kb):
+    got = found(kb, "it's only in my lower back. It goes into my thigh.")
+    assert got["symptom_reach"][1] is False

@@ -70,7 +70,7 @@ def shot(page: object, name: str) -> None:
 def answer_with_keyboard(page: object) -> None:
     """Answer the current question using only the keyboard."""
     kb = page.keyboard  # type: ignore[attr-defined]
-    number = page.locator('input[type="number"]')  # type: ignore[attr-defined]
+    number = page.locator("input#v")  # type: ignore[attr-defined]
     with page.expect_navigation():  # type: ignore[attr-defined]
         if number.count():
             kb.type("45")  # the number box has focus on arrival

@@ -74,7 +74,7 @@ def test_cauda_equina_yes_shows_emergency_banner_at_once_and_after(
     # it stays on every later question page (no longer announced as new)
     for _ in range(3):
         first = page.locator("legend").inner_text()
-        if page.locator('input[type="number"]').count():
+        if page.locator("input#v").count():  # a number box (plain or with units)
             page.get_by_role("button", name="I don't know").click()
             page.wait_for_load_state()
         else:

@@ -47,6 +47,12 @@ def _answer_all(page, kb) -> int:
     """Answer question pages as he would until the result; return how many were asked."""
     asked = 0
     while "/result" not in page.url:
+        if page.locator("form.warnings").count():  # the warning signs left, on one page
+            shot(page, "intake-warnings-desktop")
+            with page.expect_navigation():
+                page.get_by_role("button", name="None of these apply to me").click()
+            asked += 1
+            continue
         q = page.locator('input[name="q"]').get_attribute("value")
         f = kb.findings[q]
         want = HIM.get(q, "no" if f.topic == "red_flag" else "unknown")
@@ -96,10 +102,12 @@ def test_the_68_year_old_in_the_browser(server: str, browser) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="That's right: continue").click()
     after = _answer_all(page, kb)
+    answered = dict(decode(parse_qs(urlparse(page.url).query)["s"][0]))
+    assert answered["ces_screen"] == "no"  # answered on the warnings page, not by the text
     told = _outcome(kb, page.url)
     assert told == plain
     assert told[1] == "lumbar_stenosis"
-    assert after <= before - 3, (before, after)
+    assert after <= before / 2, (before, after)
     print(f"web questions asked: {before} without the sentence, {after} with it")
 
 
@@ -123,3 +131,41 @@ def test_empty_text_in_the_browser_says_so(server: str, browser) -> None:
         page.get_by_role("button", name="Continue").click()
     assert "type a few words" in page.locator("#error").inner_text()
     assert page.get_by_role("link", name="Answer the questions instead").is_visible()
+
+
+def test_units_typed_in_the_browser(server: str, browser) -> None:
+    """Duration in days or months and walking as a distance, typed as people say them."""
+    kb = load_kb()
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(server + "/interview")
+    typed = {"duration_weeks": "2 months", "walk_minutes": "half a mile", "age": "68"}
+    seen_error = False
+    while "/result" not in page.url:
+        q = page.locator('input[name="q"]').get_attribute("value")
+        f = kb.findings[q]
+        if q == "duration_weeks" and not seen_error:
+            assert "days, weeks, months or years" in page.locator("#units").inner_text()
+            page.locator("#v").fill("a long time")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Next").click()
+            error = page.locator("#error")
+            assert "'a long time' is not an amount we can read" in error.inner_text()
+            assert page.locator("#v").input_value() == "a long time"
+            shot(page, "units-error-phone")
+            seen_error = True
+            continue
+        with page.expect_navigation():
+            if q in typed:
+                page.locator("#v").fill(typed[q])
+                page.get_by_role("button", name="Next").click()
+            elif f.type == "number":
+                page.get_by_role("button", name="I don't know").click()
+            else:
+                want = HIM.get(q, "no" if f.topic == "red_flag" else "unknown")
+                page.locator(f'input[name="v"][value="{want}"]').check()
+                page.get_by_role("button", name="Next").click()
+    assert seen_error
+    answers = dict(decode(parse_qs(urlparse(page.url).query)["s"][0]))
+    assert answers["duration_weeks"] == 8.69
+    assert answers["walk_metres"] == 804.67 and answers["walk_minutes"] == "unknown"
+    shot(page, "units-result-phone")

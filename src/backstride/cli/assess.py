@@ -14,8 +14,22 @@ class Quit(KeyboardInterrupt):
     """The person typed q: a chosen stop (exit 0), unlike Ctrl-C (exit 130)."""
 
 
-def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | float | None:
-    """Ask one question; returns the value, or None for 'go back'. Raises KeyboardInterrupt on q."""
+def _number_hint(kb: Any, fid: str) -> str:
+    """How to type a number answer: its range, and the units it may be given in."""
+    from backstride.intake.typed import unit_hint
+
+    f = kb.findings[fid]
+    hint = f"Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g})"
+    extra = unit_hint(kb, fid)
+    return hint + (f", or with a unit: {extra}" if extra else "")
+
+
+def _ask(
+    console: Any, kb: Any, fid: str, number: int, phase: str
+) -> str | float | dict[str, Any] | None:
+    """Ask one question; returns the value (a number question: the answers it gives, which
+    may include the same thing in another unit), or None for 'go back'. Raises
+    KeyboardInterrupt on q."""
     from rich.text import Text
 
     from backstride.engine.answers import UNKNOWN, parse_value
@@ -37,9 +51,7 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
             console.print(f"  {i}) {o.label}")
         console.print("  ?) Don't know")
     else:
-        console.print(
-            f"  Type a number of {f.number.unit} ({f.number.min:g} to {f.number.max:g}), or ? if you don't know"
-        )
+        console.print(f"  {_number_hint(kb, fid)}, or ? if you don't know")
     while True:
         raw = console.input("> ").strip()
         low = raw.lower()
@@ -54,14 +66,16 @@ def _ask(console: Any, kb: Any, fid: str, number: int, phase: str) -> str | floa
         if f.type == "boolean" and low in ("y", "yes", "n", "no"):
             return "yes" if low.startswith("y") else "no"
         try:
+            if f.type == "number":
+                from backstride.intake.typed import typed_answer
+
+                return typed_answer(kb, fid, raw)
             return parse_value(kb, fid, raw)
-        except AnswerError:
+        except AnswerError as err:
             if choices:
                 console.print(f"[red]Please type a number from 1 to {len(choices)}, ? or b.[/]")
             else:
-                console.print(
-                    f"[red]Please type a number from {f.number.min:g} to {f.number.max:g}, ? or b.[/]"
-                )
+                console.print(Text(f"{err.message} Or type ? or b.", style="red"))
 
 
 def _ask_checklist(
@@ -99,6 +113,47 @@ def _ask_checklist(
         )
 
 
+def _ask_warning_list(
+    console: Any, kb: Any, items: tuple[str, ...], notes: dict[str, str], number: int
+) -> set[str] | None:
+    """The warning-sign questions left, on one screen (see backstride.engine.screen).
+
+    Returns the items the person marked (they apply, or they are not sure), which are then
+    asked one at a time; every other item counts as "no". None: go back."""
+    from rich.text import Text
+
+    console.print()
+    console.print(Text(f"Question {number} · Warning signs", style="dim"))
+    console.print(Text("Do any of these warning signs apply to you?", style="bold"))
+    for i, fid in enumerate(items, 1):
+        f = kb.findings[fid]
+        line = f"  {i}) {f.short or f.question}"
+        if fid in notes:
+            line += f'  (you wrote "{notes[fid]}": please check)'
+        console.print(Text(line))
+    console.print(
+        "Type 0 if none of these apply to you. Otherwise type the numbers of any that apply "
+        "or that you are not sure about (for example: 2 5): we will ask about each of those."
+    )
+    while True:
+        raw = console.input("> ").strip().lower().replace(",", " ")
+        if raw in ("q", "quit", "exit"):
+            raise Quit
+        if raw in ("b", "back"):
+            return None
+        if raw in ("0", "none", "none of these"):
+            return set()
+        if raw in ("?", "dk", "unknown", "not sure"):
+            return set(items)
+        parts = raw.split()
+        if parts and all(p.isdigit() and 1 <= int(p) <= len(items) for p in parts):
+            return {items[int(p) - 1] for p in parts}
+        console.print(
+            f"[red]{raw!r} is not an answer here. Please type 0 (none of these), or numbers "
+            f"from 1 to {len(items)} separated by spaces, ? (not sure about all) or b.[/]"
+        )
+
+
 def _alert(console: Any, u: dict[str, Any]) -> None:
     """Show the urgency box at once, with the reasons for it."""
     from rich.text import Text
@@ -128,8 +183,18 @@ def _carry_on(console: Any) -> bool:
         console.print("[red]Press Enter to stop and see your result, or type c to carry on.[/]")
 
 
-def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) -> Any:
+def run_interview(
+    console: Any,
+    kb: Any,
+    start: dict[str, Any] | None = None,
+    *,
+    warnings_together: bool = False,
+    notes: dict[str, str] | None = None,
+) -> Any:
     """Drive the adaptive interview; returns the final Answers.
+
+    With ``warnings_together`` (after the person's own words) the warning-sign questions left
+    are shown once on one screen; ``notes`` holds what the text said about any of them.
 
     The moment an answer makes the urgency urgent or emergency, its advice is shown and the
     person chooses to stop (the default) or carry on. On q, Ctrl-C or end of input, the
@@ -139,10 +204,12 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
     from backstride.engine import Answers, next_question, parse_answers
     from backstride.engine.questions import MAX_ADAPTIVE, adaptive_asked
     from backstride.engine.result import interview_urgency
+    from backstride.engine.screen import warning_list
     from backstride.knowledge.schema import Urgency
 
     answers: Answers = parse_answers(kb, start or {})
     history: list[tuple[str, ...]] = []
+    listed_at: int | None = None  # where in ``history`` the warning list's answers are
     asked = 0
     alerted = Urgency.self_care  # the highest urgency already shown during the interview
     console.print(
@@ -168,16 +235,26 @@ def run_interview(console: Any, kb: Any, start: dict[str, Any] | None = None) ->
                 phase = (
                     f"Narrowing down (at most {MAX_ADAPTIVE - adaptive_asked(kb, answers)} more)"
                 )
-            if len(nq.items) > 1:
+            together = ()
+            if warnings_together and listed_at is None and nq.reason == "screen":
+                together = warning_list(kb, answers)
+            if together:
+                marked = _ask_warning_list(console, kb, together, notes or {}, asked + 1)
+                got = None if marked is None else {f: "no" for f in together if f not in marked}
+                if got is not None:
+                    listed_at = len(history)
+            elif len(nq.items) > 1:
                 got = _ask_checklist(console, kb, nq.items, asked + 1, phase)
             else:
                 value = _ask(console, kb, nq.finding, asked + 1, phase)
-                got = None if value is None else {nq.finding: value}
+                got = value if isinstance(value, dict) or value is None else {nq.finding: value}
             if got is None:  # go back: forget the last screen's answers and ask again
                 if history:
                     for fid in history.pop():
                         answers = answers.without(fid)
                     asked -= 1
+                    if listed_at == len(history):
+                        listed_at = None  # the list is shown again
                 else:
                     console.print("[dim]This is the first question.[/]")
             else:
@@ -256,15 +333,24 @@ def assess(
     kb = load_kb()
     console = Console()
     if answers_file is not None:
+        from backstride.intake.typed import typed_document
+
         data = read_json_file(answers_file)
-        result = run_assess(kb, data)
+        result = run_assess(kb, typed_document(kb, data))
     else:
         if json_out:
             console = Console(stderr=True)
         try:
             from backstride.cli.intake import own_words
 
-            answers = run_interview(console, kb, own_words(console, kb))
+            told = own_words(console, kb)
+            answers = run_interview(
+                console,
+                kb,
+                told[0] if told else None,
+                warnings_together=told is not None,
+                notes=told[1] if told else None,
+            )
         except (KeyboardInterrupt, EOFError) as stop:
             if not _stopped(console, kb, stop, can_save=save is not False):
                 raise typer.Exit(0 if isinstance(stop, Quit) else 130) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,44 @@ import typer
 DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BACKSTRIDE_DB or your data folder."
 
 
+def walk_time(raw: str | None, limit: Any, field: str) -> float | None:
+    """A walking time as typed ("25", "25 min", "half an hour") -> minutes, in range, or a
+    clear InputError naming the value and the units (the interview's reader, one for all)."""
+    from backstride.errors import InputError
+    from backstride.intake.quantities import AmountError, read_amount
+
+    if raw is None:
+        return None
+    try:
+        value = read_amount(raw, ("minutes",)).value
+    except AmountError as err:
+        raise InputError(f"{limit.label}: {err.message}", field=field) from None
+    return limit.check(value, field)
+
+
+def walk_distance(raw: str) -> float:
+    """A distance as typed: 800m, 1.2km, 1mi or a bare number (under 50 is km), as before;
+    also yards, miles and blocks in words ("500 yards", "half a mile", "3 blocks")."""
+    from backstride import limits
+    from backstride.diary.records import parse_distance_m
+    from backstride.errors import InputError
+    from backstride.intake.quantities import AmountError, read_amount
+
+    try:
+        return parse_distance_m(raw)
+    except InputError:
+        if not re.search(r"[a-z]", raw.lower()):
+            raise
+    try:
+        metres = read_amount(raw, ("metres",)).value
+    except AmountError as err:
+        label = limits.WALK_DISTANCE_M.label
+        raise InputError(f"{label}: {err.message}", field="distance") from None
+    checked = limits.WALK_DISTANCE_M.check(metres, "distance")
+    assert checked is not None
+    return checked
+
+
 def db_option() -> Any:
     return typer.Option(None, "--db", envvar="BACKSTRIDE_DB", help=DB_HELP, show_envvar=True)
 
@@ -18,16 +57,22 @@ def db_option() -> Any:
 def log(
     day: str = typer.Option("today", "--date", "-d", help="YYYY-MM-DD, today or yesterday."),
     pain: int | None = typer.Option(None, "--pain", "-p", help="Pain now, 0 (none) to 10 (worst)."),
-    minutes: float | None = typer.Option(
-        None, "--minutes", "-m", help="How long you walked (min), 0 to 1440."
+    minutes: str | None = typer.Option(
+        None,
+        "--minutes",
+        "-m",
+        help="How long you walked, 0 to 1440 minutes: 25, '25 min', 'half an hour', '1 hour'.",
     ),
     distance: str | None = typer.Option(
         None,
         "--distance",
-        help="How far you walked: 800m, 1.2km or 1mi (a bare number under 50 is km).",
+        help="How far you walked: 800m, 1.2km, 1mi, '500 yards' or '3 blocks' (a bare number "
+        "under 50 is km).",
     ),
-    onset: float | None = typer.Option(
-        None, "--onset", help="Minutes of walking before symptoms started, 0 to 1440."
+    onset: str | None = typer.Option(
+        None,
+        "--onset",
+        help="How long you walked before symptoms started, 0 to 1440 minutes: 10, '10 min'.",
     ),
     reach: str | None = typer.Option(
         None, "--reach", help="How far down symptoms went: none, back, buttock, thigh, below_knee."
@@ -46,10 +91,10 @@ def log(
     from rich.console import Console
     from rich.markup import escape
 
+    from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
         parse_day,
-        parse_distance_m,
         parse_reach,
         parse_relief,
     )
@@ -71,9 +116,9 @@ def log(
         entry = DiaryEntry(
             day=parse_day(day),
             pain_now=pain,
-            walk_minutes=minutes,
-            walk_distance_m=parse_distance_m(distance) if distance is not None else None,
-            onset_minutes=onset,
+            walk_minutes=walk_time(minutes, limits.WALK_MINUTES, "minutes"),
+            walk_distance_m=walk_distance(distance) if distance is not None else None,
+            onset_minutes=walk_time(onset, limits.ONSET_MINUTES, "onset"),
             symptom_reach=parse_reach(reach) if reach is not None else None,
             relieved_by=parse_relief(relief) if relief is not None else None,
             notes=notes,
@@ -198,7 +243,6 @@ def _ask_entry(console: Any) -> Any:
     from backstride.diary.records import (
         DiaryEntry,
         parse_day,
-        parse_distance_m,
         parse_reach,
         parse_relief,
     )
@@ -215,9 +259,7 @@ def _ask_entry(console: Any) -> Any:
 
     def number(limit: Any) -> Any:
         def parse(raw: str) -> float | None:
-            if len(raw) > limits.MAX_NUMBER_CHARS:
-                raise InputError("Please type a shorter number.")
-            return limit.check(float(raw.replace(",", ".")), "value")
+            return walk_time(raw, limit, "value")
 
         return parse
 
@@ -229,8 +271,12 @@ def _ask_entry(console: Any) -> Any:
     return DiaryEntry(
         day=day,
         pain_now=_ask(console, "Pain right now, 0 (none) to 10 (worst):", pain),
-        walk_minutes=_ask(console, "Minutes walked:", number(limits.WALK_MINUTES)),
-        walk_distance_m=_ask(console, "Distance (e.g. 800m or 1.2km):", parse_distance_m),
+        walk_minutes=_ask(
+            console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES)
+        ),
+        walk_distance_m=_ask(
+            console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance
+        ),
         onset_minutes=_ask(
             console, "Minutes before symptoms started:", number(limits.ONSET_MINUTES)
         ),

@@ -9,16 +9,23 @@ PROMPT = "Tell me about your back pain in your own words (or press Enter to skip
 SKIP = "We will go on with the questions."
 
 
-def own_words(console: Any, kb: Any) -> dict[str, Any] | None:
+def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | None:
     """Ask for a description, show what was understood, let the person correct it.
 
-    Returns the answers document to start the interview from, or None to start from nothing.
+    Returns the answers document to start the interview from and the warning signs the text
+    spoke of without settling them (finding -> the words), or None to start from nothing.
     Raises KeyboardInterrupt (or the interview's Quit) like the questions do.
     """
     if not kb.phrases:
         return None
     from backstride.errors import InputError
 
+    try:  # build the parser while the person types (about a second)
+        from backstride.intake.parser import warm
+
+        warm(kb, background=True)
+    except ModuleNotFoundError:
+        pass
     console.print(f"[bold]{PROMPT}[/]")
     console.print(
         "[dim]For example: how far you can walk, what eases it, where it hurts, how long you "
@@ -51,7 +58,7 @@ def own_words(console: Any, kb: Any) -> dict[str, Any] | None:
     answers = confirm.confirmed_answers(result, rejected)
     for fid in confirm.ask_first(kb, result):
         answers[fid] = _ask_now(console, kb, fid)
-    return confirm.document(answers)
+    return confirm.document(answers), confirm.warning_notes(result)
 
 
 def _ask_now(console: Any, kb: Any, fid: str) -> str:

@@ -92,6 +92,9 @@ def serve(
             err=True,
         )
     if workers == 1:
+        from backstride.web.intake import warm
+
+        warm(app.state.kb)  # the free-text parser, built before the first visitor
         uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
     import json

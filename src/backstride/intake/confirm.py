@@ -63,6 +63,16 @@ def ask_first(kb: KnowledgeBase, result: ParseResult) -> list[str]:
     return out
 
 
+def warning_notes(result: ParseResult) -> dict[str, str]:
+    """Warning signs the text spoke of without settling them (said "no", unsure, someone
+    else's...): finding -> the words, to show beside that question when it is asked."""
+    out: dict[str, str] = {}
+    for it in items(result):
+        if it.red_flag and not it.counts:
+            out.setdefault(it.finding, it.quote)
+    return out
+
+
 def confirmed_answers(result: ParseResult, rejected: Iterable[int] = ()) -> dict[str, str | float]:
     """Finding -> value for every understood answer that counts and was not rejected (by the
     mention's index in ``result.mentions``)."""

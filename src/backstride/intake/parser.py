@@ -7,6 +7,8 @@ Needs the optional part ``nlp`` (spaCy). Nothing here does I/O.
 
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,16 +162,60 @@ class Parser:
     # ------------------------------------------------------------------ public
     def parse(self, text: str) -> ParseResult:
         text = check_text(text)
-        doc = self.nlp(text.replace("’", "'").replace("‘", "'"))
+        plain = text.replace("’", "'").replace("‘", "'")
+        doc = self.nlp(plain)
+        mentions = self._read(doc)
+        mentions += self._listed(plain)
+        mentions = _resolve(_farthest(self.kb, mentions))
+        status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
+        return ParseResult(text, status, MESSAGES[status], mentions)
+
+    def _read(self, doc: Any) -> list[Mention]:
         targets = self._targets(doc)
         hits = self._trigger_hits(doc, targets)
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
-        mentions += self._numbers(doc, targets, hits)
-        mentions = _resolve(mentions)
-        status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
-        return ParseResult(text, status, MESSAGES[status], mentions)
+        return mentions + self._numbers(doc, targets, hits)
+
+    def _listed(self, text: str) -> list[Mention]:
+        """Lists of activities that share what is said of them: "standing, walking and going
+        downhill make it worse" is read as "standing make it worse", "walking make it
+        worse" and so on, each with the rest of the sentence (its "no"s included). Each
+        mention quotes the original words, from the item to the end of what it matched."""
+        out: list[Mention] = []
+        for m in _LIST.finditer(text):
+            start, end = m.span("items")
+            items = [
+                (i.start() + start, i.end() + start)
+                for i in _ITEM_RX.finditer(text[start:end])
+                if i.group(0).lower() not in _NOT_ITEMS
+            ]
+            if len(items) < 2:
+                continue
+            rest = text[end:]
+            verb = _PLURAL.match(rest)  # "... and walking make it worse": one item "makes"
+            v0, v1 = verb.span() if verb else (0, 0)
+            one = " " + _SINGULAR[verb.group(1).lower()] if verb else ""
+            rest2 = rest[:v0] + one + rest[v1:] if verb else rest
+            grow = len(rest2) - len(rest)
+
+            def back(p2: int, v0: int = v0, v1: int = v1, grow: int = grow) -> int:
+                """A position in the rewritten rest -> the same place in the original."""
+                return p2 if p2 <= v0 else v1 if p2 < v1 + grow else p2 - grow
+
+            for a, b in items:
+                item = text[a:b]
+                synthetic = text[:start] + item + rest2
+                lo, hi = start, start + len(item)  # the item's place in ``synthetic``
+                for x in self._read(self.nlp(synthetic)):
+                    if not (x.start < hi and lo < x.end):
+                        continue  # not about this item: the plain reading has it
+                    s0 = x.start if x.start < lo else a
+                    e0 = end + back(x.end - hi) if x.end > hi else b
+                    out.append(Mention(**{**x.__dict__, "start": s0, "end": e0,
+                                          "text": text[s0:e0]}))  # fmt: skip
+        return out
 
     # ------------------------------------------------------------------ matching
     def _targets(self, doc: Any) -> list[_Target]:
@@ -391,6 +437,50 @@ def _looks_english(doc: Any) -> bool:
     return common >= 1 and (len(words) < 4 or common / len(words) >= 0.15)
 
 
+#: one activity in a list: a word ending in -ing, maybe with a word after it ("standing
+#: still", "going downhill", "bending forward"), or hills and stairs
+_ACT = (
+    r"(?:going\s+(?:up|down)(?:\s*hill|\s+hills|\s+stairs|\s+slopes)?|(?:up|down)\s*hills?"
+    r"|[a-z]+ing(?:\s+(?:still|around|up|down|over|forward|forwards|back|backwards|uphill|"
+    r"downhill|fast|quickly|upstairs|downstairs|stairs|hills|things|heavy\s+things|the\s+[a-z]+"
+    r"|my\s+[a-z]+))?|stairs|hills|slopes)"
+)
+_ITEM_RX = re.compile(_ACT, re.IGNORECASE)
+_LIST = re.compile(
+    rf"\b(?P<items>{_ACT}(?:\s*,\s*{_ACT})*\s*,?\s+(?:and|or|nor)\s+{_ACT})\b", re.IGNORECASE
+)
+#: the verb after a list agrees with all of it; with one item it is singular
+_SINGULAR = {"are": "is", "were": "was", "make": "makes", "bring": "brings", "hurt": "hurts",
+             "set": "sets", "help": "helps", "ease": "eases", "feel": "feels",
+             "do n't": "does n't", "don't": "doesn't", "do not": "does not", "have": "has",
+             "kill": "kills", "cause": "causes", "give": "gives", "trigger": "triggers"}  # fmt: skip
+_PLURAL = re.compile(
+    r"\s+(?:(?:all|both|always|usually|still|really|definitely)\s+)?("
+    + "|".join(re.escape(v) for v in sorted(_SINGULAR, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+#: words ending in -ing that are not activities
+_NOT_ITEMS = {"nothing", "something", "anything", "everything", "thing", "morning", "evening",
+              "during", "ceiling", "king", "ring", "sling", "string", "spring", "bring",
+              "sing", "wing", "lightning", "ping"}  # fmt: skip
+#: a choice finding whose options go from near to far: several of them said at once
+#: ("into my buttock and down my thigh") mean the farthest, not a contradiction
+FARTHEST_WINS = {"symptom_reach": ("buttock", "thigh", "below_knee")}
+
+
+def _farthest(kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:
+    """Keep only the farthest of several applying answers to a near-to-far finding."""
+    out = list(mentions)
+    for fid, order in FARTHEST_WINS.items():
+        said = {m.answer for m in out if m.finding == fid and m.applies}
+        if len(said) < 2 or not said <= set(order):
+            continue  # one answer, or "only in my back" with a leg answer: a real clash
+        far = max(said, key=order.index)
+        out = [m for m in out if not (m.finding == fid and m.applies and m.answer != far)]
+    return out
+
+
 def _resolve(mentions: list[Mention]) -> list[Mention]:
     """One finding, two different answers that count: ask instead of guessing."""
     by: dict[str, set[object]] = {}
@@ -412,12 +502,32 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_BUILDING = threading.Lock()
+
+
 def parser_for(kb: KnowledgeBase) -> Parser:
-    """The compiled parser for this knowledge base (built once, kept in ``kb.derived``)."""
+    """The compiled parser for this knowledge base (built once, kept in ``kb.derived``).
+    Safe to call from several threads: one builds it, the others wait for it."""
     p = kb.derived.get("intake_parser")
     if p is None:
-        p = kb.derived["intake_parser"] = Parser(kb)
+        with _BUILDING:
+            p = kb.derived.get("intake_parser")
+            if p is None:
+                p = kb.derived["intake_parser"] = Parser(kb)
     return p  # type: ignore[return-value]
+
+
+def warm(kb: KnowledgeBase, background: bool = False) -> None:
+    """Build the parser now (about a second) so the first description is read at once:
+    at server start, or in the background while the person types."""
+    import importlib.util
+
+    if not kb.phrases or importlib.util.find_spec("spacy") is None:
+        return
+    if background:
+        threading.Thread(target=parser_for, args=(kb,), daemon=True, name="intake-warm").start()
+    else:
+        parser_for(kb)
 
 
 def parse(kb: KnowledgeBase, text: str) -> ParseResult:

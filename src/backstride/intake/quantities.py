@@ -117,3 +117,107 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         out.append(Quantity(n, n, n, "age", "years", m.start(), m.end(), m[0]))
     return sorted(out, key=lambda q: q.start)
+
+
+# ---------------------------------------------------------------- one typed answer
+#: base unit -> the kind of quantity it measures
+BASE_KIND = {"metres": "distance", "minutes": "time", "weeks": "duration", "years": "age"}
+#: how each kind may be written, for error messages
+SPELLINGS = {
+    "distance": "metres, km, yards, miles or blocks (for example: 200 metres, half a mile, 3 blocks)",
+    "time": "minutes or hours (for example: 10 minutes, half an hour)",
+    "duration": "days, weeks, months or years (for example: 3 days, 6 weeks, 2 months)",
+    "age": "years (for example: 68)",
+}
+#: words around an amount that change nothing: "about 200 metres", "for 3 weeks", "2 weeks ago"
+_FILLER = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx|nearly|almost|maybe|perhaps|just|only|"
+    r"for|ago|since|some|or so|and|in total|old|aged?|i am|i'm|im|walking|of)\b|[~.,;:!?()]",
+    re.IGNORECASE,
+)
+#: durations said in words, relative to today
+_SINCE = {
+    "today": 0.0, "this morning": 0.0, "since this morning": 0.0, "since today": 0.0,
+    "yesterday": 1 / 7, "since yesterday": 1 / 7, "last night": 1 / 7,
+    "since last night": 1 / 7, "a day": 1 / 7, "last week": 1.0, "since last week": 1.0,
+    "last month": 4.345, "since last month": 4.345, "last year": 52.18,
+    "since last year": 52.18,
+}  # fmt: skip
+MAX_TYPED = 60
+
+
+class AmountError(ValueError):
+    """A typed amount that cannot be read; ``message`` names the value and the valid units."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float  # in ``unit``
+    unit: str  # a base unit: metres, minutes, weeks or years
+    low: float | None = None  # a range ("10 to 15 minutes", "a block"): its ends
+    high: float | None = None
+
+
+def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
+    """What a person typed as an amount -> a value in one of ``units`` (base units, see
+    ``BASE_KIND``; a bare number is in the first one). "3 days" -> 0.43 weeks, "2 blocks" ->
+    300 metres (a block is 100 to 200 m: the middle), "half an hour" -> 30 minutes, "since
+    yesterday" -> 0.14 weeks. Raises AmountError naming the value and the units it accepts."""
+    text = " ".join(str(raw).split())
+    kinds = [BASE_KIND[u] for u in units]
+    valid = "; or ".join(SPELLINGS[k] for k in kinds)
+    shown = text if len(text) <= MAX_TYPED else text[:MAX_TYPED] + "..."
+    if not text:
+        raise AmountError(f"Please type a number, in {valid}.")
+    if len(text) > MAX_TYPED:
+        raise AmountError(f"{shown!r} is too long for an amount. Type it in {valid}.")
+    low = text.lower().replace("’", "'")
+    bare = word_number(re.sub(r"^(?:about|around|roughly|nearly|almost|~)\s*", "", low))
+    if bare is not None:
+        if bare < 0:
+            raise AmountError(f"{shown!r} is below zero. Type an amount in {valid}.")
+        return Amount(bare, units[0])
+    if "duration" in kinds and low.strip(" .!") in _SINCE:
+        return Amount(round(_SINCE[low.strip(" .!")], 2), _unit(units, "duration"))
+    found = [q for q in find_quantities(low) if q.kind != "age" or "age" in kinds]
+    if "age" in kinds:  # "68 years" is an age here, not a duration
+        found = [
+            Quantity(q.value / 52.18, q.low, q.high, "age", q.unit, q.start, q.end, q.text)
+            if q.kind == "duration" and q.unit.startswith(("year", "yr"))
+            else q
+            for q in found
+        ]
+    rest = low
+    for q in reversed(found):
+        rest = rest[: q.start] + " " + rest[q.end :]
+    if not found or _FILLER.sub(" ", rest).strip():
+        if re.search(r"-\s*\d", low):
+            raise AmountError(f"{shown!r} is below zero. Type an amount in {valid}.")
+        raise AmountError(f"{shown!r} is not an amount we can read. Type it in {valid}.")
+    got = {q.kind for q in found}
+    if len(got) > 1:
+        raise AmountError(f"{shown!r} mixes different kinds of amount. Type it in {valid}.")
+    (kind,) = got
+    if kind not in kinds:
+        raise AmountError(
+            f"{shown!r} is {_NAMES[kind]}, which does not answer this. Type it in {valid}."
+        )
+    value = sum(q.value for q in found)  # "1 hour 20 minutes", "2 years and 3 months"
+    low, high = sum(q.low for q in found), sum(q.high for q in found)
+    if kind == "age":
+        low = high = value
+    return Amount(round(value, 2), _unit(units, kind), round(low, 2), round(high, 2))
+
+
+_NAMES = {
+    "distance": "a distance", "time": "a walking time", "duration": "a length of time",
+    "age": "an age",
+}  # fmt: skip
+
+
+def _unit(units: tuple[str, ...], kind: str) -> str:
+    return next(u for u in units if BASE_KIND[u] == kind)

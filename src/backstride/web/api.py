@@ -22,13 +22,18 @@ IdPath = Annotated[str, Path(max_length=100)]
 def post_assessment(body: m.AssessmentRequest, kb: KB) -> JSONResponse:
     """One step of the interview, stateless.
 
-    Send age, sex and every answer so far. The reply holds the next question to ask (or
+    Send age, sex and every answer so far. A number answer may be a number in the finding's
+    unit or a string with a unit: "3 days" or "2 months" for duration_weeks; "10 minutes",
+    "200 metres", "half a mile" or "3 blocks" for walk_minutes (a distance is kept as
+    walk_metres). The reply holds the next question to ask (or
     ``should_stop: true``), the urgency, the ranked likely causes with the reasons for and
     against each, the warning signs found, contributing factors and suggested self-tests.
     """
     # Returned as a ready JSONResponse: FastAPI then skips re-validating this large reply
     # against the response model (tests check that the two agree).
-    return JSONResponse(service.interview_step(kb, body.model_dump()))
+    from backstride.intake.typed import typed_document  # "3 days", "200 metres": see there
+
+    return JSONResponse(service.interview_step(kb, typed_document(kb, body.model_dump())))
 
 
 @router.get("/conditions", response_model=list[m.ConditionSummary], tags=["knowledge base"])

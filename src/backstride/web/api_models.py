@@ -71,7 +71,8 @@ class AssessmentRequest(BaseModel):
         default_factory=dict,
         description=(
             "Finding id -> answer: yes/no/unknown for yes-no questions, an option id for "
-            "choice questions, a number for number questions. 'unknown' means don't know."
+            "choice questions, a number for number questions (or text with a unit: '3 days', "
+            "'200 metres'). 'unknown' means don't know."
         ),
     )
 

@@ -153,7 +153,11 @@ def app_from_env() -> FastAPI:
     for key in ("allowed_hosts", "trusted_proxies"):
         if key in data:
             data[key] = tuple(data[key])
-    return create_app(Settings(**data))
+    app = create_app(Settings(**data))
+    from backstride.web.intake import warm
+
+    warm(app.state.kb)  # each worker builds the free-text parser before its first visitor
+    return app
 
 
 def _install_clinic(app: FastAPI, settings: Settings) -> None:

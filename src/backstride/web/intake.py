@@ -80,6 +80,14 @@ def available(kb: KnowledgeBase) -> bool:
     return bool(kb.phrases) and importlib.util.find_spec("spacy") is not None
 
 
+def warm(kb: KnowledgeBase) -> None:
+    """At server start: build the free-text parser now, so the first /start is quick."""
+    if available(kb):
+        from backstride.intake.parser import warm as build
+
+        build(kb)
+
+
 def _parse(kb: KnowledgeBase, text: str) -> Any:
     try:
         from backstride.intake import parse
@@ -170,7 +178,12 @@ async def confirm_text(request: Request, kb: KB) -> Response:
         answers[fid] = parse_value(kb, fid, str(form.get(f"a_{fid}") or UNKNOWN))
     pairs = state.canonical(*_load(kb, list(answers.items())))
     s = state.encode(pairs)
-    return RedirectResponse(f"/interview?s={s}" if s else "/interview", status_code=303)
+    # the warning signs left come on one page (see backstride.engine.screen); ``w`` names
+    # those the text spoke of without settling, so that page can point them out
+    w = ",".join(confirm.warning_notes(result)) or "1"
+    return RedirectResponse(
+        f"/interview?w={w}&s={s}" if s else f"/interview?w={w}", status_code=303
+    )
 
 
 def _load(kb: KnowledgeBase, pairs: state.Pairs) -> tuple[Any, state.Pairs]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.engine.answers import UNKNOWN, Answers, parse_value
+from backstride.engine.answers import UNKNOWN, Answers
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -19,6 +20,7 @@ from backstride.web.deps import get_kb
 router = APIRouter(include_in_schema=False)
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 StateQ = Annotated[str, Query(max_length=state.MAX_STATE_CHARS)]
+WMAX = 600  # the ``w`` flag: see ``_noted``
 
 
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
@@ -39,11 +41,18 @@ def _question_page(
     error: str = "",
     typed: str = "",
     status: int = 200,
+    w: str = "",
 ) -> Response:
     pairs, answers = state.load(kb, s)
     step = service.interview_step(kb, answers)
     if step["should_stop"]:
         return RedirectResponse(f"/result?s={s}" if s else "/result", status_code=303)
+    if w and step["phase"] == "screen":
+        from backstride.engine.screen import warning_list
+
+        items = warning_list(kb, answers)
+        if items:
+            return _warnings_page(request, kb, s, pairs, items, error=error, status=status, w=w)
     back = state.encode(pairs[:-1]) if pairs else None
     back_was = str(pairs[-1][1]) if pairs else ""
     alert, alert_new = _alert(kb, pairs, answers)
@@ -64,9 +73,108 @@ def _question_page(
             "unknown": UNKNOWN,
             "alert": alert,
             "alert_new": alert_new,
+            "w": w,
+            "unit_hint": _unit_hint(kb, step["question"]),
         },
         status,
     )
+
+
+def _unit_hint(kb: KnowledgeBase, q: dict[str, Any] | None) -> str:
+    from backstride.intake.typed import unit_hint
+
+    return unit_hint(kb, q["id"]) if q and q["type"] == "number" else ""
+
+
+def _warnings_page(
+    request: Request,
+    kb: KnowledgeBase,
+    s: str,
+    pairs: state.Pairs,
+    items: tuple[str, ...],
+    *,
+    error: str = "",
+    marked: frozenset[str] = frozenset(),
+    status: int = 200,
+    w: str = "1",
+) -> Response:
+    """The warning-sign questions left, on one page (see backstride.engine.screen)."""
+    noted = _noted(kb, w)
+    shown = [
+        {"id": fid, "text": kb.findings[fid].short or kb.findings[fid].question,
+         "note": fid in noted, "marked": fid in marked}
+        for fid in items
+    ]  # fmt: skip
+    back = state.encode(pairs[:-1]) if pairs else None
+    _, answers = state.load(kb, s)
+    alert, alert_new = _alert(kb, pairs, answers)  # urgent advice already due stays in view
+    return render(
+        request,
+        "warnings.html",
+        {
+            "alert": alert,
+            "alert_new": alert_new,
+            "items": shown,
+            "s": s,
+            "error": error,
+            "number": len(pairs) + 1,
+            "has_back": bool(pairs),
+            "back": back,
+            "back_was": str(pairs[-1][1]) if pairs else "",
+            "w": w,
+        },
+        status,
+    )
+
+
+def _noted(kb: KnowledgeBase, w: str) -> set[str]:
+    """``w`` turns on the one-page warning list after the person's own words: "1", or the
+    warning signs their words spoke of without settling, comma-separated."""
+    return {fid for fid in w.split(",") if fid in kb.findings}
+
+
+@router.post("/interview/warnings")
+async def answer_warnings(request: Request, kb: KB) -> Response:
+    """Every warning sign listed and not marked counts as "no"; marked ones (they apply, or
+    the person is not sure) are asked one at a time next."""
+    from backstride.engine.screen import apply_list
+
+    form = await request.form()
+    s = str(form.get("s") or "")
+    if len(s) > state.MAX_STATE_CHARS:
+        raise InputError("The answers in this form are damaged.", field="s")
+    pairs, answers = state.load(kb, s)
+    listed = [str(x) for x in form.getlist("item")]
+    marked = [str(x) for x in form.getlist("mark")]
+    bad = [fid for fid in [*listed, *marked] if fid not in kb.findings]
+    if bad or not set(marked) <= set(listed):
+        raise InputError(
+            f"{(bad or marked)[0]!r} is not one of the warning signs on this page.", field="mark"
+        )
+    w = str(form.get("w") or "1")[:WMAX]
+    none = form.get("none") is not None
+    if not none and not marked:
+        from backstride.engine.screen import warning_list
+
+        msg = 'Choose "None of these apply to me", or tick the ones that apply or you are not sure about.'
+        return _warnings_page(
+            request, kb, s, pairs, warning_list(kb, answers), error=msg, status=422, w=w
+        )
+    if none and marked:
+        from backstride.engine.screen import warning_list
+
+        msg = (
+            'You ticked some warning signs and also chose "None of these": tick only the ones '
+            'that apply or you are not sure about, then choose "Ask me about the ticked ones".'
+        )
+        return _warnings_page(
+            request, kb, s, pairs, warning_list(kb, answers), error=msg,
+            marked=frozenset(marked), status=422, w=w,
+        )  # fmt: skip
+    new = apply_list(kb, answers, listed, marked)
+    pairs = pairs + [(fid, v) for fid, v in new.values.items() if fid not in answers.values]
+    out = state.encode(state.canonical(new, pairs))
+    return RedirectResponse(f"/interview?s={out}" if out else "/interview", status_code=303)
 
 
 def _alert(
@@ -85,9 +193,13 @@ def _alert(
 
 @router.get("/interview", response_class=HTMLResponse)
 def interview(
-    request: Request, kb: KB, s: StateQ = "", was: Annotated[str, Query(max_length=100)] = ""
+    request: Request,
+    kb: KB,
+    s: StateQ = "",
+    was: Annotated[str, Query(max_length=100)] = "",
+    w: Annotated[str, Query(max_length=WMAX)] = "",
 ) -> Response:
-    return _question_page(request, kb, s, was=was)
+    return _question_page(request, kb, s, was=was, w=w)
 
 
 @router.post("/interview")
@@ -98,6 +210,7 @@ def answer(
     s: Annotated[str, Form(max_length=state.MAX_STATE_CHARS)] = "",
     v: Annotated[str, Form(max_length=100)] = "",
     dont_know: Annotated[str, Form(max_length=10)] = "",
+    w: Annotated[str, Form(max_length=WMAX)] = "",
 ) -> Response:
     pairs, _ = state.load(kb, s)
     raw = UNKNOWN if dont_know else v.strip()
@@ -108,23 +221,22 @@ def answer(
             if f and f.type == "number"
             else 'Choose one of the answers, or "I don\'t know".'
         )
-        return _question_page(request, kb, s, error=msg, status=422)
+        return _question_page(request, kb, s, error=msg, status=422, w=w)
+    from backstride.intake.typed import typed_answer
+
     try:
-        value = parse_value(kb, q, raw)
-    except AnswerError:
+        given = typed_answer(kb, q, raw)  # a number may carry a unit: "3 days", "200 metres"
+    except AnswerError as err:
         f = kb.findings[q]
         if f.type != "number":
             raise
-        assert f.number is not None
-        msg = (
-            f"Please type a number from {f.number.min:g} to {f.number.max:g} "
-            f'({f.number.unit}), or choose "I don\'t know".'
-        )
-        return _question_page(request, kb, s, error=msg, typed=raw, status=422)
-    pairs = [p for p in pairs if p[0] != q] + [(q, value)]
+        msg = f'{err.message} Or choose "I don\'t know".'
+        return _question_page(request, kb, s, error=msg, typed=raw, status=422, w=w)
+    pairs = [p for p in pairs if p[0] not in given] + list(given.items())
     _, answers = state.load(kb, state.encode(pairs))
     new = state.encode(state.canonical(answers, pairs))
-    return RedirectResponse(f"/interview?s={new}", status_code=303)
+    flag = f"w={quote(w, safe=',')}&" if w else ""
+    return RedirectResponse(f"/interview?{flag}s={new}", status_code=303)
 
 
 def _answers_list(kb: KnowledgeBase, pairs: state.Pairs) -> list[dict[str, Any]]:
