@@ -10,7 +10,7 @@ import numpy as np
 
 from backstride.engine.answers import Answers, parse_answers
 from backstride.engine.inference import DAMPING, posterior
-from backstride.engine.questions import ranked_questions, screen_pending
+from backstride.engine.questions import expected_gains, ranked_questions, screen_pending
 from backstride.engine.rules import (
     SAFETY_NET,
     URGENCY_TEXT,
@@ -193,22 +193,27 @@ def suggest_self_tests(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray
 ) -> list[dict[str, Any]]:
     """Self-tests ranked by how much their results would sharpen the picture."""
-    from backstride.engine.questions import expected_gains
-
-    try:
-        from backstride.knowledge.selftests import load_selftests
-    except ImportError:  # self-test data not installed yet
-        return []
-    tests = load_selftests()
+    tests = kb.derived.get("selftest_index")
+    if tests is None:  # not loaded with the knowledge base (knowledge/loader.py)
+        try:
+            from backstride.knowledge.selftests import load_selftests
+        except ImportError:  # self-test data not installed yet
+            return []
+        tests = kb.derived["selftest_index"] = tuple(
+            (t.id, t.name, t.purpose, tuple(t.sets)) for t in load_selftests()
+        )
     sets = {
-        fid for t in tests for fid in t.sets if fid in kb.findings and fid not in answers.values
+        fid
+        for _, _, _, t_sets in tests  # type: ignore[attr-defined]
+        for fid in t_sets
+        if fid in kb.findings and fid not in answers.values
     }
     gains = expected_gains(kb, answers, post, sorted(sets))
     scored = []
-    for t in tests:
-        g = max((gains.get(fid, 0.0) for fid in t.sets), default=0.0)
-        if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t.sets):
-            scored.append({"id": t.id, "name": t.name, "why": t.purpose, "gain": round(g, 3)})
+    for t_id, name, purpose, t_sets in tests:  # type: ignore[attr-defined]
+        g = max((gains.get(fid, 0.0) for fid in t_sets), default=0.0)
+        if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t_sets):
+            scored.append({"id": t_id, "name": name, "why": purpose, "gain": round(g, 3)})
     scored.sort(key=lambda d: -d["gain"])
     return scored[:4]
 
