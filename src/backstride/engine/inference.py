@@ -10,11 +10,11 @@ the same way are damped: the strongest counts in full, the next at ``DAMPING``, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from backstride.engine.answers import UNKNOWN, Answers
+from backstride.engine.answers import UNKNOWN, Answers, Value
 from backstride.engine.clusters import cluster_adjustments
 from backstride.knowledge.kb import KnowledgeBase
 
@@ -99,3 +99,105 @@ def posterior(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> 
     """
     prior = kb.prior(answers.age, answers.sex)
     return normalise_log(np.log(prior) + log_likelihood(kb, evidence_rows(kb, answers), damping))
+
+
+@dataclass(frozen=True)
+class Belief:
+    """The posterior's parts, kept so that adding one answer is one vector update.
+
+    The log likelihood is a sum over dependency groups of each group's damped sum. A new
+    answer in a group with no answer yet adds its row of log weights (a vector of
+    ``n_conditions`` values); one in a group that already holds answers replaces that group's
+    damped sum. Clusters (engine/clusters.py) are applied on top, as `log_likelihood` does.
+    The result equals `posterior` of the same answers up to float rounding (the groups are
+    summed in another order); `Belief.start` gives the same parts from scratch.
+    """
+
+    kb: KnowledgeBase
+    answers: Answers
+    log_prior: np.ndarray
+    #: answered rows per dependency group, and each group's damped sum of their log weights
+    group_rows: dict[str, tuple[int, ...]]
+    group_sum: dict[str, np.ndarray]
+    #: the sum of the groups' damped sums (no cluster replaced yet)
+    total: np.ndarray
+    #: answered finding -> state, for the clusters
+    states: dict[str, str]
+
+    @classmethod
+    def start(cls, kb: KnowledgeBase, answers: Answers | None = None) -> Belief:
+        answers = answers or Answers({})
+        ev = evidence_rows(kb, answers)
+        rows: dict[str, list[int]] = {}
+        for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
+            rows.setdefault(g, []).append(r)
+        sums = {g: damped_sum(kb.log_weight[rs], DAMPING) for g, rs in rows.items()}
+        total = np.zeros(kb.n_conditions)
+        for s in sums.values():
+            total = total + s
+        return cls(
+            kb,
+            answers,
+            np.log(kb.prior(answers.age, answers.sex)),
+            {g: tuple(rs) for g, rs in rows.items()},
+            sums,
+            total,
+            dict(ev.states),
+        )
+
+    def add(self, finding_id: str, value: Value) -> Belief:
+        """The belief with one more (already validated) answer."""
+        kb = self.kb
+        answers = self.answers.with_answer(finding_id, value)
+        if finding_id in self.answers.values and self.answers.values[finding_id] != UNKNOWN:
+            return Belief.start(kb, answers)  # a changed answer: rebuild
+        if finding_id in DEMOGRAPHIC:
+            log_prior = np.log(kb.prior(answers.age, answers.sex))
+            return replace(self, answers=answers, log_prior=log_prior)
+        if value == UNKNOWN:
+            return replace(self, answers=answers)
+        state = kb.state_of(finding_id, value)
+        row = kb.row[(finding_id, state)]
+        g = kb.group_of[finding_id]
+        old = self.group_rows.get(g, ())
+        rows = (*old, row)
+        if old:
+            new = damped_sum(kb.log_weight[list(rows)], DAMPING)
+            total = self.total - self.group_sum[g] + new
+        else:
+            new = kb.log_weight[row]
+            total = self.total + new  # the common case: one vector add
+        return Belief(
+            kb,
+            answers,
+            self.log_prior,
+            {**self.group_rows, g: rows},
+            {**self.group_sum, g: new},
+            total,
+            {**self.states, finding_id: state},
+        )
+
+    def log_likelihood(self) -> np.ndarray:
+        kb = self.kb
+        adjustments = cluster_adjustments(kb, self.states, _demo(self.answers))
+        if not adjustments:
+            return self.total
+        out = self.total.copy()
+        for answered, targets, value in adjustments:
+            without = self.total.copy()
+            touched = {kb.group_of[f] for f in answered}
+            left = set(answered)
+            for g in touched:
+                keep = [r for r in self.group_rows[g] if kb.row_finding[r] not in left]
+                without -= self.group_sum[g]
+                if keep:
+                    without += damped_sum(kb.log_weight[keep], DAMPING)
+            out[targets] = without[targets] + value
+        return out
+
+    def posterior(self) -> np.ndarray:
+        return normalise_log(self.log_prior + self.log_likelihood())
+
+
+def _demo(answers: Answers) -> dict[str, object]:
+    return {k: answers.values[k] for k in DEMOGRAPHIC if answers.values.get(k, UNKNOWN) != UNKNOWN}

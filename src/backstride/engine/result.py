@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from backstride.engine.answers import Answers, parse_answers
-from backstride.engine.inference import DAMPING, posterior
-from backstride.engine.questions import expected_gains, ranked_questions, screen_pending
+from backstride.engine.context import Context
+from backstride.engine.inference import DAMPING
+from backstride.engine.questions import expected_gains, ranked_questions
 from backstride.engine.rules import (
     SAFETY_NET,
     URGENCY_TEXT,
-    fired_red_flags,
     matches,
     suspicion,
     triage,
@@ -47,6 +47,12 @@ class Reason:
     lr_applied: float | None = None
     lr_contrast: list[str] | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)  # the fields, in order; every value is a plain JSON value
+        if self.lr_contrast is not None:
+            d["lr_contrast"] = list(self.lr_contrast)
+        return d
+
 
 @dataclass(frozen=True)
 class RankedCondition:
@@ -58,6 +64,12 @@ class RankedCondition:
     probability: float
     reasons_for: list[Reason]
     reasons_against: list[Reason]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["reasons_for"] = [r.to_dict() for r in self.reasons_for]
+        d["reasons_against"] = [r.to_dict() for r in self.reasons_against]
+        return d
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,16 @@ class Assessment:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The assessment as JSON-ready dicts and lists, the fields in order (no ``extra``).
+
+        Built field by field rather than by ``dataclasses.asdict``, whose deep copy cost more
+        than the assessment itself. The dataclasses are converted; the plain dicts and lists
+        (urgency, red flags, factors, ...) are built fresh by `assess` for each assessment and
+        are handed over as they are, so treat them as read-only if you keep the Assessment.
+        """
+        d = dict(self.__dict__)
         d.pop("extra")
+        d["conditions"] = [c.to_dict() for c in self.conditions]
         if isinstance(d["age"], float) and d["age"].is_integer():
             d["age"] = int(d["age"])
         return d
@@ -189,28 +209,39 @@ def _would_change(
     return out[:3]
 
 
-def suggest_self_tests(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray
-) -> list[dict[str, Any]]:
-    """Self-tests ranked by how much their results would sharpen the picture."""
+def selftest_index(kb: KnowledgeBase) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(id, name, purpose, findings it sets) of each self-test; kept with the knowledge base
+    by the loader, else loaded here once."""
     tests = kb.derived.get("selftest_index")
     if tests is None:  # not loaded with the knowledge base (knowledge/loader.py)
         try:
             from backstride.knowledge.selftests import load_selftests
         except ImportError:  # self-test data not installed yet
-            return []
+            return ()
         tests = kb.derived["selftest_index"] = tuple(
             (t.id, t.name, t.purpose, tuple(t.sets)) for t in load_selftests()
         )
-    sets = {
-        fid
-        for _, _, _, t_sets in tests  # type: ignore[attr-defined]
-        for fid in t_sets
-        if fid in kb.findings and fid not in answers.values
-    }
-    gains = expected_gains(kb, answers, post, sorted(sets))
+    return tests  # type: ignore[return-value]
+
+
+def suggest_self_tests(
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, ctx: Context | None = None
+) -> list[dict[str, Any]]:
+    """Self-tests ranked by how much their results would sharpen the picture."""
+    tests = selftest_index(kb)
+    if ctx is not None:
+        sets = set(ctx.selftest_findings)
+        gains = ctx.all_gains
+    else:
+        sets = {
+            fid
+            for _, _, _, t_sets in tests
+            for fid in t_sets
+            if fid in kb.findings and fid not in answers.values
+        }
+        gains = expected_gains(kb, answers, post, sorted(sets))
     scored = []
-    for t_id, name, purpose, t_sets in tests:  # type: ignore[attr-defined]
+    for t_id, name, purpose, t_sets in tests:
         g = max((gains.get(fid, 0.0) for fid in t_sets), default=0.0)
         if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t_sets):
             scored.append({"id": t_id, "name": name, "why": purpose, "gain": round(g, 3)})
@@ -219,21 +250,29 @@ def suggest_self_tests(
 
 
 def urgency_view(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """How urgently to get care, from the answers so far: level, label, advice and reasons.
 
     The same block the full assessment carries; the interview uses it after every answer, so
     that a warning sign is shown the moment it is answered.
     """
-    post = posterior(kb, answers) if post is None else post
-    tri = triage(kb, answers, post, suspicion(kb, answers))
+    ctx = Context(kb, answers, post) if ctx is None else ctx
+    post = ctx.post
+    suspected = suspicion(kb, answers, post=post, ev=ctx.evidence)
+    tri = triage(kb, answers, post, suspected, ctx.fired)
     label, _ = URGENCY_TEXT[tri.level]
     return {"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons}
 
 
 def interview_urgency(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """The urgency to show during the interview, after each answer.
 
@@ -242,9 +281,10 @@ def interview_urgency(
     condition's chance is close to its starting chance, which says nothing yet about this
     person, so it neither raises nor lowers what is shown.
     """
-    if not screen_pending(kb, answers):
-        return urgency_view(kb, answers, post)
-    fired = fired_red_flags(kb, answers)
+    ctx = Context(kb, answers, post) if ctx is None else ctx
+    if not ctx.screen_pending:
+        return urgency_view(kb, answers, ctx=ctx)
+    fired = ctx.fired
     level = max((Urgency[r.urgency] for r in fired), default=Urgency.self_care)
     label, generic = URGENCY_TEXT[level]
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), generic)
@@ -256,10 +296,16 @@ def interview_urgency(
     }
 
 
-def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
-    """Assess a person's answers: urgency first, then the ranked differential with reasons."""
-    answers = parse_answers(kb, data)
-    post = posterior(kb, answers)
+def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = None) -> Assessment:
+    """Assess a person's answers: urgency first, then the ranked differential with reasons.
+
+    ``ctx``: a pass over these same answers (engine/context.py) whose posterior, rules and
+    question gains the caller shares with the next question; without it, one is made here.
+    """
+    if ctx is None:
+        ctx = Context(kb, parse_answers(kb, data))
+    answers = ctx.answers
+    post = ctx.post
     order = np.argsort(-post)
     known = [
         (fid, kb.row[(fid, kb.state_of(fid, v))])
@@ -283,7 +329,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 con,
             )
         )
-    nq = ranked_questions(kb, answers, post, n=3)
+    nq = ranked_questions(kb, answers, post, n=3, ctx=ctx)
     next_questions = []
     for fid, gain in nq:
         f = kb.findings[fid]
@@ -300,7 +346,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
         )
     return Assessment(
         kb_version=kb.version,
-        urgency=urgency_view(kb, answers, post),
+        urgency=urgency_view(kb, answers, ctx=ctx),
         red_flags=[
             {
                 "id": r.id,
@@ -310,7 +356,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 "clinician_note": r.clinician_note,
                 "sources": list(r.sources),
             }
-            for r in fired_red_flags(kb, answers)
+            for r in ctx.fired
         ],
         conditions=ranked,
         factors=[
@@ -319,7 +365,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
             if matches(kb, f.indicators, answers)
         ],
         next_questions=next_questions,
-        self_tests=suggest_self_tests(kb, answers, post),
+        self_tests=suggest_self_tests(kb, answers, post, ctx),
         would_change=_would_change(kb, answers, post, [fid for fid, _ in nq]),
         answers=answers.to_json()["answers"],
         age=answers.age,
