@@ -84,28 +84,36 @@ def expected_gains(
 ) -> dict[str, float]:
     """Expected reduction in entropy (bits) over the conditions, per candidate finding.
 
-    Vectorised over every state of every candidate: the candidates' rows are picked from the
-    whole table by a mask, so the cost grows with the size of the table (rows x conditions)
-    and nothing loops over rows in Python. A candidate whose group already holds an answer is
-    weighted by ``DAMPING``, as the inference would.
+    For a state s of a finding, the beliefs after that answer are ``q = post * W_s / Z_s``
+    with ``W_s = exp(d * log_weight_s)`` and ``Z_s = W_s @ post`` (``d`` is 1, or ``DAMPING``
+    when the finding's group already holds an answer, as the inference would). Their entropy
+    needs no table of q: ``H_s = ln Z_s - (M_s @ post + W_s @ (post ln post)) / Z_s`` with
+    ``M_s = W_s * d * log_weight_s``. So every state of every finding is scored by one matrix
+    product of precomputed tables with two vectors, linear in the size of the table, and the
+    candidates are then picked out; nothing loops over rows in Python.
     """
     if not candidates:
         return {}
     t = _gain_tables(kb)
     cand = np.fromiter((t.index[f] for f in candidates), dtype=np.intp, count=len(candidates))
-    chosen = np.zeros(t.n_findings, dtype=bool)
-    chosen[cand] = True
-    sel = np.flatnonzero(chosen[t.owner])  # the candidates' rows, in table order
-    owner = t.owner[sel]
     answered = np.zeros(t.n_groups, dtype=bool)
     groups = [t.group_index[kb.group_of[f]] for f in answers.known() if f in kb.group_of]
     answered[groups] = True
-    damp = np.where(answered[t.group[owner]], DAMPING, 1.0)
-    lw = t.log_weight[sel] * damp[:, None]
-    new = normalise_rows(np.log(np.clip(post, 1e-300, None))[None, :] + lw)
-    pred = t.likelihood[sel] @ post  # P(state) under the current beliefs
-    pred_sum = np.bincount(owner, weights=pred, minlength=t.n_findings)
-    exp_h = np.bincount(owner, weights=pred * _entropy(new), minlength=t.n_findings)
+    damped = answered[t.group[t.owner]]  # per row: is its finding's group answered?
+    plogp = np.zeros_like(post)
+    np.multiply(post, np.log(post, where=post > 0, out=np.zeros_like(post)), out=plogp)
+    prod = t.stacked @ np.stack([post, plogp], axis=1)  # (5 * n_rows, 2)
+    n = t.n_rows
+    z = np.where(damped, prod[n : 2 * n, 0], prod[:n, 0])
+    s = np.where(
+        damped,
+        prod[3 * n : 4 * n, 0] + prod[n : 2 * n, 1],
+        prod[2 * n : 3 * n, 0] + prod[:n, 1],
+    )
+    h = (np.log(z) - s / z) / np.log(2.0)  # entropy after each answer, bits
+    pred = prod[4 * n :, 0]  # P(state) under the current beliefs
+    pred_sum = np.bincount(t.owner, weights=pred, minlength=t.n_findings)
+    exp_h = np.bincount(t.owner, weights=pred * h, minlength=t.n_findings)
     gain = _entropy(post) - exp_h[cand] / pred_sum[cand]
     return dict(zip(candidates, gain.tolist(), strict=True))
 
@@ -114,12 +122,14 @@ def expected_gains(
 class _GainTables:
     index: dict[str, int]  # finding id -> finding number (knowledge-base order)
     n_findings: int
+    n_rows: int
     owner: np.ndarray  # finding number of each table row
     group: np.ndarray  # group number of each finding
     group_index: dict[str, int]
     n_groups: int
-    likelihood: np.ndarray  # the table's rows in `owner` order
-    log_weight: np.ndarray
+    #: rows of W (d = 1), W (d = DAMPING), M (d = 1), M (d = DAMPING) and the likelihood,
+    #: stacked: shape (5 * n_rows, n_conditions); see `expected_gains`
+    stacked: np.ndarray
 
 
 def _gain_tables(kb: KnowledgeBase) -> _GainTables:
@@ -131,15 +141,18 @@ def _gain_tables(kb: KnowledgeBase) -> _GainTables:
         group_index: dict[str, int] = {}
         for f in fids:
             group_index.setdefault(kb.group_of[f], len(group_index))
+        lw = kb.log_weight[rows]
+        w1, wd = np.exp(lw), np.exp(DAMPING * lw)
+        stacked = np.concatenate([w1, wd, w1 * lw, wd * (DAMPING * lw), kb.likelihood[rows]])
         cached = kb.derived["gain_tables"] = _GainTables(
             index={f: i for i, f in enumerate(fids)},
             n_findings=len(fids),
+            n_rows=len(rows),
             owner=owner,
             group=np.array([group_index[kb.group_of[f]] for f in fids], dtype=np.intp),
             group_index=group_index,
             n_groups=len(group_index),
-            likelihood=np.ascontiguousarray(kb.likelihood[rows]),
-            log_weight=np.ascontiguousarray(kb.log_weight[rows]),
+            stacked=np.ascontiguousarray(stacked),
         )
     return cached  # type: ignore[return-value]
 
