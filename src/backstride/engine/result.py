@@ -117,28 +117,34 @@ def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
 
 
 def explain(
-    kb: KnowledgeBase, answers: Answers, cid: str, known: list[tuple[str, int]] | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    cid: str,
+    known: list[tuple[str, int]] | None = None,
+    weights: list[float] | None = None,
 ) -> tuple[list[Reason], list[Reason]]:
     """The answers that move this condition, split into for and against.
 
     The weight shown is P(answer | condition) / P(answer | all other conditions, weighted by
     their age/sex-free priors): how many times likelier the answer is with this cause than
-    without it (docs/METHOD.md).
+    without it (docs/METHOD.md). ``weights``, when given, are those weights for ``known``,
+    read from ``kb.weight_vs_rest`` by the caller in one go.
     """
     j = kb.condition_ids.index(cid)
     if known is None:
         known = [(fid, kb.row[(fid, kb.state_of(fid, v))]) for fid, v in answers.known().items()]
+    if weights is None:
+        weights = [float(kb.weight_vs_rest[row, j]) for _, row in known]
     pro, con = [], []
     fidelity = kb.derived.get("fidelity_by_cell")
     if fidelity is None:
         fidelity = kb.derived["fidelity_by_cell"] = {
             (fi.finding, fi.condition): fi for fi in kb.fidelity
         }
-    for fid, row in known:
+    for (fid, row), w in zip(known, weights, strict=True):
         ev = kb.evidence.get((fid, cid))
         if ev is None:
             continue
-        w = float(kb.weight_vs_rest[row, j])
         if abs(math.log(w)) < 0.05:
             continue
         r = Reason(
@@ -313,10 +319,14 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = 
         if fid not in ("age", "sex")
     ]
     ranked = []
-    for j in order[:top]:
+    shown = order[:top]
+    # the weights of every known answer for every condition shown, in one read of the table
+    table = kb.weight_vs_rest[np.array([r for _, r in known], dtype=np.intp)][:, shown]
+    columns = table.T.tolist()
+    for k, j in enumerate(shown):
         cid = kb.condition_ids[int(j)]
         c = kb.conditions[cid]
-        pro, con = explain(kb, answers, cid, known)
+        pro, con = explain(kb, answers, cid, known, columns[k])
         ranked.append(
             RankedCondition(
                 cid,
