@@ -85,7 +85,13 @@ class Context:
 
     @cached_property
     def gains(self) -> dict[str, float]:
-        """Expected gain of each candidate question (`candidates` order)."""
+        """Expected gain of each candidate question (`candidates` order). Taken from
+        `all_gains` when that was computed already; the next question alone needs only the
+        candidates."""
+        if "all_gains" not in self.__dict__:
+            from backstride.engine.questions import expected_gains
+
+            return expected_gains(self.kb, self.answers, self.post, self.candidates)
         g = self.all_gains
         return {fid: g[fid] for fid in self.candidates}
 

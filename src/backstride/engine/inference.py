@@ -67,15 +67,36 @@ def damped_sum(x: np.ndarray, damping: float) -> np.ndarray:
 def _grouped_sum(
     kb: KnowledgeBase, ev: Evidence, damping: float, leave_out: tuple[str, ...] = ()
 ) -> np.ndarray:
-    total = np.zeros(kb.n_conditions)
-    weights = kb.log_weight[ev.rows]
-    by_group: dict[str, list[int]] = {}
+    """Sum over the groups of `damped_sum`, every group at once.
+
+    The groups' log weights go into one zero-padded array (groups x most answers in a group x
+    conditions); a padded zero adds nothing to either the positive or the negative sum, so
+    each group's value is `damped_sum` of its own rows, and the groups are added in the same
+    order as one by one."""
+    slots: dict[str, int] = {}  # group -> answers in it so far
+    number: dict[str, int] = {}  # group -> its place, in order of first answer
+    gi, slot, keep = [], [], []
     for i, (f, g) in enumerate(zip(ev.findings, ev.groups, strict=True)):
-        if f not in leave_out:
-            by_group.setdefault(g, []).append(i)
-    for idx in by_group.values():
-        total += damped_sum(weights[idx], damping)
-    return total
+        if f in leave_out:
+            continue
+        k = slots.get(g, 0)
+        gi.append(number.setdefault(g, len(number)))
+        slots[g] = k + 1
+        slot.append(k)
+        keep.append(i)
+    if not keep:
+        return np.zeros(kb.n_conditions)
+    weights = kb.log_weight[ev.rows[keep]]
+    kmax = max(slots.values())
+    if kmax == 1:  # no group holds two answers: the plain sum, in order
+        return np.add.reduce(weights, axis=0)
+    padded = np.zeros((len(slots), kmax, kb.n_conditions))
+    padded[gi, slot] = weights
+    decay = (damping ** np.arange(kmax))[None, :, None]
+    pos = -np.sort(-np.maximum(padded, 0.0), axis=1)  # descending within each group
+    neg = np.sort(np.minimum(padded, 0.0), axis=1)  # most negative first
+    per_group = (pos * decay).sum(axis=1) + (neg * decay).sum(axis=1)
+    return np.add.reduce(per_group, axis=0)
 
 
 def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) -> np.ndarray:

@@ -339,6 +339,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = 
                 con,
             )
         )
+    ctx.all_gains  # noqa: B018 (the questions and the self-tests scored in one pass)
     nq = ranked_questions(kb, answers, post, n=3, ctx=ctx)
     next_questions = []
     for fid, gain in nq:
