@@ -56,8 +56,8 @@ class Context:
     @cached_property
     def candidates(self) -> list[str]:
         """Questions the interview may choose from after the screen, in knowledge-base order."""
-        kb = self.kb
-        return [fid for fid in kb.findings if fid in self.askable and _adaptive(kb, fid)]
+        askable = self.askable
+        return [fid for fid in _adaptive_ids(self.kb) if fid in askable]
 
     @cached_property
     def selftest_findings(self) -> list[str]:
@@ -102,5 +102,11 @@ class Context:
         return fired_red_flags(self.kb, self.answers)
 
 
-def _adaptive(kb: KnowledgeBase, fid: str) -> bool:
-    return kb.findings[fid].topic != "selftest"
+def _adaptive_ids(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Findings the adaptive phase may ask (every one but the self-tests), in order."""
+    cached = kb.derived.get("adaptive_ids")
+    if cached is None:
+        cached = kb.derived["adaptive_ids"] = tuple(
+            f.id for f in kb.findings.values() if f.topic != "selftest"
+        )
+    return cached  # type: ignore[return-value]

@@ -99,19 +99,20 @@ def expected_gains(
     answered = np.zeros(t.n_groups, dtype=bool)
     groups = [t.group_index[kb.group_of[f]] for f in answers.known() if f in kb.group_of]
     answered[groups] = True
-    damped = answered[t.group[t.owner]]  # per row: is its finding's group answered?
-    plogp = np.zeros_like(post)
-    np.multiply(post, np.log(post, where=post > 0, out=np.zeros_like(post)), out=plogp)
-    prod = t.stacked @ np.stack([post, plogp], axis=1)  # (5 * n_rows, 2)
+    damped = np.flatnonzero(answered[t.group[t.owner]])  # rows whose group holds an answer
+    plogp = post * np.log(post, where=post > 0, out=np.zeros_like(post))
+    v = np.stack([post, plogp], axis=1)
     n = t.n_rows
-    z = np.where(damped, prod[n : 2 * n, 0], prod[:n, 0])
-    s = np.where(
-        damped,
-        prod[3 * n : 4 * n, 0] + prod[n : 2 * n, 1],
-        prod[2 * n : 3 * n, 0] + prod[:n, 1],
-    )
+    prod = t.stacked[: 3 * n] @ v  # W, M (d = 1) and the likelihood, for every row
+    z = prod[:n, 0].copy()
+    s = prod[n : 2 * n, 0] + prod[:n, 1]
+    if len(damped):  # the few rows in an answered group: W and M with d = DAMPING
+        wd = t.stacked[3 * n + damped] @ v
+        md = t.stacked[4 * n + damped] @ post
+        z[damped] = wd[:, 0]
+        s[damped] = md + wd[:, 1]
     h = (np.log(z) - s / z) / np.log(2.0)  # entropy after each answer, bits
-    pred = prod[4 * n :, 0]  # P(state) under the current beliefs
+    pred = prod[2 * n :, 0]  # P(state) under the current beliefs
     pred_sum = np.bincount(t.owner, weights=pred, minlength=t.n_findings)
     exp_h = np.bincount(t.owner, weights=pred * h, minlength=t.n_findings)
     gain = _entropy(post) - exp_h[cand] / pred_sum[cand]
@@ -127,8 +128,8 @@ class _GainTables:
     group: np.ndarray  # group number of each finding
     group_index: dict[str, int]
     n_groups: int
-    #: rows of W (d = 1), W (d = DAMPING), M (d = 1), M (d = DAMPING) and the likelihood,
-    #: stacked: shape (5 * n_rows, n_conditions); see `expected_gains`
+    #: rows of W and M (d = 1), the likelihood, then W and M (d = DAMPING), stacked:
+    #: shape (5 * n_rows, n_conditions); see `expected_gains`
     stacked: np.ndarray
 
 
@@ -143,7 +144,7 @@ def _gain_tables(kb: KnowledgeBase) -> _GainTables:
             group_index.setdefault(kb.group_of[f], len(group_index))
         lw = kb.log_weight[rows]
         w1, wd = np.exp(lw), np.exp(DAMPING * lw)
-        stacked = np.concatenate([w1, wd, w1 * lw, wd * (DAMPING * lw), kb.likelihood[rows]])
+        stacked = np.concatenate([w1, w1 * lw, kb.likelihood[rows], wd, wd * (DAMPING * lw)])
         cached = kb.derived["gain_tables"] = _GainTables(
             index={f: i for i, f in enumerate(fids)},
             n_findings=len(fids),
