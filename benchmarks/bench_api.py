@@ -112,6 +112,31 @@ def start_server(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start in 60 s")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (Linux
+    /proc; 0 elsewhere): the server's own cost, whatever else runs on the machine."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except OSError:
+        return 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        if p in stats:
+            total += stats[p][1] / tick
+        todo += [c for c, (ppid, _) in stats.items() if ppid == p]
+    return total
+
+
 # --- load generators ---------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,10 @@ import pytest
 from backstride.knowledge import KnowledgeBase, load_kb
 
 SMALL_KB = Path(__file__).parent / "data" / "kb_small"
+
+# compiled knowledge bases (knowledge/loader.py) go to a throwaway folder, never the user's
+# cache; set at import so that session fixtures and subprocesses use it too
+os.environ.setdefault("BACKSTRIDE_CACHE_DIR", tempfile.mkdtemp(prefix="bs-kb-cache-"))
 
 
 @pytest.fixture(autouse=True)

@@ -323,21 +323,22 @@ def assess(
     ),
 ) -> None:
     """Answer questions about your back pain and see urgency, likely causes and next steps."""
-    from rich.console import Console
-
+    # rich and the renderer are imported only when something is printed for people:
+    # `assess --answers FILE --json` is the scripted path and should start fast
     from backstride.cli.common import print_json, read_json_file
-    from backstride.cli.render import render_result
     from backstride.engine import assess as run_assess
     from backstride.knowledge import load_kb
 
     kb = load_kb()
-    console = Console()
     if answers_file is not None:
         from backstride.intake.typed import typed_document
 
         data = read_json_file(answers_file)
         result = run_assess(kb, typed_document(kb, data))
     else:
+        from rich.console import Console
+
+        console = Console()
         if json_out:
             console = Console(stderr=True)
         try:
@@ -378,10 +379,17 @@ def assess(
             }
             number = store.save_assessment(ref, answers_doc, data_out)
             where = store.url
+        from rich.console import Console
+
         Console(stderr=True).print(f"[dim]Saved as assessment {number} in {where}.[/]")
     if json_out:
         print_json(data_out)
     else:
+        from rich.console import Console
+
+        from backstride.cli.render import render_result
+
+        console = Console()
         console.print()
         render_result(console, kb, data_out)
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from backstride.engine.answers import Answers
-from backstride.engine.inference import DAMPING, posterior
+from backstride.engine.inference import DAMPING
 from backstride.engine.rules import matches
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Finding
+
+if TYPE_CHECKING:
+    from backstride.engine.context import Context
 
 #: stop when the most likely condition reaches this probability ...
 CLEAR_PROBABILITY = 0.85
@@ -45,13 +49,29 @@ def is_askable(kb: KnowledgeBase, f: Finding, answers: Answers) -> bool:
     return f.ask_if is None or matches(kb, f.ask_if, answers)
 
 
-def screen_pending(kb: KnowledgeBase, answers: Answers) -> list[str]:
+def _context(kb: KnowledgeBase, answers: Answers, ctx: Context | None) -> Context:
+    if ctx is not None:
+        return ctx
+    from backstride.engine.context import Context
+
+    return Context(kb, answers)
+
+
+def screen_ids(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The red-flag screen's findings, in knowledge-base order (cached per knowledge base)."""
+    cached = kb.derived.get("screen_ids")
+    if cached is None:
+        cached = kb.derived["screen_ids"] = tuple(
+            f.id for f in kb.findings.values() if f.screen or f.topic == "red_flag"
+        )
+    return cached  # type: ignore[return-value]
+
+
+def screen_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> list[str]:
     """Red-flag screen questions still to ask, in knowledge-base order (always asked)."""
-    return [
-        f.id
-        for f in kb.findings.values()
-        if (f.screen or f.topic == "red_flag") and is_askable(kb, f, answers)
-    ]
+    if ctx is not None:
+        return ctx.screen_pending
+    return [fid for fid in screen_ids(kb) if is_askable(kb, kb.findings[fid], answers)]
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:
@@ -64,27 +84,78 @@ def expected_gains(
 ) -> dict[str, float]:
     """Expected reduction in entropy (bits) over the conditions, per candidate finding.
 
-    Vectorised over every state of every candidate. A candidate whose group already holds an
-    answer is weighted by ``DAMPING``, as the inference would.
+    For a state s of a finding, the beliefs after that answer are ``q = post * W_s / Z_s``
+    with ``W_s = exp(d * log_weight_s)`` and ``Z_s = W_s @ post`` (``d`` is 1, or ``DAMPING``
+    when the finding's group already holds an answer, as the inference would). Their entropy
+    needs no table of q: ``H_s = ln Z_s - (M_s @ post + W_s @ (post ln post)) / Z_s`` with
+    ``M_s = W_s * d * log_weight_s``. So every state of every finding is scored by one matrix
+    product of precomputed tables with two vectors, linear in the size of the table, and the
+    candidates are then picked out; nothing loops over rows in Python.
     """
     if not candidates:
         return {}
-    answered_groups = {kb.group_of[f] for f in answers.known() if f in kb.group_of}
-    rows, owner, damp = [], [], []
-    for i, fid in enumerate(candidates):
-        d = DAMPING if kb.group_of[fid] in answered_groups else 1.0
-        for r in kb.rows_of[fid]:
-            rows.append(r)
-            owner.append(i)
-            damp.append(d)
-    r = np.array(rows)
-    lw = kb.log_weight[r] * np.array(damp)[:, None]
-    new = normalise_rows(np.log(np.clip(post, 1e-300, None))[None, :] + lw)
-    pred = kb.likelihood[r] @ post  # P(state) under the current beliefs
-    pred_sum = np.bincount(owner, weights=pred, minlength=len(candidates))
-    exp_h = np.bincount(owner, weights=pred * _entropy(new), minlength=len(candidates))
-    gain = _entropy(post) - exp_h / pred_sum
-    return {fid: float(g) for fid, g in zip(candidates, gain, strict=True)}
+    t = _gain_tables(kb)
+    cand = np.fromiter((t.index[f] for f in candidates), dtype=np.intp, count=len(candidates))
+    answered = np.zeros(t.n_groups, dtype=bool)
+    groups = [t.group_index[kb.group_of[f]] for f in answers.known() if f in kb.group_of]
+    answered[groups] = True
+    damped = np.flatnonzero(answered[t.group[t.owner]])  # rows whose group holds an answer
+    plogp = post * np.log(post, where=post > 0, out=np.zeros_like(post))
+    v = np.stack([post, plogp], axis=1)
+    n = t.n_rows
+    prod = t.stacked[: 3 * n] @ v  # W, M (d = 1) and the likelihood, for every row
+    z = prod[:n, 0].copy()
+    s = prod[n : 2 * n, 0] + prod[:n, 1]
+    if len(damped):  # the few rows in an answered group: W and M with d = DAMPING
+        wd = t.stacked[3 * n + damped] @ v
+        md = t.stacked[4 * n + damped] @ post
+        z[damped] = wd[:, 0]
+        s[damped] = md + wd[:, 1]
+    h = (np.log(z) - s / z) / np.log(2.0)  # entropy after each answer, bits
+    pred = prod[2 * n :, 0]  # P(state) under the current beliefs
+    pred_sum = np.bincount(t.owner, weights=pred, minlength=t.n_findings)
+    exp_h = np.bincount(t.owner, weights=pred * h, minlength=t.n_findings)
+    gain = _entropy(post) - exp_h[cand] / pred_sum[cand]
+    return dict(zip(candidates, gain.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class _GainTables:
+    index: dict[str, int]  # finding id -> finding number (knowledge-base order)
+    n_findings: int
+    n_rows: int
+    owner: np.ndarray  # finding number of each table row
+    group: np.ndarray  # group number of each finding
+    group_index: dict[str, int]
+    n_groups: int
+    #: rows of W and M (d = 1), the likelihood, then W and M (d = DAMPING), stacked:
+    #: shape (5 * n_rows, n_conditions); see `expected_gains`
+    stacked: np.ndarray
+
+
+def _gain_tables(kb: KnowledgeBase) -> _GainTables:
+    cached = kb.derived.get("gain_tables")
+    if cached is None:
+        fids = list(kb.findings)
+        rows = [r for f in fids for r in kb.rows_of[f]]
+        owner = np.repeat(np.arange(len(fids)), [len(kb.rows_of[f]) for f in fids])
+        group_index: dict[str, int] = {}
+        for f in fids:
+            group_index.setdefault(kb.group_of[f], len(group_index))
+        lw = kb.log_weight[rows]
+        w1, wd = np.exp(lw), np.exp(DAMPING * lw)
+        stacked = np.concatenate([w1, w1 * lw, kb.likelihood[rows], wd, wd * (DAMPING * lw)])
+        cached = kb.derived["gain_tables"] = _GainTables(
+            index={f: i for i, f in enumerate(fids)},
+            n_findings=len(fids),
+            n_rows=len(rows),
+            owner=owner,
+            group=np.array([group_index[kb.group_of[f]] for f in fids], dtype=np.intp),
+            group_index=group_index,
+            n_groups=len(group_index),
+            stacked=np.ascontiguousarray(stacked),
+        )
+    return cached  # type: ignore[return-value]
 
 
 def normalise_rows(logp: np.ndarray) -> np.ndarray:
@@ -106,21 +177,19 @@ class NextQuestion:
 
 
 def _with_checklist(
-    kb: KnowledgeBase, answers: Answers, fid: str, reason: str, gain: float = 0.0
+    kb: KnowledgeBase, ctx: Context, fid: str, reason: str, gain: float = 0.0
 ) -> NextQuestion:
     cl = kb.findings[fid].checklist
     if cl is None:
         return NextQuestion(fid, reason, gain, (fid,))
-    items = tuple(
-        f.id for f in kb.findings.values() if f.checklist == cl and is_askable(kb, f, answers)
-    )
+    items = tuple(f.id for f in kb.findings.values() if f.checklist == cl and f.id in ctx.askable)
     return NextQuestion(fid, reason, gain, items)
 
 
-def adaptive_candidates(kb: KnowledgeBase, answers: Answers) -> list[str]:
-    return [
-        f.id for f in kb.findings.values() if f.topic != "selftest" and is_askable(kb, f, answers)
-    ]
+def adaptive_candidates(
+    kb: KnowledgeBase, answers: Answers, ctx: Context | None = None
+) -> list[str]:
+    return _context(kb, answers, ctx).candidates
 
 
 def key_question_scores(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
@@ -175,52 +244,65 @@ def key_questions(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
 
 
 def pending_key_questions(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, ctx: Context | None = None
 ) -> list[tuple[str, list[str]]]:
     """The leading causes (``LEADING_PROBABILITY`` or more), most likely first, each with its
     key questions that can still be asked; causes with none left are left out."""
     keys = key_questions(kb)
+    askable = _context(kb, answers, ctx).askable
     out: list[tuple[str, list[str]]] = []
     for j in np.argsort(-post):
         if post[j] < LEADING_PROBABILITY:
             break
         cid = kb.condition_ids[int(j)]
-        left = [f for f in keys[cid] if is_askable(kb, kb.findings[f], answers)]
+        left = [f for f in keys[cid] if f in askable]
         if left:
             out.append((cid, left))
     return out
 
 
-def plan_pending(kb: KnowledgeBase, answers: Answers) -> list[str]:
+def plan_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> list[str]:
     """Questions the personal plan needs for this person (their ``plan_if`` gate holds), still
     unasked. They are asked before the interview ends, even past the question cap, because the
     plan cannot be sized without them (the walking programme starts from walking time)."""
+    askable = _context(kb, answers, ctx).askable
     return [
         f.id
         for f in kb.findings.values()
-        if f.plan_if is not None and is_askable(kb, f, answers) and matches(kb, f.plan_if, answers)
+        if f.plan_if is not None and f.id in askable and matches(kb, f.plan_if, answers)
     ]
 
 
 def next_question(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray | None = None,
+    *,
+    ctx: Context | None = None,
 ) -> NextQuestion:
     """The red-flag screen first; then the question with the largest expected gain, until one
     cause is clear or no question gains enough, but never while a leading cause has an
     unasked key question; at most ``MAX_ADAPTIVE`` questions after the screen. Key questions
-    come first when the questions left would not otherwise leave room for them."""
-    pending = screen_pending(kb, answers)
+    come first when the questions left would not otherwise leave room for them.
+
+    ``post`` (the posterior of these answers) or ``ctx`` (a pass over them) saves recomputing
+    what the caller already has."""
+    if ctx is None:
+        from backstride.engine.context import Context
+
+        ctx = Context(kb, answers, post)
+    pending = ctx.screen_pending
     if pending:
-        return _with_checklist(kb, answers, pending[0], "screen")
+        return _with_checklist(kb, ctx, pending[0], "screen")
     left = MAX_ADAPTIVE - adaptive_asked(kb, answers)
     if left <= 0:
-        plan = plan_pending(kb, answers)
+        plan = plan_pending(kb, answers, ctx)
         if plan:
-            return _with_checklist(kb, answers, plan[0], "plan")
+            return _with_checklist(kb, ctx, plan[0], "plan")
         return NextQuestion(None, "cap")
-    post = posterior(kb, answers) if post is None else post
-    keys = pending_key_questions(kb, answers, post)
-    gains = expected_gains(kb, answers, post, adaptive_candidates(kb, answers))
+    post = ctx.post
+    keys = pending_key_questions(kb, answers, post, ctx)
+    gains = ctx.gains
     best = max(gains, key=lambda k: gains[k]) if gains else None
     stop = None
     if post.max() >= CLEAR_PROBABILITY:
@@ -229,20 +311,24 @@ def next_question(
         stop = "no_gain"
     n_keys = len({f for _, fs in keys for f in fs})
     if stop is not None or left <= 1:
-        plan = plan_pending(kb, answers)
+        plan = plan_pending(kb, answers, ctx)
         if plan:
-            return _with_checklist(kb, answers, plan[0], "plan", gains.get(plan[0], 0.0))
+            return _with_checklist(kb, ctx, plan[0], "plan", gains.get(plan[0], 0.0))
     if keys and (stop is not None or n_keys >= left):
         # the most likely cause's key questions first, the most informative of them
         key = max(keys[0][1], key=lambda k: gains.get(k, 0.0))
-        return _with_checklist(kb, answers, key, "key", gains.get(key, 0.0))
+        return _with_checklist(kb, ctx, key, "key", gains.get(key, 0.0))
     if stop is not None or best is None:
         return NextQuestion(None, stop or "no_gain")
-    return _with_checklist(kb, answers, best, "informative", gains[best])
+    return _with_checklist(kb, ctx, best, "informative", gains[best])
 
 
 def ranked_questions(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray, n: int = 3
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, n: int = 3, ctx: Context | None = None
 ) -> list[tuple[str, float]]:
-    gains = expected_gains(kb, answers, post, adaptive_candidates(kb, answers))
+    if ctx is None:
+        from backstride.engine.context import Context
+
+        ctx = Context(kb, answers, post)
+    gains = ctx.gains
     return sorted(gains.items(), key=lambda kv: -kv[1])[:n]

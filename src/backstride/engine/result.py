@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from backstride.engine.answers import Answers, parse_answers
-from backstride.engine.inference import DAMPING, posterior
-from backstride.engine.questions import ranked_questions, screen_pending
+from backstride.engine.context import Context
+from backstride.engine.inference import DAMPING
+from backstride.engine.questions import expected_gains, ranked_questions
 from backstride.engine.rules import (
     SAFETY_NET,
     URGENCY_TEXT,
-    fired_red_flags,
     matches,
     suspicion,
     triage,
@@ -48,6 +48,12 @@ class Reason:
     lr_applied: float | None = None
     lr_contrast: list[str] | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)  # the fields, in order; every value is a plain JSON value
+        if self.lr_contrast is not None:
+            d["lr_contrast"] = list(self.lr_contrast)
+        return d
+
 
 @dataclass(frozen=True)
 class RankedCondition:
@@ -61,6 +67,12 @@ class RankedCondition:
     reasons_against: list[Reason]
     #: the chance at which this cause's own urgency applies (display: the "see a doctor" badge)
     act_at: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["reasons_for"] = [r.to_dict() for r in self.reasons_for]
+        d["reasons_against"] = [r.to_dict() for r in self.reasons_against]
+        return d
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,16 @@ class Assessment:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The assessment as JSON-ready dicts and lists, the fields in order (no ``extra``).
+
+        Built field by field rather than by ``dataclasses.asdict``, whose deep copy cost more
+        than the assessment itself. The dataclasses are converted; the plain dicts and lists
+        (urgency, red flags, factors, ...) are built fresh by `assess` for each assessment and
+        are handed over as they are, so treat them as read-only if you keep the Assessment.
+        """
+        d = dict(self.__dict__)
         d.pop("extra")
+        d["conditions"] = [c.to_dict() for c in self.conditions]
         if isinstance(d["age"], float) and d["age"].is_integer():
             d["age"] = int(d["age"])
         return d
@@ -100,28 +120,34 @@ def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
 
 
 def explain(
-    kb: KnowledgeBase, answers: Answers, cid: str, known: list[tuple[str, int]] | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    cid: str,
+    known: list[tuple[str, int]] | None = None,
+    weights: list[float] | None = None,
 ) -> tuple[list[Reason], list[Reason]]:
     """The answers that move this condition, split into for and against.
 
     The weight shown is P(answer | condition) / P(answer | all other conditions, weighted by
     their age/sex-free priors): how many times likelier the answer is with this cause than
-    without it (docs/METHOD.md).
+    without it (docs/METHOD.md). ``weights``, when given, are those weights for ``known``,
+    read from ``kb.weight_vs_rest`` by the caller in one go.
     """
     j = kb.condition_ids.index(cid)
     if known is None:
         known = [(fid, kb.row[(fid, kb.state_of(fid, v))]) for fid, v in answers.known().items()]
+    if weights is None:
+        weights = [float(kb.weight_vs_rest[row, j]) for _, row in known]
     pro, con = [], []
     fidelity = kb.derived.get("fidelity_by_cell")
     if fidelity is None:
         fidelity = kb.derived["fidelity_by_cell"] = {
             (fi.finding, fi.condition): fi for fi in kb.fidelity
         }
-    for fid, row in known:
+    for (fid, row), w in zip(known, weights, strict=True):
         ev = kb.evidence.get((fid, cid))
         if ev is None:
             continue
-        w = float(kb.weight_vs_rest[row, j])
         if abs(math.log(w)) < 0.05:
             continue
         r = Reason(
@@ -192,46 +218,70 @@ def _would_change(
     return out[:3]
 
 
+def selftest_index(kb: KnowledgeBase) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(id, name, purpose, findings it sets) of each self-test; kept with the knowledge base
+    by the loader, else loaded here once."""
+    tests = kb.derived.get("selftest_index")
+    if tests is None:  # not loaded with the knowledge base (knowledge/loader.py)
+        try:
+            from backstride.knowledge.selftests import load_selftests
+        except ImportError:  # self-test data not installed yet
+            return ()
+        tests = kb.derived["selftest_index"] = tuple(
+            (t.id, t.name, t.purpose, tuple(t.sets)) for t in load_selftests()
+        )
+    return tests  # type: ignore[return-value]
+
+
 def suggest_self_tests(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray
+    kb: KnowledgeBase, answers: Answers, post: np.ndarray, ctx: Context | None = None
 ) -> list[dict[str, Any]]:
     """Self-tests ranked by how much their results would sharpen the picture."""
-    from backstride.engine.questions import expected_gains
-
-    try:
-        from backstride.knowledge.selftests import load_selftests
-    except ImportError:  # self-test data not installed yet
-        return []
-    tests = load_selftests()
-    sets = {
-        fid for t in tests for fid in t.sets if fid in kb.findings and fid not in answers.values
-    }
-    gains = expected_gains(kb, answers, post, sorted(sets))
+    tests = selftest_index(kb)
+    if ctx is not None:
+        sets = set(ctx.selftest_findings)
+        gains = ctx.all_gains
+    else:
+        sets = {
+            fid
+            for _, _, _, t_sets in tests
+            for fid in t_sets
+            if fid in kb.findings and fid not in answers.values
+        }
+        gains = expected_gains(kb, answers, post, sorted(sets))
     scored = []
-    for t in tests:
-        g = max((gains.get(fid, 0.0) for fid in t.sets), default=0.0)
-        if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t.sets):
-            scored.append({"id": t.id, "name": t.name, "why": t.purpose, "gain": round(g, 3)})
+    for t_id, name, purpose, t_sets in tests:
+        g = max((gains.get(fid, 0.0) for fid in t_sets), default=0.0)
+        if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t_sets):
+            scored.append({"id": t_id, "name": name, "why": purpose, "gain": round(g, 3)})
     scored.sort(key=lambda d: -d["gain"])
     return scored[:4]
 
 
 def urgency_view(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """How urgently to get care, from the answers so far: level, label, advice and reasons.
 
     The same block the full assessment carries; the interview uses it after every answer, so
     that a warning sign is shown the moment it is answered.
     """
-    post = posterior(kb, answers) if post is None else post
-    tri = triage(kb, answers, post, suspicion(kb, answers))
+    ctx = Context(kb, answers, post) if ctx is None else ctx
+    post = ctx.post
+    suspected = suspicion(kb, answers, post=post, ev=ctx.evidence)
+    tri = triage(kb, answers, post, suspected, ctx.fired)
     label, _ = URGENCY_TEXT[tri.level]
     return {"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons}
 
 
 def interview_urgency(
-    kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None
+    kb: KnowledgeBase,
+    answers: Answers,
+    post: np.ndarray | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """The urgency to show during the interview, after each answer.
 
@@ -240,9 +290,10 @@ def interview_urgency(
     condition's chance is close to its starting chance, which says nothing yet about this
     person, so it neither raises nor lowers what is shown.
     """
-    if not screen_pending(kb, answers):
-        return urgency_view(kb, answers, post)
-    fired = fired_red_flags(kb, answers)
+    ctx = Context(kb, answers, post) if ctx is None else ctx
+    if not ctx.screen_pending:
+        return urgency_view(kb, answers, ctx=ctx)
+    fired = ctx.fired
     level = max((Urgency[r.urgency] for r in fired), default=Urgency.self_care)
     label, generic = URGENCY_TEXT[level]
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), generic)
@@ -254,10 +305,16 @@ def interview_urgency(
     }
 
 
-def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
-    """Assess a person's answers: urgency first, then the ranked differential with reasons."""
-    answers = parse_answers(kb, data)
-    post = posterior(kb, answers)
+def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = None) -> Assessment:
+    """Assess a person's answers: urgency first, then the ranked differential with reasons.
+
+    ``ctx``: a pass over these same answers (engine/context.py) whose posterior, rules and
+    question gains the caller shares with the next question; without it, one is made here.
+    """
+    if ctx is None:
+        ctx = Context(kb, parse_answers(kb, data))
+    answers = ctx.answers
+    post = ctx.post
     order = np.argsort(-post)
     known = [
         (fid, kb.row[(fid, kb.state_of(fid, v))])
@@ -265,10 +322,14 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
         if fid not in ("age", "sex")
     ]
     ranked = []
-    for j in order[:top]:
+    shown = order[:top]
+    # the weights of every known answer for every condition shown, in one read of the table
+    table = kb.weight_vs_rest[np.array([r for _, r in known], dtype=np.intp)][:, shown]
+    columns = table.T.tolist()
+    for k, j in enumerate(shown):
         cid = kb.condition_ids[int(j)]
         c = kb.conditions[cid]
-        pro, con = explain(kb, answers, cid, known)
+        pro, con = explain(kb, answers, cid, known, columns[k])
         ranked.append(
             RankedCondition(
                 cid,
@@ -282,7 +343,8 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 c.act_at,
             )
         )
-    nq = ranked_questions(kb, answers, post, n=3)
+    ctx.all_gains  # noqa: B018 (the questions and the self-tests scored in one pass)
+    nq = ranked_questions(kb, answers, post, n=3, ctx=ctx)
     next_questions = []
     for fid, gain in nq:
         f = kb.findings[fid]
@@ -299,7 +361,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
         )
     return Assessment(
         kb_version=kb.version,
-        urgency=urgency_view(kb, answers, post),
+        urgency=urgency_view(kb, answers, ctx=ctx),
         red_flags=[
             {
                 "id": r.id,
@@ -310,7 +372,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
                 "sources": list(r.sources),
                 "kind": r.kind,
             }
-            for r in fired_red_flags(kb, answers)
+            for r in ctx.fired
         ],
         conditions=ranked,
         factors=[
@@ -319,7 +381,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8) -> Assessment:
             if matches(kb, f.indicators, answers)
         ],
         next_questions=next_questions,
-        self_tests=suggest_self_tests(kb, answers, post),
+        self_tests=suggest_self_tests(kb, answers, post, ctx),
         would_change=_would_change(kb, answers, post, [fid for fid, _ in nq]),
         answers=answers.to_json()["answers"],
         age=answers.age,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backstride.engine.answers import UNKNOWN, Answers
-from backstride.engine.inference import DAMPING, damped_sum, evidence_rows, posterior
+from backstride.engine.inference import DAMPING, Evidence, damped_sum, evidence_rows, posterior
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Clause, Match, RedFlagRule, Urgency
 
@@ -61,9 +61,16 @@ def clause_true(kb: KnowledgeBase, clause: Clause, answers: Answers) -> bool:
 
 
 def matches(kb: KnowledgeBase, m: Match, answers: Answers) -> bool:
-    ok_all = all(clause_true(kb, c, answers) for c in m.all)
-    ok_any = not m.any or any(clause_true(kb, c, answers) for c in m.any)
-    return ok_all and ok_any
+    """Every clause of ``all`` holds and, if there is an ``any``, at least one of those."""
+    for c in m.all:  # plain loops: this runs hundreds of times per request
+        if not clause_true(kb, c, answers):
+            return False
+    if not m.any:
+        return True
+    for c in m.any:  # noqa: SIM110 (a generator costs more, and this is hot)
+        if clause_true(kb, c, answers):
+            return True
+    return False
 
 
 def fired_red_flags(kb: KnowledgeBase, answers: Answers) -> list[RedFlagRule]:
@@ -116,6 +123,16 @@ def _red_flag_answers(kb: KnowledgeBase) -> set[tuple[str, str]]:
     return out
 
 
+def red_flag_rows(kb: KnowledgeBase) -> frozenset[int]:
+    """Table rows of `red_flag_answers` (cached per knowledge base)."""
+    cached = kb.derived.get("red_flag_rows")
+    if cached is None:
+        cached = kb.derived["red_flag_rows"] = frozenset(
+            kb.row[pair] for pair in red_flag_answers(kb)
+        )
+    return cached  # type: ignore[return-value]
+
+
 def without_red_flag_answers(kb: KnowledgeBase, answers: Answers) -> Answers:
     flagged = red_flag_answers(kb)
     keep = {
@@ -126,7 +143,14 @@ def without_red_flag_answers(kb: KnowledgeBase, answers: Answers) -> Answers:
     return Answers(keep)
 
 
-def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> np.ndarray:
+def suspicion(
+    kb: KnowledgeBase,
+    answers: Answers,
+    damping: float = DAMPING,
+    *,
+    post: np.ndarray | None = None,
+    ev: Evidence | None = None,
+) -> np.ndarray:
     """How strongly each condition is suspected, for urgency: never lowered by a red-flag answer.
 
     Start from the posterior without the red-flag answers, then raise each condition's odds by
@@ -137,10 +161,17 @@ def suspicion(kb: KnowledgeBase, answers: Answers, damping: float = DAMPING) -> 
     answers that point away from a condition, or towards another one, are left out, so adding a
     red-flag answer can only keep or raise every condition's suspicion: the condition part of the
     urgency is monotone by construction, not by luck.
+
+    ``post`` and ``ev``, when given, are the posterior and the evidence rows of these same
+    answers (damping ``DAMPING``), already computed by the caller.
     """
-    base = posterior(kb, without_red_flag_answers(kb, answers))
-    flagged = {kb.row[pair] for pair in red_flag_answers(kb)}
-    ev = evidence_rows(kb, answers)
+    clean = without_red_flag_answers(kb, answers)
+    if post is not None and damping == DAMPING and len(clean.values) == len(answers.values):
+        base = post  # no red-flag answer to leave out: the posterior itself
+    else:
+        base = posterior(kb, clean)
+    flagged = red_flag_rows(kb)
+    ev = evidence_rows(kb, answers) if ev is None else ev
     by_group: dict[str, list[int]] = {}
     for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
         if r in flagged:
@@ -162,6 +193,7 @@ def triage(
     answers: Answers,
     post: np.ndarray,
     suspected: np.ndarray | None = None,
+    fired: list[RedFlagRule] | None = None,
 ) -> Triage:
     """The highest urgency called for by the red-flag rules and the suspected conditions.
 
@@ -171,7 +203,7 @@ def triage(
     """
     level = Urgency.self_care
     reasons: list[str] = []
-    fired = fired_red_flags(kb, answers)
+    fired = fired_red_flags(kb, answers) if fired is None else fired
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
         reasons.append(f"{rule.label}: {rule.name}")

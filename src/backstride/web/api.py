@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from backstride.knowledge.kb import KnowledgeBase
@@ -19,7 +19,7 @@ IdPath = Annotated[str, Path(max_length=100)]
 
 
 @router.post("/assessment", response_model=m.AssessmentResponse, tags=["assessment"])
-def post_assessment(body: m.AssessmentRequest, kb: KB) -> JSONResponse:
+async def post_assessment(body: m.AssessmentRequest, request: Request) -> JSONResponse:
     """One step of the interview, stateless.
 
     Send age, sex and every answer so far. A number answer may be a number in the finding's
@@ -29,10 +29,14 @@ def post_assessment(body: m.AssessmentRequest, kb: KB) -> JSONResponse:
     ``should_stop: true``), the urgency, the ranked likely causes with the reasons for and
     against each, the warning signs found, contributing factors and suggested self-tests.
     """
+    # Async, and the knowledge base read straight from the app: one step is about a
+    # millisecond of pure computation, less than the hop to the thread pool that a plain
+    # `def` handler (and a `def` dependency) would cost.
     # Returned as a ready JSONResponse: FastAPI then skips re-validating this large reply
     # against the response model (tests check that the two agree).
     from backstride.intake.typed import typed_document  # "3 days", "200 metres": see there
 
+    kb: KnowledgeBase = request.app.state.kb
     return JSONResponse(service.interview_step(kb, typed_document(kb, body.model_dump())))
 
 

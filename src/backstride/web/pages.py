@@ -9,7 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.engine.answers import UNKNOWN, Answers
+from backstride.engine.answers import UNKNOWN
+from backstride.engine.context import Context
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -44,7 +45,8 @@ def _question_page(
     w: str = "",
 ) -> Response:
     pairs, answers = state.load(kb, s)
-    step = service.interview_step(kb, answers)
+    ctx = Context(kb, answers)  # one engine pass: the next question and the alert share it
+    step = service.question_step(kb, ctx)
     if step["should_stop"]:
         return RedirectResponse(f"/result?s={s}" if s else "/result", status_code=303)
     if w and step["phase"] == "screen":
@@ -55,7 +57,7 @@ def _question_page(
             return _warnings_page(request, kb, s, pairs, items, error=error, status=status, w=w)
     back = state.encode(pairs[:-1]) if pairs else None
     back_was = str(pairs[-1][1]) if pairs else ""
-    alert, alert_new = _alert(kb, pairs, answers)
+    alert, alert_new = _alert(kb, pairs, ctx)
     return render(
         request,
         "question.html",
@@ -178,11 +180,11 @@ async def answer_warnings(request: Request, kb: KB) -> Response:
 
 
 def _alert(
-    kb: KnowledgeBase, pairs: state.Pairs, answers: Answers
+    kb: KnowledgeBase, pairs: state.Pairs, ctx: Context
 ) -> tuple[dict[str, Any] | None, bool]:
     """The urgent or emergency advice the answers so far call for (None below urgent), and
     whether the last answer is the one that raised it (the page then announces it)."""
-    u = interview_urgency(kb, answers)
+    u = interview_urgency(kb, ctx.answers, ctx=ctx)
     if Urgency[u["level"]] < Urgency.urgent:
         return None, False
     if not pairs:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from backstride.engine import Answers, assess, next_question, parse_answers, posterior
+from backstride.engine import Answers, assess, next_question, parse_answers
 from backstride.engine.cards import condition_card
-from backstride.engine.questions import MAX_QUESTIONS, screen_pending
+from backstride.engine.context import Context
+from backstride.engine.questions import MAX_QUESTIONS
 from backstride.errors import NotFoundError
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
@@ -42,26 +43,38 @@ def question_view(kb: KnowledgeBase, fid: str) -> dict[str, Any]:
     return out
 
 
-def progress(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
+def progress(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> dict[str, int]:
     answered = len(answers.values)
+    ctx = Context(kb, answers) if ctx is None else ctx
     return {
         "answered": answered,
         "max_questions": max(MAX_QUESTIONS, answered),
-        "screen_left": len(screen_pending(kb, answers)),
+        "screen_left": len(ctx.screen_pending),
+    }
+
+
+def question_step(kb: KnowledgeBase, ctx: Context) -> dict[str, Any]:
+    """What to ask next (or why to stop) and the progress: the part of `interview_step` the
+    question page needs, without the assessment."""
+    nq = next_question(kb, ctx.answers, ctx=ctx)
+    return {
+        "question": question_view(kb, nq.finding) if nq.finding else None,
+        "should_stop": nq.finding is None,
+        "stop_reason": None if nq.finding else nq.reason,
+        "stop_text": None if nq.finding else STOP_TEXT.get(nq.reason, ""),
+        "phase": "screen" if nq.reason == "screen" else "narrowing",
+        "progress": progress(kb, ctx.answers, ctx),
     }
 
 
 def interview_step(kb: KnowledgeBase, data: Any) -> dict[str, Any]:
-    """Assess everything answered so far and say what to ask next (or to stop)."""
-    answers = parse_answers(kb, data)
-    result = assess(kb, answers).to_dict()
-    nq = next_question(kb, answers, posterior(kb, answers))
-    result["question"] = question_view(kb, nq.finding) if nq.finding else None
-    result["should_stop"] = nq.finding is None
-    result["stop_reason"] = None if nq.finding else nq.reason
-    result["stop_text"] = None if nq.finding else STOP_TEXT.get(nq.reason, "")
-    result["phase"] = "screen" if nq.reason == "screen" else "narrowing"
-    result["progress"] = progress(kb, answers)
+    """Assess everything answered so far and say what to ask next (or to stop).
+
+    One engine pass (engine/context.py): the posterior, the red-flag rules and the question
+    gains are computed once and shared by the assessment and the next question."""
+    ctx = Context(kb, parse_answers(kb, data))
+    result = assess(kb, ctx.answers, ctx=ctx).to_dict()
+    result.update(question_step(kb, ctx))
     return result
 
 
