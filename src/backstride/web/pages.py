@@ -109,7 +109,7 @@ def _warnings_page(
     ]  # fmt: skip
     back = state.encode(pairs[:-1]) if pairs else None
     _, answers = state.load(kb, s)
-    alert, alert_new = _alert(kb, pairs, answers)  # urgent advice already due stays in view
+    alert, alert_new = _alert(kb, pairs, Context(kb, answers))  # urgent advice stays in view
     return render(
         request,
         "warnings.html",
