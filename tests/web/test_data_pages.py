@@ -80,9 +80,7 @@ def test_apple_health_export_as_xml_and_as_the_zip(client: TestClient, tmp_path:
 @pytest.mark.parametrize(
     "name", ["gpx_xxe.gpx", "ah_billion_laughs.xml", "fit_start_in_2125.fit", "ah_nan_steps.xml"]
 )
-def test_a_hostile_file_is_refused_by_name_and_loses_nothing(
-    client: TestClient, name: str
-) -> None:
+def test_a_hostile_file_is_refused_by_name_and_loses_nothing(client: TestClient, name: str) -> None:
     csrf = _csrf(client)
     assert _upload(client, "walk.fit", (WALKS / "garmin-fenix-5-walk.fit").read_bytes(), csrf)
     before = client.get("/api/v1/progress").json()
