@@ -75,21 +75,21 @@ def stored_counts(request: Request, pid: int | None) -> dict[str, int]:
         }
 
 
-LABELS = {
-    "assessments": "answer sheets and results",
-    "selftest_results": "self-test results",
-    "diary_entries": "diary entries",
-    "questionnaire_scores": "questionnaire scores",
-    "plans": "plans",
-    "programme_states": "walking programme",
-    "walks": "walks from a phone or watch",
-    "daily_activity": "days of step counts",
-    "web_accounts": "sign-in account",
+LABELS = {  # table -> (one, several)
+    "assessments": ("answer sheet with its result", "answer sheets with their results"),
+    "selftest_results": ("self-test result", "self-test results"),
+    "diary_entries": ("diary entry", "diary entries"),
+    "questionnaire_scores": ("questionnaire score", "questionnaire scores"),
+    "plans": ("plan", "plans"),
+    "programme_states": ("walking programme", "walking programmes"),
+    "walks": ("walk from a phone or watch", "walks from a phone or watch"),
+    "daily_activity": ("day of step counts", "days of step counts"),
+    "web_accounts": ("sign-in account", "sign-in accounts"),
 }
 
 
 def _described(counts: dict[str, int]) -> list[str]:
-    return [f"{n} {LABELS.get(k, k)}" for k, n in counts.items() if n]
+    return [f"{n} {LABELS.get(k, (k, k))[n != 1]}" for k, n in counts.items() if n]
 
 
 def remaining(request: Request, pid: int, uid: str) -> int:

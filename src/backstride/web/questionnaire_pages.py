@@ -108,7 +108,7 @@ def _form_page(
     *,
     given: dict[str, str] | None = None,
     error: str = "",
-    error_field: str = "",
+    error_fields: tuple[str, ...] = (),
     status: int = 200,
 ) -> Response:
     spec, items, wording = _items(request, instrument)
@@ -122,7 +122,7 @@ def _form_page(
             "skippable": instrument in SKIPPABLE,
             "given": given or {},
             "error": error,
-            "error_field": error_field,
+            "error_fields": error_fields,
         },
         status,
     )
@@ -166,11 +166,45 @@ async def form_save(request: Request, who: Person, instrument: InstrumentId) -> 
     treated = str(form.get("treated", "")) == "yes"
     if key == "zcq" and not treated:  # satisfaction is only for people who had treatment
         answers = {k: v for k, v in answers.items() if spec.item(k).group != "satisfaction"}
+    from backstride.instruments._common import resolve_answers
+
+    try:
+        resolve_answers(spec, answers)  # a value no choice has: the scorer's own message
+    except InputError as err:
+        return _form_page(
+            request,
+            key,
+            given=given,
+            error=err.message,
+            error_fields=(err.field or "",),
+            status=422,
+        )
+    missing = [
+        n
+        for n, i in enumerate(items, 1)
+        if key not in SKIPPABLE and i["id"] not in answers and i["group"] != "satisfaction"
+    ]
+    if missing:
+        shown = ", ".join(map(str, missing))
+        return _form_page(
+            request,
+            key,
+            given=given,
+            error=f"Please answer every question. Not answered yet: question {shown} "
+            f"(of {len(items)}). Nothing was saved.",
+            error_fields=tuple(f"{key}.{items[n - 1]['id']}" for n in missing),
+            status=422,
+        )
     try:
         _, record = score_record(key, answers, wording_source=wording.source if wording else None)
     except InputError as err:
         return _form_page(
-            request, key, given=given, error=err.message, error_field=err.field or "", status=422
+            request,
+            key,
+            given=given,
+            error=err.message,
+            error_fields=(err.field or "",),
+            status=422,
         )
     get_store(request).save_scores(who, key, record)
     return RedirectResponse(f"/questionnaires?saved={key}#q-{key}", status_code=303)

@@ -53,11 +53,13 @@ def _lines(test: Any, measures: dict[str, Any]) -> list[str]:
     """Each question asked at the end of the test, with the answer given."""
     from backstride.storage.selftests import measure_text
 
-    return [
-        f"{ms.question} {measure_text(ms, measures[ms.id])}"
-        for ms in test.measures
-        if measures.get(ms.id) is not None
-    ]
+    out = []
+    for ms in test.measures:
+        if measures.get(ms.id) is None:
+            continue
+        question = ms.question.split("?")[0] + "?" if "?" in ms.question else ms.question
+        out.append(f"{question} {measure_text(ms, measures[ms.id])}")
+    return out
 
 
 @pages.get("/selftest-results", response_class=HTMLResponse)
