@@ -126,3 +126,41 @@ def test_my_data_upload_download_and_delete(page: object, server: str, tmp_path:
     shot(page, "mydata-deleted")
     _nav(page, "My data")
     assert "Nothing yet." in page.locator("main").inner_text()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.web.conftest import make_app
+
+    port = free_port()
+    app = make_app(tmp_path_factory.mktemp("browser-clinic"), port=port, multi_user=True)
+    with live_server(app, port) as url:
+        yield url
+    app.state.store.close()
+
+
+def test_clinic_patient_deletes_their_account(page: object, clinic: str) -> None:
+    page.goto(clinic + "/register")  # type: ignore[attr-defined]
+    page.get_by_label("Username").fill("walker")  # type: ignore[attr-defined]
+    for field in page.locator('input[type="password"]').all():  # type: ignore[attr-defined]
+        field.fill("correct horse battery")
+    page.locator('main button[type="submit"]').click()  # type: ignore[attr-defined]
+    _nav(page, "Questionnaires")
+    page.get_by_role("link", name="SSHQ").click()  # type: ignore[attr-defined]
+    for fieldset in page.locator("fieldset").all():  # type: ignore[attr-defined]
+        fieldset.locator('input[type="radio"]').first.check()
+    page.get_by_role("button", name="Save my answers").click()  # type: ignore[attr-defined]
+    assert "SSHQ: Positive" in page.get_by_role("status").inner_text()  # type: ignore[attr-defined]
+    _nav(page, "My data")
+    assert "1 questionnaire score" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    assert "does not hold your password" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    shot(page, "mydata-clinic")
+    page.get_by_role("link", name="Delete my account and data").click()  # type: ignore[attr-defined]
+    page.get_by_label("To confirm, type the word delete").fill("delete")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Delete it all now").click()  # type: ignore[attr-defined]
+    assert "with your account" in page.get_by_role("status").inner_text()  # type: ignore[attr-defined]
+    shot(page, "mydata-clinic-deleted")
+    nav = page.get_by_role("navigation", name="Main")  # type: ignore[attr-defined]
+    assert nav.get_by_role("link", name="Sign in").count() == 1
+    page.goto(clinic + "/my/data")  # type: ignore[attr-defined]
+    assert "/login" in page.url  # type: ignore[attr-defined]
