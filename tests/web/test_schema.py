@@ -48,6 +48,9 @@ BEYOND_SCHEMA = {
     # and are not yet in the models of web/auth.py: a follow-up for issue 17 item 9
     ("POST", "/api/v1/accounts"): "account rules in web/accounts.py",
     ("POST", "/api/v1/session"): "account rules in web/accounts.py",
+    # a walk file's content is read by the CLI's importer, not describable in a schema
+    ("POST", "/api/v1/my/walks"): "the file is checked by the walk importer",
+    ("POST", "/api/v1/questionnaires/"): "answers checked against the questionnaire's items",
 }
 _TMP = Path(tempfile.mkdtemp(prefix="bs-schema-"))
 _CLEANUP: list[Any] = []

@@ -19,9 +19,9 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
@@ -370,7 +370,29 @@ def api_export(request: Request, who: Person) -> Response:
     return _download(my_export(request, who))
 
 
-@api.post("/my/walks", status_code=201, dependencies=[Depends(check_api_csrf)])
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+@api.post(
+    "/my/walks",
+    status_code=201,
+    dependencies=[Depends(check_api_csrf)],
+    openapi_extra=UPLOAD_BODY,
+    responses={413: {"description": "The file is larger than the upload limit"}},
+)
 async def api_walks(request: Request, who: Person) -> dict[str, Any]:
     """Upload a GPX, FIT or Apple Health file (multipart form, field ``file``; also ``csrf``
     when signed in with a cookie). Nothing from a bad file is stored."""
@@ -386,14 +408,10 @@ async def api_walks(request: Request, who: Person) -> dict[str, Any]:
 
 
 @api.delete("/my/data", dependencies=[Depends(check_api_csrf)])
-async def api_delete(request: Request, who: Person, confirm: str = "") -> Response:
+async def api_delete(
+    request: Request, who: Person, confirm: Annotated[Literal["delete"], Query()]
+) -> Response:
     """Delete everything about you (and your clinic account): pass ``?confirm=delete``."""
-    if confirm != CONFIRM_WORD:
-        raise InputError(
-            f"Nothing was deleted: add ?confirm={CONFIRM_WORD}.",
-            field="confirm",
-            choices=[CONFIRM_WORD],
-        )
     done = await run_in_threadpool(forget_me, request, who)
     response = Response(json.dumps(done), media_type="application/json")
     if request.app.state.settings.multi_user:
