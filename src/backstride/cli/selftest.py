@@ -4,6 +4,10 @@ backstride selftest                          list the tests (suggested ones with
 backstride selftest NAME                     walk through one test, step by step
 backstride selftest NAME --answers FILE      ... and write the result into FILE
 backstride selftest NAME --result VALUE      non-interactive (repeat --result, or measure=value)
+backstride selftest --history                your stored results over time
+
+Every result is saved in the database (``--no-save`` to skip), so the web's self-test pages
+and ``--history`` show it later.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
+
+from backstride.cli.diary import db_option
 
 KEYS = "Enter = next step, b = back, q = stop"
 
@@ -196,6 +202,43 @@ def run_guided(console: Any, test: Any) -> dict[str, Any] | None:
     return {m.id: v for m in test.measures if (v := _ask_measure(console, m)) is not None}
 
 
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value)[:16]
+
+
+def show_history(console: Any, store: Any, person: Any, only: str | None = None) -> int:
+    """Print the stored results, one table per test; returns how many were shown."""
+    from rich.table import Table
+
+    from backstride.storage.selftests import selftest_history
+
+    shown = 0
+    for group in selftest_history(store, person):
+        if only is not None and group["id"] != only:
+            continue
+        table = Table(title=f"{group['name']} ({group['id']})")
+        table.add_column("When (UTC)")
+        table.add_column("Result")
+        for r in group["results"]:
+            table.add_row(_when(r["taken_at"]), r["outcome"])
+            shown += 1
+        console.print(table)
+    return shown
+
+
+def _save(
+    test: Any, measures: dict[str, Any], findings: dict[str, Any], person: Any, db: Any
+) -> int:
+    from backstride.cli.common import person_ref
+    from backstride.storage import Store
+    from backstride.storage.selftests import record_selftest
+
+    with Store.open(db) as store:
+        ref = person_ref(person)
+        record_selftest(store, ref, test, measures, findings)
+        return len(store.list_selftests(ref))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("selftest")
     def selftest(
@@ -211,6 +254,16 @@ def register(app: typer.Typer) -> None:
             help="Give the result without the guide (repeat for tests with several questions).",
         ),
         json_out: bool = typer.Option(False, "--json", help="Print the findings set as JSON."),
+        save: bool = typer.Option(
+            True, "--save/--no-save", help="Keep the result in the database (default)."
+        ),
+        history: bool = typer.Option(
+            False, "--history", help="Show your stored results over time (of NAME, or all)."
+        ),
+        person: str | None = typer.Option(
+            None, "--person", help="Whose results (name or id). Default: you, the local person."
+        ),
+        db: str | None = db_option(),
     ) -> None:
         """Guided self-tests (hamstrings, nerve, piriformis, hip flexors, back bend, balance, timed walk)."""
         from rich.console import Console
@@ -219,6 +272,18 @@ def register(app: typer.Typer) -> None:
         from backstride.knowledge.selftests import get_selftest, interpret
 
         console = Console()
+        if history:
+            from backstride.cli.common import person_ref
+            from backstride.storage import Store
+
+            only = get_selftest(name).id if name is not None else None
+            with Store.open(db) as store:
+                shown = show_history(console, store, person_ref(person), only)
+            if not shown:
+                console.print(
+                    "No self-test results stored yet. Do one with: backstride selftest NAME"
+                )
+            return
         if name is None:
             if result:
                 from backstride.errors import InputError
@@ -242,12 +307,14 @@ def register(app: typer.Typer) -> None:
         findings = interpret(test, measures or {})
         if answers:
             write_answers(answers, findings)
+        stored = _save(test, measures or {}, findings, person, db) if save and measures else 0
         if json_out:
             print_json(
                 {
                     "test": test.id,
                     "findings": findings,
                     "saved_to": str(answers) if answers else None,
+                    "stored": bool(stored),
                 }
             )
             return
@@ -260,6 +327,11 @@ def register(app: typer.Typer) -> None:
         console.print("\n[bold]Recorded:[/]")
         for line in _describe(kb, findings):
             console.print(f"  - {line}")
+        if stored:
+            console.print(
+                f"Kept in your records ({stored} self-test result(s) so far). "
+                "See them over time with: backstride selftest --history"
+            )
         if answers:
             console.print(f"\nSaved to {answers}. Next, run: backstride assess --answers {answers}")
         else:

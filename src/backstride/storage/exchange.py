@@ -5,6 +5,9 @@ Version 2 adds the clinic: ``accounts`` (username, role, the person they own by 
 the argon2id password *hash*, never a password) and ``shares`` (patient and clinician by
 username, the assessment by its position in the patient's ``assessments`` list), so a clinic
 moved from SQLite to PostgreSQL can sign in as before. Version 1 files still import.
+Version 2 files may also hold ``diary_shares`` (patient and clinician by username) and, in an
+export of everyone, ``invitations`` (the code's *hash*, role, note and dates; never a code);
+files without them still import.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from backstride.errors import InputError
 from backstride.storage.engine import HEAD_REVISION
@@ -22,6 +25,8 @@ from backstride.storage.models import (
     Assessment,
     DailyActivityRow,
     DiaryEntryRow,
+    DiaryShare,
+    Invitation,
     Person,
     Plan,
     ProgrammeState,
@@ -35,7 +40,7 @@ from backstride.storage.models import (
 FORMAT = "backstride-export"
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-ROLES = ("patient", "clinician")
+ROLES = ("patient", "clinician", "admin")
 
 # section name -> (table, ordering columns); each row is exported without id and person_id
 SECTIONS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
@@ -64,7 +69,11 @@ def _row_out(row: Any, table: type[Any]) -> dict[str, Any]:
     return {c.key: _to_json(getattr(row, c.key)) for c in _columns(table)}
 
 
-def export_people(session: Session, person_ids: list[int]) -> dict[str, Any]:
+def export_people(
+    session: Session, person_ids: list[int], *, invitations: bool = True
+) -> dict[str, Any]:
+    """These people's records, their accounts and the shares among them; with
+    ``invitations`` also the clinic's invitations (they belong to no one person)."""
     people = []
     position: dict[int, int] = {}  # assessment id -> its index in its person's list
     for pid in person_ids:
@@ -98,7 +107,30 @@ def export_people(session: Session, person_ids: list[int]) -> dict[str, Any]:
         "people": people,
         "accounts": accounts,
         "shares": shares,
+        "diary_shares": _export_diary_shares(session, {a["username"] for a in accounts}),
+        "invitations": _export_invitations(session) if invitations else [],
     }
+
+
+def _export_diary_shares(session: Session, usernames: set[str]) -> list[dict[str, Any]]:
+    patient, clinician = aliased(Account), aliased(Account)
+    rows = session.execute(
+        select(DiaryShare, patient.username, clinician.username)
+        .join(patient, patient.id == DiaryShare.patient_id)
+        .join(clinician, clinician.id == DiaryShare.clinician_id)
+    ).all()
+    out = [
+        {"patient": p, "clinician": c, "created_at": sh.created_at.isoformat()}
+        for sh, p, c in rows
+        if p in usernames and c in usernames
+    ]
+    out.sort(key=lambda x: (x["patient"], x["clinician"]))
+    return out
+
+
+def _export_invitations(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Invitation).order_by(Invitation.created_at, Invitation.code_hash))
+    return [_row_out(r, Invitation) for r in rows]
 
 
 def _export_clinic(
@@ -229,7 +261,9 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
             session.add(ProgrammeState(person_id=row.id, **values))
             counts["programme_state"] += 1
         person_ids[uid] = row.id
-    counts["accounts"], counts["shares"] = _import_clinic(session, data, person_ids, assessment_ids)
+    made = _import_clinic(session, data, person_ids, assessment_ids, counts)
+    counts["diary_shares"] = _import_diary_shares(session, data, made)
+    counts["invitations"] = _import_invitations(session, data)
     return counts
 
 
@@ -245,7 +279,8 @@ def _import_clinic(
     data: dict[str, Any],
     person_ids: dict[str, int],
     assessment_ids: dict[str, list[int]],
-) -> tuple[int, int]:
+    counts: dict[str, int],
+) -> dict[str, tuple[int, str, str]]:
     accounts, shares = data.get("accounts", []), data.get("shares", [])
     if not isinstance(accounts, list) or not isinstance(shares, list):
         raise InputError('"accounts" and "shares" must be lists.')
@@ -305,4 +340,67 @@ def _import_clinic(
             )
         )
     session.flush()
-    return len(made), len(shares)
+    counts["accounts"], counts["shares"] = len(made), len(shares)
+    return made
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise InputError(f'"{key}" must be a list.')
+    return items
+
+
+def _import_diary_shares(
+    session: Session, data: dict[str, Any], made: dict[str, tuple[int, str, str]]
+) -> int:
+    items = _list(data, "diary_shares")
+    for i, item in enumerate(items):
+        where = f"diary_shares[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected an object.")
+        unknown = sorted(set(item) - {"patient", "clinician", "created_at"})
+        if unknown:
+            raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
+        patient, clinician = made.get(item.get("patient")), made.get(item.get("clinician"))
+        if patient is None or clinician is None or clinician[1] != "clinician":
+            raise InputError(
+                f"{where}: patient and clinician must be accounts in this export, the second "
+                "a clinician."
+            )
+        created = (
+            _convert(DiaryShare.__table__.c.created_at, item.get("created_at"), where) or utcnow()
+        )
+        session.add(
+            DiaryShare(patient_id=patient[0], clinician_id=clinician[0], created_at=created)
+        )
+    session.flush()
+    return len(items)
+
+
+def _import_invitations(session: Session, data: dict[str, Any]) -> int:
+    items = _list(data, "invitations")
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        where = f"invitations[{i}]"
+        values = _row_in(Invitation, item, where)
+        code_hash = values["code_hash"]
+        if (
+            not isinstance(code_hash, str)
+            or len(code_hash) != 64
+            or not all(c in "0123456789abcdef" for c in code_hash)
+        ):
+            raise InputError(f"{where}.code_hash: expected a SHA-256 hash (64 hex digits).")
+        if values["role"] not in ROLES[1:]:
+            raise InputError(
+                f"{where}.role: {values['role']!r} is not one of {', '.join(ROLES[1:])}."
+            )
+        if not isinstance(values["note"], str) or len(values["note"]) > 100:
+            raise InputError(f"{where}.note: expected text of at most 100 characters.")
+        taken = session.scalar(select(Invitation.id).where(Invitation.code_hash == code_hash))
+        if code_hash in seen or taken is not None:
+            raise InputError(f"{where}: this invitation is already in this database.")
+        seen.add(code_hash)
+        session.add(Invitation(**values))
+    session.flush()
+    return len(items)

@@ -298,11 +298,12 @@ class Store:
         from backstride.storage.exchange import export_people
 
         with self.read() as s:
-            if everyone and person is None:
+            whole = everyone and person is None
+            if whole:
                 ids = list(s.scalars(select(Person.id).order_by(Person.id)))
             else:
                 ids = [self.person_id(person)]
-            return export_people(s, ids)
+            return export_people(s, ids, invitations=whole)
 
     def import_data(self, data: dict[str, Any]) -> dict[str, int]:
         from backstride.errors import InputError

@@ -109,6 +109,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if features.get("pdf") is not None:
         app.include_router(report_pages.pages)
         app.include_router(report_pages.pdf_api)
+    if features.get("storage") is not None:
+        from backstride.web import data_pages, questionnaire_pages, selftest_results
+
+        questionnaire_pages.install(app)
+        app.include_router(selftest_results.pages)
+        app.include_router(selftest_results.api)
+        data_pages.install(app)
     if settings.multi_user:
         _install_clinic(app, settings)
     _document_errors(app, settings)

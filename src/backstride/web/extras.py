@@ -136,6 +136,13 @@ async def selftest_done(request: Request, kb: KB, test_id: TestId) -> Response:
         return render(
             request, "selftest.html", {"t": test, "s": s, "error": err.message, "given": given}, 422
         )
+    from backstride.web import selftest_results
+
+    if selftest_results.can_keep(request):  # it writes to the database: the form's token too
+        from backstride.web.auth import check_form_csrf
+
+        check_form_csrf(request, str(form.get("csrf", ""))[:100])
+        selftest_results.keep(request, test, results, found)
     found = {k: v for k, v in found.items() if k in kb.findings}
     pairs = [p for p in pairs if p[0] not in found] + list(found.items())
     _, answers = state.load(kb, state.encode(pairs))

@@ -49,6 +49,11 @@ class Settings:
     hash_queue: int = 16
     allowed_hosts: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = ()
+    #: a clinic's licensed questionnaire wording files (YAML/JSON, as the CLI's --wording),
+    #: shown on the questionnaire pages instead of our own descriptions; one per questionnaire
+    wording_files: tuple[Path, ...] = ()
+    #: the largest walk file (GPX, FIT, Apple Health export or its zip) the upload page takes
+    max_upload_bytes: int = 100_000_000
 
     def __post_init__(self) -> None:
         import ipaddress

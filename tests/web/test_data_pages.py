@@ -1,0 +1,247 @@
+"""My data in the web (issue 15): walk upload through the CLI's importer and limits, the
+download in export format 2, and delete-my-data with its confirmation, CSRF and the check that
+nothing is left. Real SQLite (and PostgreSQL for clinic mode), no mocks."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from backstride.diary.importer import read_walk_file
+from backstride.storage import Store
+from tests.data.hostile.make_hostile import small_files
+from tests.diary.healthgen import write_export
+from tests.diary.test_cli import WALKS
+from tests.web.conftest import make_app, new_account
+
+HOSTILE = Path(__file__).parents[1] / "data" / "hostile"
+PASSWORD = "correct horse battery"
+
+
+def _csrf(client: TestClient, page: str = "/my/data") -> str:
+    r = client.get(page)
+    assert r.status_code == 200, r.text
+    return re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)  # type: ignore[union-attr]
+
+
+def _alert(html: str) -> str:
+    found = re.search(r'role="alert"[^>]*>(.*?)</p>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def _upload(client: TestClient, name: str, data: bytes, csrf: str) -> object:
+    return client.post("/my/data/walks", data={"csrf": csrf}, files={"file": (name, data)})
+
+
+def _walks(client: TestClient) -> int:
+    return int(client.get("/api/v1/progress").json()["walks"])
+
+
+# --- walk upload -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cerknicko-jezero.gpx", "garmin-fenix-5-walk.fit"])
+def test_a_walk_file_uploads_once(client: TestClient, name: str) -> None:
+    walks = len(read_walk_file(WALKS / name)[1])  # what the CLI's importer finds in it
+    assert walks >= 1
+    csrf = _csrf(client)
+    data = (WALKS / name).read_bytes()
+    r = _upload(client, name, data, csrf)
+    assert r.status_code == 200 and f"{walks} walk(s) added" in r.text, _alert(r.text)
+    assert name in r.text
+    assert _walks(client) == walks
+    again = _upload(client, name, data, csrf)
+    assert again.status_code == 200 and f"{walks} already stored" in again.text
+    assert _walks(client) == walks
+
+
+def test_apple_health_export_as_xml_and_as_the_zip(client: TestClient, tmp_path: Path) -> None:
+    xml = write_export(tmp_path / "export.xml", days=3)
+    csrf = _csrf(client)
+    r = _upload(client, "export.xml", xml.read_bytes(), csrf)
+    assert r.status_code == 200 and "3 walk(s) added" in r.text, _alert(r.text)
+    assert "3 day(s) of steps added" in r.text
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("apple_health_export/export_cda.xml", "<ClinicalDocument/>")
+        z.write(xml, "apple_health_export/export.xml")
+    r = _upload(client, "export.zip", buf.getvalue(), csrf)
+    assert r.status_code == 200 and "3 already stored" in r.text, _alert(r.text)
+    assert _walks(client) == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["gpx_xxe.gpx", "ah_billion_laughs.xml", "fit_start_in_2125.fit", "ah_nan_steps.xml"]
+)
+def test_a_hostile_file_is_refused_by_name_and_loses_nothing(client: TestClient, name: str) -> None:
+    csrf = _csrf(client)
+    assert _upload(client, "walk.fit", (WALKS / "garmin-fenix-5-walk.fit").read_bytes(), csrf)
+    before = client.get("/api/v1/progress").json()
+    r = _upload(client, name, small_files()[name], csrf)
+    assert r.status_code == 422
+    message = _alert(r.text)
+    assert name in message and "Nothing from this file was" in message
+    assert "/tmp" not in message and "upload" not in message.split(name)[0]
+    assert client.get("/api/v1/progress").json() == before
+
+
+def test_wrong_kind_empty_and_missing_files_get_a_clear_message(client: TestClient) -> None:
+    csrf = _csrf(client)
+    r = _upload(client, "notes.txt", b"hello", csrf)
+    assert r.status_code == 422 and "notes.txt" in _alert(r.text) and ".gpx" in _alert(r.text)
+    r = _upload(client, "empty.gpx", b"", csrf)
+    assert r.status_code == 422 and "empty" in _alert(r.text)
+    r = client.post("/my/data/walks", data={"csrf": csrf})
+    assert r.status_code == 422 and "Choose a file" in _alert(r.text)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("photo.jpg", b"not health data")
+    r = _upload(client, "export.zip", buf.getvalue(), csrf)
+    assert r.status_code == 422 and "no export.xml" in _alert(r.text)
+    r = _upload(client, "export.zip", b"PK\x03\x04 broken", csrf)
+    assert r.status_code == 422 and "zip" in _alert(r.text)
+    assert _walks(client) == 0
+
+
+def test_the_upload_is_size_limited(tmp_path: Path) -> None:
+    app = make_app(tmp_path, max_upload_bytes=20_000)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        csrf = _csrf(c)
+        r = _upload(c, "big.gpx", b"<gpx>" + b" " * 30_000 + b"</gpx>", csrf)
+        assert r.status_code == 413 and "larger than" in _alert(r.text)
+        # a zip that unpacks past the limit (20 times the upload limit) is refused too
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("export.xml", b"<HealthData>" + b" " * 500_000 + b"</HealthData>")
+        assert len(buf.getvalue()) < 20_000
+        r = _upload(c, "export.zip", buf.getvalue(), csrf)
+        assert r.status_code == 413 and "unpacked" in _alert(r.text)
+        assert _walks(c) == 0
+
+
+def test_the_upload_needs_the_form_token(client: TestClient) -> None:
+    data = (WALKS / "cerknicko-jezero.gpx").read_bytes()
+    r = client.post("/my/data/walks", files={"file": ("w.gpx", data)})
+    assert r.status_code == 403
+    r = _upload(client, "w.gpx", data, "not-the-token")
+    assert r.status_code == 403
+    assert _walks(client) == 0
+
+
+def test_the_api_upload(client: TestClient) -> None:
+    data = (WALKS / "cerknicko-jezero.gpx").read_bytes()
+    r = client.post("/api/v1/my/walks", files={"file": ("lake.gpx", data)})
+    assert r.status_code == 201, r.text
+    assert r.json()["walks_added"] == _walks(client) > 0 and r.json()["kind"] == "gpx"
+    r = client.post("/api/v1/my/walks", files={"file": ("bad.gpx", small_files()["gpx_xxe.gpx"])})
+    assert r.status_code == 422 and "bad.gpx" in r.json()["detail"]
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+# --- export and delete (single person) ---------------------------------------------------
+
+
+def _fill(client: TestClient) -> None:
+    csrf = _csrf(client)
+    diary = {"csrf": csrf, "pain_now": "4", "walk_minutes": "12", "notes": "park"}
+    assert client.post("/diary", data=diary).status_code == 200
+    _upload(client, "walk.fit", (WALKS / "garmin-fenix-5-walk.fit").read_bytes(), csrf)
+    answers = {"csrf": csrf, "pain_intensity": "2", "walking": "3"}
+    assert client.post("/questionnaires/odi", data=answers).status_code == 200
+
+
+def test_the_download_is_export_format_2_and_imports(client: TestClient, tmp_path: Path) -> None:
+    _fill(client)
+    r = client.get("/my/data/export.json")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert r.headers["cache-control"] == "no-store"
+    data = r.json()
+    assert data["format"] == "backstride-export" and data["format_version"] == 2
+    [me] = data["people"]
+    assert len(me["diary"]) == 1 and me["diary"][0]["notes"] == "park"
+    assert len(me["walks"]) == 1 and me["scores"][0]["instrument"] == "odi"
+    with Store.open(str(tmp_path / "elsewhere.db")) as other:
+        counts = other.import_data(data)
+    assert counts["diary"] == 1 and counts["walks"] == 1 and counts["scores"] == 1
+    assert client.get("/api/v1/my/data").json() == data
+
+
+def test_delete_asks_first_then_deletes_everything(client: TestClient, app: FastAPI) -> None:
+    _fill(client)
+    page = client.get("/my/data/delete")
+    assert "1 diary entry" in page.text and "1 walk from a phone or watch" in page.text
+    csrf = _csrf(client, "/my/data/delete")
+    r = client.post("/my/data/delete", data={"csrf": csrf, "confirm": "yes"})
+    assert r.status_code == 422 and "Nothing was deleted" in _alert(r.text)
+    assert len(client.get("/api/v1/diary").json()) == 1
+    r = client.post("/my/data/delete", data={"confirm": "delete"})
+    assert r.status_code == 403
+    assert len(client.get("/api/v1/diary").json()) == 1
+    r = client.post("/my/data/delete", data={"csrf": csrf, "confirm": "Delete"})
+    assert r.status_code == 200 and "nothing about you is left" in r.text
+    store = app.state.store
+    assert store.list_people() == []  # not even the person row is left
+    assert client.get("/api/v1/diary").json() == []
+    assert client.get("/my/data/export.json").json()["people"][0]["walks"] == []
+
+
+def test_the_api_delete_needs_the_word(client: TestClient) -> None:
+    _fill(client)
+    r = client.delete("/api/v1/my/data")
+    assert r.status_code == 422 and r.json()["field"] == "confirm"
+    r = client.delete("/api/v1/my/data", params={"confirm": "delete"})
+    assert r.status_code == 200 and r.json()["remaining"] == 0 and r.json()["removed"] >= 3
+
+
+# --- clinic mode: owner only, the account goes too ---------------------------------------
+
+
+def _signed_in(app: FastAPI, name: str, role: str = "patient") -> TestClient:
+    c = TestClient(app, base_url="http://127.0.0.1")
+    r = c.post("/api/v1/accounts", json=new_account(app, name, role))
+    assert r.status_code in (200, 201), r.text
+    r = c.post("/api/v1/session", json={"username": name, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return c
+
+
+def test_clinic_each_person_sees_and_deletes_only_their_own(clinic_app: FastAPI) -> None:
+    ann, bob = _signed_in(clinic_app, "ann"), _signed_in(clinic_app, "bob")
+    carol = _signed_in(clinic_app, "carol", "clinician")
+    _fill(ann)
+    _fill(bob)
+    csrf = _csrf(ann, "/my")
+    assert ann.post("/my/diary/share", data={"csrf": csrf, "clinician": "carol"}).status_code in (
+        200,
+        303,
+    )
+    mine = ann.get("/my/data/export.json").json()
+    assert [len(p["diary"]) for p in mine["people"]] == [1]
+    text = json.dumps(mine)
+    assert "argon2" not in text and "bob" not in text and mine["accounts"] == []
+    assert mine.get("diary_shares", []) == [] and mine.get("invitations", []) == []
+    # without a session: nothing
+    anon = TestClient(clinic_app, base_url="http://127.0.0.1")
+    assert anon.get("/api/v1/my/data").status_code == 401
+    assert anon.post("/my/data/delete", data={"confirm": "delete"}).status_code in (401, 403)
+    # the API delete needs the header token, the page the form token
+    assert ann.delete("/api/v1/my/data", params={"confirm": "delete"}).status_code == 403
+    csrf = _csrf(ann, "/my/data/delete")
+    r = ann.post("/my/data/delete", data={"csrf": csrf, "confirm": "delete"})
+    assert r.status_code == 200 and "nothing about you is left" in r.text, r.text
+    assert "with your account" in r.text
+    assert ann.get("/api/v1/diary").status_code == 401  # signed out: the session is gone
+    again = TestClient(clinic_app, base_url="http://127.0.0.1")
+    login = again.post("/api/v1/session", json={"username": "ann", "password": PASSWORD})
+    assert login.status_code == 422 and login.json()["field"] == "password"  # no such account
+    assert carol.get("/api/v1/patients").json() == []
+    assert len(bob.get("/api/v1/diary").json()) == 1  # bob's data untouched
+    for c in (ann, bob, carol, anon, again):
+        c.close()
