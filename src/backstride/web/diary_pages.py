@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path as FsPath
 from types import SimpleNamespace
 from typing import Annotated, Any, Literal
@@ -151,8 +151,13 @@ def _out(row: dict[str, Any]) -> dict[str, Any]:
         **shown,
         "id": row["id"],
         "summary": describe_entry(SimpleNamespace(**shown)),
-        "updated_at": row.get("updated_at"),
+        "updated_at": _utc(row.get("updated_at")),
     }
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Stored datetimes are naive UTC; the API says so (an RFC 3339 date-time has an offset)."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _num(value: str, name: str, limit: limits.Range) -> float | None:
@@ -328,13 +333,13 @@ def diary_add(request: Request, store: StoreDep, who: Person, form: DiaryForm) -
     return RedirectResponse("/diary?added=1", status_code=303)
 
 
-@pages.get("/diary/{entry_id}/edit", response_class=HTMLResponse)
+@pages.get("/diary/{entry_id:int}/edit", response_class=HTMLResponse)
 def diary_edit_page(request: Request, store: StoreDep, who: Person, entry_id: EntryId) -> Response:
     row = store.get_diary_entry(who, entry_id)  # 404 for anyone else's entry
     return _edit_page(request, entry_id, _form_values(row))
 
 
-@pages.post("/diary/{entry_id}/edit", dependencies=[Depends(check_form_csrf)])
+@pages.post("/diary/{entry_id:int}/edit", dependencies=[Depends(check_form_csrf)])
 def diary_edit(
     request: Request, store: StoreDep, who: Person, entry_id: EntryId, form: DiaryForm
 ) -> Response:
@@ -347,7 +352,7 @@ def diary_edit(
     return RedirectResponse("/diary?changed=1", status_code=303)
 
 
-@pages.post("/diary/{entry_id}/delete", dependencies=[Depends(check_form_csrf)])
+@pages.post("/diary/{entry_id:int}/delete", dependencies=[Depends(check_form_csrf)])
 def diary_delete(store: StoreDep, who: Person, entry_id: EntryId) -> Response:
     store.delete_diary_entry(who, entry_id)
     return RedirectResponse("/diary?deleted=1", status_code=303)
@@ -438,14 +443,14 @@ def api_diary_add(
     return {**body.model_dump(), "day": entry.day, "id": new_id, "summary": describe_entry(entry)}
 
 
-@api.get("/diary/{entry_id}", response_model=DiaryEntryOut, responses=m.NOT_FOUND)
+@api.get("/diary/{entry_id:int}", response_model=DiaryEntryOut, responses=m.NOT_FOUND)
 def api_diary_entry(store: StoreDep, who: Person, entry_id: EntryId) -> dict[str, Any]:
     """One of your diary entries (404 if it is not yours or does not exist)."""
     return _out(store.get_diary_entry(who, entry_id))
 
 
 @api.patch(
-    "/diary/{entry_id}",
+    "/diary/{entry_id:int}",
     response_model=DiaryEntryOut,
     responses=m.NOT_FOUND,
     dependencies=[Depends(check_api_csrf)],
@@ -463,7 +468,7 @@ def api_diary_edit(
 
 
 @api.delete(
-    "/diary/{entry_id}",
+    "/diary/{entry_id:int}",
     status_code=204,
     responses=m.NOT_FOUND,
     dependencies=[Depends(check_api_csrf)],
