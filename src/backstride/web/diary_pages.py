@@ -306,7 +306,7 @@ def _form(
 
 
 DiaryForm = Annotated[dict[str, str], Depends(_form)]
-EntryId = Annotated[int, Path(ge=1, le=2**53)]
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # PostgreSQL integer ids
 
 
 @pages.get("/diary", response_class=HTMLResponse)
