@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from backstride.errors import InputError
@@ -60,34 +60,60 @@ MAX_NOTES_CHARS = 2000
 MAX_LINE_CHARS = 200  # names, ids and other one-line fields
 
 # Days in the diary and on imported walks: from 2000 (GPS for everyone, and the first GPX
-# files) to tomorrow (a day ahead allows for the person's time zone against the server's).
+# files) to today. "Today" is the person's own date where Backstride runs on their machine (the
+# CLI, the single-person web app); a clinic server that cannot know its visitors' time zones
+# takes the latest date anywhere on Earth (UTC+14), so no day that has not begun is accepted.
 EARLIEST_DAY = date(2000, 1, 1)
+LATEST_UTC_OFFSET = timedelta(hours=14)  # Kiribati's Line Islands: the first to reach a date
+
+
+def today_anywhere() -> date:
+    """The latest calendar date anywhere on Earth right now."""
+    return (datetime.now(UTC) + LATEST_UTC_OFFSET).date()
 
 
 def latest_day() -> date:
-    return date.today() + timedelta(days=1)
+    """The last day a record can carry when the person's time zone is not known."""
+    return max(today_anywhere(), date.today())
 
 
 #: a walking programme may be planned ahead (start next Monday), up to a year
 PLAN_AHEAD_DAYS = 366
 
 
-def check_day(day: date, field: str = "day", *, planning: bool = False) -> date:
-    """A diary day lies between 2000 and tomorrow; a planning day (a programme's start or
-    "today") may also lie up to a year ahead."""
-    latest = date.today() + timedelta(days=PLAN_AHEAD_DAYS) if planning else latest_day()
-    if not EARLIEST_DAY <= day <= latest:
-        why = (
-            "a programme can be planned up to a year ahead"
-            if planning
-            else ("future days cannot be logged")
+def check_day(
+    day: date, field: str = "day", *, planning: bool = False, today: date | None = None
+) -> date:
+    """A diary day lies between 2000 and today (``today``: the person's own date when known,
+    else ``latest_day()``); a planning day (a programme's start) may lie up to a year ahead."""
+    latest = date.today() + timedelta(days=PLAN_AHEAD_DAYS) if planning else today or latest_day()
+    if day > latest and not planning:
+        raise InputError(
+            f"The date {day.isoformat()} is in the future: a diary day can be today "
+            f"({latest.isoformat()}) at the latest. Log a walk once it has happened.",
+            field=field,
         )
+    if not EARLIEST_DAY <= day <= latest:
+        why = "a programme can be planned up to a year ahead" if planning else "days since 2000"
         raise InputError(
             f"The date {day.isoformat()} is out of range: use a day from "
             f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()} ({why}).",
             field=field,
         )
     return day
+
+
+def check_onset(onset_minutes: float | None, walk_minutes: float | None) -> None:
+    """Symptoms cannot begin after the walk ended: the onset is at most the walk's length."""
+    if onset_minutes is None or walk_minutes is None or onset_minutes <= walk_minutes:
+        return
+    raise InputError(
+        f"Symptoms began after {onset_minutes:g} minutes, but the walk lasted {walk_minutes:g} "
+        f"minutes: the minutes before symptoms can be at most the minutes walked "
+        f"({walk_minutes:g}). If the symptoms did not come at all, leave that empty and choose "
+        "'no symptoms'.",
+        field="onset_minutes",
+    )
 
 
 def check_pain(value: int | float | None, field: str = "pain_now") -> int | None:
@@ -123,6 +149,9 @@ def check_text(value: str, field: str, max_chars: int = MAX_NOTES_CHARS) -> str:
 # --- imported walks and daily activity (what a device file says) --------------------------
 
 WALK_SECONDS = Range(0, 2 * 86400, "seconds", "Walk duration")  # a walk lasts at most 2 days
+# One rule for every walk file (GPX, FIT, Apple Health): shorter recordings are a pause, a
+# mis-tap or GPS noise, not a walk, and are skipped (counted, never stored).
+MIN_WALK_SECONDS = 60.0
 IMPORTED_DISTANCE_M = Range(0, 500_000, "metres", "Walk distance")
 DAILY_STEPS = Range(0, 200_000, "steps", "Daily step count")  # far above any recorded day
 WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, not a walk

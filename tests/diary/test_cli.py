@@ -92,7 +92,7 @@ def test_log_rejects_bad_values_and_keeps_what_was_saved(
 def test_walk_import_reimport_and_damaged_files(db: str, tmp_path: Path) -> None:
     good = [
         str(WALKS / "cerknicko-jezero.gpx"),
-        str(WALKS / "garmin-fenix-5-walk.fit"),
+        str(WALKS / "garmin-run-2013.fit"),
         str(WALKS / "MonitoringFile.fit"),
     ]
     r = run("walks", "import", *good, db=db)
@@ -104,8 +104,11 @@ def test_walk_import_reimport_and_damaged_files(db: str, tmp_path: Path) -> None
     mixed = run("walks", "import", bad, str(WALKS / "track-with-empty-segment.gpx"), db=db)
     assert mixed.returncode == 2
     assert "invalid-activity-unexpected-eof.fit: damaged or not a FIT file" in mixed.stderr
+    short = run("walks", "import", str(WALKS / "garmin-fenix-5-walk.fit"), db=db)
+    assert short.returncode == 2 and "less than 60 seconds" in short.stderr  # as for GPX
     with Store.open(db) as store:
         assert len(store.list_walks()) == 5 + 1 + 1
+        assert [w["activity"] for w in store.list_walks()].count("run") == 1
         assert store.list_daily_activity()[0]["steps"] == 3173
 
 

@@ -19,9 +19,12 @@ WALKS = Path(__file__).parents[1] / "data" / "walks"
 
 
 def test_gpx_tracks_become_walks() -> None:
-    walks = parse_gpx(WALKS / "cerknicko-jezero.gpx")
-    # 8 tracks: one has no points and two last under a minute
+    # 8 tracks: one has no points and two last under a minute, which the importer skips
+    # (one minimum length for every file type, limits.MIN_WALK_SECONDS)
+    assert len(parse_gpx(WALKS / "cerknicko-jezero.gpx")) == 7
+    _kind, walks, _days = read_walk_file(WALKS / "cerknicko-jezero.gpx")
     assert len(walks) == 5
+    assert {w.activity for w in walks} == {"walk"}  # untyped tracks are walks
     first = walks[0]
     assert first.started_at == datetime(2010, 8, 5, 14, 23, 59)
     assert first.duration_s == 2469.0
@@ -35,8 +38,10 @@ def test_fit_walk_and_run_sessions() -> None:
     assert walk.started_at == datetime(2017, 6, 11, 14, 32, 51)
     assert walk.distance_m == pytest.approx(67.85)
     assert walk.steps == 82
+    assert walk.activity == "walk"
     [run], _ = parse_fit(WALKS / "garmin-fenix-5-run.fit")
     assert run.distance_m == pytest.approx(157.56)
+    assert run.activity == "run"
 
 
 def test_fit_monitoring_gives_daily_steps() -> None:

@@ -42,6 +42,11 @@ BEYOND_SCHEMA = {
     ("GET", "/api/v1/report"): "the s link's answers checked against the knowledge base",
     ("GET", "/api/v1/conditions/"): "condition ids from the knowledge base",
     ("POST", "/api/v1/diary"): "the day's range ends tomorrow; an entry needs one measure",
+    # an edited entry is checked whole (onset within the walk, one measure left), and entry
+    # ids exist only for their owner (404 otherwise)
+    ("PATCH", "/api/v1/diary/"): "the merged entry is checked whole; ids are the owner's",
+    ("GET", "/api/v1/diary/"): "entry ids are the owner's",
+    ("DELETE", "/api/v1/diary/"): "entry ids are the owner's",
     # empty text and text over 2,000 characters get their own plain messages (issue 14)
     ("POST", "/api/v1/parse"): "blank or over-long text answered with its own message",
     # the account rules (username pattern, password length, roles) live in web/accounts.py

@@ -1,4 +1,5 @@
-"""`backstride log`, `backstride walks import` and `backstride progress`."""
+"""`backstride log`, `backstride diary list|edit|delete`, `backstride walks import` and
+`backstride progress`."""
 
 from __future__ import annotations
 
@@ -129,8 +130,167 @@ def log(
     require_content(entry)
 
     with Store.open(db) as store:
-        store.add_diary_entry(None, entry)
-    console.print("Saved: " + escape(describe_entry(entry)), highlight=False)
+        new_id = store.add_diary_entry(None, entry)
+    console.print(f"Saved as entry {new_id}: " + escape(describe_entry(entry)), highlight=False)
+
+
+diary_app = typer.Typer(
+    help="Your diary entries: list them with their ids, correct one, or delete one.",
+    no_args_is_help=True,
+)
+CLEARABLE = ("pain", "minutes", "distance", "onset", "reach", "relief", "notes")
+_COLUMN = {
+    "pain": "pain_now",
+    "minutes": "walk_minutes",
+    "distance": "walk_distance_m",
+    "onset": "onset_minutes",
+    "reach": "symptom_reach",
+    "relief": "relieved_by",
+    "notes": "notes",
+}
+
+
+@diary_app.command("list")
+def diary_list(
+    last: int = typer.Option(30, "--last", min=1, help="How many of the newest entries to show."),
+    db: str | None = db_option(),
+) -> None:
+    """Your diary entries, newest last, each with the id that `diary edit` and `diary delete` use."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from backstride.storage import Store
+
+    console = Console()
+    with Store.open(db) as store:
+        rows = store.list_diary_entries(None)
+    if not rows:
+        console.print("No diary entries yet. Add one with `backstride log`.")
+        return
+    for row in rows[-last:]:
+        edited = " (edited)" if row.get("updated_at") else ""
+        console.print(f"{row['id']:>5}  " + escape(_describe_row(row)) + edited, highlight=False)
+    if len(rows) > last:
+        console.print(f"({len(rows) - last} older entries not shown: use --last {len(rows)}.)")
+
+
+@diary_app.command("edit")
+def diary_edit(
+    entry_id: int = typer.Argument(..., help="The entry's id (see `backstride diary list`)."),
+    day: str | None = typer.Option(None, "--date", "-d", help="YYYY-MM-DD, today or yesterday."),
+    pain: int | None = typer.Option(None, "--pain", "-p", help="Pain, 0 (none) to 10 (worst)."),
+    minutes: str | None = typer.Option(
+        None, "--minutes", "-m", help="Minutes walked: 25, '25 min', 'half an hour'."
+    ),
+    distance: str | None = typer.Option(
+        None, "--distance", help="800m, 1.2km, 1mi, '500 yards' or '3 blocks'."
+    ),
+    onset: str | None = typer.Option(
+        None, "--onset", help="Minutes before symptoms started: 10, '10 min'."
+    ),
+    reach: str | None = typer.Option(
+        None, "--reach", help="none, back, buttock, thigh, below_knee."
+    ),
+    relief: str | None = typer.Option(
+        None, "--relief", help="sitting, bending_forward, standing_still, nothing."
+    ),
+    notes: str | None = typer.Option(None, "--notes", "-n", help="Replace the notes."),
+    clear: list[str] = typer.Option(
+        [], "--clear", help=f"Empty a part of the entry (repeatable): {', '.join(CLEARABLE)}."
+    ),
+    db: str | None = db_option(),
+) -> None:
+    """Correct a diary entry: give only what changes. The corrected entry is checked as a new one."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from backstride import limits
+    from backstride.diary.records import (
+        DiaryEntry,
+        describe_entry,
+        parse_day,
+        parse_reach,
+        parse_relief,
+        require_content,
+    )
+    from backstride.errors import InputError
+    from backstride.storage import Store
+
+    bad = [c for c in clear if c not in CLEARABLE]
+    if bad:
+        raise InputError(
+            f"--clear {bad[0]!r} is not a part of an entry. Choose from: {', '.join(CLEARABLE)}.",
+            field="clear",
+            choices=CLEARABLE,
+        )
+    changes: dict[str, Any] = {_COLUMN[c]: ("" if c == "notes" else None) for c in clear}
+    given = {
+        "day": parse_day(day) if day is not None else None,
+        "pain_now": pain,
+        "walk_minutes": walk_time(minutes, limits.WALK_MINUTES, "minutes"),
+        "walk_distance_m": walk_distance(distance) if distance is not None else None,
+        "onset_minutes": walk_time(onset, limits.ONSET_MINUTES, "onset"),
+        "symptom_reach": parse_reach(reach) if reach is not None else None,
+        "relieved_by": parse_relief(relief) if relief is not None else None,
+        "notes": notes,
+    }
+    both = sorted(k for k, v in given.items() if v is not None and k in changes)
+    if both:
+        raise InputError(f"{both[0]} is both given and cleared: choose one.", field="clear")
+    changes.update({k: v for k, v in given.items() if v is not None})
+    if not changes:
+        raise InputError(
+            "Nothing to change. Give the new values (--pain, --minutes, --onset, ...) or "
+            "--clear a part of the entry."
+        )
+    with Store.open(db) as store:
+        row = store.get_diary_entry(None, entry_id)
+        stored = {k: row.get(k) for k in ("day", *_COLUMN.values())}
+        stored["notes"] = stored["notes"] or ""
+        entry = require_content(DiaryEntry(**{**stored, **changes}))
+        store.update_diary_entry(None, entry_id, entry)
+    Console().print(
+        f"Entry {entry_id} now reads: " + escape(describe_entry(entry)), highlight=False
+    )
+
+
+@diary_app.command("delete")
+def diary_delete(
+    entry_id: int = typer.Argument(..., help="The entry's id (see `backstride diary list`)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before deleting."),
+    db: str | None = db_option(),
+) -> None:
+    """Delete one diary entry for good (asks first unless --yes)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from backstride.errors import InputError
+    from backstride.storage import Store
+
+    console = Console()
+    with Store.open(db) as store:
+        row = store.get_diary_entry(None, entry_id)
+        shown = escape(_describe_row(row))
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InputError(
+                    f"Deleting entry {entry_id} needs --yes when there is no terminal to ask in. "
+                    "Nothing was deleted."
+                )
+            if not typer.confirm(f"Delete entry {entry_id} ({_describe_row(row)})?"):
+                console.print("Nothing was deleted.")
+                return
+        store.delete_diary_entry(None, entry_id)
+    console.print(f"Deleted entry {entry_id}: {shown}", highlight=False)
+
+
+def _describe_row(row: dict[str, Any]) -> str:
+    from types import SimpleNamespace
+
+    from backstride.diary.records import describe_entry
+
+    keys = ("day", *_COLUMN.values())
+    return describe_entry(SimpleNamespace(**{k: row.get(k) for k in keys}))
 
 
 walks_app = typer.Typer(help="Walks and steps recorded by a phone or watch.", no_args_is_help=True)
@@ -166,6 +326,8 @@ def import_walks(
             parts = [f"{c.walks_added} walk(s) added"]
             if c.walks_already_stored:
                 parts.append(f"{c.walks_already_stored} already stored")
+            if result.too_short:
+                parts.append(f"{result.too_short} shorter than a minute skipped")
             parts += days_summary(c.days)
             out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
     if failed:
@@ -192,7 +354,14 @@ def days_summary(days: Any) -> list[str]:
 def progress(
     png: Path | None = typer.Option(None, "--png", help="Also write charts to this PNG file."),
     svg: Path | None = typer.Option(None, "--svg", help="Also write charts to this SVG file."),
-    weeks: int = typer.Option(12, "--weeks", min=1, help="How many recent weeks to list."),
+    weeks: int | None = typer.Option(
+        None,
+        "--weeks",
+        min=1,
+        max=1000,
+        help="Only the last N weeks, in the table and the charts. Default: your own period, "
+        "from your first diary entry (the table lists its last 12 weeks).",
+    ),
     db: str | None = db_option(),
 ) -> None:
     """How your walking, pain, steps and questionnaire scores have changed over time."""
@@ -203,8 +372,8 @@ def progress(
 
     console = Console()
     with Store.open(db) as store:
-        data = gather(store)
-    _print_progress(console, data, weeks=weeks)
+        data = gather(store, weeks=weeks)
+    _print_progress(console, data, weeks=weeks or 12)
     for path in (png, svg):
         if path is not None:
             if data.empty:
@@ -268,18 +437,21 @@ def _ask_entry(console: Any) -> Any:
 
     console.print("Press Enter to skip any question. Ctrl-C stops without saving.")
     day = _ask(console, "Date (Enter for today):", parse_day) or parse_day("today")
+    pain_now = _ask(console, "Pain right now, 0 (none) to 10 (worst):", pain)
+    walked = _ask(console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES))
+    distance = _ask(console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance)
+
+    def onset(raw: str) -> float | None:
+        value = number(limits.ONSET_MINUTES)(raw)
+        limits.check_onset(value, walked)  # asked again at once, not refused at the end
+        return value
+
     return DiaryEntry(
         day=day,
-        pain_now=_ask(console, "Pain right now, 0 (none) to 10 (worst):", pain),
-        walk_minutes=_ask(
-            console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES)
-        ),
-        walk_distance_m=_ask(
-            console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance
-        ),
-        onset_minutes=_ask(
-            console, "Minutes before symptoms started:", number(limits.ONSET_MINUTES)
-        ),
+        pain_now=pain_now,
+        walk_minutes=walked,
+        walk_distance_m=distance,
+        onset_minutes=_ask(console, "Minutes before symptoms started:", onset),
         symptom_reach=_ask(
             console, "How far down did they go (none/back/buttock/thigh/below_knee):", parse_reach
         ),
@@ -329,6 +501,22 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             _fmt(week.device_walk_km or None, "{:.1f}"),
         )
     console.print(table)
+    if data.period is not None:
+        lo, hi = data.period
+        console.print(
+            f"Shown: {lo:%d %b %Y} to {hi:%d %b %Y}"
+            + (
+                f"; {len(data.weeks) - weeks} earlier week(s) are in the charts"
+                if len(data.weeks) > weeks
+                else ""
+            )
+            + "."
+        )
+    if data.before_period:
+        console.print(
+            f"{data.before_period} older record(s) from phones or watches, before your own "
+            "period, are left out (use --weeks to look further back)."
+        )
     if data.out_of_range:
         console.print(
             f"{data.out_of_range} stored record(s) dated before 2000 or in the future are left "
@@ -367,5 +555,6 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command("log")(log)
+    app.add_typer(diary_app, name="diary")
     app.add_typer(walks_app, name="walks")
     app.command("progress")(progress)

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from backstride.diary.records import is_walking
 from backstride.plan.walking import WalkingProgramme, WeekLog, next_week
 
 Row = Mapping[str, Any]
@@ -61,6 +62,8 @@ def week_log(
         if "flare" in str(row.get("notes") or "").lower():
             flare_noted = True
     for walk in walks:
+        if not is_walking(walk):  # a run recorded by a watch is not a programme walk
+            continue
         day = _day(walk["day"])
         if start <= day < end and (walk.get("duration_s") or 0) > 0:
             device[day] += float(walk["duration_s"]) / 60.0

@@ -26,6 +26,9 @@ from backstride.limits import DAILY_STEPS, MAX_NUMBER_CHARS, MAX_XML_DEPTH
 
 WALKING = "HKWorkoutActivityTypeWalking"
 HIKING = "HKWorkoutActivityTypeHiking"
+RUNNING = "HKWorkoutActivityTypeRunning"
+#: workouts imported, and the activity each is stored as (a run stays a run)
+WORKOUT_ACTIVITY = {WALKING: "walk", HIKING: "hike", RUNNING: "run"}
 STEPS = "HKQuantityTypeIdentifierStepCount"
 SPEED = "HKQuantityTypeIdentifierWalkingSpeed"
 DISTANCE = "HKQuantityTypeIdentifierDistanceWalkingRunning"
@@ -150,7 +153,8 @@ def _record(elem: ET.Element, totals: _Totals) -> None:
 
 
 def _workout(elem: ET.Element, path: Path) -> Walk | None:
-    if elem.get("workoutActivityType") not in (WALKING, HIKING):
+    activity = WORKOUT_ACTIVITY.get(elem.get("workoutActivityType") or "")
+    if activity is None:
         return None
     start_text = elem.get("startDate")
     if not start_text:
@@ -174,6 +178,7 @@ def _workout(elem: ET.Element, path: Path) -> Walk | None:
         duration_s=seconds,
         distance_m=distance,
         source_file=path.name,
+        activity=activity,
     )
 
 

@@ -10,7 +10,9 @@ from typing import Any
 from backstride.diary.records import DailyActivity, Walk
 from backstride.errors import ImportFileError
 
-WALKING_SPORTS = {"walking", "running", "hiking"}
+#: FIT sports imported, and the activity each is stored as (a run stays a run)
+SPORT_ACTIVITY = {"walking": "walk", "hiking": "hike", "running": "run"}
+WALKING_SPORTS = set(SPORT_ACTIVITY)
 STEP_ACTIVITIES = {"walking", "running"}
 
 
@@ -87,6 +89,7 @@ def _session_walk(frame: Any, path: Path) -> Walk | None:
         distance_m=float(distance) if distance else None,
         steps=int(strides) * 2 if strides else None,
         source_file=path.name,
+        activity=SPORT_ACTIVITY[sport],
     )
 
 

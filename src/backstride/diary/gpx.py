@@ -9,8 +9,31 @@ from backstride.diary.records import Walk
 from backstride.diary.xmlguard import XmlRefused, check_xml
 from backstride.errors import ImportFileError
 
-MIN_WALK_SECONDS = 60.0  # shorter tracks are pauses or GPS noise, not walks
 MAX_GPX_BYTES = 100 * 1024 * 1024  # gpxpy holds the whole tree: a year of walks is ~20 MB
+
+
+# A track's <type> (GPX 1.1; Garmin and others write words, Strava its activity numbers) ->
+# the activity stored. Tracks of other types (cycling, swimming ...) are not walks: skipped.
+# A track without a type is a walk (the person chose to import it as one).
+TRACK_TYPES = {
+    "walking": "walk",
+    "walk": "walk",
+    "10": "walk",
+    "hiking": "hike",
+    "hike": "hike",
+    "4": "hike",
+    "running": "run",
+    "run": "run",
+    "trail_running": "run",
+    "9": "run",
+}
+
+
+def track_activity(kind: str | None) -> str | None:
+    """The activity of one track, or None for a track that is neither walk, hike nor run."""
+    if kind and kind.strip():
+        return TRACK_TYPES.get(kind.strip().lower().replace(" ", "_"))
+    return "walk"
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -59,15 +82,18 @@ def _walks(path: Path, gpx: object) -> list[Walk]:
     assert isinstance(gpx, gpxpy.gpx.GPX)
 
     walks = []
+    other = 0
     for track in gpx.tracks:
         bounds = track.get_time_bounds()
         if bounds.start_time is None or bounds.end_time is None:
             continue
         duration = float(track.get_duration() or 0.0)
-        if duration < MIN_WALK_SECONDS:
-            continue
         start = _as_utc(bounds.start_time)
         distance = track.length_2d()
+        activity = track_activity(track.type)
+        if activity is None:
+            other += 1
+            continue
         walks.append(
             Walk(
                 source="gpx",
@@ -76,12 +102,13 @@ def _walks(path: Path, gpx: object) -> list[Walk]:
                 duration_s=duration,
                 distance_m=float(distance) if distance else None,
                 source_file=path.name,
+                activity=activity,
             )
         )
     if not walks:
+        skipped = f", {other} of another activity such as cycling" if other else ""
         raise ImportFileError(
-            f"{path}: no walk found: the GPX file has no track with times that lasts at least "
-            f"{MIN_WALK_SECONDS:.0f} seconds ({len(gpx.tracks)} track(s), "
-            f"{len(gpx.waypoints)} waypoint(s))."
+            f"{path}: no walk found: the GPX file has no walking, hiking or running track with "
+            f"times ({len(gpx.tracks)} track(s){skipped}, {len(gpx.waypoints)} waypoint(s))."
         )
     return walks

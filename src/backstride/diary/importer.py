@@ -24,6 +24,7 @@ class FileResult:
     path: Path
     kind: str
     counts: ImportReport
+    too_short: int = 0  # walks under limits.MIN_WALK_SECONDS, skipped
 
 
 def detect_kind(path: Path) -> str:
@@ -59,7 +60,14 @@ def detect_kind(path: Path) -> str:
 
 def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
     """Parse a file completely (before any database write) and return what it holds, every
-    value checked against ``backstride.limits``: one impossible value refuses the whole file."""
+    value checked against ``backstride.limits``: one impossible value refuses the whole file.
+    Walks shorter than ``limits.MIN_WALK_SECONDS`` are left out (see ``read_walks``)."""
+    kind, walks, days, _short = read_walks(path)
+    return kind, walks, days
+
+
+def read_walks(path: Path) -> tuple[str, list[Walk], list[DailyActivity], int]:
+    """As ``read_walk_file``, plus how many walks were too short to keep."""
     kind = detect_kind(path)
     if kind == "gpx":
         from backstride.diary.gpx import parse_gpx
@@ -74,7 +82,15 @@ def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
 
         walks, days = parse_apple_health(path)
     check_imported(path, walks, days)
-    return kind, walks, days
+    kept = [w for w in walks if w.duration_s >= limits.MIN_WALK_SECONDS]
+    if walks and not kept and not days:
+        raise ImportFileError(
+            f"{path}: no walk found: the {len(walks)} recorded activit"
+            f"{'y lasts' if len(walks) == 1 else 'ies last'} less than "
+            f"{limits.MIN_WALK_SECONDS:.0f} seconds, the shortest Backstride counts as a walk. "
+            "Nothing from this file was imported."
+        )
+    return kind, kept, days, len(walks) - len(kept)
 
 
 def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> None:
@@ -104,5 +120,5 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
 def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:
     from backstride.storage.upsert import store_walks
 
-    kind, walks, days = read_walk_file(path)
-    return FileResult(path, kind, store_walks(store, person, walks, days))
+    kind, walks, days, short = read_walks(path)
+    return FileResult(path, kind, store_walks(store, person, walks, days), short)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backstride import limits
-from backstride.diary.trend import Trend, Week, daily_steps, tolerance, trend, weekly
+from backstride.diary.trend import Trend, Week, daily_steps, tolerance, trend, week_start, weekly
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from backstride.storage import Store
     from backstride.storage.store import PersonRef
 
@@ -43,6 +41,8 @@ class Progress:
     programme: dict[str, Any] | None = None
     trends: dict[str, Trend | None] = field(default_factory=dict)
     out_of_range: int = 0  # stored rows dated outside limits.EARLIEST_DAY..tomorrow, not charted
+    period: tuple[date, date] | None = None  # first and last day shown (see ``period_for``)
+    before_period: int = 0  # stored records older than the period, left out of it
 
     @property
     def empty(self) -> bool:
@@ -58,28 +58,87 @@ def plausible(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     return kept, len(rows) - len(kept)
 
 
-def gather(store: Store, person: PersonRef = None) -> Progress:
-    diary, hidden_diary = plausible(store.list_diary_entries(person))
-    walks, hidden_walks = plausible(store.list_walks(person))
-    activity, hidden_days = plausible(store.list_daily_activity(person))
-    weeks = weekly(diary, walks, activity)
+#: without a diary, device records alone are shown over their most recent weeks
+DEVICE_ONLY_WEEKS = 12
+
+
+def period_for(
+    own_days: list[date],
+    device_days: list[date],
+    weeks: int | None = None,
+    today: date | None = None,
+) -> tuple[date, date] | None:
+    """The days the progress shows: the person's own period, not every file ever imported.
+
+    ``own_days`` are what the person entered (diary entries, questionnaires), ``device_days``
+    what phones and watches recorded. With ``weeks``: the last that many weeks (Monday to
+    Sunday, this week the last). Otherwise from the first day the person entered to the latest
+    record; with nothing entered, the last ``DEVICE_ONLY_WEEKS`` weeks of device records.
+    None when there is nothing at all.
+    """
+    today = today or date.today()
+    days = own_days + device_days
+    if not days:
+        return None
+    if weeks is not None:
+        last = max(max(days), today)
+        return week_start(last) - timedelta(weeks=weeks - 1), last
+    last = max(days)
+    if own_days:
+        return min(own_days), last
+    return max(min(days), week_start(last) - timedelta(weeks=DEVICE_ONLY_WEEKS - 1)), last
+
+
+def _in(rows: list[dict[str, Any]], lo: date, hi: date) -> list[dict[str, Any]]:
+    return [r for r in rows if r.get("day") is None or lo <= r["day"] <= hi]
+
+
+def gather(store: Store, person: PersonRef = None, *, weeks: int | None = None) -> Progress:
+    """Read everything in one transaction (``Store.progress_rows``) and summarise the
+    person's own period (``period_for``); ``weeks`` limits it to the last that many weeks."""
+    stored = store.progress_rows(person)
+    return summarise(stored, weeks=weeks)
+
+
+def summarise(
+    stored: dict[str, Any], *, weeks: int | None = None, today: date | None = None
+) -> Progress:
+    diary, hidden_diary = plausible(stored["diary"])
+    walks, hidden_walks = plausible(stored["walks"])
+    activity, hidden_days = plausible(stored["activity"])
+    scores = stored["scores"]
+    own_days = [r["day"] for r in diary] + [_day_of(r["taken_at"]) for r in scores]
+    device_days = [r["day"] for r in walks] + [r["day"] for r in activity]
+    span = period_for(own_days, device_days, weeks, today)
+    total = len(diary) + len(walks) + len(activity)
+    if span is not None:
+        lo, hi = span
+        diary, walks, activity = _in(diary, lo, hi), _in(walks, lo, hi), _in(activity, lo, hi)
+        scores = [r for r in scores if lo <= _day_of(r["taken_at"]) <= hi]
+    weeks_list = weekly(diary, walks, activity)
     points = [tolerance(e) for e in diary]
     progress = Progress(
         diary=diary,
         walks=walks,
         steps=daily_steps(activity),
-        weeks=weeks,
-        scores=score_series(store.list_scores(person)),
-        programme=store.get_programme_state(person),
+        weeks=weeks_list,
+        scores=score_series(scores),
+        programme=stored["programme"],
         out_of_range=hidden_diary + hidden_walks + hidden_days,
+        period=span,
+        before_period=total - len(diary) - len(walks) - len(activity),
     )
     progress.trends = {
         "minutes_to_onset": trend(p.minutes_to_onset for p in points),
         "metres_to_onset": trend(p.metres_to_onset for p in points),
         "pain": trend((e.get("pain_now") for e in diary), lower_is_better=True),
-        "steps_per_day": trend(w.steps_per_day for w in weeks),
+        "steps_per_day": trend(w.steps_per_day for w in weeks_list),
     }
     return progress
+
+
+def _day_of(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def score_series(rows: list[dict[str, Any]]) -> list[ScoreSeries]:

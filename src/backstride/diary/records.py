@@ -17,6 +17,19 @@ from backstride.errors import InputError
 SYMPTOM_REACH = ("none", "back_only", "buttock", "thigh", "below_knee")
 RELIEVED_BY = ("sitting", "bending_forward", "standing_still", "nothing")
 WALK_SOURCES = ("gpx", "fit", "apple_health")
+#: what an imported activity was, as its file says; walks and hikes count as walking
+ACTIVITIES = ("walk", "hike", "run")
+WALKING_ACTIVITIES = ("walk", "hike")
+ACTIVITY_LABELS = {"walk": "walk", "hike": "hike", "run": "run"}
+
+
+def is_walking(row: Any) -> bool:
+    """A stored walk row (or Walk) that counts as walking: a walk or a hike, not a run.
+    Rows without an activity were stored before activities were kept: walks."""
+    get = getattr(row, "get", None)
+    activity = get("activity") if callable(get) else getattr(row, "activity", None)
+    return (activity or "walk") in WALKING_ACTIVITIES
+
 
 _REACH_ALIASES = {"back": "back_only", "no_symptoms": "none", "below_the_knee": "below_knee"}
 _RELIEF_ALIASES = {"bending": "bending_forward", "standing": "standing_still", "sit": "sitting"}
@@ -43,6 +56,7 @@ class DiaryEntry:
         limits.WALK_MINUTES.check(self.walk_minutes, "walk_minutes")
         limits.WALK_DISTANCE_M.check(self.walk_distance_m, "walk_distance_m")
         limits.ONSET_MINUTES.check(self.onset_minutes, "onset_minutes")
+        limits.check_onset(self.onset_minutes, self.walk_minutes)
         limits.check_text(self.notes, "notes")
         if self.symptom_reach is not None and self.symptom_reach not in SYMPTOM_REACH:
             raise _choice_error("symptom_reach", self.symptom_reach, SYMPTOM_REACH)
@@ -73,8 +87,11 @@ class Walk:
     steps: int | None = None
     source_file: str = ""
     dedupe_key: str = field(default="")
+    activity: str = "walk"  # one of ACTIVITIES
 
     def __post_init__(self) -> None:
+        if self.activity not in ACTIVITIES:
+            raise _choice_error("activity", self.activity, ACTIVITIES)
         if not self.dedupe_key:
             object.__setattr__(
                 self, "dedupe_key", walk_key(self.source, self.started_at, self.duration_s)
@@ -148,7 +165,8 @@ def parse_distance_m(value: str) -> float:
 
 
 def parse_day(value: str, *, planning: bool = False) -> date:
-    """ISO date, or 'today' / 'yesterday' (``planning``: a programme day, which may lie ahead)."""
+    """ISO date, or 'today' / 'yesterday' (``planning``: a programme day, which may lie ahead).
+    Read where the person is (the CLI): a diary day after their own today is refused."""
     from datetime import timedelta
 
     text = value.strip().lower()
@@ -162,7 +180,9 @@ def parse_day(value: str, *, planning: bool = False) -> date:
         raise InputError(
             f"{value[:40]!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
         ) from None
-    return limits.check_day(day, "date", planning=planning)
+    return limits.check_day(
+        day, "date", planning=planning, today=None if planning else date.today()
+    )
 
 
 def describe_entry(entry: Any) -> str:

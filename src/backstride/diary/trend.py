@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from statistics import fmean, median
 from typing import Any, Literal
 
+from backstride.diary.records import is_walking
+
 Row = Mapping[str, Any]
 Direction = Literal["better", "steady", "worse", "too_little_data"]
 STEADY_FRACTION = 0.10  # a change under 10% of the typical value is called steady
@@ -36,7 +38,8 @@ class Week:
     metres_to_onset: float | None  # median
     pain: float | None  # mean, 0-10
     steps_per_day: float | None  # mean over days with a count
-    device_walk_km: float  # total distance of imported walks
+    device_walk_km: float  # total distance of imported walks and hikes
+    device_run_km: float = 0.0  # total distance of imported runs (not walking: shown apart)
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,16 @@ def weekly(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) 
     for entry in diary:
         entries[week_start(entry["day"])].append(entry)
     km: dict[date, float] = defaultdict(float)
+    run_km: dict[date, float] = defaultdict(float)
     for walk in walks:
-        km[week_start(walk["day"])] += (walk.get("distance_m") or 0.0) / 1000.0
+        into = km if is_walking(walk) else run_km
+        into[week_start(walk["day"])] += (walk.get("distance_m") or 0.0) / 1000.0
     steps: dict[date, list[int]] = defaultdict(list)
     for day, count in daily_steps(activity).items():
         steps[week_start(day)].append(count)
 
     weeks = []
-    for start in sorted(set(entries) | set(km) | set(steps)):
+    for start in sorted(set(entries) | set(km) | set(run_km) | set(steps)):
         rows = entries.get(start, [])
         points = [tolerance(r) for r in rows]
         minutes = [p.minutes_to_onset for p in points if p.minutes_to_onset is not None]
@@ -100,6 +105,7 @@ def weekly(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) 
                 pain=fmean(pains) if pains else None,
                 steps_per_day=fmean(steps[start]) if steps.get(start) else None,
                 device_walk_km=km.get(start, 0.0),
+                device_run_km=run_km.get(start, 0.0),
             )
         )
     return weeks

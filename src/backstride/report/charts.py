@@ -69,13 +69,27 @@ def _distance_panel(ax: Axes, progress: Progress) -> None:
 
 
 def _device_walks_panel(ax: Axes, progress: Progress) -> None:
-    walks = [(w["day"], w["distance_m"] / 1000) for w in progress.walks if w.get("distance_m")]
-    ax.plot(*zip(*walks, strict=True), "x", color=INK, markersize=6, label="one recorded walk")
+    from backstride.diary.records import is_walking
+
+    walks = [w for w in progress.walks if w.get("distance_m")]
+    on_foot = [(w["day"], w["distance_m"] / 1000) for w in walks if is_walking(w)]
+    runs = [(w["day"], w["distance_m"] / 1000) for w in walks if not is_walking(w)]
+    if on_foot:
+        ax.plot(*zip(*on_foot, strict=True), "x", color=INK, markersize=6, label="one walk")
+    if runs:  # a run is shown as a run, never counted as a walk
+        ax.plot(
+            *zip(*runs, strict=True),
+            "o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor=INK,
+            label="one run",
+        )
     ax.set_xmargin(0.05)
-    ax.set_ylabel("Kilometres\nper walk")
+    ax.set_ylabel("Kilometres\nper activity")
     ax.set_ylim(bottom=0)
     ax.legend(loc="best", fontsize=8, frameon=False)
-    ax.set_title("Walks recorded by your phone or watch", loc="left", fontsize=10)
+    ax.set_title("Walks and runs recorded by your phone or watch", loc="left", fontsize=10)
 
 
 def _pain_panel(ax: Axes, progress: Progress) -> None:
@@ -146,6 +160,22 @@ def _all_days(progress: Progress) -> list[date]:
     return [d for d in days if isinstance(d, date)]
 
 
+def axis_limits(progress: Progress) -> tuple[date, date]:
+    """The date axis: the person's own period (``progress.period``: from their first entry, or
+    the last ``--weeks`` weeks), never every old device file; at least a fortnight."""
+    days = _all_days(progress)
+    if progress.period is not None:
+        lo, hi = progress.period
+    else:
+        lo, hi = (min(days), max(days)) if days else (date.today(), date.today())
+    if (hi - lo).days < MIN_SPAN_DAYS:  # a few entries: show a fortnight around them
+        middle = lo + (hi - lo) / 2
+        half = timedelta(days=MIN_SPAN_DAYS / 2)
+        lo, hi = middle - half, middle + half
+    pad = timedelta(days=max(1, (hi - lo).days // 40))
+    return lo - pad, hi + pad
+
+
 def render(progress: Progress, path: Path, *, person: str | None = None) -> Path:
     """Write the charts to ``path`` (.png or .svg, chosen by the suffix)."""
     import matplotlib
@@ -181,11 +211,7 @@ def render(progress: Progress, path: Path, *, person: str | None = None) -> Path
         panel(ax, progress)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top"]].set_visible(False)
-    days = _all_days(progress)
-    if days and (max(days) - min(days)).days < MIN_SPAN_DAYS:  # a few entries: show a fortnight
-        middle = min(days) + (max(days) - min(days)) / 2
-        half = timedelta(days=MIN_SPAN_DAYS / 2)
-        axes[-1].set_xlim(middle - half, middle + half)
+    axes[-1].set_xlim(*axis_limits(progress))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(

@@ -200,6 +200,8 @@ def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
         raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
     values = {}
     for key, column in columns.items():
+        if key not in data and column.server_default is not None:
+            continue  # a column added later (walks.activity): older exports take its default
         if key not in data and not column.nullable:
             raise InputError(f"{where}: missing field {key!r}.")
         values[key] = _convert(column, data.get(key), f"{where}.{key}")

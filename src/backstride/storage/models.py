@@ -91,6 +91,7 @@ class DiaryEntryRow(Base):
     symptom_reach: Mapped[str | None] = mapped_column(String(32))
     relieved_by: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # rev. 0005
 
 
 class QuestionnaireScore(Base):
@@ -141,6 +142,8 @@ class WalkRow(Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     steps: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # revision 0005: walk, hike or run, as the device file said (diary.records.ACTIVITIES)
+    activity: Mapped[str] = mapped_column(String(16), default="walk", server_default="walk")
 
 
 class DailyActivityRow(Base):

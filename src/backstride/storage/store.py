@@ -97,8 +97,14 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: everything inside commits together or not at all."""
-        with self._wrap_errors(), Session(self.engine, expire_on_commit=False) as s, s.begin():
+        """One transaction: everything inside commits together or not at all. On SQLite,
+        writers in this process take turns first (``engine.writer_turn``), then BEGIN IMMEDIATE."""
+        with (
+            engine_mod.writer_turn(self.engine),
+            self._wrap_errors(),
+            Session(self.engine, expire_on_commit=False) as s,
+            s.begin(),
+        ):
             yield s
 
     @contextmanager
@@ -241,26 +247,73 @@ class Store:
     # -- diary and walks
 
     def add_diary_entry(self, person: PersonRef, entry: DiaryEntry) -> int:
-        pid = self.person_id(person)
-        row = DiaryEntryRow(
-            person_id=pid,
-            created_at=utcnow(),
-            day=entry.day,
-            pain_now=entry.pain_now,
-            walk_minutes=entry.walk_minutes,
-            walk_distance_m=entry.walk_distance_m,
-            onset_minutes=entry.onset_minutes,
-            symptom_reach=entry.symptom_reach,
-            relieved_by=entry.relieved_by,
-            notes=entry.notes,
-        )
-        return self._insert(row)
+        """One write transaction: the person is found (the local one made) and the row added."""
+        with self.write() as s:
+            row = DiaryEntryRow(
+                person_id=self._pid_in(s, person), created_at=utcnow(), **_entry_fields(entry)
+            )
+            s.add(row)
+            s.flush()
+            return int(row.id)
 
     def list_diary_entries(
         self, person: PersonRef = None, since: date | None = None
     ) -> list[dict[str, Any]]:
-        rows = self._list(DiaryEntryRow, person, DiaryEntryRow.day, DiaryEntryRow.created_at)
-        return [r for r in rows if since is None or r["day"] >= since]
+        """Oldest first, in one query."""
+        where = [DiaryEntryRow.day >= since] if since is not None else []
+        return self._list(
+            DiaryEntryRow, person, DiaryEntryRow.day, DiaryEntryRow.created_at, where=where
+        )
+
+    def get_diary_entry(self, person: PersonRef, entry_id: int) -> dict[str, Any]:
+        """One of this person's entries; NotFoundError for anyone else's (or none)."""
+        with self.read() as s:
+            row = self._own_entry(s, person, entry_id)
+            return row_dict(row)
+
+    def update_diary_entry(
+        self, person: PersonRef, entry_id: int, entry: DiaryEntry
+    ) -> dict[str, Any]:
+        """Replace every field of one of this person's entries (the caller merges a partial
+        change into the stored entry and checks the whole, as for a new one)."""
+        with self.write() as s:
+            row = self._own_entry(s, person, entry_id)
+            for key, value in _entry_fields(entry).items():
+                setattr(row, key, value)
+            row.updated_at = utcnow()
+            s.flush()
+            return row_dict(row)
+
+    def delete_diary_entry(self, person: PersonRef, entry_id: int) -> dict[str, Any]:
+        """Delete one of this person's entries and return what it held."""
+        with self.write() as s:
+            row = self._own_entry(s, person, entry_id)
+            gone = row_dict(row)
+            s.delete(row)
+            return gone
+
+    def progress_rows(self, person: PersonRef = None) -> dict[str, Any]:
+        """Everything the progress page reads, in one read transaction, one query a table."""
+        with self.read() as s:
+            pid = _find_person(s, person)
+            if pid is not None:
+
+                def rows(table: type[Any], *order: Any) -> list[dict[str, Any]]:
+                    stmt = select(table).where(table.person_id == pid).order_by(*order, table.id)
+                    return [row_dict(r) for r in s.scalars(stmt)]
+
+                state = s.get(ProgrammeState, pid)
+                return {
+                    "diary": rows(DiaryEntryRow, DiaryEntryRow.day, DiaryEntryRow.created_at),
+                    "walks": rows(WalkRow, WalkRow.started_at),
+                    "activity": rows(
+                        DailyActivityRow, DailyActivityRow.day, DailyActivityRow.source
+                    ),
+                    "scores": rows(QuestionnaireScore, QuestionnaireScore.taken_at),
+                    "programme": dict(state.state) if state is not None else None,
+                }
+        self.person_id(person)  # makes the local person, or says who does not exist
+        return {"diary": [], "walks": [], "activity": [], "scores": [], "programme": None}
 
     def add_walks(
         self,
@@ -342,13 +395,54 @@ class Store:
             s.flush()
             return int(row.id)
 
-    def _list(self, table: type[Any], person: PersonRef, *order: Any) -> list[dict[str, Any]]:
-        pid = self.person_id(person)
+    def _pid_in(self, s: Session, person: PersonRef, *, create: bool = True) -> Any:
+        """The person's id inside an open session; the local person is made on first use
+        (``create``), an unknown person is a NotFoundError; None if absent and not ``create``."""
+        found = _find_person(s, person)
+        if found is not None:
+            return found
+        if person is None and create:
+            try:
+                with s.begin_nested():
+                    row = Person(uid=LOCAL_PERSON_UID, name=LOCAL_PERSON_NAME, created_at=utcnow())
+                    s.add(row)
+                return row.id
+            except IntegrityError:  # another process made it first (PostgreSQL)
+                return _find_person(s, person)
+        if not create:
+            return None
+        self.person_id(person, create=False)  # raises the usual NotFoundError
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _own_entry(self, s: Session, person: PersonRef, entry_id: int) -> DiaryEntryRow:
+        pid = _find_person(s, person)
+        row = s.get(DiaryEntryRow, entry_id) if pid is not None else None
+        if row is None or row.person_id != pid:
+            # the same answer whether the entry does not exist or belongs to someone else
+            raise NotFoundError(
+                f"There is no diary entry {entry_id} in your diary. List your entries (with "
+                "their ids) with `backstride diary list` or GET /api/v1/diary.",
+                field="entry_id",
+            )
+        return row
+
+    def _list(
+        self, table: type[Any], person: PersonRef, *order: Any, where: Iterable[Any] = ()
+    ) -> list[dict[str, Any]]:
+        """One query: the person's rows, joined to ``people`` by id, uid or name. Only when
+        there are none is the person looked up again (to make the local person, or to say
+        that an unknown one does not exist)."""
+        stmt = (
+            select(table)
+            .join(Person, Person.id == table.person_id)
+            .where(_person_clause(person), *where)
+            .order_by(*order, table.id)
+        )
         with self.read() as s:
-            rows = s.scalars(
-                select(table).where(table.person_id == pid).order_by(*order, table.id)
-            ).all()
-            return [row_dict(r) for r in rows]
+            rows = [row_dict(r) for r in s.scalars(stmt)]
+        if not rows:
+            self.person_id(person)
+        return rows
 
 
 def _delete_person(s: Session, pid: int) -> dict[str, int]:
@@ -435,11 +529,27 @@ def row_dict(row: Any) -> dict[str, Any]:
     return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
-def _find_person(s: Session, person: PersonRef) -> int | None:
+def _person_clause(person: PersonRef) -> Any:
     if person is None:
-        stmt = select(Person.id).where(Person.uid == LOCAL_PERSON_UID)
-    elif isinstance(person, int):
-        stmt = select(Person.id).where(Person.id == person)
-    else:
-        stmt = select(Person.id).where((Person.uid == person) | (Person.name == person))
+        return Person.uid == LOCAL_PERSON_UID
+    if isinstance(person, int):
+        return Person.id == person
+    return (Person.uid == person) | (Person.name == person)
+
+
+def _find_person(s: Session, person: PersonRef) -> int | None:
+    stmt = select(Person.id).where(_person_clause(person))
     return s.scalars(stmt.order_by(Person.id)).first()
+
+
+def _entry_fields(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        "day": entry.day,
+        "pain_now": entry.pain_now,
+        "walk_minutes": entry.walk_minutes,
+        "walk_distance_m": entry.walk_distance_m,
+        "onset_minutes": entry.onset_minutes,
+        "symptom_reach": entry.symptom_reach,
+        "relieved_by": entry.relieved_by,
+        "notes": entry.notes,
+    }

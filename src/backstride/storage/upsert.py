@@ -48,8 +48,13 @@ def insert_walks(
     before = _count(session, WalkRow, person_id)
     seen = 0
     now = utcnow()
-    stmt = _insert(session, WalkRow.__table__).on_conflict_do_nothing(
-        index_elements=["person_id", "dedupe_key"]
+    # A walk already stored keeps its row; only its activity follows the file (rows stored
+    # before revision 0005 were all "walk", so importing the file again puts a run right).
+    insert = _insert(session, WalkRow.__table__)
+    stmt = insert.on_conflict_do_update(
+        index_elements=["person_id", "dedupe_key"],
+        set_={"activity": insert.excluded.activity},
+        where=WalkRow.__table__.c.activity != insert.excluded.activity,
     )
     conn = session.connection()  # Core, not the ORM's bulk path: half the time under the lock
     for chunk in _chunks(walks, batch):
@@ -67,6 +72,7 @@ def insert_walks(
                     "duration_s": w.duration_s,
                     "distance_m": w.distance_m,
                     "steps": w.steps,
+                    "activity": w.activity,
                     "imported_at": now,
                 }
                 for w in chunk

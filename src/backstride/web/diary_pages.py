@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path as FsPath
 from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,6 +63,21 @@ class DiaryEntryIn(BaseModel):
     notes: m.Notes = ""
 
 
+class DiaryEntryPatch(BaseModel):
+    """Change an entry: only the fields sent change; ``null`` empties a field. The whole
+    entry is then checked again, as a new one is (limits, no future day, onset within the walk)."""
+
+    model_config = ConfigDict(extra="forbid")
+    day: Day | None = Field(default=None, description="Local date")
+    pain_now: m.Pain | None = None
+    walk_minutes: m.in_range(limits.WALK_MINUTES) | None = None  # type: ignore[valid-type]
+    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | None = None  # type: ignore[valid-type]
+    onset_minutes: m.in_range(limits.ONSET_MINUTES) | None = None  # type: ignore[valid-type]
+    symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
+    relieved_by: Literal["sitting", "bending_forward", "standing_still", "nothing"] | None = None
+    notes: m.Notes | None = None
+
+
 class DiaryEntryOut(BaseModel):
     """What is stored, as stored: no input limits here (older rows may lie outside them)."""
 
@@ -76,6 +91,7 @@ class DiaryEntryOut(BaseModel):
     relieved_by: str | None = None
     notes: str = ""
     summary: str
+    updated_at: datetime | None = Field(None, description="When the entry was last edited (UTC)")
 
 
 class TrendOut(BaseModel):
@@ -91,7 +107,8 @@ class WeekOut(BaseModel):
     metres_to_onset: float | None
     pain: float | None
     steps_per_day: float | None
-    device_walk_km: float
+    device_walk_km: float = Field(description="Walks and hikes recorded by a device, km")
+    device_run_km: float = Field(0.0, description="Runs recorded by a device, km (not walks)")
 
 
 class ProgressOut(BaseModel):
@@ -102,20 +119,45 @@ class ProgressOut(BaseModel):
     )
     weeks: list[WeekOut]
     trends: dict[str, TrendOut | None]
+    period_start: date | None = Field(None, description="First day shown (the person's own period)")
+    period_end: date | None = Field(None, description="Last day shown")
+    before_period: int = Field(0, description="Older stored records left out of the period")
 
 
-def _entry(fields: DiaryEntryIn) -> DiaryEntry:
-    data = fields.model_dump()
-    data["day"] = data["day"] or date.today()
-    return require_content(DiaryEntry(**data))
+def _today(request: Request) -> date | None:
+    """The person's own date where the server runs on their machine (single-person mode); a
+    clinic server does not know its visitors' time zones (``limits.latest_day``)."""
+    return None if request.app.state.settings.multi_user else date.today()
+
+
+def _entry(request: Request, data: dict[str, Any]) -> DiaryEntry:
+    """The one way an entry enters from the web: the limits, then the day against today."""
+    data = {**data, "day": data.get("day") or date.today()}
+    entry = require_content(DiaryEntry(**data))
+    limits.check_day(entry.day, today=_today(request))
+    return entry
+
+
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in DiaryEntryIn.model_fields} | {"notes": row.get("notes") or ""}
 
 
 def _out(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row for display: never re-checked against the input limits."""
-    keys = [k for k in DiaryEntryOut.model_fields if k not in ("id", "summary")]
+    keys = [k for k in DiaryEntryOut.model_fields if k not in ("id", "summary", "updated_at")]
     shown = {k: row.get(k) for k in keys}
     shown["notes"] = shown["notes"] or ""
-    return {**shown, "id": row["id"], "summary": describe_entry(SimpleNamespace(**shown))}
+    return {
+        **shown,
+        "id": row["id"],
+        "summary": describe_entry(SimpleNamespace(**shown)),
+        "updated_at": _utc(row.get("updated_at")),
+    }
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Stored datetimes are naive UTC; the API says so (an RFC 3339 date-time has an offset)."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _num(value: str, name: str, limit: limits.Range) -> float | None:
@@ -130,7 +172,18 @@ def _num(value: str, name: str, limit: limits.Range) -> float | None:
     return limit.check(x, name)
 
 
-# --- pages -------------------------------------------------------------------------------
+# --- pages ---------------------------------------------------------------------------------
+
+FORM_KEYS = (
+    "day",
+    "pain_now",
+    "walk_minutes",
+    "walk_distance_m",
+    "onset_minutes",
+    "symptom_reach",
+    "relieved_by",
+    "notes",
+)
 
 
 def _diary_page(
@@ -139,7 +192,7 @@ def _diary_page(
     who: Any,
     *,
     error: str = "",
-    added: bool = False,
+    done: str = "",
     status: int = 200,
     form: dict[str, str] | None = None,
 ) -> Response:
@@ -150,8 +203,8 @@ def _diary_page(
         {
             "entries": list(reversed(rows))[:30],
             "error": error,
-            "added": added,
-            "today": date.today().isoformat(),
+            "done": done,
+            "today": (_today(request) or limits.latest_day()).isoformat(),
             "reach": REACH_LABELS,
             "relief": RELIEF_LABELS,
             "form": form or {},
@@ -160,28 +213,87 @@ def _diary_page(
     )
 
 
-@pages.get("/diary", response_class=HTMLResponse)
-def diary_page(
-    request: Request, store: StoreDep, who: Person, added: Annotated[int, Query(ge=0, le=1)] = 0
+def _edit_page(
+    request: Request, entry_id: int, form: dict[str, str], *, error: str = "", status: int = 200
 ) -> Response:
-    return _diary_page(request, store, who, added=bool(added))
+    return render(
+        request,
+        "diary_edit.html",
+        {
+            "entry_id": entry_id,
+            "error": error,
+            "today": (_today(request) or limits.latest_day()).isoformat(),
+            "reach": REACH_LABELS,
+            "relief": RELIEF_LABELS,
+            "form": form,
+        },
+        status,
+    )
 
 
-@pages.post("/diary", dependencies=[Depends(check_form_csrf)])
-def diary_add(
-    request: Request,
-    store: StoreDep,
-    who: Person,
-    day: Annotated[str, Form(max_length=20)] = "",
+def _form_values(row: dict[str, Any]) -> dict[str, str]:
+    """A stored entry as the form's text fields."""
+    out = {}
+    for key in FORM_KEYS:
+        value = row.get(key)
+        out[key] = (
+            ""
+            if value is None
+            else (
+                value.isoformat()
+                if key == "day"
+                else f"{value:g}"
+                if isinstance(value, float)
+                else str(value)
+            )
+        )
+    return out
+
+
+def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
+    """The form's text, read and checked as the API's JSON is (one rule for both)."""
+    day = form["day"]
+    try:
+        when = date.fromisoformat(day) if day else date.today()
+    except ValueError:
+        raise InputError(f"{day!r} is not a date.", field="day") from None
+    if form["symptom_reach"] and form["symptom_reach"] not in SYMPTOM_REACH:
+        raise InputError(
+            "Choose how far the symptoms went.", field="symptom_reach", choices=SYMPTOM_REACH
+        )
+    if form["relieved_by"] and form["relieved_by"] not in RELIEVED_BY:
+        raise InputError("Choose what eased them.", field="relieved_by", choices=RELIEVED_BY)
+    return _entry(
+        request,
+        {
+            "day": when,
+            "pain_now": limits.check_pain(_num(form["pain_now"], "pain_now", limits.PAIN)),
+            "walk_minutes": _num(form["walk_minutes"], "walk_minutes", limits.WALK_MINUTES),
+            "walk_distance_m": _num(
+                form["walk_distance_m"], "walk_distance_m", limits.WALK_DISTANCE_M
+            ),
+            "onset_minutes": _num(form["onset_minutes"], "onset_minutes", limits.ONSET_MINUTES),
+            "symptom_reach": form["symptom_reach"] or None,
+            "relieved_by": form["relieved_by"] or None,
+            "notes": form["notes"].strip(),
+        },
+    )
+
+
+FormText = Annotated[str, Form(max_length=20)]
+
+
+def _form(
+    day: FormText = "",
     pain_now: Annotated[str, Form(max_length=10)] = "",
-    walk_minutes: Annotated[str, Form(max_length=20)] = "",
-    walk_distance_m: Annotated[str, Form(max_length=20)] = "",
-    onset_minutes: Annotated[str, Form(max_length=20)] = "",
-    symptom_reach: Annotated[str, Form(max_length=20)] = "",
-    relieved_by: Annotated[str, Form(max_length=20)] = "",
+    walk_minutes: FormText = "",
+    walk_distance_m: FormText = "",
+    onset_minutes: FormText = "",
+    symptom_reach: FormText = "",
+    relieved_by: FormText = "",
     notes: Annotated[str, Form(max_length=limits.MAX_NOTES_CHARS)] = "",
-) -> Response:
-    form = dict(
+) -> dict[str, str]:
+    return dict(
         day=day,
         pain_now=pain_now,
         walk_minutes=walk_minutes,
@@ -191,40 +303,71 @@ def diary_add(
         relieved_by=relieved_by,
         notes=notes,
     )
+
+
+DiaryForm = Annotated[dict[str, str], Depends(_form)]
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # PostgreSQL integer ids
+
+
+@pages.get("/diary", response_class=HTMLResponse)
+def diary_page(
+    request: Request,
+    store: StoreDep,
+    who: Person,
+    added: Annotated[int, Query(ge=0, le=1)] = 0,
+    changed: Annotated[int, Query(ge=0, le=1)] = 0,
+    deleted: Annotated[int, Query(ge=0, le=1)] = 0,
+) -> Response:
+    done = "Saved." if added else "Changes saved." if changed else ""
+    done = "Entry deleted." if deleted else done
+    return _diary_page(request, store, who, done=done)
+
+
+@pages.post("/diary", dependencies=[Depends(check_form_csrf)])
+def diary_add(request: Request, store: StoreDep, who: Person, form: DiaryForm) -> Response:
     try:
-        try:
-            when = date.fromisoformat(day) if day else date.today()
-        except ValueError:
-            raise InputError(f"{day!r} is not a date.", field="day") from None
-        pain = limits.check_pain(_num(pain_now, "pain_now", limits.PAIN))
-        if symptom_reach and symptom_reach not in SYMPTOM_REACH:
-            raise InputError(
-                "Choose how far the symptoms went.", field="symptom_reach", choices=SYMPTOM_REACH
-            )
-        if relieved_by and relieved_by not in RELIEVED_BY:
-            raise InputError("Choose what eased them.", field="relieved_by", choices=RELIEVED_BY)
-        entry = DiaryEntry(
-            day=when,
-            pain_now=pain,
-            walk_minutes=_num(walk_minutes, "walk_minutes", limits.WALK_MINUTES),
-            walk_distance_m=_num(walk_distance_m, "walk_distance_m", limits.WALK_DISTANCE_M),
-            onset_minutes=_num(onset_minutes, "onset_minutes", limits.ONSET_MINUTES),
-            symptom_reach=symptom_reach or None,
-            relieved_by=relieved_by or None,
-            notes=notes.strip(),
-        )
-        require_content(entry)
+        entry = _form_entry(request, form)
     except InputError as err:
         return _diary_page(request, store, who, error=err.message, status=422, form=form)
     store.add_diary_entry(who, entry)
     return RedirectResponse("/diary?added=1", status_code=303)
 
 
-def _chart_svg(store: Store, who: Any) -> bytes | None:
+@pages.get("/diary/{entry_id:int}/edit", response_class=HTMLResponse)
+def diary_edit_page(request: Request, store: StoreDep, who: Person, entry_id: EntryId) -> Response:
+    row = store.get_diary_entry(who, entry_id)  # 404 for anyone else's entry
+    return _edit_page(request, entry_id, _form_values(row))
+
+
+@pages.post("/diary/{entry_id:int}/edit", dependencies=[Depends(check_form_csrf)])
+def diary_edit(
+    request: Request, store: StoreDep, who: Person, entry_id: EntryId, form: DiaryForm
+) -> Response:
+    store.get_diary_entry(who, entry_id)  # 404 before any message about the values
+    try:
+        entry = _form_entry(request, form)
+    except InputError as err:
+        return _edit_page(request, entry_id, form, error=err.message, status=422)
+    store.update_diary_entry(who, entry_id, entry)
+    return RedirectResponse("/diary?changed=1", status_code=303)
+
+
+@pages.post("/diary/{entry_id:int}/delete", dependencies=[Depends(check_form_csrf)])
+def diary_delete(store: StoreDep, who: Person, entry_id: EntryId) -> Response:
+    store.delete_diary_entry(who, entry_id)
+    return RedirectResponse("/diary?deleted=1", status_code=303)
+
+
+Weeks = Annotated[
+    int | None, Query(ge=1, le=1000, description="Only the last that many weeks (default: all)")
+]
+
+
+def _chart_svg(store: Store, who: Any, weeks: int | None = None) -> bytes | None:
     from backstride.diary.progress import gather
     from backstride.report.charts import render as render_chart
 
-    progress = gather(store, who)
+    progress = gather(store, who, weeks=weeks)
     if progress.empty:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -236,26 +379,29 @@ def _chart_svg(store: Store, who: Any) -> bytes | None:
         return path.read_bytes()
 
 
-def _progress(store: Store, who: Any) -> dict[str, Any]:
+def _progress(store: Store, who: Any, weeks: int | None = None) -> dict[str, Any]:
     from dataclasses import asdict
 
     from backstride.diary.progress import gather
 
-    p = gather(store, who)
+    p = gather(store, who, weeks=weeks)
     return {
         "diary_entries": len(p.diary),
         "walks": len(p.walks),
         "weeks": [asdict(w) for w in p.weeks],
         "trends": {k: (asdict(v) if v is not None else None) for k, v in p.trends.items()},
         "out_of_range": p.out_of_range,
+        "period_start": p.period[0] if p.period else None,
+        "period_end": p.period[1] if p.period else None,
+        "before_period": p.before_period,
     }
 
 
 @pages.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, store: StoreDep, who: Person) -> Response:
+def progress_page(request: Request, store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
     from backstride.web.report_pages import programme_now
 
-    data = _progress(store, who)
+    data = _progress(store, who, weeks)
     return render(
         request,
         "progress.html",
@@ -263,13 +409,14 @@ def progress_page(request: Request, store: StoreDep, who: Person) -> Response:
             "p": data,
             "has_chart": data["diary_entries"] > 0 or data["walks"] > 0,
             "programme": programme_now(store, who),
+            "weeks": weeks,
         },
     )
 
 
 @pages.get("/progress/chart.svg")
-async def progress_chart(store: StoreDep, who: Person) -> Response:
-    svg = await run_in_threadpool(_chart_svg, store, who)
+async def progress_chart(store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
+    svg = await run_in_threadpool(_chart_svg, store, who, weeks)
     if svg is None:
         raise NotFoundError("Nothing to chart yet: add a diary entry first.", field="diary")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
@@ -280,27 +427,65 @@ async def progress_chart(store: StoreDep, who: Person) -> Response:
 
 @api.get("/diary", response_model=list[DiaryEntryOut])
 def api_diary(store: StoreDep, who: Person) -> list[dict[str, Any]]:
-    """Your diary entries, oldest first."""
+    """Your diary entries, oldest first, each with the id that edits or deletes it."""
     return [_out(r) for r in store.list_diary_entries(who)]
 
 
 @api.post(
     "/diary", response_model=DiaryEntryOut, status_code=201, dependencies=[Depends(check_api_csrf)]
 )
-def api_diary_add(body: DiaryEntryIn, store: StoreDep, who: Person) -> dict[str, Any]:
+def api_diary_add(
+    request: Request, body: DiaryEntryIn, store: StoreDep, who: Person
+) -> dict[str, Any]:
     """Add a diary entry: pain, how long and how far you walked, when symptoms began."""
-    entry = _entry(body)
+    entry = _entry(request, body.model_dump())
     new_id = store.add_diary_entry(who, entry)
     return {**body.model_dump(), "day": entry.day, "id": new_id, "summary": describe_entry(entry)}
 
 
+@api.get("/diary/{entry_id:int}", response_model=DiaryEntryOut, responses=m.NOT_FOUND)
+def api_diary_entry(store: StoreDep, who: Person, entry_id: EntryId) -> dict[str, Any]:
+    """One of your diary entries (404 if it is not yours or does not exist)."""
+    return _out(store.get_diary_entry(who, entry_id))
+
+
+@api.patch(
+    "/diary/{entry_id:int}",
+    response_model=DiaryEntryOut,
+    responses=m.NOT_FOUND,
+    dependencies=[Depends(check_api_csrf)],
+)
+def api_diary_edit(
+    request: Request, body: DiaryEntryPatch, store: StoreDep, who: Person, entry_id: EntryId
+) -> dict[str, Any]:
+    """Change one of your diary entries: send only the fields that change (``null`` empties
+    one). The changed entry must pass the same checks as a new one. 404 if it is not yours."""
+    row = store.get_diary_entry(who, entry_id)
+    merged = {**_fields(row), **body.model_dump(exclude_unset=True)}
+    merged["notes"] = merged.get("notes") or ""
+    entry = _entry(request, merged)
+    return _out(store.update_diary_entry(who, entry_id, entry))
+
+
+@api.delete(
+    "/diary/{entry_id:int}",
+    status_code=204,
+    responses=m.NOT_FOUND,
+    dependencies=[Depends(check_api_csrf)],
+)
+def api_diary_delete(store: StoreDep, who: Person, entry_id: EntryId) -> None:
+    """Delete one of your diary entries for good. 404 if it is not yours or does not exist."""
+    store.delete_diary_entry(who, entry_id)
+
+
 @api.get("/progress", response_model=ProgressOut)
-def api_progress(store: StoreDep, who: Person) -> dict[str, Any]:
-    """Weekly walking tolerance, pain and steps, with the trend of each."""
-    return _progress(store, who)
+def api_progress(store: StoreDep, who: Person, weeks: Weeks = None) -> dict[str, Any]:
+    """Weekly walking tolerance, pain and steps, with the trend of each, over your own period
+    (from your first diary entry or questionnaire), or the last ``weeks`` weeks."""
+    return _progress(store, who, weeks)
 
 
 @api.get("/progress/chart.svg", responses={200: {"content": {"image/svg+xml": {}}}, **m.NOT_FOUND})
-async def api_progress_chart(store: StoreDep, who: Person) -> Response:
-    """The progress chart as SVG."""
-    return await progress_chart(store, who)
+async def api_progress_chart(store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
+    """The progress chart as SVG, over the same period as ``/progress``."""
+    return await progress_chart(store, who, weeks)
