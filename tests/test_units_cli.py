@@ -103,4 +103,4 @@ def test_the_diary_takes_half_an_hour_and_blocks(tmp_path):
             t.type("")
         screen = t.wait_for("EXIT=")
     flat = " ".join(screen.split())
-    assert "Saved:" in flat and "walked 30 min, 450 m, symptoms after 10 min" in flat
+    assert "Saved as entry" in flat and "walked 30 min, 450 m, symptoms after 10 min" in flat
