@@ -47,7 +47,7 @@ def _walks(client: TestClient) -> int:
 # --- walk upload -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["cerknicko-jezero.gpx", "garmin-fenix-5-walk.fit"])
+@pytest.mark.parametrize("name", ["cerknicko-jezero.gpx", "garmin-run-2013.fit"])
 def test_a_walk_file_uploads_once(client: TestClient, name: str) -> None:
     walks = len(read_walk_file(WALKS / name)[1])  # what the CLI's importer finds in it
     assert walks >= 1
@@ -82,7 +82,7 @@ def test_apple_health_export_as_xml_and_as_the_zip(client: TestClient, tmp_path:
 )
 def test_a_hostile_file_is_refused_by_name_and_loses_nothing(client: TestClient, name: str) -> None:
     csrf = _csrf(client)
-    assert _upload(client, "walk.fit", (WALKS / "garmin-fenix-5-walk.fit").read_bytes(), csrf)
+    assert _upload(client, "walk.fit", (WALKS / "garmin-run-2013.fit").read_bytes(), csrf)
     before = client.get("/api/v1/progress").json()
     r = _upload(client, name, small_files()[name], csrf)
     assert r.status_code == 422
@@ -152,7 +152,7 @@ def _fill(client: TestClient) -> None:
     csrf = _csrf(client)
     diary = {"csrf": csrf, "pain_now": "4", "walk_minutes": "12", "notes": "park"}
     assert client.post("/diary", data=diary).status_code == 200
-    _upload(client, "walk.fit", (WALKS / "garmin-fenix-5-walk.fit").read_bytes(), csrf)
+    _upload(client, "walk.fit", (WALKS / "garmin-run-2013.fit").read_bytes(), csrf)
     answers = {"csrf": csrf, "pain_intensity": "2", "walking": "3"}
     assert client.post("/questionnaires/odi", data=answers).status_code == 200
 
