@@ -240,3 +240,4 @@ def test_every_warning_sign_has_a_plain_sentence_here(kb):
 @pytest.mark.parametrize(("finding", "text"), sorted(PLAIN.items()))
 def test_every_warning_sign_said_plainly_counts(kb, finding, text):
     assert found(kb, text)[finding] == ("yes", True)
+    assert found(kb, "I've been feeling down")["distress"] == ("yes", True)
