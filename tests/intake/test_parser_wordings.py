@@ -1,0 +1,243 @@
+"""The parser on wordings people use: every finding a person could say in words has phrases,
+warning signs said plainly (in several ways) are found and count, and "no", the past and
+someone else are read as such."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstride.intake import parse
+from backstride.intake.confirm import confirmed_answers, urgent_now
+from backstride.knowledge import load_kb
+from backstride.knowledge.schema import ContextTrigger
+
+pytest.importorskip("spacy")
+
+#: findings nobody says in a sentence: the guided self-test results (answered in the test
+#: itself), a score worked out from other answers, and age (read as a number, not a phrase)
+NOT_SAID_IN_WORDS = {"age", "cook_lss_cluster"}
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def found(kb, text):
+    """finding -> (answer, applies) for each mention."""
+    return {m.finding: (m.answer, m.applies) for m in parse(kb, text).mentions}
+
+
+def test_every_finding_a_person_could_say_has_phrases(kb):
+    have = {p.finding for p in kb.phrases if not isinstance(p, ContextTrigger)}
+    wanted = {
+        fid
+        for fid, f in kb.findings.items()
+        if f.topic != "selftest" and fid not in NOT_SAID_IN_WORDS
+    }
+    assert sorted(wanted - have) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # saddle numbness, said other ways
+        ("I'm numb between my legs", "saddle_numbness"),
+        ("I feel numb down below", "saddle_numbness"),
+        ("I can't feel when I wipe", "saddle_numbness"),
+        ("I've lost the feeling down there", "saddle_numbness"),
+        ("there's no feeling in my bottom any more", "saddle_numbness"),
+        ("my inner thighs have gone numb", "saddle_numbness"),
+        ("I can hardly feel myself wiping", "saddle_numbness"),
+        ("I have trouble feeling the paper when I wipe", "saddle_numbness"),
+        ("it tingles between my legs", "saddle_numbness"),
+        ("the skin down there has gone dead", "saddle_numbness"),
+        # foot drop and fast weakening
+        ("my foot slaps the floor", "leg_weakness_worsening"),
+        ("my foot keeps flapping down when I walk", "leg_weakness_worsening"),
+        ("I trip over my toes all the time", "leg_weakness_worsening"),
+        ("I can't lift my foot up", "leg_weakness_worsening"),
+        ("I can't pull my toes up any more", "leg_weakness_worsening"),
+        ("my toes catch on the kerb", "leg_weakness_worsening"),
+        ("my left foot has started dragging", "leg_weakness_worsening"),
+        ("my foot just hangs down", "leg_weakness_worsening"),
+        ("I have to lift my knee high to walk", "leg_weakness_worsening"),
+        ("I've lost all the strength in my foot", "leg_weakness_worsening"),
+        # the warning signs that had no phrases before
+        ("this week it has spread to both legs", "new_both_legs"),
+        ("now my other leg is going numb as well", "new_both_legs"),
+        ("my balance is getting worse by the day", "gait_worsening"),
+        ("I have to hold on to the furniture to get around", "gait_worsening"),
+        ("I keep stumbling", "gait_worsening"),
+        ("I passed out when the pain hit", "fainted_with_pain"),
+        ("I almost blacked out", "fainted_with_pain"),
+        ("I went cold and clammy", "fainted_with_pain"),
+        ("I felt light headed with it", "fainted_with_pain"),
+        ("I have new tingling in my foot", "new_leg_nerve_symptoms"),
+        ("my leg has started to feel weak", "new_leg_nerve_symptoms"),
+    ],
+)
+def test_warning_signs_said_plainly_are_found_and_count(kb, text, finding):
+    r = parse(kb, text)
+    m = next((m for m in r.mentions if m.finding == finding), None)
+    assert m is not None, f"{finding} not found in {text!r}: {r.mentions}"
+    assert (m.answer, m.applies, m.red_flag) == ("yes", True, True)
+    assert text[m.start : m.end] == m.text
+    assert confirmed_answers(r)[finding] == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm numb down below", "I can't feel the loo roll when I wipe", "my foot slaps when I walk"],
+)
+def test_these_warning_signs_raise_urgency_at_once(kb, text):
+    assert urgent_now(kb, confirmed_answers(parse(kb, text))) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I don't have any numbness between my legs", "saddle_numbness"),
+        ("there's no loss of feeling down below", "saddle_numbness"),
+        ("I never trip over my toes", "leg_weakness_worsening"),
+        ("I haven't fainted", "fainted_with_pain"),
+        ("no swollen joints", "joint_swelling"),
+        ("I've never had a swollen knee", "joint_swelling"),
+    ],
+)
+def test_a_no_is_read_as_no_and_a_warning_sign_still_asked(kb, text, finding):
+    r = parse(kb, text)
+    assert found(kb, text)[finding] == ("no", True)
+    if kb.findings[finding].topic == "red_flag":
+        assert finding not in confirmed_answers(r)  # the person confirms a "no" to a warning sign
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can still feel the toilet paper", "the feeling down below is normal"],
+)
+def test_saying_the_feeling_is_normal_is_a_no(kb, text):
+    assert found(kb, text)["saddle_numbness"] == ("no", True)
+
+
+def test_a_numb_saddle_in_the_past_or_someone_elses_is_asked(kb):
+    assert found(kb, "I had numbness down below years ago")["saddle_numbness"] == ("yes", False)
+    assert found(kb, "my dad's foot drags")["leg_weakness_worsening"] == ("yes", False)
+    assert found(kb, "maybe I'm a bit numb down below")["saddle_numbness"] == ("yes", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain goes down the back of my lower leg",
+        "it runs down my shin",
+        "the pain goes right down to my ankle",
+        "it reaches my heel",
+        "it goes into my big toe",
+        "down the outside of my leg to my foot",
+    ],
+)
+def test_the_calf_said_other_ways_is_below_the_knee(kb, text):
+    assert found(kb, text)["symptom_reach"] == ("below_knee", True)
+
+
+def test_the_calf_said_other_ways_for_cramp_and_numbness(kb):
+    text = "I get a cramp in the back of my lower leg when I walk"
+    assert found(kb, text)["calf_cramp_walking"] == ("yes", True)
+    assert found(kb, "my calf muscles tighten up")["calf_cramp_walking"] == ("yes", True)
+    assert found(kb, "numbness in my shin")["leg_numbness"] == ("yes", True)
+    assert found(kb, "my heel goes numb")["leg_numbness"] == ("yes", True)
+    assert found(kb, "no pins and needles in my shin")["leg_numbness"] == ("no", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("ibuprofen helped within a couple of days", "yes"),
+        ("naproxen made my back much better", "yes"),
+        ("anti-inflammatories really help", "yes"),
+        ("it is much better since starting naproxen", "yes"),
+        ("ibuprofen used to take the pain away", "yes"),  # the question asks about ever
+        ("ibuprofen doesn't help at all", "no"),
+        ("ibuprofen never helped", "no"),
+        ("naproxen did nothing", "no"),
+        ("anti-inflammatories only take the edge off", "no"),
+    ],
+)
+def test_how_anti_inflammatories_worked(kb, text, answer):
+    assert found(kb, text)["nsaid_relief"] == (answer, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "applies"),
+    [
+        ("my knee swelled up for no reason", True),
+        ("I had a hot swollen ankle as a teenager", True),  # "have you ever": the past counts
+        ("one of my fingers went like a sausage, a sausage finger", True),
+        ("my dad had a swollen knee", False),
+    ],
+)
+def test_a_swollen_joint(kb, text, applies):
+    assert found(kb, text)["joint_swelling"] == ("yes", applies)
+
+
+def test_the_leg_pain_moving_back_into_the_back(kb):
+    text = "after press-ups on my tummy the leg pain moves back into my back"
+    assert found(kb, text)["centralises"] == ("yes", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_finding"),
+    [
+        ("I have a collapsed disc", "fainted_with_pain"),
+        ("I have a collapsed disc", "sudden_abdominal_pain"),
+        ("my ankles swell by the evening", "joint_swelling"),
+        ("both legs go heavy when I walk", "new_both_legs"),
+        ("I can lift my foot fine", "leg_weakness_worsening"),
+        ("I don't take ibuprofen", "nsaid_relief"),
+        ("there's no feeling down below", "distress"),  # not "feeling down"
+    ],
+)
+def test_near_misses_are_not_read_as_the_finding(kb, text, not_finding):
+    assert not_finding not in found(kb, text)
+
+
+def test_feeling_down_is_still_low_mood(kb):
+    assert found(kb, "I've been feeling down lately")["distress"] == ("yes", True)
+    assert found(kb, "I'm feeling down.")["distress"] == ("yes", True)
+
+
+#: one plain sentence for every warning sign; a new warning sign needs one here
+PLAIN = {
+    "ces_screen": "I've been having trouble with my bowels",
+    "urinary_retention": "I can't pass urine",
+    "incontinence": "I've wet myself twice",
+    "saddle_numbness": "my bottom is numb",
+    "leg_weakness_worsening": "my right leg is getting weaker by the day",
+    "fever": "I've had a fever",
+    "infection_risk": "I inject drugs",
+    "cancer_history": "I have breast cancer",
+    "weight_loss": "I've lost two stone without trying",
+    "night_pain": "the pain wakes me at night",
+    "pain_constant_worsening": "the pain is constant and getting worse",
+    "trauma_major": "I was in a car crash last week",
+    "bone_fragility": "I have osteoporosis",
+    "new_both_legs": "the sciatica has now spread to both legs",
+    "gait_worsening": "my walking is getting worse by the day",
+    "minor_fall": "I slipped and fell on the ice",
+    "sudden_abdominal_pain": "a sudden terrible pain came on in my back",
+    "pulsing_belly": "I can feel my tummy pulsing",
+    "fainted_with_pain": "I fainted when the pain came on",
+    "new_leg_nerve_symptoms": "I've got new numbness in my leg",
+    "abdominal_pain": "I have a stomach ache",
+}
+
+
+def test_every_warning_sign_has_a_plain_sentence_here(kb):
+    assert set(PLAIN) == {fid for fid, f in kb.findings.items() if f.topic == "red_flag"}
+
+
+@pytest.mark.parametrize(("finding", "text"), sorted(PLAIN.items()))
+def test_every_warning_sign_said_plainly_counts(kb, finding, text):
+    assert found(kb, text)[finding] == ("yes", True)
+    assert found(kb, "I've been feeling down")["distress"] == ("yes", True)
