@@ -43,6 +43,19 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+def _checklist(page, kb) -> bool:
+    """A checklist page (several warning signs, as the terminal groups them): answer each
+    item as he would and go on. False when the page asks one question."""
+    if not page.locator("form.checklist").count():
+        return False
+    for fid in page.locator('input[name="item"]').evaluate_all("e => e.map(x => x.value)"):
+        want = HIM.get(fid, "no" if kb.findings[fid].topic == "red_flag" else "unknown")
+        page.locator(f'label[for="a-{fid}-{want}"]').click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    return True
+
+
 def _answer_all(page, kb) -> int:
     """Answer question pages as he would until the result; return how many were asked."""
     asked = 0
@@ -51,6 +64,9 @@ def _answer_all(page, kb) -> int:
             shot(page, "intake-warnings-desktop")
             with page.expect_navigation():
                 page.get_by_role("button", name="None of these apply to me").click()
+            asked += 1
+            continue
+        if _checklist(page, kb):
             asked += 1
             continue
         q = page.locator('input[name="q"]').get_attribute("value")
@@ -141,6 +157,8 @@ def test_units_typed_in_the_browser(server: str, browser) -> None:
     typed = {"duration_weeks": "2 months", "walk_minutes": "half a mile", "age": "68"}
     seen_error = False
     while "/result" not in page.url:
+        if _checklist(page, kb):
+            continue
         q = page.locator('input[name="q"]').get_attribute("value")
         f = kb.findings[q]
         if q == "duration_weeks" and not seen_error:

@@ -62,6 +62,9 @@ def _to_duration(client: TestClient) -> list:
     pairs = list(SCREEN_NO)
     for _ in range(30):
         page = client.get(f"/interview?s={encode(pairs)}").text
+        if 'action="/interview/checklist"' in page:  # several warning signs on one page
+            pairs += [(f, "no") for f in re.findall(r'name="item" value="([^"]+)"', page)]
+            continue
         q = re.search(r'name="q" value="([^"]+)"', page)[1]
         if q == "duration_weeks":
             return pairs

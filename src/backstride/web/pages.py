@@ -43,7 +43,12 @@ def _question_page(
     typed: str = "",
     status: int = 200,
     w: str = "",
+    n: int = 1,
+    chosen: dict[str, str] | None = None,
+    missing: frozenset[str] = frozenset(),
 ) -> Response:
+    """``n``: how many answers the page before gave (a checklist gives several); going back
+    drops them all, and the alert is announced when they raised the urgency."""
     pairs, answers = state.load(kb, s)
     ctx = Context(kb, answers)  # one engine pass: the next question and the alert share it
     step = service.question_step(kb, ctx)
@@ -55,13 +60,27 @@ def _question_page(
         items = warning_list(kb, answers)
         if items:
             return _warnings_page(request, kb, s, pairs, items, error=error, status=status, w=w)
-    back = state.encode(pairs[:-1]) if pairs else None
-    back_was = str(pairs[-1][1]) if pairs else ""
-    alert, alert_new = _alert(kb, pairs, ctx)
+    n = max(1, min(n, len(pairs)))
+    back = state.encode(pairs[:-n]) if pairs else None
+    back_was = str(pairs[-1][1]) if pairs and n == 1 else ""
+    alert, alert_new = _alert(kb, pairs, ctx, n)
+    items = _checklist(kb, ctx)
     return render(
         request,
         "question.html",
         {
+            "items": [
+                {
+                    "id": fid,
+                    "text": kb.findings[fid].short or kb.findings[fid].question,
+                    "value": (chosen or {}).get(fid, ""),
+                    "missing": fid in missing,
+                }
+                for fid in items
+            ],
+            "n": n,
+            "number": _page_number(kb, pairs),
+            "choices": ITEM_CHOICES,
             "q": step["question"],
             "progress": step["progress"],
             "phase": step["phase"],
@@ -80,6 +99,98 @@ def _question_page(
         },
         status,
     )
+
+
+def _checklist(kb: KnowledgeBase, ctx: Context) -> tuple[str, ...]:
+    """The questions the terminal asks together on one screen now (a checklist, see
+    ``NextQuestion.items``), or () when the next question stands alone."""
+    from backstride.engine import next_question
+
+    items = next_question(kb, ctx.answers, ctx=ctx).items
+    return items if len(items) > 1 else ()
+
+
+def _page_number(kb: KnowledgeBase, pairs: state.Pairs) -> int:
+    """This page's question number, counted as the terminal counts: the answers of one
+    checklist, given together, are one question."""
+    runs = 0
+    last: str | None = None
+    for fid, _ in pairs:
+        group = kb.findings[fid].checklist if fid in kb.findings else None
+        if group is None or group != last:
+            runs += 1
+        last = group
+    return runs + 1
+
+
+#: a checklist item's answers: the value sent, and what the page calls it
+ITEM_CHOICES = (("yes", "Yes"), ("no", "No"), (UNKNOWN, "Not sure"))
+
+
+@router.post("/interview/checklist")
+async def answer_checklist(request: Request, kb: KB) -> Response:
+    """Several warning-sign questions answered on one page, as the terminal asks them.
+
+    Every item needs its own answer: "no" is saved only for items the person answered "no",
+    or for every item on the page when they chose "None of these apply to me". Blank items
+    become "don't know" only when the person ticked that they are not sure about them."""
+    form = await request.form()
+    s = str(form.get("s") or "")
+    if len(s) > state.MAX_STATE_CHARS:
+        raise InputError("The answers in this form are damaged.", field="s")
+    w = str(form.get("w") or "")[:WMAX]
+    pairs, answers = state.load(kb, s)
+    listed = tuple(str(x) for x in form.getlist("item"))
+    bad = [fid for fid in listed if fid not in kb.findings]
+    if bad:
+        raise InputError(f"{bad[0]!r} is not one of the questions on this page.", field="item")
+    items = _checklist(kb, Context(kb, answers))
+    if not items or listed != items:  # an old or edited page: show the questions due now
+        msg = "The questions have changed since this page was shown: please answer them here."
+        return _question_page(request, kb, s, error=msg, status=422, w=w)
+    valid = [v for v, _ in ITEM_CHOICES]
+    chosen: dict[str, str] = {}
+    for fid in items:
+        raw = str(form.get(f"a-{fid}") or "")
+        if raw and raw not in valid:
+            raise InputError(
+                f"{raw!r} is not an answer to {fid!r}.", field=f"a-{fid}", choices=valid
+            )
+        if raw:
+            chosen[fid] = raw
+    blanks_unsure = form.get("v") == UNKNOWN
+    left = frozenset(fid for fid in items if fid not in chosen)
+    again = {"w": w, "chosen": chosen, "status": 422, "n": _int(form.get("n"))}
+    if form.get("none") is not None:
+        said = [fid for fid, v in chosen.items() if v != "no"]
+        if said or blanks_unsure:
+            msg = (
+                'You answered "Yes" or "Not sure" to some of these and also chose "None of '
+                'these apply to me". Check your answers, then choose "Next".'
+            )
+            return _question_page(request, kb, s, error=msg, **again)
+        got = dict.fromkeys(items, "no")
+    elif left and not blanks_unsure:
+        msg = (
+            f"Please answer each one: {len(left)} still "
+            f"{'has' if len(left) == 1 else 'have'} no answer (marked below). "
+            'Or choose "None of these apply to me" if none of them applies to you.'
+        )
+        return _question_page(request, kb, s, error=msg, missing=left, **again)
+    else:
+        got = {fid: chosen.get(fid, UNKNOWN) for fid in items}
+    pairs = pairs + list(got.items())
+    _, new_answers = state.load(kb, state.encode(pairs))
+    out = state.encode(state.canonical(new_answers, pairs))
+    flag = f"w={quote(w, safe=',')}&" if w else ""
+    return RedirectResponse(f"/interview?{flag}s={out}&n={len(got)}", status_code=303)
+
+
+def _int(raw: Any) -> int:
+    try:
+        return int(str(raw))
+    except ValueError:
+        return 1
 
 
 def _unit_hint(kb: KnowledgeBase, q: dict[str, Any] | None) -> str:
@@ -180,16 +291,16 @@ async def answer_warnings(request: Request, kb: KB) -> Response:
 
 
 def _alert(
-    kb: KnowledgeBase, pairs: state.Pairs, ctx: Context
+    kb: KnowledgeBase, pairs: state.Pairs, ctx: Context, n: int = 1
 ) -> tuple[dict[str, Any] | None, bool]:
     """The urgent or emergency advice the answers so far call for (None below urgent), and
-    whether the last answer is the one that raised it (the page then announces it)."""
+    whether the last page's ``n`` answers raised it (the page then announces it)."""
     u = interview_urgency(kb, ctx.answers, ctx=ctx)
     if Urgency[u["level"]] < Urgency.urgent:
         return None, False
     if not pairs:
         return u, True
-    _, before = state.load(kb, state.encode(pairs[:-1]))
+    _, before = state.load(kb, state.encode(pairs[:-n]))
     return u, Urgency[interview_urgency(kb, before)["level"]] < Urgency[u["level"]]
 
 
@@ -200,8 +311,9 @@ def interview(
     s: StateQ = "",
     was: Annotated[str, Query(max_length=100)] = "",
     w: Annotated[str, Query(max_length=WMAX)] = "",
+    n: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> Response:
-    return _question_page(request, kb, s, was=was, w=w)
+    return _question_page(request, kb, s, was=was, w=w, n=n)
 
 
 @router.post("/interview")
@@ -213,6 +325,7 @@ def answer(
     v: Annotated[str, Form(max_length=100)] = "",
     dont_know: Annotated[str, Form(max_length=10)] = "",
     w: Annotated[str, Form(max_length=WMAX)] = "",
+    n: Annotated[int, Form(ge=1, le=100)] = 1,
 ) -> Response:
     pairs, _ = state.load(kb, s)
     raw = UNKNOWN if dont_know else v.strip()
@@ -223,7 +336,7 @@ def answer(
             if f and f.type == "number"
             else 'Choose one of the answers, or "I don\'t know".'
         )
-        return _question_page(request, kb, s, error=msg, status=422, w=w)
+        return _question_page(request, kb, s, error=msg, status=422, w=w, n=n)
     from backstride.intake.typed import typed_answer
 
     try:
@@ -233,7 +346,7 @@ def answer(
         if f.type != "number":
             raise
         msg = f'{err.message} Or choose "I don\'t know".'
-        return _question_page(request, kb, s, error=msg, typed=raw, status=422, w=w)
+        return _question_page(request, kb, s, error=msg, typed=raw, status=422, w=w, n=n)
     pairs = [p for p in pairs if p[0] not in given] + list(given.items())
     _, answers = state.load(kb, state.encode(pairs))
     new = state.encode(state.canonical(answers, pairs))

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js"); // shows the shortcut hints
-  var form = document.querySelector("form.question");
+  var form = document.querySelector("form.question:not(.checklist)"); // a checklist: none
   if (!form) { return; }
   document.addEventListener("keydown", function (ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }

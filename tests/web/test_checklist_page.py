@@ -1,0 +1,118 @@
+"""The one-page checklist (POST /interview/checklist) on the real knowledge base, no browser.
+
+The terminal asks each checklist as one question; the web page does too. Every item needs its
+own answer, a blank is never saved as "no", and a bad or old form is refused with a message
+that names what was wrong, losing nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backstride.web import Settings, create_app
+from backstride.web.state import decode, encode
+
+BEFORE = [("age", 68), ("sex", "male"), ("ces_screen", "no"), ("leg_weakness_worsening", "no")]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> Iterator[TestClient]:
+    db = tmp_path_factory.mktemp("checklist") / "web.db"
+    with TestClient(
+        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
+    ) as c:
+        yield c
+
+
+def _page(client: TestClient, pairs: list) -> tuple[str, list[str]]:
+    page = client.get(f"/interview?s={encode(pairs)}").text
+    assert 'action="/interview/checklist"' in page
+    return page, re.findall(r'name="item" value="([^"]+)"', page)
+
+
+def _post(client: TestClient, pairs: list, items: list[str], **answers: str):
+    data = {"s": encode(pairs), "item": items, **{f"a-{k}": v for k, v in answers.items()}}
+    return client.post("/interview/checklist", data=data, follow_redirects=False)
+
+
+def test_the_history_checklist_is_one_page_with_each_item_unanswered(client):
+    page, items = _page(client, BEFORE)
+    assert items[0] == "fever" and {"cancer_history", "pulsing_belly"} <= set(items)
+    assert "Question 5 of at most" in page  # as the terminal numbers it
+    for fid in items:
+        for v in ("yes", "no", "unknown"):
+            assert f'id="a-{fid}-{v}" name="a-{fid}" value="{v}"\n' in page
+            assert f'<label for="a-{fid}-{v}">' in page
+    assert " checked" not in page.split('class="checklist-items"')[1].split("</ol>")[0]
+
+
+def test_each_answer_is_saved_as_given_and_the_next_page_says_how_many(client):
+    _, items = _page(client, BEFORE)
+    answers = {f: "no" for f in items} | {"cancer_history": "yes", "fever": "unknown"}
+    r = _post(client, BEFORE, items, **answers)
+    assert r.status_code == 303 and r.headers["location"].endswith(f"&n={len(items)}")
+    pairs = decode(r.headers["location"].split("s=")[1].split("&")[0])
+    assert pairs[: len(BEFORE)] == BEFORE and dict(pairs[len(BEFORE) :]) == answers
+    nxt = client.get(r.headers["location"]).text
+    assert "Question 6 of at most" in nxt
+    back = re.search(r'<a href="/interview\?s=([^&"]*)&amp;was=', nxt)[1]
+    assert decode(back) == BEFORE  # back drops the whole checklist
+
+
+def test_a_yes_on_the_checklist_is_announced_on_the_next_page(client):
+    _, items = _page(client, BEFORE)
+    answers = {f: "no" for f in items} | {"weight_loss": "yes"}  # not the last item
+    r = _post(client, BEFORE, items, **answers)
+    page = client.get(r.headers["location"]).text
+    banner = page.split('id="urgent-advice"')[1].split("</section>")[0]
+    assert banner.split(">")[0].split()[-1] == 'role="alert"'  # announced: it is new
+    assert "Urgent" in banner and "Losing weight" in banner
+
+
+def test_blanks_are_never_no_and_what_was_chosen_stays(client):
+    _, items = _page(client, BEFORE)
+    r = _post(client, BEFORE, items, fever="no")
+    assert r.status_code == 422
+    text = html.unescape(r.text)
+    assert f"{len(items) - 1} still have no answer" in text
+    assert 'id="a-fever-no" name="a-fever" value="no"\n                 checked' in r.text
+    assert text.count("No answer yet") == len(items) - 1
+    # ticking "not sure about the ones I have not answered" makes the blanks don't-know
+    data = {"s": encode(BEFORE), "item": items, "a-fever": "no", "v": "unknown"}
+    r = client.post("/interview/checklist", data=data, follow_redirects=False)
+    pairs = dict(decode(r.headers["location"].split("s=")[1].split("&")[0]))
+    assert pairs["fever"] == "no" and all(pairs[f] == "unknown" for f in items[1:])
+
+
+def test_none_of_these_clears_only_the_items_on_the_page(client):
+    _, items = _page(client, BEFORE)
+    data = {"s": encode(BEFORE), "item": items, "none": "1"}
+    r = client.post("/interview/checklist", data=data, follow_redirects=False)
+    pairs = dict(decode(r.headers["location"].split("s=")[1].split("&")[0]))
+    assert set(pairs) == {f for f, _ in BEFORE} | set(items)
+    assert all(pairs[f] == "no" for f in items)
+    data["a-cancer_history"] = "unknown"
+    r = client.post("/interview/checklist", data=data)
+    assert r.status_code == 422 and 'also chose "None of these' in html.unescape(r.text)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"a-fever": "maybe"}, "'maybe' is not an answer to 'fever'"),
+        ({"item": ["fever", "nonsense"]}, "'nonsense' is not one of the questions"),
+        ({"item": ["fever", "cancer_history"]}, "The questions have changed"),
+    ],
+)
+def test_a_bad_or_old_form_is_refused_by_name(client, change, says):
+    _, items = _page(client, BEFORE)
+    data = {"s": encode(BEFORE), "item": items, **{f"a-{f}": "no" for f in items}, **change}
+    r = client.post("/interview/checklist", data=data)
+    assert r.status_code == 422 and says in html.unescape(r.text)
+    if "changed" in says:  # the current checklist is shown again, nothing saved
+        assert re.findall(r'name="item" value="([^"]+)"', r.text) == items
