@@ -13,6 +13,9 @@ SMALL_KB = Path(__file__).parent / "data" / "kb_small"
 # compiled knowledge bases (knowledge/loader.py) go to a throwaway folder, never the user's
 # cache; set at import so that session fixtures and subprocesses use it too
 os.environ.setdefault("BACKSTRIDE_CACHE_DIR", tempfile.mkdtemp(prefix="bs-kb-cache-"))
+# and a process started without BACKSTRIDE_DB (an env built before the fixture below ran)
+# falls back to a throwaway data folder, never the user's own
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bs-data-")
 
 
 @pytest.fixture(autouse=True)

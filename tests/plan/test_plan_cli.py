@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 
 BIN = str(Path(sys.executable).parent / "backstride")
-ENV = {k: v for k, v in os.environ.items() if k != "BACKSTRIDE_KB_DIR"}
 PROFILES = Path(__file__).parent / "profiles"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    # the environment is read per call, so the throwaway database set by conftest's autouse
+    # fixture reaches the process (never the user's own data folder)
+    env = {k: v for k, v in os.environ.items() if k != "BACKSTRIDE_KB_DIR"}
     return subprocess.run(
-        [BIN, *args], capture_output=True, text=True, env={**ENV, "COLUMNS": "100"}, timeout=60
+        [BIN, *args], capture_output=True, text=True, env={**env, "COLUMNS": "100"}, timeout=60
     )
 
 

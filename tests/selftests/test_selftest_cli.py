@@ -14,13 +14,18 @@ import pytest
 from ..tmux_driver import Terminal
 
 BIN = str(Path(sys.executable).parent / "backstride")
-ENV = {k: v for k, v in os.environ.items() if k != "BACKSTRIDE_KB_DIR"}
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+
+def _env() -> dict[str, str]:
+    """Read per call: conftest's throwaway BACKSTRIDE_DB must reach the process (self-test
+    results are saved by default, never to the user's own data folder)."""
+    return {k: v for k, v in os.environ.items() if k != "BACKSTRIDE_KB_DIR"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [BIN, *args], capture_output=True, text=True, env={**ENV, "COLUMNS": "120"}, timeout=60
+        [BIN, *args], capture_output=True, text=True, env={**_env(), "COLUMNS": "120"}, timeout=60
     )
 
 
