@@ -1,7 +1,7 @@
 """Engine speed against its floors, and the same posteriors from pgmpy, all in one run.
 
 Run: .venv/bin/python benchmarks/bench_engine.py [--cases benchmarks/vignettes] [--json]
-     [--no-api] [--api-seconds 10]
+     [--no-api] [--api-seconds 10] [--interview-only]
 Needs the bench extra for the pgmpy part (pip install -e ".[bench]") and the web extra plus
 ``wrk`` (or httpx) for the API part.
 
@@ -12,6 +12,9 @@ Measured (medians of repeated calls, after a warm-up):
 * next question in the adaptive phase: today's table, and a synthetic table 8x larger
   (8x the findings and 8x the conditions, built from today's by permuting columns);
 * one full assessment, and one interview step (what POST /api/v1/assessment computes);
+* the simulated interview of every case (evaluation.simulate_interview: one `Belief.add` per
+  answer, one `Context` per step) beside the same loop recomputed from scratch, and the wall
+  time of ``backstride evaluate CASES --json``;
 * pgmpy on the same factors: its variable elimination query, and its plain factor product
   (prior x one reduced CPD per answer, normalised), beside numpy doing that product and
   Backstride's own posterior (``damping=1``: the plain naive-Bayes product);
@@ -285,6 +288,47 @@ def api_figures(seconds: int) -> dict[str, float]:
     }
 
 
+# --- whole interviews --------------------------------------------------------------------
+
+
+def interview_from_scratch(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, int]:
+    """`evaluation.simulate_interview` as it ran before `Belief`: each step recomputed from
+    the answers alone (the reference for the incremental loop)."""
+    from backstride.engine import UNKNOWN
+
+    known = case_answers(case)
+    source = {**known["answers"], "age": known["age"], "sex": known["sex"]}
+    answers = parse_answers(kb, {})
+    asked = 0
+    while (nq := next_question(kb, answers)).finding is not None:
+        for fid in nq.items:
+            value = source.get(fid)
+            answers = answers.with_answer(fid, UNKNOWN if value is None else value)
+        asked += 1
+    return answers, asked
+
+
+def interview_figures(kb: KnowledgeBase, cases: list[dict[str, Any]], cases_dir: Path) -> dict:
+    """The simulated interview of every case (incremental, and from scratch), CPU time, and
+    the wall time of ``backstride evaluate CASES --json`` in a fresh process."""
+    from backstride.evaluation import simulate_interview
+
+    steps = sum(simulate_interview(kb, c)[1] + 1 for c in cases)  # + the step that stops
+    inc = timed(lambda: [simulate_interview(kb, c) for c in cases], 15)
+    ref = timed(lambda: [interview_from_scratch(kb, c) for c in cases], 15)
+    wall, cpu = cold_start(["evaluate", str(cases_dir), "--json"], runs=5)
+    return {
+        "interview_cases": len(cases),
+        "interview_steps": steps,
+        "interviews_all_cases_ms": inc * 1e3,
+        "interviews_all_cases_from_scratch_ms": ref * 1e3,
+        "interview_step_incremental_us": inc / steps * 1e6,
+        "interview_step_from_scratch_us": ref / steps * 1e6,
+        "evaluate_cases_json_s": wall,
+        "evaluate_cases_json_cpu_s": cpu,
+    }
+
+
 # --- main --------------------------------------------------------------------------------
 
 
@@ -294,9 +338,15 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-api", action="store_true", help="skip the API load test")
     ap.add_argument("--api-seconds", type=int, default=10)
+    ap.add_argument(
+        "--interview-only", action="store_true", help="only the whole-interview figures (JSON)"
+    )
     args = ap.parse_args()
     kb = load_kb()
     cases = load_cases(args.cases)
+    if args.interview_only:
+        print(json.dumps(interview_figures(kb, cases, args.cases), indent=2))
+        return
     full = [parse_answers(kb, case_answers(c)) for c in cases]
     res: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -359,6 +409,7 @@ def main() -> None:
     body = {"age": mid.age, "sex": mid.sex, "answers": mid.to_json()["answers"]}
     res["full_assessment_us"] = timed(lambda: assess(kb, mid), 200, 3) * 1e6
     res["interview_step_us"] = timed(lambda: service.interview_step(kb, body), 200, 3) * 1e6
+    res.update(interview_figures(kb, cases, args.cases))
 
     try:
         res.update(pgmpy_reference(kb, full))

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 
 from backstride.engine import UNKNOWN, assess, next_question, parse_answers
+from backstride.engine.context import Context
+from backstride.engine.inference import Belief
 from backstride.errors import InputError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
@@ -73,17 +75,21 @@ def case_answers(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def simulate_interview(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, int]:
-    """Ask as the interview would; answer from the case or 'don't know'. Returns (answers, n)."""
+    """Ask as the interview would; answer from the case or 'don't know'. Returns (answers, n).
+
+    Each answer updates the beliefs incrementally (`Belief.add`), and each step is one engine
+    pass over the answers so far (`Context`), which computes the posterior only when the
+    question choice needs it (after the red-flag screen)."""
     known = case_answers(case)
     source = {**known["answers"], "age": known["age"], "sex": known["sex"]}
-    answers = parse_answers(kb, {})
+    belief = Belief.start(kb, parse_answers(kb, {}))
     asked = 0
-    while (nq := next_question(kb, answers)).finding is not None:
+    while (nq := next_question(kb, belief.answers, ctx=Context.of(belief))).finding is not None:
         for fid in nq.items:  # a checklist is one question with several items
             value = source.get(fid)
-            answers = answers.with_answer(fid, UNKNOWN if value is None else value)
+            belief = belief.add(fid, UNKNOWN if value is None else value)
         asked += 1
-    return answers, asked
+    return belief.answers, asked
 
 
 def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:

@@ -200,14 +200,21 @@ def run_interview(
     person chooses to stop (the default) or carry on. On q, Ctrl-C or end of input, the
     exception raised carries the answers so far as ``.answers``, so the caller can still show
     the advice.
+
+    Each answer updates the beliefs incrementally (`Belief.add`); after it, one engine pass
+    (`Context`) serves both the urgency shown and the next question.
     """
     from backstride.engine import Answers, next_question, parse_answers
+    from backstride.engine.context import Context
+    from backstride.engine.inference import Belief
     from backstride.engine.questions import MAX_ADAPTIVE, adaptive_asked
     from backstride.engine.result import interview_urgency
     from backstride.engine.screen import warning_list
     from backstride.knowledge.schema import Urgency
 
     answers: Answers = parse_answers(kb, start or {})
+    belief = Belief.start(kb, answers)
+    ctx = Context.of(belief)  # the pass over the answers so far
     history: list[tuple[str, ...]] = []
     listed_at: int | None = None  # where in ``history`` the warning list's answers are
     asked = 0
@@ -218,7 +225,7 @@ def run_interview(
     )
     try:
         if answers.values:  # answers from the person's own words: act on a warning sign at once
-            u = interview_urgency(kb, answers)
+            u = interview_urgency(kb, answers, ctx=ctx)
             level = Urgency[u["level"]]
             if level >= Urgency.urgent:
                 _alert(console, u)
@@ -226,7 +233,7 @@ def run_interview(
                 if not _carry_on(console):
                     return answers
         while True:
-            nq = next_question(kb, answers)
+            nq = next_question(kb, answers, ctx=ctx)
             if nq.finding is None:
                 return answers
             if nq.reason == "screen":
@@ -252,6 +259,7 @@ def run_interview(
                 if history:
                     for fid in history.pop():
                         answers = answers.without(fid)
+                    belief = Belief.start(kb, answers)  # rare: rebuilt from the answers left
                     asked -= 1
                     if listed_at == len(history):
                         listed_at = None  # the list is shown again
@@ -259,10 +267,12 @@ def run_interview(
                     console.print("[dim]This is the first question.[/]")
             else:
                 for fid, value in got.items():
-                    answers = answers.with_answer(fid, value)
+                    belief = belief.add(fid, value)
+                answers = belief.answers
                 history.append(tuple(got))
                 asked += 1
-            u = interview_urgency(kb, answers)
+            ctx = Context.of(belief)
+            u = interview_urgency(kb, answers, ctx=ctx)
             level = Urgency[u["level"]]
             if level > alerted and level >= Urgency.urgent:
                 _alert(console, u)

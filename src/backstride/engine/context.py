@@ -15,7 +15,13 @@ from functools import cached_property
 import numpy as np
 
 from backstride.engine.answers import Answers
-from backstride.engine.inference import Evidence, evidence_rows, log_likelihood, normalise_log
+from backstride.engine.inference import (
+    Belief,
+    Evidence,
+    evidence_rows,
+    log_likelihood,
+    normalise_log,
+)
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import RedFlagRule
 
@@ -26,8 +32,18 @@ class Context:
     def __init__(self, kb: KnowledgeBase, answers: Answers, post: np.ndarray | None = None):
         self.kb = kb
         self.answers = answers
+        self._belief: Belief | None = None
         if post is not None:
             self.__dict__["post"] = post
+
+    @classmethod
+    def of(cls, belief: Belief) -> Context:
+        """A pass over a `Belief`'s answers whose posterior, when some step needs it, comes
+        from the belief's incremental sums instead of from scratch (the same up to float
+        rounding; see `Belief`)."""
+        ctx = cls(belief.kb, belief.answers)
+        ctx._belief = belief
+        return ctx
 
     @cached_property
     def evidence(self) -> Evidence:
@@ -36,6 +52,8 @@ class Context:
     @cached_property
     def post(self) -> np.ndarray:
         """P(condition | answers): the same numbers as `inference.posterior`."""
+        if self._belief is not None:
+            return self._belief.posterior()
         prior = self.kb.prior(self.answers.age, self.answers.sex)
         return normalise_log(np.log(prior) + log_likelihood(self.kb, self.evidence))
 
