@@ -345,7 +345,9 @@ def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) 
     }
     for key, (label, fmt) in labels.items():
         t = (w.get("trends") or {}).get(key)
-        if t and t.get("direction") != "too_little_data":
+        if t and t.get("direction") == "too_little_data":
+            facts.append(f"{label}: {fmt.format(t['last'])} (one diary entry)")
+        elif t:
             facts.append(
                 f"{label}: {fmt.format(t['first'])} → {fmt.format(t['last'])} "
                 f"(<b>{t['direction']}</b>)"
