@@ -204,7 +204,12 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     for f in flags:
         rows.append(
             [
-                Paragraph(f"<b>⚠ {escape(f['name'])}</b>", st["base"]),
+                Paragraph(
+                    f"<b>Check-up: {escape(f['name'])}</b>"  # a review trigger, not a red flag
+                    if f.get("kind") == "check_up"
+                    else f"<b>⚠ {escape(f['name'])}</b>",
+                    st["base"],
+                ),
                 _p(f.get("clinician_note") or f.get("advice") or "", st["base"]),
                 _p(", ".join(f.get("sources") or []) or "–", st["small"]),
             ]
