@@ -66,8 +66,23 @@ def test_the_walker_from_sentence_to_pdf(tmp_path: Path) -> None:
     started = " ".join(_run(db, "programme", "start").split())
     assert "Walking programme started" in started and "Week 1:" in started
 
-    logged = _run(db, "log", "--pain", "3", "--minutes", "9", "--onset", "3", "--reach", "thigh")
-    assert "Saved as entry 1" in logged
+    with Terminal([BIN, "log"], env=env, width=160) as t:  # asked step by step, as he would
+        for prompt, his in [
+            ("Date (Enter for today):", ""),
+            ("Pain right now", "3"),
+            ("Minutes walked", "9 minutes"),
+            ("Distance", ""),
+            ("Minutes before symptoms started:", "3"),
+            ("How far down did they go", "thigh"),
+            ("What eased them", "bending forward"),
+            ("Notes:", "to the shop"),
+        ]:
+            t.wait_for(prompt)
+            t.type(his)
+        logged = t.wait_for("EXIT=0")
+    assert "Saved as entry 1" in logged and "eased by: bending forward" in logged
+    asked = logged.split("Saved as entry")[0]
+    assert "_" not in asked, asked  # the choices in words, not as ids (below_knee)
 
     imported = _run(db, "walks", "import", str(WALKS / "cerknicko-jezero.gpx"))
     assert re.search(r"\d+ walk\(s\) added", imported), imported
