@@ -262,3 +262,15 @@ def test_where_the_symptoms_reach_is_the_farthest_place_named(kb, text, reach):
 def test_only_in_the_back_and_a_leg_place_is_asked_not_guessed(kb):
     got = found(kb, "it's only in my lower back. It goes into my thigh.")
     assert got["symptom_reach"][1] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My lower back got sore two weeks ago after heavy deadlifts at the gym.",
+        "it started after some lifting in the garden",
+    ],
+)
+def test_a_word_between_after_and_the_lift_still_reads_as_lifting(kb, text):
+    """The runner's sentence (journey check, issue 15): 'after heavy deadlifts' is a lift."""
+    assert found(kb, text)["onset_lifting"] == ("yes", True)

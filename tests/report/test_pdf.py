@@ -188,3 +188,25 @@ def test_one_number_per_cause_across_urgency_box_and_table(small_kb, tmp_path):
                 assert table[m.group(1)] == m.group(2)
         if answers == {"rf": "yes", "f1": "yes"}:  # B raised by the warning sign only
             assert "Reason for concern: your warning-sign answers point to Condition B" in text
+
+
+def test_a_single_diary_walk_is_shown_not_dropped(tmp_path):
+    """One diary walk gives no trend and no chart; the PDF still says what it was, and device
+    walks alone do not stand in for the person's own diary (journey check, issue 15)."""
+    s = build_summary(
+        diary=[{"day": "2026-12-02", "pain_now": 3, "walk_minutes": 9, "onset_minutes": 3}],
+        walks=[
+            {
+                "started_at": "2010-06-01T10:00:00",
+                "day": "2010-06-01",
+                "duration_s": 900,
+                "distance_m": 1000,
+                "source": "gpx",
+            }
+        ],
+    )
+    path = tmp_path / "one-walk.pdf"
+    write_pdf(s, path)
+    _, text = text_of(path)
+    assert "Minutes before symptoms: 3 (one diary entry)" in text
+    assert "Pain (0-10): 3.0 (one diary entry)" in text

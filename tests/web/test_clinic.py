@@ -259,3 +259,16 @@ def test_invitation_is_one_time_and_sets_the_role(clinic_app: FastAPI) -> None:
     assert r.status_code == 422 and r.json()["field"] == "invitation"  # used once only
     r = other.post("/api/v1/accounts", json={"username": "pat", "password": PASSWORD})
     assert r.status_code == 201 and r.json()["role"] == "patient"  # patients sign up freely
+
+
+def test_after_registering_a_clinician_lands_on_their_patients(clinic_app: FastAPI) -> None:
+    """Journey check (issue 15): the invited physio starts at 'Patients who shared with you',
+    not at a patient's 'My saved assessments'; a patient starts at their own results."""
+    for invited, username, landing in ((True, "dr.lee", "/clinic"), (False, "walter", "/my")):
+        c = TestClient(clinic_app, base_url="http://127.0.0.1")
+        code = clinic_app.state.accounts.invite("Dr Lee") if invited else ""
+        page = c.get(f"/register?invite={code}" if code else "/register").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        data = {"csrf": csrf, "username": username, "password": PASSWORD, "invitation": code}
+        r = c.post("/register", data=data, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, landing)

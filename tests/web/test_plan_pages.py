@@ -100,3 +100,28 @@ def test_clinic_mode_my_plan_is_each_persons_own(
     assert "no saved result yet" in page
     anon = TestClient(clinic_app, base_url="http://127.0.0.1").get("/plan").text
     assert "Sign in" in anon and "no saved result yet" in anon
+
+
+def test_a_self_test_from_the_menu_adds_to_the_latest_saved_result(tmp_path: Path) -> None:
+    """Journey check (issue 15): the runner saves his result, opens Self-tests from the menu
+    and does one. The test is added to his saved answers, not to an empty interview."""
+    with real_client(tmp_path) as client:
+        s = state_for("runner")
+        save(client, s)
+        for path in ("/selftests", "/selftests/single_leg_stance"):
+            r = client.get(path, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"].startswith(f"{path}?s="), path
+        page = client.get("/selftests/single_leg_stance").text
+        form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+        assert form.get("s"), "the test page carries the saved answers"
+        r = client.post(
+            "/selftests/single_leg_stance", data={**form, "result": "good"}, follow_redirects=False
+        )
+        assert r.status_code == 303, r.text
+        from urllib.parse import parse_qs, urlparse
+
+        from backstride.web.state import decode
+
+        after = dict(decode(parse_qs(urlparse(r.headers["location"]).query)["s"][0]))
+        assert after.pop("st_single_leg_poor") == "no"
+        assert after == dict(decode(s))

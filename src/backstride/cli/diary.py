@@ -453,11 +453,13 @@ def _ask_entry(console: Any) -> Any:
         walk_distance_m=distance,
         onset_minutes=_ask(console, "Minutes before symptoms started:", onset),
         symptom_reach=_ask(
-            console, "How far down did they go (none/back/buttock/thigh/below_knee):", parse_reach
+            console,
+            "How far down did they go (none, back, buttock, thigh or below knee):",
+            parse_reach,
         ),
         relieved_by=_ask(
             console,
-            "What eased them (sitting/bending_forward/standing_still/nothing):",
+            "What eased them (sitting, bending forward, standing still or nothing):",
             parse_relief,
         ),
         notes=_ask(console, "Notes:", notes) or "",

@@ -204,7 +204,12 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     for f in flags:
         rows.append(
             [
-                Paragraph(f"<b>⚠ {escape(f['name'])}</b>", st["base"]),
+                Paragraph(
+                    f"<b>Check-up: {escape(f['name'])}</b>"  # a review trigger, not a red flag
+                    if f.get("kind") == "check_up"
+                    else f"<b>⚠ {escape(f['name'])}</b>",
+                    st["base"],
+                ),
                 _p(f.get("clinician_note") or f.get("advice") or "", st["base"]),
                 _p(", ".join(f.get("sources") or []) or "–", st["small"]),
             ]
@@ -345,7 +350,9 @@ def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) 
     }
     for key, (label, fmt) in labels.items():
         t = (w.get("trends") or {}).get(key)
-        if t and t.get("direction") != "too_little_data":
+        if t and t.get("direction") == "too_little_data":
+            facts.append(f"{label}: {fmt.format(t['last'])} (one diary entry)")
+        elif t:
             facts.append(
                 f"{label}: {fmt.format(t['first'])} → {fmt.format(t['last'])} "
                 f"(<b>{t['direction']}</b>)"

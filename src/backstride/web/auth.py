@@ -172,7 +172,7 @@ def register_form(
     accounts: Accounts = request.app.state.accounts
     try:
         accounts.register(username, password, invitation=invitation or None)
-        _, token = accounts.login(username, password, _client_ip(request))
+        user, token = accounts.login(username, password, _client_ip(request))
     except InputError as err:
         return _render(
             request,
@@ -180,7 +180,8 @@ def register_form(
             {"error": err.message, "username": username, "invitation": invitation},
             422,
         )
-    response = RedirectResponse("/my", status_code=303)
+    # a clinician starts at the patients who share with them, a patient at their own results
+    response = RedirectResponse("/clinic" if user.role == "clinician" else "/my", status_code=303)
     set_session_cookie(response, request, token)
     return response
 

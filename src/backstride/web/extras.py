@@ -108,13 +108,24 @@ class SelfTestFindings(BaseModel):
     )
 
 
+def _to_latest_saved(request: Request, kb: KnowledgeBase, s: str) -> Response | None:
+    """Opened from the menu (no answers in the link): carry the latest saved result, as My plan
+    does, so a self-test adds to the person's own answers rather than to an empty interview."""
+    saved = "" if s else _latest_saved(request, kb)
+    return RedirectResponse(f"{request.url.path}?s={saved}", status_code=303) if saved else None
+
+
 @st_pages.get("/selftests", response_class=HTMLResponse)
-def selftests_page(request: Request, s: StateQ = "") -> Response:
+def selftests_page(request: Request, kb: KB, s: StateQ = "") -> Response:
+    if (to := _to_latest_saved(request, kb, s)) is not None:
+        return to
     return render(request, "selftests.html", {"tests": list(_tests().values()), "s": s})
 
 
 @st_pages.get("/selftests/{test_id}", response_class=HTMLResponse)
 def selftest_page(request: Request, kb: KB, test_id: TestId, s: StateQ = "") -> Response:
+    if (to := _to_latest_saved(request, kb, s)) is not None:
+        return to
     state.load(kb, s)  # a damaged link fails here, not after the person did the test
     return render(request, "selftest.html", {"t": _test(test_id), "s": s, "error": "", "given": {}})
 
