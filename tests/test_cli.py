@@ -376,3 +376,12 @@ def test_kb_show_lists_the_key_questions_derived_from_the_evidence():
     assert r.returncode == 0, r.stderr
     block = r.stdout.split("Key questions")[1].split("Sources")[0]
     assert "relief_bending_forward" in block and "legs_give_way_walking" in block
+
+
+def test_saved_assessment_message_shows_no_database_address(tmp_path):
+    db = tmp_path / "me.db"
+    f = write(tmp_path, {"age": 50, "sex": "male", "answers": {"f1": "yes"}})
+    r = run("assess", "--answers", str(f), "--db", str(db), "--save")
+    assert r.returncode == 0, r.stderr
+    assert "Saved as assessment 1." in r.stderr
+    assert "sqlite" not in r.stdout + r.stderr and str(db) not in r.stdout + r.stderr

@@ -388,10 +388,9 @@ def assess(
                 "answers": data_out["answers"],
             }
             number = store.save_assessment(ref, answers_doc, data_out)
-            where = store.url
         from rich.console import Console
 
-        Console(stderr=True).print(f"[dim]Saved as assessment {number} in {where}.[/]")
+        Console(stderr=True).print(f"[dim]Saved as assessment {number}.[/]")
     if json_out:
         print_json(data_out)
     else:
