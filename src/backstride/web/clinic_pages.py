@@ -27,6 +27,51 @@ StoreDep = Annotated[Store, Depends(get_store)]
 Username = Annotated[str, Path(max_length=40)]
 
 
+_STATUS = {
+    "start": "started",
+    "progress": "progressed (pain within limit, settled within 24 h)",
+    "hold": "held at the same dose",
+    "step_back": "stepped back",
+    "target": "target reached",
+}
+
+
+def clinical_programme(state: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The walking programme in neutral clinical wording, built from its figures (the saved
+    ``summary`` and ``reason`` texts are written to the patient and are not shown here)."""
+    if not state or "current" not in state:
+        return None
+    c = state["current"]
+    bouts = int(c.get("bouts_per_session", 1))
+    dose = (
+        f"Week {c.get('week', 1)} ({_STATUS.get(c.get('status', ''), c.get('status', ''))}): "
+        f"{c.get('sessions_per_week')} days/week, {bouts} bout{'s' if bouts != 1 else ''} of "
+        f"up to {float(c.get('bout_minutes', 0)):g} min "
+        f"({float(c.get('session_minutes', 0)):g} min/session); "
+        f"pain limit {c.get('pain_limit')}/10."
+    )
+    tol = c.get("tolerance_minutes")
+    onset = (
+        f"Symptoms start after about {float(tol):g} min of walking"
+        if tol is not None
+        else "Walking time to symptom onset not recorded"
+    )
+    target = (
+        f"target {float(c.get('target_session_minutes', 0)):g} min on "
+        f"{c.get('target_sessions_per_week')} days/week ({c.get('cause')} programme)."
+    )
+    history = []
+    for h in list(state.get("history", []))[-8:][::-1]:
+        log = h.get("log", {})
+        history.append(
+            f"Week {h.get('week')} ({h.get('from')} to {h.get('to')}): "
+            f"{log.get('walks_done')} days with a walk, {float(log.get('minutes_walked', 0)):g} "
+            f"min, worst pain {log.get('worst_pain')}/10; "
+            f"{_STATUS.get(h.get('status', ''), h.get('status', ''))}."
+        )
+    return {"current": f"{dose} {onset}; {target}", "history": history}
+
+
 def patient_summary(
     request: Request,
     store: Store,
@@ -85,7 +130,7 @@ def _page_context(request: Request, store: Store, username: str) -> dict[str, An
         "p": rec,
         "s": summary,
         "diary": sorted(diary, key=lambda e: str(e["day"]), reverse=True)[:30],
-        "programme": programme,
+        "programme": clinical_programme(programme),
     }
 
 
