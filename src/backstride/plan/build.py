@@ -532,6 +532,9 @@ def walking_programme(result: dict[str, Any], answers: dict[str, Any]) -> dict[s
 
 
 EXPECTED_COURSE_CARD = "expected_course"
+#: Advice kept among the three most important things whenever it is personal (the pain started
+#: with lifting, or the person lifts): what people ask first is when and how to lift again.
+LIFTING_ADVICE = "sport_lifting"
 MAX_SUMMARY = 3
 
 
@@ -575,6 +578,10 @@ def _summary(
                 f"Exercise: {e.name}", f"{e.why} {e.dose[:1].upper()}{e.dose[1:]}.", e.evidence
             )
         )
+    lifting = next((a for a in personal if a.id == LIFTING_ADVICE), None)
+    if lifting is not None and lifting.title not in {k.title for k in out[:MAX_SUMMARY]}:
+        # it takes the last place: the check-up (always first) and score advice stay
+        out = [*out[: MAX_SUMMARY - 1], KeyPoint(lifting.title, lifting.text, lifting.evidence)]
     titles = {k.title for k in out}
     for a in fillers or []:
         if len(out) >= MAX_SUMMARY:
