@@ -233,6 +233,27 @@ def selftest_index(kb: KnowledgeBase) -> tuple[tuple[str, str, str, tuple[str, .
     return tests  # type: ignore[return-value]
 
 
+#: Self-tests about walking: suggested in their gain order only where walking is limited, else
+#: after the others (a long timed walk tells little to someone who walks as far as they like).
+WALKING_SELFTESTS = frozenset({"timed_walk"})
+LIMITED_WALK_MINUTES = 30.0  # the same limits as the plan's walking programme (plan/next_steps)
+LIMITED_WALK_METRES = 1000.0
+
+
+def walking_limited(values: dict[str, Any]) -> bool:
+    """The legs make the person stop on walking, or symptoms start within 30 min (or 1 km)."""
+    if str(values.get("legs_give_way_walking", "")).strip().lower() == "yes":
+        return True
+    for key, limit in (
+        ("walk_minutes", LIMITED_WALK_MINUTES),
+        ("walk_metres", LIMITED_WALK_METRES),
+    ):
+        v = values.get(key)
+        if isinstance(v, int | float) and not isinstance(v, bool) and v < limit:
+            return True
+    return False
+
+
 def suggest_self_tests(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray, ctx: Context | None = None
 ) -> list[dict[str, Any]]:
@@ -254,7 +275,8 @@ def suggest_self_tests(
         g = max((gains.get(fid, 0.0) for fid in t_sets), default=0.0)
         if g > 0.01 or any(fid in sets and kb.findings[fid].topic == "selftest" for fid in t_sets):
             scored.append({"id": t_id, "name": name, "why": purpose, "gain": round(g, 3)})
-    scored.sort(key=lambda d: -d["gain"])
+    limited = walking_limited(answers.values)
+    scored.sort(key=lambda d: (not limited and d["id"] in WALKING_SELFTESTS, -d["gain"]))
     return scored[:4]
 
 
