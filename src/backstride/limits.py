@@ -165,6 +165,7 @@ MAX_WALKS_PER_FILE = 50_000
 MAX_JSON_BYTES = 1_000_000  # an answers file is a few kB
 MAX_JSON_DEPTH = 20  # answers documents are 3 levels deep
 MAX_NUMBER_CHARS = 30  # digits (and sign, point, exponent) in one JSON number
+MAX_AMOUNT_FORM_CHARS = 200  # a typed amount ("about half an hour"); longer ones are named too long
 MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
 
 

@@ -54,3 +54,22 @@ def test_add_edit_and_delete_an_entry(server: str, browser: object) -> None:
     page.wait_for_url("**/diary?deleted=1")
     assert page.locator("ul.diary-entries").count() == 0
     assert "Entry deleted." in page.locator("[role=status]").inner_text()
+
+
+def test_an_entry_typed_with_units(server: str, browser: object) -> None:
+    """Issue 15: the form takes 'half an hour' and '1 mile' as `backstride log` does, and a
+    time typed where a distance goes is named, the typed text kept."""
+    page = browser.new_context(viewport=DESKTOP).new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/diary")
+    page.fill("#walk_minutes", "half an hour")
+    page.fill("#walk_distance_m", "10 min")
+    page.click("text=Save entry")
+    error = page.locator("#diary-error").inner_text()
+    assert "'10 min' is a walking time" in error and "miles or blocks" in error
+    assert page.input_value("#walk_minutes") == "half an hour"
+    page.fill("#walk_distance_m", "1 mile")
+    page.click("text=Save entry")
+    page.wait_for_url("**/diary?added=1")
+    listed = page.locator("ul.diary-entries").inner_text()
+    assert "walked 30 min" in listed
+    shot(page, "diary-units")

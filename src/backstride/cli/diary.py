@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,40 +14,18 @@ DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BA
 
 def walk_time(raw: str | None, limit: Any, field: str) -> float | None:
     """A walking time as typed ("25", "25 min", "half an hour") -> minutes, in range, or a
-    clear InputError naming the value and the units (the interview's reader, one for all)."""
-    from backstride.errors import InputError
-    from backstride.intake.quantities import AmountError, read_amount
+    clear InputError naming the value and the units (one reader for CLI, web and API)."""
+    from backstride.diary.amounts import read_minutes
 
-    if raw is None:
-        return None
-    try:
-        value = read_amount(raw, ("minutes",)).value
-    except AmountError as err:
-        raise InputError(f"{limit.label}: {err.message}", field=field) from None
-    return limit.check(value, field)
+    return read_minutes(raw, limit, field)
 
 
 def walk_distance(raw: str) -> float:
     """A distance as typed: 800m, 1.2km, 1mi or a bare number (under 50 is km), as before;
     also yards, miles and blocks in words ("500 yards", "half a mile", "3 blocks")."""
-    from backstride import limits
-    from backstride.diary.records import parse_distance_m
-    from backstride.errors import InputError
-    from backstride.intake.quantities import AmountError, read_amount
+    from backstride.diary.amounts import read_distance_m
 
-    try:
-        return parse_distance_m(raw)
-    except InputError:
-        if not re.search(r"[a-z]", raw.lower()):
-            raise
-    try:
-        metres = read_amount(raw, ("metres",)).value
-    except AmountError as err:
-        label = limits.WALK_DISTANCE_M.label
-        raise InputError(f"{label}: {err.message}", field="distance") from None
-    checked = limits.WALK_DISTANCE_M.check(metres, "distance")
-    assert checked is not None
-    return checked
+    return read_distance_m(raw, "distance", bare_km=True)
 
 
 def db_option() -> Any:

@@ -91,7 +91,9 @@ def _describe(kb: Any, findings: dict[str, Any]) -> list[str]:
             label = next((o.label for o in f.options if o.id == value), value)
             lines.append(f"{f.question} -> {label}")
         elif f.type == "number":
-            lines.append(f"{f.question} -> {value:g} {f.number.unit}")
+            from backstride.engine.result import number_text
+
+            lines.append(f"{f.question} -> {number_text(f.number.unit, value)}")
         else:
             lines.append(f"{f.question} -> {value}")
     return lines

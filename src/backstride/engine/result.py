@@ -108,14 +108,48 @@ class Assessment:
         return d
 
 
+#: weeks in a month and a year, as the typed-answer reader counts them (intake/quantities.py)
+WEEKS_PER_MONTH = 4.345
+WEEKS_PER_YEAR = 52.18
+
+
+def _count(n: float, unit: str) -> str:
+    k = max(1, round(n))
+    return f"{k} {unit if k == 1 else unit + 's'}"
+
+
+def duration_text(weeks: float) -> str:
+    """How long something has lasted, in the scale a person uses: under 2 weeks in days,
+    under 3 months in weeks, under 2 years in months, else years ("about 2 years"). A value
+    within half a unit of the next scale counts as it (104 weeks is about 2 years)."""
+    w = max(0.0, float(weeks))
+    if w == 0:
+        return "less than a day"
+    if w < 2 - 0.5 / 7:
+        return "about " + _count(w * 7, "day")
+    if w < 3 * WEEKS_PER_MONTH - 0.5:
+        return "about " + _count(w, "week")
+    if w < 2 * WEEKS_PER_YEAR - 0.5 * WEEKS_PER_MONTH:
+        return "about " + _count(w / WEEKS_PER_MONTH, "month")
+    return "about " + _count(w / WEEKS_PER_YEAR, "year")
+
+
+def number_text(unit: str, value: float) -> str:
+    """A number answer with its unit as a person reads it; durations (kept in weeks) in
+    days, weeks, months or years (``duration_text``), other units as they are."""
+    x = float(value)
+    if unit == "weeks":
+        return duration_text(x)
+    return f"{int(x) if x.is_integer() else x:g} {unit}"
+
+
 def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
     f = kb.findings[fid]
     if f.type == "choice":
         return next(o.label for o in f.options if o.id == value)
     if f.type == "number":
         assert f.number is not None
-        x = float(value)
-        return f"{int(x) if x.is_integer() else x} {f.number.unit}"
+        return number_text(f.number.unit, value)
     return str(value)
 
 

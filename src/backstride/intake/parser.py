@@ -399,7 +399,7 @@ class Parser:
 
 def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
     """Plain words for one understood answer."""
-    from backstride.engine.result import answer_label
+    from backstride.engine.result import answer_label, number_text
 
     f = kb.findings[fid]
     if f.type == "boolean":
@@ -409,9 +409,12 @@ def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
         return f"{f.question} {'Yes' if yes else 'No'}"
     if f.type == "number":
         assert f.number is not None
-        x = float(answer)
-        shown = int(x) if x.is_integer() else x
-        return f"{f.question} About {shown} {f.number.unit}"
+        shown = number_text(f.number.unit, float(answer))
+        return (
+            f"{f.question} {shown[0].upper()}{shown[1:]}"
+            if shown.startswith("about")
+            else f"{f.question} About {shown}"
+        )
     return f"{f.question} {answer_label(kb, fid, answer)}"
 
 

@@ -287,6 +287,10 @@ def _citations(kb: KnowledgeBase | None, ids: Iterable[str]) -> dict[str, str]:
 def _answer_text(kb: KnowledgeBase, fid: str, value: Any) -> str:
     f = kb.findings[fid]
     if f.type == "number":
+        if isinstance(value, int | float) and not isinstance(value, bool) and f.number:
+            from backstride.engine.result import number_text
+
+            return number_text(f.number.unit, value)
         return f"{value:g}" if isinstance(value, int | float) else str(value)
     return str(value)
 

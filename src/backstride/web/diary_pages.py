@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from backstride import limits
+from backstride.diary.amounts import read_distance_m, read_minutes
 from backstride.diary.records import (
     RELIEVED_BY,
     SYMPTOM_REACH,
@@ -47,15 +48,25 @@ RELIEF_LABELS = {
 }
 
 
+#: a walking time or distance typed with its unit, read as `backstride log` reads it
+Typed = Annotated[
+    str,
+    Field(
+        max_length=limits.MAX_AMOUNT_FORM_CHARS,
+        description='As typed: "25 min", "half an hour", "800m", "1 mile", "3 blocks"',
+    ),
+]
+
+
 class DiaryEntryIn(BaseModel):
     """Limits from ``backstride.limits``, the same as the CLI's and the diary form's."""
 
     model_config = ConfigDict(extra="forbid")
     day: Day | None = Field(default=None, description="Local date; default today")
     pain_now: m.Pain | None = Field(default=None, description="0 none to 10 worst")
-    walk_minutes: m.in_range(limits.WALK_MINUTES) | None = None  # type: ignore[valid-type]
-    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | None = None  # type: ignore[valid-type]
-    onset_minutes: m.in_range(limits.ONSET_MINUTES) | None = Field(  # type: ignore[valid-type]
+    walk_minutes: m.in_range(limits.WALK_MINUTES) | Typed | None = None  # type: ignore[valid-type]
+    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | Typed | None = None  # type: ignore[valid-type]
+    onset_minutes: m.in_range(limits.ONSET_MINUTES) | Typed | None = Field(  # type: ignore[valid-type]
         default=None, description="Minutes of walking before symptoms began"
     )
     symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
@@ -70,9 +81,9 @@ class DiaryEntryPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     day: Day | None = Field(default=None, description="Local date")
     pain_now: m.Pain | None = None
-    walk_minutes: m.in_range(limits.WALK_MINUTES) | None = None  # type: ignore[valid-type]
-    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | None = None  # type: ignore[valid-type]
-    onset_minutes: m.in_range(limits.ONSET_MINUTES) | None = None  # type: ignore[valid-type]
+    walk_minutes: m.in_range(limits.WALK_MINUTES) | Typed | None = None  # type: ignore[valid-type]
+    walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | Typed | None = None  # type: ignore[valid-type]
+    onset_minutes: m.in_range(limits.ONSET_MINUTES) | Typed | None = None  # type: ignore[valid-type]
     symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
     relieved_by: Literal["sitting", "bending_forward", "standing_still", "nothing"] | None = None
     notes: m.Notes | None = None
@@ -172,6 +183,36 @@ def _num(value: str, name: str, limit: limits.Range) -> float | None:
     return limit.check(x, name)
 
 
+def _time(value: str | float | None, name: str, limit: limits.Range) -> float | None:
+    """Minutes from the form or the API: a number, or text as `backstride log` reads it
+    ("25", "25 min", "half an hour")."""
+    if value is None or isinstance(value, float | int):
+        return value
+    return read_minutes(value, limit, name) if value.strip() else None
+
+
+def _distance(value: str | float | None, name: str) -> float | None:
+    """Metres from the form or the API: a number, or text as `backstride log` reads it
+    ("800m", "1.2km", "1 mile", "3 blocks"); a bare number is metres here."""
+    if value is None or isinstance(value, float | int):
+        return value
+    return read_distance_m(value.strip(), name) if value.strip() else None
+
+
+def _typed(body: dict[str, Any]) -> dict[str, Any]:
+    """The API's walking fields, numbers or typed text, as numbers."""
+    out = dict(body)
+    for key, limit in (
+        ("walk_minutes", limits.WALK_MINUTES),
+        ("onset_minutes", limits.ONSET_MINUTES),
+    ):
+        if key in out:
+            out[key] = _time(out[key], key, limit)
+    if "walk_distance_m" in out:
+        out["walk_distance_m"] = _distance(out["walk_distance_m"], "walk_distance_m")
+    return out
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 FORM_KEYS = (
@@ -268,11 +309,9 @@ def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
         {
             "day": when,
             "pain_now": limits.check_pain(_num(form["pain_now"], "pain_now", limits.PAIN)),
-            "walk_minutes": _num(form["walk_minutes"], "walk_minutes", limits.WALK_MINUTES),
-            "walk_distance_m": _num(
-                form["walk_distance_m"], "walk_distance_m", limits.WALK_DISTANCE_M
-            ),
-            "onset_minutes": _num(form["onset_minutes"], "onset_minutes", limits.ONSET_MINUTES),
+            "walk_minutes": _time(form["walk_minutes"], "walk_minutes", limits.WALK_MINUTES),
+            "walk_distance_m": _distance(form["walk_distance_m"], "walk_distance_m"),
+            "onset_minutes": _time(form["onset_minutes"], "onset_minutes", limits.ONSET_MINUTES),
             "symptom_reach": form["symptom_reach"] or None,
             "relieved_by": form["relieved_by"] or None,
             "notes": form["notes"].strip(),
@@ -281,14 +320,15 @@ def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
 
 
 FormText = Annotated[str, Form(max_length=20)]
+AmountText = Annotated[str, Form(max_length=limits.MAX_AMOUNT_FORM_CHARS)]
 
 
 def _form(
     day: FormText = "",
     pain_now: Annotated[str, Form(max_length=10)] = "",
-    walk_minutes: FormText = "",
-    walk_distance_m: FormText = "",
-    onset_minutes: FormText = "",
+    walk_minutes: AmountText = "",
+    walk_distance_m: AmountText = "",
+    onset_minutes: AmountText = "",
     symptom_reach: FormText = "",
     relieved_by: FormText = "",
     notes: Annotated[str, Form(max_length=limits.MAX_NOTES_CHARS)] = "",
@@ -438,9 +478,10 @@ def api_diary_add(
     request: Request, body: DiaryEntryIn, store: StoreDep, who: Person
 ) -> dict[str, Any]:
     """Add a diary entry: pain, how long and how far you walked, when symptoms began."""
-    entry = _entry(request, body.model_dump())
+    data = _typed(body.model_dump())
+    entry = _entry(request, data)
     new_id = store.add_diary_entry(who, entry)
-    return {**body.model_dump(), "day": entry.day, "id": new_id, "summary": describe_entry(entry)}
+    return {**data, "day": entry.day, "id": new_id, "summary": describe_entry(entry)}
 
 
 @api.get("/diary/{entry_id:int}", response_model=DiaryEntryOut, responses=m.NOT_FOUND)
@@ -461,7 +502,7 @@ def api_diary_edit(
     """Change one of your diary entries: send only the fields that change (``null`` empties
     one). The changed entry must pass the same checks as a new one. 404 if it is not yours."""
     row = store.get_diary_entry(who, entry_id)
-    merged = {**_fields(row), **body.model_dump(exclude_unset=True)}
+    merged = {**_fields(row), **_typed(body.model_dump(exclude_unset=True))}
     merged["notes"] = merged.get("notes") or ""
     entry = _entry(request, merged)
     return _out(store.update_diary_entry(who, entry_id, entry))
