@@ -115,7 +115,7 @@ def test_api_refuses_the_same_values(client: TestClient, body: dict, field: str)
         ({"walk_minutes": "1500"}, "1440"),
         ({"day": "0001-01-01", "pain_now": "2"}, "2000-01-01"),
         ({"pain_now": "2", "notes": "a\x00b"}, "NUL"),
-        ({"walk_minutes": "1" * 400}, "at most 20 characters"),
+        ({"walk_minutes": "1" * 400}, "at most 200 characters"),
     ],
 )
 def test_diary_form_refuses_the_same_values(client: TestClient, form: dict, says: str) -> None:

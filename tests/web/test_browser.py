@@ -145,8 +145,8 @@ def test_interview_result_plan_diary_chart(server: str, browser: object) -> None
 
     page.goto(server + "/diary")
     page.get_by_label("Pain right now").fill("4")
-    page.get_by_label("How long you walked").fill("20")
-    page.get_by_label("Minutes of walking before").fill("12")
+    page.get_by_label("How long you walked", exact=True).fill("20")
+    page.get_by_label("How long you walked before").fill("12")
     page.get_by_label("Down my thigh").check()
     page.get_by_role("button", name="Save entry").click()
     page.wait_for_url("**/diary?added=1")

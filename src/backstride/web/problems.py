@@ -72,8 +72,17 @@ def _html_error(request: Request, status: int, title: str, detail: str) -> Respo
     )
 
 
+# pydantic adds the union member it tried to a location ("walk_minutes", "constrained-float"):
+# the person's field is the part before it
+_TYPE_TAG = re.compile(
+    r"^(constrained-\w+|function-\w+\[.*\]|str|float|int|bool|none|json-or-python\[.*\])$"
+)
+
+
 def _field_of(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    while len(parts) > 1 and _TYPE_TAG.match(parts[-1]):
+        parts.pop()
     return ".".join(parts) or str(loc[0] if loc else "body")
 
 
