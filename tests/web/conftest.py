@@ -46,3 +46,16 @@ def clinic_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FastA
         app = make_app(tmp_path, db_url=url, multi_user=True)
         yield app
         app.state.store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium per browser-test module (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.test_browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

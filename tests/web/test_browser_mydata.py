@@ -12,7 +12,7 @@ import pytest
 
 from tests.diary.test_cli import WALKS
 from tests.live import free_port, live_server
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, pytestmark, shot
+from tests.web.test_browser import DESKTOP, PHONE, pytestmark, shot
 
 __all__ = ["pytestmark"]
 HOSTILE = Path(__file__).parents[1] / "data" / "hostile"
@@ -29,16 +29,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = getattr(app.state, "store", None)
     if store is not None:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

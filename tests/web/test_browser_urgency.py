@@ -9,7 +9,7 @@ import pytest
 
 from backstride.web import Settings, create_app
 from tests.live import free_port, live_server
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, pytestmark, shot
+from tests.web.test_browser import DESKTOP, PHONE, pytestmark, shot
 
 __all__ = ["pytestmark"]
 
@@ -26,16 +26,6 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = getattr(app.state, "store", None)
     if store is not None:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _next(page: object) -> None:

@@ -25,7 +25,7 @@ from tests.live import free_port, live_server
 from tests.test_cli import needs_tmux
 from tests.test_intake_cli import BIN, HIM, _answer, _prompted
 from tests.tmux_driver import Terminal
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, pytestmark, shot
+from tests.web.test_browser import DESKTOP, PHONE, pytestmark, shot
 
 __all__ = ["pytestmark"]
 
@@ -39,16 +39,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(Settings(db_url=f"sqlite:///{db}", port=port))
     with live_server(app, port) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _his(kb, fid: str) -> str:
