@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.live import free_port, live_server
-from tests.web.test_browser import DESKTOP, browser, pytestmark, shot
+from tests.web.test_browser import DESKTOP, pytestmark, shot
 
-__all__ = ["browser", "pytestmark"]
+__all__ = ["pytestmark"]
 
 
 @pytest.fixture(scope="module")
