@@ -13,6 +13,7 @@ still get a 422 naming the bad answer.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -135,10 +136,10 @@ test_single_person_postgres = _make_test("single", "postgres")
 test_clinic_postgres = _make_test("clinic", "postgres")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup() -> Iterator[None]:
-    yield
-    for item in reversed(_CLEANUP):
+def _close_all() -> None:
+    """Close the stores, drop the PostgreSQL databases, remove the folder; safe to call twice."""
+    while _CLEANUP:
+        item = _CLEANUP.pop()
         if isinstance(item, FastAPI):
             store = getattr(item.state, "store", None)
             if store is not None:
@@ -146,3 +147,15 @@ def _cleanup() -> Iterator[None]:
         else:
             item.close()  # drops the PostgreSQL database
     shutil.rmtree(_TMP, ignore_errors=True)
+
+
+# The apps are built when this module is imported. Under pytest-xdist every worker imports it,
+# but only the workers that run one of its tests run the fixture below; the others clean up at
+# exit (before interpreter shutdown, so the databases are really dropped, not left behind).
+atexit.register(_close_all)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cleanup() -> Iterator[None]:
+    yield
+    _close_all()
