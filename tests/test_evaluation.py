@@ -39,3 +39,20 @@ def test_interview_answers_only_what_it_asks(small_kb):
 def test_empty_dir_is_a_clear_error(small_kb, tmp_path):
     with pytest.raises(InputError, match="No case files"):
         evaluate(small_kb, tmp_path)
+
+
+def test_cases_that_tell_their_story_are_scored_apart(small_kb, monkeypatch):
+    # a1 states 4 answers and b1 3; a2 and c1 one each. With the bar at 3, a1 (A top) and b1
+    # (B top) are the rich cases, both first; at 4 only a1 (held-out) is left.
+    import backstride.evaluation as ev
+
+    monkeypatch.setattr(ev, "RICH_ANSWERS", 3)
+    r = evaluate(small_kb, CASES)
+    assert r["rich_cases"] == {"min_answers": 3, "cases": 2, "top1": 1.0, "top3": 1.0}
+    monkeypatch.setattr(ev, "RICH_ANSWERS", 4)
+    r = evaluate(small_kb, CASES)
+    assert r["rich_cases"]["cases"] == 1
+    assert r["splits"]["heldout"]["rich_cases"]["cases"] == 1
+    assert r["splits"]["tuning"]["rich_cases"]["cases"] == 0
+    assert r["splits"]["tuning"]["rich_cases"]["top3"] is None
+    assert {c["id"]: c["answers_given"] for c in r["cases_detail"]}["a1"] == 4

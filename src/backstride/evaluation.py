@@ -25,6 +25,7 @@ from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
 
 LEVELS = [u.name for u in Urgency]
+RICH_ANSWERS = 8  # a case "tells its story" when it states at least this many answers
 
 
 @dataclass
@@ -41,6 +42,7 @@ class CaseResult:
     interview_rank: int
     interview_urgency: str
     questions: int
+    answers_given: int = 0
     source: str = ""
 
     @property
@@ -116,6 +118,7 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
         interview_rank=[c["id"] for c in inter["conditions"]].index(dx) + 1,
         interview_urgency=inter["urgency"]["level"],
         questions=n,
+        answers_given=len(case.get("answers", {})),
         source=(case.get("source") or {}).get("citation", ""),
     )
 
@@ -194,10 +197,18 @@ class Summary:
                 "by_urgency": interview_by_level,
             },
             "median_questions": statistics.median(qs) if qs else None,
+            # cases that state at least RICH_ANSWERS answers (issue 13 asks 90% top-3 on them)
+            "rich_cases": {
+                "min_answers": RICH_ANSWERS,
+                "cases": len(rich := [r for r in rs if r.answers_given >= RICH_ANSWERS]),
+                "top1": _rate([r.rank == 1 for r in rich]),
+                "top3": _rate([r.rank <= 3 for r in rich]),
+            },
             "per_condition": per_condition,
             "cases_detail": [
                 {
                     "id": r.id,
+                    "split": r.split,
                     "diagnosis": r.diagnosis,
                     "rank": r.rank,
                     "top": r.top,
@@ -206,6 +217,7 @@ class Summary:
                     "expected_urgency": r.expected_urgency,
                     "questions": r.questions,
                     "interview_rank": r.interview_rank,
+                    "answers_given": r.answers_given,
                 }
                 for r in rs
             ],

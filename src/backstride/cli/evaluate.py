@@ -40,6 +40,8 @@ def evaluate(
         ("cases", lambda s: str(s["cases"])),
         ("top-1", lambda s: _pct(s["top1"])),
         ("top-3", lambda s: _pct(s["top3"])),
+        ("cases with 8+ answers", lambda s: str(s["rich_cases"]["cases"])),
+        ("  their top-3", lambda s: _pct(s["rich_cases"]["top3"])),
         ("mean rank", lambda s: f"{s['mean_rank']:.2f}"),
         ("Brier score", lambda s: f"{s['brier']:.3f}"),
         ("urgency exact", lambda s: _pct(s["urgency_exact"])),
