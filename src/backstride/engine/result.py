@@ -19,6 +19,7 @@ from backstride.engine.rules import (
     suspicion,
     triage,
 )
+from backstride.engine.walking import walking_limited
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
@@ -270,22 +271,6 @@ def selftest_index(kb: KnowledgeBase) -> tuple[tuple[str, str, str, tuple[str, .
 #: Self-tests about walking: suggested in their gain order only where walking is limited, else
 #: after the others (a long timed walk tells little to someone who walks as far as they like).
 WALKING_SELFTESTS = frozenset({"timed_walk"})
-LIMITED_WALK_MINUTES = 30.0  # the same limits as the plan's walking programme (plan/next_steps)
-LIMITED_WALK_METRES = 1000.0
-
-
-def walking_limited(values: dict[str, Any]) -> bool:
-    """The legs make the person stop on walking, or symptoms start within 30 min (or 1 km)."""
-    if str(values.get("legs_give_way_walking", "")).strip().lower() == "yes":
-        return True
-    for key, limit in (
-        ("walk_minutes", LIMITED_WALK_MINUTES),
-        ("walk_metres", LIMITED_WALK_METRES),
-    ):
-        v = values.get(key)
-        if isinstance(v, int | float) and not isinstance(v, bool) and v < limit:
-            return True
-    return False
 
 
 def suggest_self_tests(

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-#: Walking under these limits counts as limited (the walking programme is offered).
-LIMITED_MINUTES = 30.0
-LIMITED_METRES = 1000.0
+from backstride.engine.walking import walking_limited
+
+__all__ = ["Step", "next_steps", "walking_limited"]
 
 
 @dataclass(frozen=True)
@@ -23,34 +23,6 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _inner(answers: dict[str, Any] | None) -> dict[str, Any]:
-    if not isinstance(answers, dict):
-        return {}
-    inner = answers.get("answers", answers)
-    return inner if isinstance(inner, dict) else {}
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def walking_limited(answers: dict[str, Any] | None) -> bool:
-    """Walking is limited: the legs make the person stop, or they can walk under 30 minutes
-    (or under 1 km) before symptoms start."""
-    inner = _inner(answers)
-    give_way = inner.get("legs_give_way_walking")
-    if give_way is True or str(give_way).strip().lower() == "yes":
-        return True
-    minutes = _number(inner.get("walk_minutes"))
-    metres = _number(inner.get("walk_metres"))
-    return (minutes is not None and minutes < LIMITED_MINUTES) or (
-        metres is not None and metres < LIMITED_METRES
-    )
 
 
 def next_steps(result: dict[str, Any], answers: dict[str, Any] | None = None) -> list[Step]:
