@@ -23,7 +23,6 @@ CASES = yaml.safe_load((Path(__file__).parent / "typical.yaml").read_text(encodi
 NOT_YET_FIRST: set[str] = {
     "piriformis_buttock_sitting",  # 3rd; first: disc_radiculopathy
     "facet_extension_pain",  # 2nd; first: chronic_nonspecific
-    "discogenic_sitting_flexion",  # 2nd; first: chronic_nonspecific
     "spondylolisthesis_degenerative",  # 2nd; first: lumbar_stenosis
     "spondylolysis_young_athlete",  # 5th; first: nonspecific_mechanical
     "ql_one_side_waistline",  # 2nd; first: nonspecific_mechanical
