@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Table
 
@@ -186,7 +187,7 @@ def test_web_plan_and_self_test_pages_show_the_pictures(client, kb):
     page = client.get(f"/plan?s={state_for(doc)}").text
     for e in plan.exercises:
         assert f'<img class="picture" src="/pictures/{e.id}.svg"' in page
-        assert f'alt="Drawing: {e.name}"' in page
+        assert f'alt="Drawing: {escape(e.name)}"' in page  # as Jinja escapes it
     svg = client.get(f"/pictures/{plan.exercises[0].id}.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert client.get("/pictures/nothing.svg").status_code == 404
