@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from backstride.engine import assess
+from backstride.engine.walking import walking_limited
 from backstride.plan import build_plan
-from backstride.plan.next_steps import next_steps, walking_limited
+from backstride.plan.next_steps import next_steps
 from backstride.plan.render import summary_markdown
 
 from ..selftests.readability import mean_grade

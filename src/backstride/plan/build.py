@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from backstride.engine.walking import walking_limited
 from backstride.plan.data import load_plan_data
-from backstride.plan.next_steps import walking_limited
 from backstride.plan.schema import LEVEL_TEXT, Advice, PlanEvidence, When
 from backstride.plan.walking import start_programme
 

@@ -12,8 +12,6 @@ from typing import Any
 
 from backstride.engine.walking import walking_limited
 
-__all__ = ["Step", "next_steps", "walking_limited"]
-
 
 @dataclass(frozen=True)
 class Step:
