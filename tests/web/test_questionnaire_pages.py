@@ -181,3 +181,35 @@ def test_clinic_scores_are_the_owners_only(clinic_app: FastAPI) -> None:
     assert bob.get("/api/v1/questionnaires/scores").json() == []
     for c in (ann, bob, anon):
         c.close()
+
+
+def test_a_saved_sshq_starts_an_assessment_that_counts_it(tmp_path: Path) -> None:
+    """Issue 13: the stenosis questionnaire feeds the diagnosis, as one answer (real KB)."""
+    from backstride.web.app import create_app
+    from backstride.web.settings import Settings
+
+    real = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}"))  # type: ignore[call-arg]
+    with TestClient(real, base_url="http://127.0.0.1") as client:
+        page = client.get("/questionnaires")
+        assert "Start an assessment that uses it" not in page.text  # nothing saved yet
+        csrf = _csrf(client, "/questionnaires/sshq")
+        core = {i.id: "yes" if i.group == "core" else "no" for i in load_spec("sshq").items}
+        r = client.post("/questionnaires/sshq", data={"csrf": csrf, **core})
+        assert r.status_code == 200, _alert(r.text)
+        assert "Your latest result (positive) can count in your assessment" in r.text
+        found = re.search(r'<a href="(/interview\?s=[^"]+)">Start an assessment', r.text)
+        assert found, r.text
+        s = found.group(1).split("s=")[1]
+        result = client.get(f"/result?s={s}")
+        assert result.status_code == 200, _alert(result.text)
+        assert "Konno&#39;s SSHQ" in result.text  # the answer, among the reasons
+        assert "Kato" in result.text  # and its source, beside the weight
+        assert client.get(found.group(1)).status_code == 200  # the interview goes on from it
+
+
+def test_the_small_kb_offers_no_link_it_cannot_follow(client: TestClient) -> None:
+    csrf = _csrf(client, "/questionnaires/sshq")
+    core = {i.id: "yes" if i.group == "core" else "no" for i in load_spec("sshq").items}
+    r = client.post("/questionnaires/sshq", data={"csrf": csrf, **core})
+    assert r.status_code == 200 and "Saved." in r.text
+    assert "Start an assessment that uses it" not in r.text

@@ -310,6 +310,49 @@ def _stopped(console: Any, kb: Any, stop: BaseException, can_save: bool) -> bool
     return False
 
 
+def _with_questionnaires(
+    console: Any, start: dict[str, Any] | None, db: str | None, person: str | None
+) -> dict[str, Any] | None:
+    """Add the person's latest stenosis questionnaire (SSHQ) result to the interview's first
+    answers, saying so, unless the answers already hold one. Only an existing database is
+    read: a first assessment creates nothing here."""
+    from pathlib import Path
+
+    from backstride.errors import BackstrideError
+    from backstride.instruments import diagnostic_answers
+    from backstride.storage import Store
+    from backstride.storage.engine import resolve_url
+
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return start
+    try:
+        with Store.open(db) as store:
+            from backstride.cli.common import person_ref
+
+            rows = store.list_scores(person_ref(person))
+    except BackstrideError:  # nobody of that name yet: nothing to add
+        return start
+    found = diagnostic_answers(rows)
+    doc = dict(start or {})
+    answers = dict(doc.get("answers") or {})
+    for fid, got in found.items():
+        if fid in answers:
+            continue
+        answers[fid] = got["value"]
+        when = got["taken_at"]
+        day = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
+        verdict = "positive" if got["value"] == "yes" else "negative"
+        console.print(
+            f"[dim]Using your stenosis questionnaire (SSHQ) of {day}: {verdict}. "
+            f"Fill it in again with `backstride questionnaire sshq` if things have changed.[/]"
+        )
+    if not answers:
+        return start
+    doc["answers"] = answers
+    return doc
+
+
 def assess(
     answers_file: Path | None = typer.Option(
         None,
@@ -355,10 +398,11 @@ def assess(
             from backstride.cli.intake import own_words
 
             told = own_words(console, kb)
+            start = _with_questionnaires(console, told[0] if told else None, db, person)
             answers = run_interview(
                 console,
                 kb,
-                told[0] if told else None,
+                start,
                 warnings_together=told is not None,
                 notes=told[1] if told else None,
             )

@@ -17,6 +17,7 @@ wording with ``present(instrument, load_wording(path))``; scores never depend on
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from backstride.errors import UnknownIdError
 from backstride.instruments._common import (
@@ -63,7 +64,33 @@ def score(instrument: str, answers: Answers) -> Result:
     return scorer(answers)
 
 
+#: questionnaires whose published accuracy the diagnosis uses, and the finding each sets
+DIAGNOSTIC_FINDINGS: dict[str, str] = {"sshq": "sshq_positive"}
+
+
+def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The answers the latest scored record of each diagnostic questionnaire gives the
+    interview: ``{finding_id: {"value": "yes"|"no", "instrument": ..., "taken_at": ...}}``.
+
+    ``records`` are stored score rows (``instrument``, ``scores``, ``taken_at``) in time
+    order; a later record replaces an earlier one. Only the SSHQ counts today: its rule's
+    accuracy was measured as a whole (Kato 2015), so the rule is one answer, not ten."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in records:
+        fid = DIAGNOSTIC_FINDINGS.get(str(row.get("instrument")))
+        scores = row.get("scores") or {}
+        if fid is None or not isinstance(scores.get("positive"), bool):
+            continue
+        out[fid] = {
+            "value": "yes" if scores["positive"] else "no",
+            "instrument": row["instrument"],
+            "taken_at": row.get("taken_at"),
+        }
+    return out
+
+
 __all__ = [
+    "DIAGNOSTIC_FINDINGS",
     "INSTRUMENT_IDS",
     "MCIDS",
     "SCORERS",
@@ -81,6 +108,7 @@ __all__ = [
     "Wording",
     "ZcqResult",
     "change",
+    "diagnostic_answers",
     "load_spec",
     "load_wording",
     "present",

@@ -102,6 +102,25 @@ def _summaries(request: Request, who: Any) -> dict[str, dict[str, Any]]:
     return {q["instrument"]: q for q in questionnaire_summary(rows)}
 
 
+def _use_links(request: Request, who: Any) -> dict[str, dict[str, str]]:
+    """For a questionnaire the diagnosis uses (the SSHQ), a link that starts an assessment
+    with the latest result already answered, and what that result was."""
+    from backstride.instruments import diagnostic_answers
+    from backstride.web import state
+    from backstride.web.deps import get_kb
+
+    kb = get_kb(request)
+    found = diagnostic_answers(get_store(request).list_scores(who))
+    return {
+        got["instrument"]: {
+            "href": "/interview?s=" + state.encode([(fid, got["value"])]),
+            "verdict": "positive" if got["value"] == "yes" else "negative",
+        }
+        for fid, got in found.items()
+        if fid in kb.findings  # a knowledge base without the finding offers no link
+    }
+
+
 def _form_page(
     request: Request,
     instrument: str,
@@ -140,8 +159,15 @@ def list_page(
     from backstride.instruments import load_spec
 
     done = _summaries(request, who)
+    use = _use_links(request, who)
     shown = [
-        {"id": i, "spec": load_spec(i), "purpose": PURPOSE.get(i, ""), "summary": done.get(i)}
+        {
+            "id": i,
+            "spec": load_spec(i),
+            "purpose": PURPOSE.get(i, ""),
+            "summary": done.get(i),
+            "use": use.get(i),
+        }
         for i in _ids()
     ]
     just = done.get(saved)
