@@ -14,8 +14,9 @@ from backstride.knowledge.schema import ContextTrigger
 pytest.importorskip("spacy")
 
 #: findings nobody says in a sentence: the guided self-test results (answered in the test
-#: itself), a score worked out from other answers, and age (read as a number, not a phrase)
-NOT_SAID_IN_WORDS = {"age", "cook_lss_cluster"}
+#: itself), a score worked out from other answers, a saved questionnaire's result (set from
+#: the stored score), and age (read as a number, not a phrase)
+NOT_SAID_IN_WORDS = {"age", "cook_lss_cluster", "sshq_positive"}
 
 
 @pytest.fixture(scope="module")

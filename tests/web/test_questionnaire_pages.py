@@ -202,7 +202,7 @@ def test_a_saved_sshq_starts_an_assessment_that_counts_it(tmp_path: Path) -> Non
         s = found.group(1).split("s=")[1]
         result = client.get(f"/result?s={s}")
         assert result.status_code == 200, _alert(result.text)
-        assert "Konno&#39;s SSHQ" in result.text  # the answer, among the reasons
+        assert "(the SSHQ questionnaire)" in result.text  # the answer, among the reasons
         assert "Kato" in result.text  # and its source, beside the weight
         assert client.get(found.group(1)).status_code == 200  # the interview goes on from it
 
