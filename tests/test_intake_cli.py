@@ -166,7 +166,8 @@ def test_a_warning_sign_marked_on_the_list_is_asked_on_its_own(tmp_path):
         t.type("68")
         t.wait_for("What sex were you assigned at birth?")
         t.type("2")
-        screen = t.wait_for("Do any of these warning signs apply to you?")
+        t.wait_for("Do any of these warning signs apply to you?")
+        screen = t.wait_for("Cancer, now or in the past")  # the list is drawn after its heading
         listed = screen.split("Do any of these warning signs apply to you?")[1]
         number = re.search(r"(\d+)\) Cancer, now or in the past", listed)[1]
         t.type("maybe")
