@@ -342,10 +342,9 @@ def _with_questionnaires(
         answers[fid] = got["value"]
         when = got["taken_at"]
         day = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
-        verdict = "positive" if got["value"] == "yes" else "negative"
         console.print(
             f"[dim]Using your questionnaire on squeezed nerves in the low back (SSHQ) of {day}: "
-            f"{verdict}. "
+            f"{got['verdict']}. "
             f"Fill it in again with `backstride questionnaire sshq` if things have changed.[/]"
         )
     if not answers:

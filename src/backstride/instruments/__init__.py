@@ -70,7 +70,8 @@ DIAGNOSTIC_FINDINGS: dict[str, str] = {"sshq": "sshq_positive"}
 
 def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The answers the latest scored record of each diagnostic questionnaire gives the
-    interview: ``{finding_id: {"value": "yes"|"no", "instrument": ..., "taken_at": ...}}``.
+    interview: ``{finding_id: {"value": "yes"|"no", "verdict": "positive"|"negative",
+    "instrument": ..., "taken_at": ...}}``.
 
     ``records`` are stored score rows (``instrument``, ``scores``, ``taken_at``) in time
     order; a later record replaces an earlier one. Only the SSHQ counts today: its rule's
@@ -83,6 +84,7 @@ def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any
             continue
         out[fid] = {
             "value": "yes" if scores["positive"] else "no",
+            "verdict": "positive" if scores["positive"] else "negative",
             "instrument": row["instrument"],
             "taken_at": row.get("taken_at"),
         }

@@ -95,14 +95,13 @@ def _items(request: Request, instrument: str) -> tuple[Any, list[dict[str, Any]]
     return spec, items, wording
 
 
-def _summaries(request: Request, who: Any) -> dict[str, dict[str, Any]]:
+def _summaries(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     from backstride.report.summary import questionnaire_summary
 
-    rows = get_store(request).list_scores(who)
     return {q["instrument"]: q for q in questionnaire_summary(rows)}
 
 
-def _use_links(request: Request, who: Any) -> dict[str, dict[str, str]]:
+def _use_links(request: Request, rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """For a questionnaire the diagnosis uses (the SSHQ), a link that starts an assessment
     with the latest result already answered, and what that result was."""
     from backstride.instruments import diagnostic_answers
@@ -110,11 +109,11 @@ def _use_links(request: Request, who: Any) -> dict[str, dict[str, str]]:
     from backstride.web.deps import get_kb
 
     kb = get_kb(request)
-    found = diagnostic_answers(get_store(request).list_scores(who))
+    found = diagnostic_answers(rows)
     return {
         got["instrument"]: {
             "href": "/interview?s=" + state.encode([(fid, got["value"])]),
-            "verdict": "positive" if got["value"] == "yes" else "negative",
+            "verdict": got["verdict"],
         }
         for fid, got in found.items()
         if fid in kb.findings  # a knowledge base without the finding offers no link
@@ -158,8 +157,9 @@ def list_page(
 ) -> Response:
     from backstride.instruments import load_spec
 
-    done = _summaries(request, who)
-    use = _use_links(request, who)
+    rows = get_store(request).list_scores(who)  # one query serves both
+    done = _summaries(rows)
+    use = _use_links(request, rows)
     shown = [
         {
             "id": i,
@@ -273,7 +273,7 @@ def api_scores(request: Request, who: Person) -> list[dict[str, Any]]:
     against the smallest change that matters to people (as in the PDF report)."""
     from backstride.report.summary import plain
 
-    return [plain(q) for q in _summaries(request, who).values()]
+    return [plain(q) for q in _summaries(get_store(request).list_scores(who)).values()]
 
 
 @api.post(
