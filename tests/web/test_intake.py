@@ -122,3 +122,80 @@ def test_an_unsettled_warning_sign_is_answered_on_the_confirm_page(client):
     assert pairs == {"pulsing_belly": "yes"}
     bad = client.post("/start/confirm", data={"text": text, "a_pulsing_belly": "perhaps"})
     assert bad.status_code == 422
+
+
+# --- a saved stenosis questionnaire (SSHQ) counts here as it does in the terminal ----------
+
+
+def _save_sshq(c: TestClient, positive: bool) -> None:
+    import re
+
+    from backstride.instruments import load_spec
+
+    page = c.get("/questionnaires/sshq")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    items = load_spec("sshq").items
+    answers = {i.id: "yes" if positive and i.group == "core" else "no" for i in items}
+    assert c.post("/questionnaires/sshq", data={"csrf": csrf, **answers}).status_code == 200
+
+
+def _confirmed(c: TestClient, **extra) -> dict[str, str]:
+    import re
+
+    page = c.post("/start", data={"text": SENTENCE})
+    keep = re.findall(r'name="keep" value="(\d+)"', page.text)
+    done = c.post(
+        "/start/confirm", data={"text": SENTENCE, "keep": keep, **extra}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    return dict(decode(done.headers["location"].split("s=")[1]))
+
+
+def test_a_saved_sshq_is_offered_ticked_and_counts_only_while_ticked(tmp_path):
+    db = tmp_path / "web.db"
+    app = create_app(Settings(db_url=f"sqlite:///{db}"))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        page = c.post("/start", data={"text": SENTENCE})
+        assert "From your saved questionnaires" not in page.text
+        assert not db.exists()  # reading for a saved result created no database
+        # a value sent with the form is never taken: only the stored result counts
+        assert "sshq_positive" not in _confirmed(c, use="sshq_positive")
+
+        _save_sshq(c, positive=True)
+        page = c.post("/start", data={"text": SENTENCE})
+        assert "From your saved questionnaires" in page.text
+        assert 'name="use" value="sshq_positive" checked' in page.text
+        assert "(SSHQ) of " in page.text and "it came out positive" in page.text
+        assert _confirmed(c, use="sshq_positive")["sshq_positive"] == "yes"
+        assert "sshq_positive" not in _confirmed(c)  # unticked: not counted
+        assert "ces_symptoms" not in _confirmed(c, use=["sshq_positive", "ces_symptoms"])
+
+        _save_sshq(c, positive=False)  # the latest result is the one used
+        page = c.post("/start", data={"text": SENTENCE})
+        assert "it came out negative" in page.text
+        assert _confirmed(c, use="sshq_positive")["sshq_positive"] == "no"
+
+
+def test_in_a_clinic_only_the_owners_saved_sshq_is_offered(tmp_path):
+    from tests.web.conftest import new_account
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'clinic.db'}", multi_user=True))
+    clients = {}
+    for name in ("ann", "bob"):
+        c = clients[name] = TestClient(app, base_url="http://127.0.0.1")
+        assert c.post("/api/v1/accounts", json=new_account(app, name)).status_code in (200, 201)
+        r = c.post("/api/v1/session", json={"username": name, "password": "correct horse battery"})
+        assert r.status_code == 200, r.text
+    _save_sshq(clients["ann"], positive=True)
+    assert (
+        "From your saved questionnaires"
+        in clients["ann"].post("/start", data={"text": SENTENCE}).text
+    )
+    assert (
+        "From your saved questionnaires"
+        not in clients["bob"].post("/start", data={"text": SENTENCE}).text
+    )
+    assert "sshq_positive" not in _confirmed(clients["bob"], use="sshq_positive")
+    for c in clients.values():
+        c.close()
+    app.state.store.close()

@@ -343,7 +343,7 @@ def _with_questionnaires(
         when = got["taken_at"]
         day = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
         console.print(
-            f"[dim]Using your questionnaire on squeezed nerves in the low back (SSHQ) of {day}: "
+            f"[dim]Using your {got['name']} of {day}: "
             f"{got['verdict']}. "
             f"Fill it in again with `backstride questionnaire sshq` if things have changed.[/]"
         )

@@ -66,12 +66,16 @@ def score(instrument: str, answers: Answers) -> Result:
 
 #: questionnaires whose published accuracy the diagnosis uses, and the finding each sets
 DIAGNOSTIC_FINDINGS: dict[str, str] = {"sshq": "sshq_positive"}
+#: how a person is told which saved questionnaire is being used
+DIAGNOSTIC_NAMES: dict[str, str] = {
+    "sshq": "questionnaire on squeezed nerves in the low back (SSHQ)",
+}
 
 
 def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The answers the latest scored record of each diagnostic questionnaire gives the
     interview: ``{finding_id: {"value": "yes"|"no", "verdict": "positive"|"negative",
-    "instrument": ..., "taken_at": ...}}``.
+    "instrument": ..., "name": ..., "taken_at": ...}}``.
 
     ``records`` are stored score rows (``instrument``, ``scores``, ``taken_at``) in time
     order; a later record replaces an earlier one. Only the SSHQ counts today: its rule's
@@ -86,6 +90,7 @@ def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any
             "value": "yes" if scores["positive"] else "no",
             "verdict": "positive" if scores["positive"] else "negative",
             "instrument": row["instrument"],
+            "name": DIAGNOSTIC_NAMES[row["instrument"]],
             "taken_at": row.get("taken_at"),
         }
     return out
@@ -93,6 +98,7 @@ def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any
 
 __all__ = [
     "DIAGNOSTIC_FINDINGS",
+    "DIAGNOSTIC_NAMES",
     "INSTRUMENT_IDS",
     "MCIDS",
     "SCORERS",

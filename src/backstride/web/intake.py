@@ -155,6 +155,11 @@ def read_text(request: Request, kb: KB, text: Text = "") -> Response:
         items=confirm.items(result),
         urgency=confirm.urgent_now(kb, answers),
         ask_first=[kb.findings[f] for f in confirm.ask_first(kb, result)],
+        saved=[
+            {"finding": fid, **got}
+            for fid, got in saved_answers(request, kb).items()
+            if fid not in answers  # what the text itself said wins
+        ],
     )
     return _render(request, "intake_confirm.html", ctx)
 
@@ -176,6 +181,11 @@ async def confirm_text(request: Request, kb: KB) -> Response:
     answers = confirm.confirmed_answers(result, rejected)
     for fid in confirm.ask_first(kb, result):
         answers[fid] = parse_value(kb, fid, str(form.get(f"a_{fid}") or UNKNOWN))
+    use = {str(v) for v in form.getlist("use")}
+    if use:  # the values come from the store, never from the form: it only says which count
+        for fid, got in saved_answers(request, kb).items():
+            if fid in use and fid not in answers:
+                answers[fid] = parse_value(kb, fid, got["value"])
     pairs = state.canonical(*_load(kb, list(answers.items())))
     s = state.encode(pairs)
     # the warning signs left come on one page (see backstride.engine.screen); ``w`` names
@@ -184,6 +194,42 @@ async def confirm_text(request: Request, kb: KB) -> Response:
     return RedirectResponse(
         f"/interview?w={w}&s={s}" if s else f"/interview?w={w}", status_code=303
     )
+
+
+def saved_answers(request: Request, kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """The saved questionnaire results the diagnosis can use (today the SSHQ), for the person
+    this request belongs to: ``{finding_id: {"value", "verdict", "day", ...}}``.
+
+    Nobody signed in (clinic mode), or no database yet (a SQLite file not created), gives
+    nothing: reading here never creates a database."""
+    from pathlib import Path
+
+    from backstride.instruments import diagnostic_answers
+    from backstride.storage.engine import resolve_url
+    from backstride.web.auth import current_user, get_store
+
+    app = request.app
+    settings = app.state.settings
+    if settings.multi_user:
+        user = current_user(request)
+        if user is None:
+            return {}
+        who = user.person_id
+    else:
+        who = None
+    if getattr(app.state, "store", None) is None:
+        url = resolve_url(settings.db_url)
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            return {}
+    try:
+        rows = get_store(request).list_scores(who)
+    except BackstrideError:  # nobody of that name stored yet
+        return {}
+    found = diagnostic_answers(rows)
+    for got in found.values():
+        when = got["taken_at"]
+        got["day"] = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
+    return {fid: got for fid, got in found.items() if fid in kb.findings}
 
 
 def _load(kb: KnowledgeBase, pairs: state.Pairs) -> tuple[Any, state.Pairs]:
