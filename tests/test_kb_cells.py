@@ -207,3 +207,25 @@ def test_kb_stats_counts_cells_by_kind(small_kb):
     where = next(c for c in s["fidelity"]["cells"] if c["finding"] == "where")
     assert where["kind"] == "study" and where["population"] == "test"
     assert where["published_lr_neg"] == 0.5 and where["applied_lr_neg"] == 0.5
+
+
+@pytest.mark.parametrize(
+    "why, named",
+    [
+        ("as nobody2019 found", "nobody2019"),  # an author and year
+        ("per some_guideline_page", "some_guideline_page"),  # an id with underscores
+    ],
+)
+def test_a_reason_that_names_an_unknown_source_fails(tmp_path, why, named):
+    """A reason may name its source by id only if the id is a citation the user can look up."""
+    root = _edit(tmp_path, "cond_a", 'why: "test estimate"', f'why: "test estimate, {why}"')
+    msg = _problems(root)
+    assert f"evidence/cond_a.yaml: cell f3: its text names {named!r}" in msg
+    assert "not a citation id" in msg
+
+
+def test_a_reason_may_name_citations_findings_and_states(tmp_path):
+    # test2020 is a citation; f1 a finding; cond_b a condition; all_other the reserved group
+    text = 'why: "test estimate (test2020 for f1, as in cond_b and all_other)"'
+    root = _edit(tmp_path, "cond_a", 'why: "test estimate"', text)
+    assert load_kb(root).evidence[("f3", "cond_a")].why.endswith("all_other)")

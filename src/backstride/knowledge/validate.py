@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -124,6 +125,17 @@ def check_phrases(kb: KnowledgeBaseFiles, findings: dict[str, Finding]) -> list[
     return problems
 
 
+#: how a cell's reason or note names a source: an id with an underscore or a year in it
+#: (pengel2003, physiopedia_nslbp); ids of findings, conditions and states are not sources
+_NAMED = re.compile(r"(?<![\w./-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+\d{4}[a-z0-9_]*)(?![\w/-])")
+
+
+def named_sources(cell: object, not_sources: set[str]) -> list[str]:
+    """The source ids a cell's words name (its why, note and population), in order."""
+    text = " ".join(str(getattr(cell, a, None) or "") for a in ("why", "note", "population"))
+    return [m for m in dict.fromkeys(_NAMED.findall(text)) if m not in not_sources]
+
+
 def check_cells(
     kb: KnowledgeBaseFiles, findings: dict[str, Finding], conditions: set[str], cites: set[str]
 ) -> list[str]:
@@ -135,6 +147,7 @@ def check_cells(
     ]
     # a cluster needs a cell only where a study gives its figures; elsewhere its items act
     needed = [f for f, spec in findings.items() if f not in DEMOGRAPHIC and spec.cluster is None]
+    names = {ALL_OTHER, *findings, *conditions, *(s for f in findings.values() for s in f.states)}
     for ce in kb.evidence:
         where = f"evidence/{ce.condition}.yaml"
         if ce.condition not in conditions:
@@ -151,6 +164,12 @@ def check_cells(
                 continue
             if cell.source and cell.source not in cites:
                 problems.append(f"{at}: unknown citation {cell.source!r}")
+            problems += [
+                f"{at}: its text names {name!r}, which is not a citation id (add it to "
+                "citations/, or name the source in words)"
+                for name in named_sources(cell, names)
+                if name not in cites
+            ]
             try:
                 probs = cell_probabilities(cell, f)
             except ValueError as exc:
