@@ -385,3 +385,12 @@ def test_saved_assessment_message_shows_no_database_address(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Saved as assessment 1." in r.stderr
     assert "sqlite" not in r.stdout + r.stderr and str(db) not in r.stdout + r.stderr
+
+
+def test_plan_with_a_missing_database_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    """Reading commands leave a named but missing SQLite file uncreated (nothing to read)."""
+    db = tmp_path / "not-yet.db"
+    for person in ([], ["--person", "ann"]):
+        r = run("plan", "--db", str(db), *person, kb_dir=None)
+        assert r.returncode != 0 and "No saved assessment yet" in r.stdout + r.stderr
+        assert not db.exists()

@@ -316,15 +316,13 @@ def _with_questionnaires(
     """Add the person's latest stenosis questionnaire (SSHQ) result to the interview's first
     answers, saying so, unless the answers already hold one. Only an existing database is
     read: a first assessment creates nothing here."""
-    from pathlib import Path
 
     from backstride.errors import BackstrideError
     from backstride.instruments import diagnostic_answers
     from backstride.storage import Store
-    from backstride.storage.engine import resolve_url
+    from backstride.storage.engine import database_exists
 
-    url = resolve_url(db)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+    if not database_exists(db):
         return start
     try:
         with Store.open(db) as store:

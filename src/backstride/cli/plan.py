@@ -58,17 +58,17 @@ def register(app: typer.Typer) -> None:
         Console().print(Markdown(to_markdown(p) if full else summary_markdown(p)))
 
 
-def _has_store(db: str | None, person: str | None) -> bool:
-    from backstride.storage.engine import default_sqlite_path
+def _has_store(db: str | None) -> bool:
+    from backstride.storage.engine import database_exists
 
-    return bool(db or person or default_sqlite_path().exists())
+    return database_exists(db)
 
 
 def latest_answers(db: str | None, person: str | None) -> dict[str, Any]:
     """The answers of the person's latest saved assessment; a clear InputError if there is none."""
     from backstride.errors import InputError
 
-    if not _has_store(db, person):
+    if not _has_store(db):
         raise InputError(NO_ASSESSMENT, field="answers")
     from backstride.cli.common import person_ref
     from backstride.storage import Store
@@ -82,7 +82,7 @@ def latest_answers(db: str | None, person: str | None) -> dict[str, Any]:
 
 def _stored_scores(db: str | None, person: str | None) -> list[dict] | None:
     """The person's stored questionnaire scores, if there is a database to read them from."""
-    if not _has_store(db, person):
+    if not _has_store(db):
         return None  # nothing stored yet: do not create a database just to look
     from backstride.storage import Store
 

@@ -74,6 +74,16 @@ def default_sqlite_path() -> Path:
     return Path(platformdirs.user_data_dir("backstride")) / "backstride.db"
 
 
+def database_exists(url: str | None = None) -> bool:
+    """Whether there is a database to read at ``url`` (as `resolve_url` reads it): a server
+    database always counts; a SQLite file only if it is there. Asking creates nothing, so a
+    command that only reads can leave a first-time user's disk as it found it."""
+    resolved = resolve_url(url)
+    if resolved.startswith("sqlite:///"):
+        return Path(resolved.removeprefix("sqlite:///")).exists()
+    return True
+
+
 def resolve_url(url: str | None = None) -> str:
     """``--db`` value, else $BACKSTRIDE_DB, else a SQLite file in the user's data directory.
 

@@ -202,10 +202,9 @@ def saved_answers(request: Request, kb: KnowledgeBase) -> dict[str, dict[str, An
 
     Nobody signed in (clinic mode), or no database yet (a SQLite file not created), gives
     nothing: reading here never creates a database."""
-    from pathlib import Path
 
     from backstride.instruments import diagnostic_answers
-    from backstride.storage.engine import resolve_url
+    from backstride.storage.engine import database_exists
     from backstride.web.auth import current_user, get_store
 
     app = request.app
@@ -217,10 +216,8 @@ def saved_answers(request: Request, kb: KnowledgeBase) -> dict[str, dict[str, An
         who = user.person_id
     else:
         who = None
-    if getattr(app.state, "store", None) is None:
-        url = resolve_url(settings.db_url)
-        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-            return {}
+    if getattr(app.state, "store", None) is None and not database_exists(settings.db_url):
+        return {}
     try:
         rows = get_store(request).list_scores(who)
     except BackstrideError:  # nobody of that name stored yet
