@@ -338,12 +338,11 @@ def _with_questionnaires(
         if fid in answers:
             continue
         answers[fid] = got["value"]
-        when = got["taken_at"]
-        day = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
         console.print(
-            f"[dim]Using your {got['name']} of {day}: "
+            f"[dim]Using your {got['name']} of {got['day']}: "
             f"{got['verdict']}. "
-            f"Fill it in again with `backstride questionnaire sshq` if things have changed.[/]"
+            f"Fill it in again with `backstride questionnaire {got['instrument']}` "
+            "if things have changed.[/]"
         )
     if not answers:
         return start

@@ -72,10 +72,17 @@ DIAGNOSTIC_NAMES: dict[str, str] = {
 }
 
 
+def _day(when: Any) -> str:
+    """A stored time as the day people read it ("2 Dec 2026")."""
+    if hasattr(when, "strftime"):
+        return f"{when.day} {when.strftime('%b %Y')}"
+    return str(when or "")
+
+
 def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The answers the latest scored record of each diagnostic questionnaire gives the
     interview: ``{finding_id: {"value": "yes"|"no", "verdict": "positive"|"negative",
-    "instrument": ..., "name": ..., "taken_at": ...}}``.
+    "instrument": ..., "name": ..., "taken_at": ..., "day": "2 Dec 2026"}}``.
 
     ``records`` are stored score rows (``instrument``, ``scores``, ``taken_at``) in time
     order; a later record replaces an earlier one. Only the SSHQ counts today: its rule's
@@ -92,6 +99,7 @@ def diagnostic_answers(records: list[dict[str, Any]]) -> dict[str, dict[str, Any
             "instrument": row["instrument"],
             "name": DIAGNOSTIC_NAMES[row["instrument"]],
             "taken_at": row.get("taken_at"),
+            "day": _day(row.get("taken_at")),
         }
     return out
 

@@ -223,9 +223,6 @@ def saved_answers(request: Request, kb: KnowledgeBase) -> dict[str, dict[str, An
     except BackstrideError:  # nobody of that name stored yet
         return {}
     found = diagnostic_answers(rows)
-    for got in found.values():
-        when = got["taken_at"]
-        got["day"] = when.strftime("%-d %b %Y") if hasattr(when, "strftime") else str(when or "")
     return {fid: got for fid, got in found.items() if fid in kb.findings}
 
 
