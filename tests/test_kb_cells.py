@@ -107,7 +107,7 @@ def test_unknown_ids_and_keys_fail(tmp_path):
     root = _edit(
         tmp_path / "c", "cond_a", 'f3: {estimate: 0.8, why: "test estimate"}', "f3: {guess: 0.8}"
     )
-    assert "a cell needs one of 'study', 'description' or 'estimate'" in _problems(root)
+    assert "a cell needs one of 'study', 'description', 'estimate' or 'variants'" in _problems(root)
     root = _edit(tmp_path / "d", "cond_b", "f1: {study: test2020,", "f1: {study: nobody2020,")
     assert "unknown citation 'nobody2020'" in _problems(root)
 

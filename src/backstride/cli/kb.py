@@ -85,7 +85,19 @@ def kb_stats(kb) -> dict:
         "cells_filled": sum(not unfilled(e) for _, e in cells),
         "by_kind": {k: kinds.get(k, 0) for k in ("study", "description", "estimate")},
         "unfilled": sum(unfilled(e) for _, e in cells),
-        "distinct_studies": len({e.source for _, e in cells if e.kind == "study"}),
+        "distinct_studies": len(
+            {
+                src
+                for _, e in cells
+                for part in getattr(e, "variants", {"": e}).values()
+                if part.kind == "study" and (src := part.source)
+            }
+        ),
+        "split_cells": {
+            f"{c}/{f}": {v: part.kind for v, part in e.variants.items()}
+            for (f, c), e in cells
+            if getattr(e, "variants", None)
+        },
         "per_condition": per,
         "fidelity": {
             "checked": len(kb.fidelity),

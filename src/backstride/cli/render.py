@@ -50,6 +50,10 @@ def short_author(authors: str) -> str:
 def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
     """Who says so and of what kind, in plain words (the figures are in ``kb show``)."""
     kind = reason.get("kind") or ("estimate" if reason["estimate"] else "study")
+    parts = reason.get("sources") or []
+    if parts:  # split by sub-type: each part's source, the rest estimates
+        text = "by type: " + ", ".join(cite(kb, s, False) for s in dict.fromkeys(parts))
+        return text + (" and our estimate" if kind == "estimate" else "")
     if kind == "estimate" or not reason["source"]:
         return "our estimate"
     text = cite(kb, reason["source"], False)

@@ -84,13 +84,14 @@ def _grouped_sum(
         slots[g] = k + 1
         slot.append(k)
         keep.append(i)
+    table = kb.all_log_weight  # the conditions' columns, then their variants'
     if not keep:
-        return np.zeros(kb.n_conditions)
-    weights = kb.log_weight[ev.rows[keep]]
+        return np.zeros(table.shape[1])
+    weights = table[ev.rows[keep]]
     kmax = max(slots.values())
     if kmax == 1:  # no group holds two answers: the plain sum, in order
         return np.add.reduce(weights, axis=0)
-    padded = np.zeros((len(slots), kmax, kb.n_conditions))
+    padded = np.zeros((len(slots), kmax, table.shape[1]))
     padded[gi, slot] = weights
     decay = (damping ** np.arange(kmax))[None, :, None]
     pos = -np.sort(-np.maximum(padded, 0.0), axis=1)  # descending within each group
@@ -108,9 +109,10 @@ def log_likelihood(kb: KnowledgeBase, ev: Evidence, damping: float = DAMPING) ->
     """
     if not ev.findings:
         return np.zeros(kb.n_conditions)
-    total = _grouped_sum(kb, ev, damping)
+    age, sex = ev.demo.get("age"), ev.demo.get("sex")
+    total = kb.collapse(_grouped_sum(kb, ev, damping), age, sex)  # type: ignore[arg-type]
     for answered, targets, value in cluster_adjustments(kb, ev.states, ev.demo):
-        without = _grouped_sum(kb, ev, damping, answered)
+        without = kb.collapse(_grouped_sum(kb, ev, damping, answered), age, sex)  # type: ignore[arg-type]
         total[targets] = without[targets] + value
     return total
 
@@ -159,8 +161,9 @@ class Belief:
         rows: dict[str, list[int]] = {}
         for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
             rows.setdefault(g, []).append(r)
-        sums = {g: damped_sum(kb.log_weight[rs], DAMPING) for g, rs in rows.items()}
-        total = np.zeros(kb.n_conditions)
+        table = kb.all_log_weight
+        sums = {g: damped_sum(table[rs], DAMPING) for g, rs in rows.items()}
+        total = np.zeros(table.shape[1])
         for s in sums.values():
             total = total + s
         return cls(
@@ -190,10 +193,10 @@ class Belief:
         old = self.group_rows.get(g, ())
         rows = (*old, row)
         if old:
-            new = damped_sum(kb.log_weight[list(rows)], DAMPING)
+            new = damped_sum(kb.all_log_weight[list(rows)], DAMPING)
             total = self.total - self.group_sum[g] + new
         else:
-            new = kb.log_weight[row]
+            new = kb.all_log_weight[row]
             total = self.total + new  # the common case: one vector add
         return Belief(
             kb,
@@ -207,10 +210,11 @@ class Belief:
 
     def log_likelihood(self) -> np.ndarray:
         kb = self.kb
+        age, sex = self.answers.age, self.answers.sex
         adjustments = cluster_adjustments(kb, self.states, _demo(self.answers))
         if not adjustments:
-            return self.total
-        out = self.total.copy()
+            return kb.collapse(self.total, age, sex)
+        out = kb.collapse(self.total, age, sex)
         for answered, targets, value in adjustments:
             without = self.total.copy()
             touched = {kb.group_of[f] for f in answered}
@@ -219,8 +223,8 @@ class Belief:
                 keep = [r for r in self.group_rows[g] if kb.row_finding[r] not in left]
                 without -= self.group_sum[g]
                 if keep:
-                    without += damped_sum(kb.log_weight[keep], DAMPING)
-            out[targets] = without[targets] + value
+                    without += damped_sum(kb.all_log_weight[keep], DAMPING)
+            out[targets] = kb.collapse(without, age, sex)[targets] + value
         return out
 
     def posterior(self) -> np.ndarray:

@@ -48,6 +48,8 @@ class Reason:
     lr_published: float | None = None
     lr_applied: float | None = None
     lr_contrast: list[str] | None = None
+    #: a cell split by sub-type (docs/METHOD.md, "Variants"): the citations of its parts
+    sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)  # the fields, in order; every value is a plain JSON value
@@ -195,6 +197,7 @@ def explain(
             published=published_text(ev),
             kind=ev.kind,
             basis=basis_text(ev),
+            sources=list(getattr(ev, "sources", [])),
         )
         fi = fidelity.get((fid, cid))  # type: ignore[union-attr]
         if fi is not None:

@@ -16,6 +16,7 @@ from backstride.knowledge.schema import (
     EstimateCell,
     Finding,
     StudyCell,
+    VariantsCell,
 )
 
 #: a study cell passes the fidelity check when applied / published LR is within this factor
@@ -23,7 +24,8 @@ FIDELITY_FACTOR = 1.5
 #: tolerance on probabilities that must sum to 1
 SUM_TOLERANCE = 0.011
 
-Cell = StudyCell | DescriptionCell | EstimateCell
+PlainCell = StudyCell | DescriptionCell | EstimateCell
+Cell = PlainCell | VariantsCell
 
 
 def positive_states(cell: Cell, finding: Finding) -> list[str]:
@@ -34,8 +36,32 @@ def positive_states(cell: Cell, finding: Finding) -> list[str]:
     return []
 
 
+def variant_probabilities(
+    cell: Cell, finding: Finding, variants: list[str]
+) -> dict[str, dict[str, float]]:
+    """P(state | variant) for every variant of a condition: a split cell's own part for each
+    variant, or the one plain cell for all of them. Raises ValueError if ill-formed."""
+    if not isinstance(cell, VariantsCell):
+        probs = cell_probabilities(cell, finding)
+        return {v: probs for v in variants}
+    if set(cell.variants) != set(variants):
+        raise ValueError(
+            f"a split cell needs one part for exactly the variants {variants}, "
+            f"got {sorted(cell.variants)}"
+        )
+    return {v: cell_probabilities(cell.variants[v], finding) for v in variants}
+
+
+def mixed_probabilities(cell: Cell, finding: Finding, shares: dict[str, float]) -> dict[str, float]:
+    """P(state | condition) of a condition with variants: the parts mixed by their shares."""
+    parts = variant_probabilities(cell, finding, list(shares))
+    return {s: sum(shares[v] * parts[v][s] for v in shares) for s in finding.states}
+
+
 def cell_probabilities(cell: Cell, finding: Finding) -> dict[str, float]:
     """P(state | condition) for every state of the finding. Raises ValueError if ill-formed."""
+    if isinstance(cell, VariantsCell):
+        raise ValueError("a cell split by 'variants' needs a condition with variants")
     states = finding.states
     when = positive_states(cell, finding)
     bad = [s for s in when if s not in states]
@@ -130,6 +156,9 @@ def applied_lrs(
 
 def published_text(cell: Cell) -> str | None:
     """The source's own figures, in words: a study's accuracy, or a description's word."""
+    if isinstance(cell, VariantsCell):
+        parts = [(v, published_text(c)) for v, c in cell.variants.items()]
+        return "; ".join(f"{v}: {t}" for v, t in parts if t) or None
     if isinstance(cell, StudyCell):
         parts = []
         if cell.sens is not None:
@@ -150,6 +179,10 @@ def published_text(cell: Cell) -> str | None:
 
 def basis_text(cell: Cell) -> str:
     """One line on where the number comes from, for every kind of cell."""
+    if isinstance(cell, VariantsCell):
+        return "by sub-type: " + "; ".join(
+            f"{v}: {basis_text(c)}" for v, c in cell.variants.items()
+        )
     if isinstance(cell, StudyCell):
         return f"study {cell.study} in {cell.population}: {published_text(cell)}"
     if isinstance(cell, DescriptionCell):

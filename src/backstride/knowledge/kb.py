@@ -16,7 +16,9 @@ from backstride.knowledge.cells import (
     applied_lrs,
     cell_probabilities,
     comparison_group,
+    mixed_probabilities,
     positive_states,
+    variant_probabilities,
 )
 from backstride.knowledge.schema import (
     Citation,
@@ -26,6 +28,7 @@ from backstride.knowledge.schema import (
     Finding,
     KnowledgeBaseFiles,
     PhraseSet,
+    PriorModifier,
     RedFlagRule,
     StudyCell,
 )
@@ -68,7 +71,16 @@ class KnowledgeBase:
     row_finding: list[str] = field(default_factory=list)
     #: free-text intake: phrase sets and context triggers (phrases.yaml; empty when absent)
     phrases: list[PhraseSet | ContextTrigger] = field(default_factory=list)
+    #: conditions with variants (docs/METHOD.md, "Variants"): one extra column per variant,
+    #: after the conditions' own: (condition column, variant id) for each
+    variant_cols: list[tuple[int, str]] = field(default_factory=list)
+    #: log(P(state | variant) / P(state)), shape (n_rows, n_variant_cols); the condition's own
+    #: column in `log_weight` holds the parts mixed by their age/sex-free shares
+    variant_log_weight: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     _prior_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _share_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
         default_factory=dict, compare=False, repr=False
     )
     #: values derived once from the entries by engine modules (never changes the KB)
@@ -93,20 +105,58 @@ class KnowledgeBase:
         values = np.empty(self.n_conditions)
         for i, cid in enumerate(self.condition_ids):
             c = self.conditions[cid]
-            p = c.prior.value
-            for m in c.prior_modifiers:
-                if m.sex is not None and m.sex != sex:
-                    continue
-                if m.age_min is not None or m.age_max is not None:
-                    if age is None:
-                        continue
-                    if m.age_min is not None and age < m.age_min:
-                        continue
-                    if m.age_max is not None and age > m.age_max:
-                        continue
-                p *= m.factor
-            values[i] = p
+            values[i] = c.prior.value * _factor(c.prior_modifiers, age, sex)
         return values / values.sum()
+
+    @property
+    def all_log_weight(self) -> np.ndarray:
+        """`log_weight` with the variant columns after the conditions' own."""
+        cached = self.derived.get("all_log_weight")
+        if cached is None:
+            cached = self.derived["all_log_weight"] = np.hstack(
+                [self.log_weight, self.variant_log_weight.reshape(len(self.log_weight), -1)]
+            )
+        return cached  # type: ignore[return-value]
+
+    def variant_shares(self, age: float | None, sex: str | None) -> np.ndarray:
+        """Each variant's share of its condition for this age and sex (summing to 1 within
+        a condition), in `variant_cols` order."""
+        key = (age, sex)
+        cached = self._share_cache.get(key)
+        if cached is None:
+            if len(self._share_cache) > 1024:
+                self._share_cache.clear()
+            raw = np.array(
+                [
+                    v.share * _factor(v.modifiers, age, sex)
+                    for j, vid in self.variant_cols
+                    for v in self.conditions[self.condition_ids[j]].variants
+                    if v.id == vid
+                ]
+            )
+            out = raw.copy()
+            for j in {j for j, _ in self.variant_cols}:
+                idx = [k for k, (jj, _) in enumerate(self.variant_cols) if jj == j]
+                out[idx] = raw[idx] / raw[idx].sum()
+            out.flags.writeable = False
+            cached = self._share_cache[key] = out
+        return cached
+
+    def collapse(self, total: np.ndarray, age: float | None, sex: str | None) -> np.ndarray:
+        """Log likelihoods over the conditions from log likelihoods over the conditions and
+        their variants (`all_log_weight` columns): a condition with variants takes
+        log(sum over its variants of share x likelihood), so answers that go together within
+        one sub-type count together."""
+        n = self.n_conditions
+        out = total[:n].copy()  # a new array: callers may write into it
+        if not self.variant_cols:
+            return out
+        logw = np.log(self.variant_shares(age, sex)) + total[n:]
+        for j in {j for j, _ in self.variant_cols}:
+            idx = [k for k, (jj, _) in enumerate(self.variant_cols) if jj == j]
+            m = logw[idx].max()
+            out[j] = m + math.log(float(np.exp(logw[idx] - m).sum()))
+        return out
 
     def row_state(self, row: int) -> str:
         """The state a row of the likelihood tables stands for."""
@@ -150,18 +200,33 @@ class KnowledgeBase:
         likelihood = np.empty((n_rows, n_cond))
         for f in files.findings:  # age and sex carry no evidence: equal in every condition
             likelihood[rows_of[f.id], :] = 1.0 / len(f.states)
+        variant_cols = [(col[c.id], v.id) for c in files.conditions for v in c.variants]
+        shares = {c.id: {v.id: v.share for v in c.variants} for c in files.conditions}
+        var_lik = np.empty((n_rows, len(variant_cols)))
+        for f in files.findings:
+            var_lik[rows_of[f.id], :] = 1.0 / len(f.states)
         for (fid, cid), cell in evidence.items():
-            probs = cell_probabilities(cell, findings[fid])
+            if shares[cid]:
+                probs = mixed_probabilities(cell, findings[fid], shares[cid])
+                parts = variant_probabilities(cell, findings[fid], list(shares[cid]))
+                for k, (j, vid) in enumerate(variant_cols):
+                    if j == col[cid]:
+                        for s, p in parts[vid].items():
+                            var_lik[row[(fid, s)], k] = min(max(p, 1e-4), 1 - 1e-4)
+            else:
+                probs = cell_probabilities(cell, findings[fid])
             for s, p in probs.items():
                 likelihood[row[(fid, s)], col[cid]] = min(max(p, 1e-4), 1 - 1e-4)
         for f in files.findings:  # renormalise after the clip
             idx = rows_of[f.id]
             likelihood[idx, :] /= likelihood[idx, :].sum(axis=0, keepdims=True)
+            var_lik[idx, :] /= var_lik[idx, :].sum(axis=0, keepdims=True)
 
         prior = np.array([c.prior.value for c in files.conditions])
         prior = prior / prior.sum()
         base = likelihood @ prior
         log_weight = np.log(likelihood) - np.log(base)[:, None]
+        variant_log_weight = np.log(var_lik) - np.log(base)[:, None]
         # P(state | all other conditions), prior-weighted: (base - prior_j L_j) / (1 - prior_j)
         rest = (base[:, None] - likelihood * prior[None, :]) / (1 - prior[None, :])
         weight_vs_rest = likelihood / np.clip(rest, 1e-12, None)
@@ -203,6 +268,25 @@ class KnowledgeBase:
             group_of=group_of,
             row_finding=row_finding,
             phrases=list(files.phrases),
+            variant_cols=variant_cols,
+            variant_log_weight=variant_log_weight,
         )
         assert np.all(np.isfinite(log_weight)) and not math.isnan(float(base.sum()))
         return kb
+
+
+def _factor(modifiers: list[PriorModifier], age: float | None, sex: str | None) -> float:
+    """The product of the modifiers that apply to this age and sex."""
+    p = 1.0
+    for m in modifiers:
+        if m.sex is not None and m.sex != sex:
+            continue
+        if m.age_min is not None or m.age_max is not None:
+            if age is None:
+                continue
+            if m.age_min is not None and age < m.age_min:
+                continue
+            if m.age_max is not None and age > m.age_max:
+                continue
+        p *= m.factor
+    return p

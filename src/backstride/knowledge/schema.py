@@ -91,6 +91,18 @@ class ConditionCard(Strict):
     nearly_never: list[str] = []
 
 
+class Variant(Sourced):
+    """One sub-type of a condition whose published series cover one sub-type at a time (a
+    kidney stone or a kidney infection): docs/METHOD.md, "Variants". ``share`` is the
+    sub-type's part of the condition's consulters (``source`` or ``estimate`` says why);
+    ``modifiers`` multiply it by age band and sex, as a condition's prior_modifiers do."""
+
+    id: Id
+    name: str = Field(description="Plain-language name of the sub-type")
+    share: Probability
+    modifiers: list[PriorModifier] = []
+
+
 class Condition(Strict):
     id: Id
     name: str = Field(description="Plain-language name a 12-year-old can read")
@@ -121,6 +133,9 @@ class Condition(Strict):
     card: ConditionCard
     helps: list[str] = []
     seeds: list[str] = Field(default=[], description="SEEDS_CHECKLIST items this covers")
+    variants: list[Variant] = Field(
+        default=[], description="Sub-types whose answers differ (none: one kind of patient)"
+    )
 
 
 class Option(Strict):
@@ -370,14 +385,16 @@ class EstimateCell(_Cell):
 
 def _cell_kind(v: object) -> str | None:
     if isinstance(v, dict):
-        for k in ("study", "description", "estimate"):
+        for k in ("study", "description", "estimate", "variants"):
             if k in v:
                 return k
         return None
+    if isinstance(v, VariantsCell):
+        return "variants"
     return getattr(v, "kind", None)
 
 
-Cell = Annotated[
+PlainCell = Annotated[
     Annotated[StudyCell, Tag("study")]
     | Annotated[DescriptionCell, Tag("description")]
     | Annotated[EstimateCell, Tag("estimate")],
@@ -385,6 +402,51 @@ Cell = Annotated[
         _cell_kind,
         custom_error_type="cell_kind",
         custom_error_message="a cell needs one of 'study', 'description' or 'estimate'",
+    ),
+]
+
+#: how sure each kind of source is, weakest first: a split cell counts as its weakest part
+KIND_ORDER = ("estimate", "description", "study")
+
+
+class VariantsCell(Strict):
+    """A cell split by sub-type (docs/METHOD.md, "Variants"): one ordinary cell per variant of
+    the condition, each with its own source. The condition's own P(answer) is the mix of the
+    parts by the variants' shares."""
+
+    variants: dict[Id, PlainCell]
+    note: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return min((c.kind for c in self.variants.values()), key=KIND_ORDER.index)
+
+    @property
+    def source(self) -> str | None:
+        return None  # several: see `sources`
+
+    @property
+    def sources(self) -> list[str]:
+        return [c.source for c in self.variants.values() if c.source]
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.kind == "estimate"
+
+    @property
+    def when(self) -> None:
+        return None
+
+
+Cell = Annotated[
+    Annotated[StudyCell, Tag("study")]
+    | Annotated[DescriptionCell, Tag("description")]
+    | Annotated[EstimateCell, Tag("estimate")]
+    | Annotated[VariantsCell, Tag("variants")],
+    Discriminator(
+        _cell_kind,
+        custom_error_type="cell_kind",
+        custom_error_message="a cell needs one of 'study', 'description', 'estimate' or 'variants'",
     ),
 ]
 

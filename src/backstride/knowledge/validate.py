@@ -7,15 +7,18 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from backstride.knowledge.cells import cell_probabilities
+from backstride.knowledge.cells import SUM_TOLERANCE, cell_probabilities, variant_probabilities
 from backstride.knowledge.schema import (
     ALL_OTHER,
     Clause,
+    Condition,
     Finding,
     KnowledgeBaseFiles,
     Match,
     PhraseSet,
     Sourced,
+    StudyCell,
+    VariantsCell,
 )
 
 DEMOGRAPHIC = {"age", "sex"}
@@ -84,8 +87,11 @@ def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
             problems.append(f"condition {c.id}: prior {c.prior.value} must be in (0, 1)")
         for m in c.prior_modifiers:
             problems += _check_source(m, cites, f"condition {c.id} prior modifier")
+        problems += check_variants(c, cites)
 
     problems += check_cells(kb, findings, set(conditions), cites)
+    variants = {c.id: [v.id for v in c.variants] for c in kb.conditions}
+    problems += check_split_cells(kb, findings, variants, cites)
 
     for r in kb.red_flags:
         problems += _check_match(r.when, findings, f"red flag {r.id}")
@@ -162,6 +168,8 @@ def check_cells(
             if fid in DEMOGRAPHIC:
                 problems.append(f"{at}: age and sex act through prior_modifiers, not evidence")
                 continue
+            if isinstance(cell, VariantsCell):
+                continue  # checked part by part in check_split_cells
             if cell.source and cell.source not in cites:
                 problems.append(f"{at}: unknown citation {cell.source!r}")
             problems += [
@@ -194,6 +202,70 @@ def check_cells(
         for c in sorted(conditions - set(seen))
     ]
     return problems
+
+
+def check_variants(c: Condition, cites: set[str]) -> list[str]:
+    """A condition's variants: two or more, distinct, shares summing to 1, each sourced."""
+    if not c.variants:
+        return []
+    where = f"condition {c.id} variants"
+    out = _dupes([v.id for v in c.variants], f"variant of {c.id}")
+    if len(c.variants) < 2:
+        out.append(f"{where}: give two or more variants, or none")
+    total = sum(v.share for v in c.variants)
+    if abs(total - 1) > SUM_TOLERANCE:
+        out.append(f"{where}: shares sum to {total:.3f}, not 1")
+    for v in c.variants:
+        out += _check_source(v, cites, f"{where} {v.id}")
+        for m in v.modifiers:
+            out += _check_source(m, cites, f"{where} {v.id} modifier")
+    return out
+
+
+def check_split_cells(
+    kb: KnowledgeBaseFiles,
+    findings: dict[str, Finding],
+    variants: dict[str, list[str]],
+    cites: set[str],
+) -> list[str]:
+    """Cells split by variant: only in a condition with variants, one well-formed part per
+    variant, each part cited; a part's study is a case series of that sub-type (vs: [])."""
+    out: list[str] = []
+    names = {ALL_OTHER, *findings, *variants, *(s for f in findings.values() for s in f.states)}
+    for ce in kb.evidence:
+        for fid, cell in ce.cells.items():
+            at = f"evidence/{ce.condition}.yaml: cell {fid}"
+            f = findings.get(fid)
+            if f is None or ce.condition not in variants:
+                continue
+            if f.cluster is not None and variants[ce.condition]:
+                out.append(f"{at}: a cluster cannot be applied to a condition with variants")
+            if not isinstance(cell, VariantsCell):
+                continue
+            if not variants[ce.condition]:
+                out.append(f"{at}: split by variants, but {ce.condition!r} has no variants")
+                continue
+            try:
+                variant_probabilities(cell, f, variants[ce.condition])
+            except ValueError as exc:
+                out.append(f"{at}: {exc}")
+                continue
+            for vid, part in cell.variants.items():
+                if part.source and part.source not in cites:
+                    out.append(f"{at} ({vid}): unknown citation {part.source!r}")
+                out += [
+                    f"{at} ({vid}): its text names {name!r}, which is not a citation id"
+                    for name in named_sources(part, names | set(variants[ce.condition]))
+                    if name not in cites
+                ]
+                if isinstance(part, StudyCell) and (
+                    part.vs or part.spec is not None or part.lr_pos or part.lr_neg
+                ):
+                    out.append(
+                        f"{at} ({vid}): a variant's study is a case series (vs: [], sens "
+                        "only); published LRs belong to a whole condition"
+                    )
+    return out
 
 
 def check_cluster(f: Finding, findings: dict[str, Finding], cites: set[str]) -> list[str]:

@@ -132,6 +132,11 @@ class Reason(BaseModel):
     lr_contrast: list[str] | None = Field(
         default=None, description="The study's comparison group (condition ids or all_other)"
     )
+    sources: list[str] = Field(
+        default=[],
+        description="For an answer whose figure differs by sub-type of the cause (a kidney "
+        "stone or a kidney infection): the citations of the sub-types' figures",
+    )
 
 
 class RankedCondition(BaseModel):

@@ -159,6 +159,7 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
         )
         if ev.source:
             sources.add(ev.source)
+        sources.update(getattr(ev, "sources", ()))
     if c.prior.source:
         sources.add(c.prior.source)
     for m in c.prior_modifiers:
