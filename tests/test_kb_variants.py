@@ -159,3 +159,17 @@ def test_the_result_page_names_the_sub_types_sources(tmp_path):
     assert page.status_code == 200
     assert "differs by type of cause; sources:" in page.text
     assert '<a href="/sources#bestbets2387_kartal">BestBETs' in page.text
+
+
+def test_slips_are_isthmic_in_the_young_and_degenerative_in_older_women(kb):
+    shares = {
+        (age, sex): dict(
+            (v, float(x))
+            for (j, v), x in zip(kb.variant_cols, kb.variant_shares(age, sex), strict=True)
+            if kb.condition_ids[j] == "spondylolisthesis"
+        )
+        for age, sex in ((17, "male"), (68, "female"))
+    }
+    assert shares[(17, "male")]["isthmic"] > 0.9
+    assert shares[(68, "female")]["degenerative"] > 0.7
+    assert all(abs(sum(s.values()) - 1) < 1e-9 for s in shares.values())

@@ -23,8 +23,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "typical.yaml").read_text(encodi
 NOT_YET_FIRST: set[str] = {
     "piriformis_buttock_sitting",  # 2nd; first: disc_radiculopathy
     "facet_extension_pain",  # 3rd; first: chronic_nonspecific
-    "spondylolisthesis_degenerative",  # 3rd; first: lumbar_stenosis
-    "spondylolysis_young_athlete",  # 8th; first: nonspecific_mechanical
+    "spondylolisthesis_degenerative",  # 2nd; first: lumbar_stenosis
+    "spondylolysis_young_athlete",  # 6th; first: nonspecific_mechanical
     "ql_one_side_waistline",  # 2nd; first: nonspecific_mechanical
     "inflammatory_back_pain",  # 2nd; first: chronic_nonspecific
     "symptomatic_aortic_aneurysm",  # 2nd; first: visceral_renal
