@@ -103,6 +103,7 @@ def test_reasons_carry_weight_and_source(small_kb):
         "lr_published": None,  # a case series: no published LR to compare
         "lr_applied": None,
         "lr_contrast": None,
+        "sources": [],  # one source, not a cell split by sub-type
     }
     a = next(c for c in r["conditions"] if c["id"] == "cond_a")
     f3 = next(x for x in a["reasons_for"] if x["finding"] == "f3")

@@ -240,3 +240,20 @@ def test_interview_length_stays_within_the_cap(kb):
         plan = sum(1 for f in answers.values if kb.findings.get(f) and kb.findings[f].plan_if)
         assert adaptive_asked(kb, answers) <= MAX_ADAPTIVE + plan
     assert np.isfinite(posterior(kb, answers)).all()
+
+
+def test_a_serious_cause_at_its_act_at_has_its_key_questions_asked_first(small_kb):
+    """cond_c (emergency, act_at 0.05) at 8%: under the leading threshold, but it already
+    raises urgency, so its key questions come before those of the likelier, milder causes."""
+    from backstride.engine import parse_answers
+    from backstride.engine.inference import posterior
+    from backstride.engine.questions import LEADING_PROBABILITY, pending_key_questions
+
+    answers = parse_answers(small_kb, {"answers": {"f2": "yes"}})
+    post = posterior(small_kb, answers)
+    c = small_kb.condition_ids.index("cond_c")
+    assert small_kb.conditions["cond_c"].act_at <= post[c] < LEADING_PROBABILITY
+    assert post[c] < post.max()
+    pending = pending_key_questions(small_kb, answers, post)
+    assert pending[0][0] == "cond_c"
+    assert [cid for cid, _ in pending[1:]] == ["cond_a", "cond_b"]  # then most likely first

@@ -28,6 +28,8 @@ LEADING_PROBABILITY = 0.10
 KEY_PER_CONDITION = 4
 #: ... each expected to move the condition's odds by at least this much (nats, about x1.2)
 KEY_MIN_NATS = 0.2
+#: how urgent each urgency name is, for ordering the causes whose key questions come first
+URGENCY_RANK = {"self_care": 0, "doctor": 1, "urgent": 2, "emergency": 3}
 #: a rough upper bound on a whole interview, for progress displays
 MAX_QUESTIONS = 24
 
@@ -246,19 +248,29 @@ def key_questions(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
 def pending_key_questions(
     kb: KnowledgeBase, answers: Answers, post: np.ndarray, ctx: Context | None = None
 ) -> list[tuple[str, list[str]]]:
-    """The leading causes (``LEADING_PROBABILITY`` or more), most likely first, each with its
-    key questions that can still be asked; causes with none left are left out."""
+    """The leading causes, each with its key questions that can still be asked; causes with
+    none left are left out. A cause leads at ``LEADING_PROBABILITY`` or more, and so does a
+    cause that needs more than self-care once it reaches its own ``act_at``. Those come first,
+    the most urgent first: before the result raises urgency for a cause, its key questions are
+    asked, so an answer can confirm it or rule it down. Then the rest, most likely first."""
     keys = key_questions(kb)
     askable = _context(kb, answers, ctx).askable
-    out: list[tuple[str, list[str]]] = []
+    acting: list[tuple[int, float, str, list[str]]] = []
+    leading: list[tuple[str, list[str]]] = []
     for j in np.argsort(-post):
-        if post[j] < LEADING_PROBABILITY:
-            break
         cid = kb.condition_ids[int(j)]
+        c = kb.conditions[cid]
+        acts = c.urgency != "self_care" and post[j] >= c.act_at
+        if post[j] < LEADING_PROBABILITY and not acts:
+            continue
         left = [f for f in keys[cid] if f in askable]
-        if left:
-            out.append((cid, left))
-    return out
+        if not left:
+            continue
+        if acts:
+            acting.append((-URGENCY_RANK[c.urgency], -float(post[j]), cid, left))
+        else:
+            leading.append((cid, left))
+    return [(cid, left) for *_, cid, left in sorted(acting)] + leading
 
 
 def plan_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> list[str]:
