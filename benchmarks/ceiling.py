@@ -43,12 +43,19 @@ def main(folder: Path) -> None:
         now = posterior(kb, answers)
         oracle = copy.copy(kb)
         weights = kb.log_weight.copy()
+        parts = kb.variant_log_weight.copy()  # a condition with variants: each sub-type too
+        mine = [k for k, (j, _) in enumerate(kb.variant_cols) if j == di]
         for fid, value in answers.values.items():
             if fid in ("age", "sex") or (fid, kb.state_of(fid, value)) not in kb.row:
                 continue
             r = kb.row[(fid, kb.state_of(fid, value))]
-            weights[r, di] = max(weights[r, di], np.log(BEST) - np.log(reference[r, di]))
+            best = np.log(BEST) - np.log(reference[r, di])
+            weights[r, di] = max(weights[r, di], best)
+            for k in mine:
+                parts[r, k] = max(parts[r, k], best)
         object.__setattr__(oracle, "log_weight", weights)
+        object.__setattr__(oracle, "variant_log_weight", parts)
+        object.__setattr__(oracle, "derived", {})  # not the original's cached tables
         best = posterior(oracle, answers)
         ranks = (_rank(now, di), _rank(best, di))
         by_split.setdefault(path.relative_to(folder).parts[0], []).append(ranks)
