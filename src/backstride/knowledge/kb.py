@@ -135,8 +135,7 @@ class KnowledgeBase:
                 ]
             )
             out = raw.copy()
-            for j in {j for j, _ in self.variant_cols}:
-                idx = [k for k, (jj, _) in enumerate(self.variant_cols) if jj == j]
+            for _, idx in self._variant_groups():
                 out[idx] = raw[idx] / raw[idx].sum()
             out.flags.writeable = False
             cached = self._share_cache[key] = out
@@ -152,11 +151,21 @@ class KnowledgeBase:
         if not self.variant_cols:
             return out
         logw = np.log(self.variant_shares(age, sex)) + total[n:]
-        for j in {j for j, _ in self.variant_cols}:
-            idx = [k for k, (jj, _) in enumerate(self.variant_cols) if jj == j]
-            m = logw[idx].max()
-            out[j] = m + math.log(float(np.exp(logw[idx] - m).sum()))
+        for j, idx in self._variant_groups():
+            part = logw[idx]
+            m = part.max()
+            out[j] = m + math.log(float(np.exp(part - m).sum()))
         return out
+
+    def _variant_groups(self) -> list[tuple[int, np.ndarray]]:
+        """(condition column, its variants' positions in `variant_cols`), computed once."""
+        cached = self.derived.get("variant_groups")
+        if cached is None:
+            by: dict[int, list[int]] = {}
+            for k, (j, _) in enumerate(self.variant_cols):
+                by.setdefault(j, []).append(k)
+            cached = self.derived["variant_groups"] = [(j, np.array(ks)) for j, ks in by.items()]
+        return cached  # type: ignore[return-value]
 
     def row_state(self, row: int) -> str:
         """The state a row of the likelihood tables stands for."""
