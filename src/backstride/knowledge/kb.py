@@ -137,6 +137,8 @@ class KnowledgeBase:
             out = raw.copy()
             for _, idx in self._variant_groups():
                 out[idx] = raw[idx] / raw[idx].sum()
+            if len(self._share_cache) > 1024:
+                self._share_cache.clear()
             out.flags.writeable = False
             cached = self._share_cache[key] = out
         return cached
@@ -150,21 +152,30 @@ class KnowledgeBase:
         out = total[:n].copy()  # a new array: callers may write into it
         if not self.variant_cols:
             return out
-        logw = np.log(self.variant_shares(age, sex)) + total[n:]
+        # a few sub-types at most: plain floats are faster here than numpy calls
+        logw = (total[n:] + self._log_shares(age, sex)).tolist()
         for j, idx in self._variant_groups():
-            part = logw[idx]
-            m = part.max()
-            out[j] = m + math.log(float(np.exp(part - m).sum()))
+            part = [logw[k] for k in idx]
+            m = max(part)
+            out[j] = m + math.log(sum(math.exp(v - m) for v in part))
         return out
 
-    def _variant_groups(self) -> list[tuple[int, np.ndarray]]:
+    def _log_shares(self, age: float | None, sex: str | None) -> np.ndarray:
+        key = ("log", age, sex)
+        cached = self._share_cache.get(key)  # type: ignore[call-overload]
+        if cached is None:
+            cached = np.log(self.variant_shares(age, sex))
+            self._share_cache[key] = cached  # type: ignore[index]
+        return cached
+
+    def _variant_groups(self) -> list[tuple[int, list[int]]]:
         """(condition column, its variants' positions in `variant_cols`), computed once."""
         cached = self.derived.get("variant_groups")
         if cached is None:
             by: dict[int, list[int]] = {}
             for k, (j, _) in enumerate(self.variant_cols):
                 by.setdefault(j, []).append(k)
-            cached = self.derived["variant_groups"] = [(j, np.array(ks)) for j, ks in by.items()]
+            cached = self.derived["variant_groups"] = list(by.items())
         return cached  # type: ignore[return-value]
 
     def row_state(self, row: int) -> str:
