@@ -173,3 +173,15 @@ def test_slips_are_isthmic_in_the_young_and_degenerative_in_older_women(kb):
     assert shares[(17, "male")]["isthmic"] > 0.9
     assert shares[(68, "female")]["degenerative"] > 0.7
     assert all(abs(sum(s.values()) - 1) < 1e-9 for s in shares.values())
+
+
+def test_pelvic_stress_fractures_are_fatigue_fractures_in_the_young_and_insufficiency_later(kb):
+    def share(age: int, sex: str, variant: str) -> float:
+        for (j, v), x in zip(kb.variant_cols, kb.variant_shares(age, sex), strict=True):
+            if kb.condition_ids[j] == "pelvic_stress_fracture" and v == variant:
+                return float(x)
+        raise AssertionError(variant)
+
+    assert share(25, "female", "fatigue") > 0.9
+    assert share(80, "female", "insufficiency") > 0.9
+    assert share(50, "female", "insufficiency") > share(50, "male", "insufficiency")
