@@ -185,3 +185,19 @@ def test_pelvic_stress_fractures_are_fatigue_fractures_in_the_young_and_insuffic
     assert share(25, "female", "fatigue") > 0.9
     assert share(80, "female", "insufficiency") > 0.9
     assert share(50, "female", "insufficiency") > share(50, "male", "insufficiency")
+
+
+def test_the_condition_page_and_api_show_the_kinds_and_their_shares(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from backstride.web import Settings, create_app
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}"))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        page = client.get("/conditions/spondylolisthesis")
+        kinds = client.get("/api/v1/conditions/visceral_renal").json()["variants"]
+        plain = client.get("/conditions/facet_joint")
+    assert page.status_code == 200 and "<h3>Its kinds</h3>" in page.text
+    assert "about 67 in 100 overall, more or fewer with age and sex" in page.text
+    assert [(v["id"], v["share"]) for v in kinds] == [("stone", 0.55), ("infection", 0.45)]
+    assert "Its kinds" not in plain.text

@@ -310,10 +310,23 @@ class Citation(BaseModel):
     kind: str
 
 
+class Variant(BaseModel):
+    id: str
+    name: str = Field(description="The sub-type, in plain words")
+    share: float = Field(description="Its share of the condition, before age and sex")
+    source: str | None = None
+    estimate: str | None = Field(default=None, description="Why, when the share is an estimate")
+    by_age_or_sex: bool = Field(description="Whether the share changes with age or sex")
+
+
 class ConditionDetail(ConditionSummary):
     card: Card
     helps: list[str] = []
     prior: Prior
+    variants: list[Variant] = Field(
+        default=[],
+        description="Sub-types whose answers differ; the evidence may be split by them",
+    )
     evidence: list[EvidenceRow]
     sources: list[Citation]
 

@@ -165,12 +165,26 @@ def get_condition(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
     for m in c.prior_modifiers:
         if m.source:
             sources.add(m.source)
+    for v in c.variants:
+        sources.update(x.source for x in (v, *v.modifiers) if x.source)
     return {
         **condition_summary(kb, cid),
         # the card is derived from the table (engine/cards.py), never written by hand
         "card": {"typical_story": c.card.typical_story, **condition_card(kb, cid)},
         "helps": list(c.helps),
         "prior": {"value": c.prior.value, "source": c.prior.source, "estimate": c.prior.estimate},
+        # sub-types whose answers differ (docs/METHOD.md, "Variants"), with their shares
+        "variants": [
+            {
+                "id": v.id,
+                "name": v.name,
+                "share": v.share,
+                "source": v.source,
+                "estimate": v.estimate,
+                "by_age_or_sex": bool(v.modifiers),
+            }
+            for v in c.variants
+        ],
         "evidence": evidence,
         "sources": [citation_view(kb, s) for s in sorted(sources) if s in kb.citations],
     }
