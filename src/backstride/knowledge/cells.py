@@ -52,10 +52,11 @@ def variant_probabilities(
     return {v: cell_probabilities(cell.variants[v], finding) for v in variants}
 
 
-def mixed_probabilities(cell: Cell, finding: Finding, shares: dict[str, float]) -> dict[str, float]:
+def mix_parts(
+    parts: dict[str, dict[str, float]], shares: dict[str, float], states: list[str]
+) -> dict[str, float]:
     """P(state | condition) of a condition with variants: the parts mixed by their shares."""
-    parts = variant_probabilities(cell, finding, list(shares))
-    return {s: sum(shares[v] * parts[v][s] for v in shares) for s in finding.states}
+    return {s: sum(shares[v] * parts[v][s] for v in shares) for s in states}
 
 
 def cell_probabilities(cell: Cell, finding: Finding) -> dict[str, float]:

@@ -16,7 +16,7 @@ from backstride.knowledge.cells import (
     applied_lrs,
     cell_probabilities,
     comparison_group,
-    mixed_probabilities,
+    mix_parts,
     positive_states,
     variant_probabilities,
 )
@@ -80,7 +80,7 @@ class KnowledgeBase:
     _prior_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _share_cache: dict[tuple[float | None, str | None], np.ndarray] = field(
+    _share_cache: dict[tuple[float | None, str | None], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, compare=False, repr=False
     )
     #: values derived once from the entries by engine modules (never changes the KB)
@@ -121,10 +121,14 @@ class KnowledgeBase:
     def variant_shares(self, age: float | None, sex: str | None) -> np.ndarray:
         """Each variant's share of its condition for this age and sex (summing to 1 within
         a condition), in `variant_cols` order."""
+        return self._shares(age, sex)[0]
+
+    def _shares(self, age: float | None, sex: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """(shares, their logs) for this age and sex, computed once per age and sex."""
         key = (age, sex)
         cached = self._share_cache.get(key)
         if cached is None:
-            if len(self._share_cache) > 1024:
+            if len(self._share_cache) > 1024:  # ages are whole years in practice
                 self._share_cache.clear()
             raw = np.array(
                 [
@@ -137,10 +141,10 @@ class KnowledgeBase:
             out = raw.copy()
             for _, idx in self._variant_groups():
                 out[idx] = raw[idx] / raw[idx].sum()
-            if len(self._share_cache) > 1024:
-                self._share_cache.clear()
+            logs = np.log(out)
             out.flags.writeable = False
-            cached = self._share_cache[key] = out
+            logs.flags.writeable = False
+            cached = self._share_cache[key] = (out, logs)
         return cached
 
     def collapse(self, total: np.ndarray, age: float | None, sex: str | None) -> np.ndarray:
@@ -153,20 +157,12 @@ class KnowledgeBase:
         if not self.variant_cols:
             return out
         # a few sub-types at most: plain floats are faster here than numpy calls
-        logw = (total[n:] + self._log_shares(age, sex)).tolist()
+        logw = (total[n:] + self._shares(age, sex)[1]).tolist()
         for j, idx in self._variant_groups():
             part = [logw[k] for k in idx]
             m = max(part)
             out[j] = m + math.log(sum(math.exp(v - m) for v in part))
         return out
-
-    def _log_shares(self, age: float | None, sex: str | None) -> np.ndarray:
-        key = ("log", age, sex)
-        cached = self._share_cache.get(key)  # type: ignore[call-overload]
-        if cached is None:
-            cached = np.log(self.variant_shares(age, sex))
-            self._share_cache[key] = cached  # type: ignore[index]
-        return cached
 
     def _variant_groups(self) -> list[tuple[int, list[int]]]:
         """(condition column, its variants' positions in `variant_cols`), computed once."""
@@ -227,8 +223,8 @@ class KnowledgeBase:
             var_lik[rows_of[f.id], :] = 1.0 / len(f.states)
         for (fid, cid), cell in evidence.items():
             if shares[cid]:
-                probs = mixed_probabilities(cell, findings[fid], shares[cid])
                 parts = variant_probabilities(cell, findings[fid], list(shares[cid]))
+                probs = mix_parts(parts, shares[cid], findings[fid].states)
                 for k, (j, vid) in enumerate(variant_cols):
                     if j == col[cid]:
                         for s, p in parts[vid].items():
