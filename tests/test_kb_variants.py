@@ -11,9 +11,9 @@ import pytest
 
 from backstride.engine import parse_answers
 from backstride.engine.inference import Belief, posterior
-from backstride.errors import KnowledgeBaseError
 from backstride.knowledge import load_kb
 from tests.conftest import SMALL_KB
+from tests.test_kb_cells import _problems
 
 VARIANTS = """  variants:
     - {id: x, name: Sub-type X, share: 0.6, source: test2020}
@@ -43,12 +43,6 @@ def _kb_dir(tmp_path, variants=VARIANTS, f1=F1_SPLIT, f3=F3_SPLIT):
     assert F1 in text and F3 in text
     ev.write_text(text.replace(F1, f1).replace(F3, f3))
     return root
-
-
-def _problems(root) -> str:
-    with pytest.raises(KnowledgeBaseError) as exc:
-        load_kb(root)
-    return "\n".join(exc.value.problems)
 
 
 def test_the_posterior_mixes_the_sub_types_joint_likelihoods(tmp_path):

@@ -394,10 +394,13 @@ def _cell_kind(v: object) -> str | None:
     return getattr(v, "kind", None)
 
 
-PlainCell = Annotated[
+_PLAIN_CELLS = (
     Annotated[StudyCell, Tag("study")]
     | Annotated[DescriptionCell, Tag("description")]
-    | Annotated[EstimateCell, Tag("estimate")],
+    | Annotated[EstimateCell, Tag("estimate")]
+)
+PlainCell = Annotated[
+    _PLAIN_CELLS,
     Discriminator(
         _cell_kind,
         custom_error_type="cell_kind",
@@ -439,10 +442,7 @@ class VariantsCell(Strict):
 
 
 Cell = Annotated[
-    Annotated[StudyCell, Tag("study")]
-    | Annotated[DescriptionCell, Tag("description")]
-    | Annotated[EstimateCell, Tag("estimate")]
-    | Annotated[VariantsCell, Tag("variants")],
+    _PLAIN_CELLS | Annotated[VariantsCell, Tag("variants")],
     Discriminator(
         _cell_kind,
         custom_error_type="cell_kind",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from backstride.knowledge.cells import SUM_TOLERANCE, cell_probabilities, variant_probabilities
@@ -142,6 +143,20 @@ def named_sources(cell: object, not_sources: set[str]) -> list[str]:
     return [m for m in dict.fromkeys(_NAMED.findall(text)) if m not in not_sources]
 
 
+def _not_ids(findings: dict[str, Finding], conditions: Iterable[str]) -> set[str]:
+    """Words that look like source ids but are ids of findings, conditions or states."""
+    return {ALL_OTHER, *findings, *conditions, *(s for f in findings.values() for s in f.states)}
+
+
+def _uncited_names(at: str, cell: object, not_ids: set[str], cites: set[str]) -> list[str]:
+    return [
+        f"{at}: its text names {name!r}, which is not a citation id (add it to "
+        "citations/, or name the source in words)"
+        for name in named_sources(cell, not_ids)
+        if name not in cites
+    ]
+
+
 def check_cells(
     kb: KnowledgeBaseFiles, findings: dict[str, Finding], conditions: set[str], cites: set[str]
 ) -> list[str]:
@@ -153,7 +168,7 @@ def check_cells(
     ]
     # a cluster needs a cell only where a study gives its figures; elsewhere its items act
     needed = [f for f, spec in findings.items() if f not in DEMOGRAPHIC and spec.cluster is None]
-    names = {ALL_OTHER, *findings, *conditions, *(s for f in findings.values() for s in f.states)}
+    names = _not_ids(findings, conditions)
     for ce in kb.evidence:
         where = f"evidence/{ce.condition}.yaml"
         if ce.condition not in conditions:
@@ -172,12 +187,7 @@ def check_cells(
                 continue  # checked part by part in check_split_cells
             if cell.source and cell.source not in cites:
                 problems.append(f"{at}: unknown citation {cell.source!r}")
-            problems += [
-                f"{at}: its text names {name!r}, which is not a citation id (add it to "
-                "citations/, or name the source in words)"
-                for name in named_sources(cell, names)
-                if name not in cites
-            ]
+            problems += _uncited_names(at, cell, names, cites)
             try:
                 probs = cell_probabilities(cell, f)
             except ValueError as exc:
@@ -231,7 +241,7 @@ def check_split_cells(
     """Cells split by variant: only in a condition with variants, one well-formed part per
     variant, each part cited; a part's study is a case series of that sub-type (vs: [])."""
     out: list[str] = []
-    names = {ALL_OTHER, *findings, *variants, *(s for f in findings.values() for s in f.states)}
+    names = _not_ids(findings, variants)
     for ce in kb.evidence:
         for fid, cell in ce.cells.items():
             at = f"evidence/{ce.condition}.yaml: cell {fid}"
@@ -253,11 +263,9 @@ def check_split_cells(
             for vid, part in cell.variants.items():
                 if part.source and part.source not in cites:
                     out.append(f"{at} ({vid}): unknown citation {part.source!r}")
-                out += [
-                    f"{at} ({vid}): its text names {name!r}, which is not a citation id"
-                    for name in named_sources(part, names | set(variants[ce.condition]))
-                    if name not in cites
-                ]
+                out += _uncited_names(
+                    f"{at} ({vid})", part, names | set(variants[ce.condition]), cites
+                )
                 if isinstance(part, StudyCell) and (
                     part.vs or part.spec is not None or part.lr_pos or part.lr_neg
                 ):
