@@ -11,7 +11,7 @@ from backstride.engine.answers import Answers
 from backstride.engine.inference import DAMPING
 from backstride.engine.rules import matches
 from backstride.knowledge.kb import KnowledgeBase
-from backstride.knowledge.schema import Finding
+from backstride.knowledge.schema import Finding, Urgency
 
 if TYPE_CHECKING:
     from backstride.engine.context import Context
@@ -28,8 +28,6 @@ LEADING_PROBABILITY = 0.10
 KEY_PER_CONDITION = 4
 #: ... each expected to move the condition's odds by at least this much (nats, about x1.2)
 KEY_MIN_NATS = 0.2
-#: how urgent each urgency name is, for ordering the causes whose key questions come first
-URGENCY_RANK = {"self_care": 0, "doctor": 1, "urgent": 2, "emergency": 3}
 #: a rough upper bound on a whole interview, for progress displays
 MAX_QUESTIONS = 24
 
@@ -267,7 +265,7 @@ def pending_key_questions(
         if not left:
             continue
         if acts:
-            acting.append((-URGENCY_RANK[c.urgency], -float(post[j]), cid, left))
+            acting.append((-Urgency[c.urgency], -float(post[j]), cid, left))
         else:
             leading.append((cid, left))
     return [(cid, left) for *_, cid, left in sorted(acting)] + leading
