@@ -31,13 +31,20 @@ from backstride.engine.questions import (
 )
 
 
+def leads(kb, cid, p):
+    """A cause leads at LEADING_PROBABILITY, or from its own act_at if it needs more than
+    self-care (its key questions come before the result raises urgency for it)."""
+    c = kb.conditions[cid]
+    return p >= LEADING_PROBABILITY or (c.urgency != "self_care" and p >= c.act_at)
+
+
 def unasked_keys_of_leading_causes(kb, answers):
     post = posterior(kb, answers)
     keys = key_questions(kb)
     return {
         (cid, fid)
         for j, cid in enumerate(kb.condition_ids)
-        if post[j] >= LEADING_PROBABILITY
+        if leads(kb, cid, post[j])
         for fid in keys[cid]
         if is_askable(kb, kb.findings[fid], answers)
     }
