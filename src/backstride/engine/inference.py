@@ -19,7 +19,7 @@ from backstride.engine.clusters import cluster_adjustments
 from backstride.knowledge.kb import KnowledgeBase
 
 #: weight of the 2nd, 3rd, ... same-direction answer within one dependency group
-DAMPING = 0.5
+DAMPING = 0.8
 DEMOGRAPHIC = ("age", "sex")
 
 
