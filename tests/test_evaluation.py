@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from backstride.errors import InputError
-from backstride.evaluation import evaluate, simulate_interview
+from backstride.evaluation import complete_screen, evaluate, simulate_interview
 
 CASES = Path(__file__).parent / "data" / "cases_small"
 
@@ -56,3 +56,21 @@ def test_cases_that_tell_their_story_are_scored_apart(small_kb, monkeypatch):
     assert r["splits"]["tuning"]["rich_cases"]["cases"] == 0
     assert r["splits"]["tuning"]["rich_cases"]["top3"] is None
     assert {c["id"]: c["answers_given"] for c in r["cases_detail"]}["a1"] == 4
+
+
+def test_self_care_over_triage_is_also_shown_with_the_screen_completed(small_kb, tmp_path):
+    # a1 without its stated "no" to the warning sign: the sign is not ruled out, so the case
+    # is over-triaged; completing the screen answers it "no" (as a person with no warning
+    # signs would), which gives a1's own self-care result. The case's own figures keep the
+    # unstated sign unanswered.
+    import json
+
+    (tmp_path / "heldout").mkdir()
+    case = {"id": "a1_unscreened", "age": 30, "sex": "female", "diagnosis": "cond_a"}
+    case |= {"answers": {"f1": "no", "f2": "yes", "f3": "yes"}, "urgency": "self_care"}
+    (tmp_path / "heldout" / "a1.json").write_text(json.dumps(case))
+    r = evaluate(small_kb, tmp_path)
+    assert r["selfcare_over_triage"] == 1.0
+    assert r["selfcare_over_triage_screened"] == 0.0
+    assert complete_screen(small_kb, case).values["rf"] == "no"
+    assert "rf" not in case["answers"]

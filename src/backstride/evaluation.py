@@ -20,6 +20,7 @@ import numpy as np
 from backstride.engine import UNKNOWN, assess, next_question, parse_answers
 from backstride.engine.context import Context
 from backstride.engine.inference import Belief
+from backstride.engine.questions import screen_pending
 from backstride.errors import InputError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
@@ -44,6 +45,7 @@ class CaseResult:
     questions: int
     answers_given: int = 0
     source: str = ""
+    screened_urgency: str = ""  # urgency with every unstated warning-sign question "no"
 
     @property
     def under(self) -> bool:
@@ -94,6 +96,27 @@ def simulate_interview(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, in
     return belief.answers, asked
 
 
+def complete_screen(kb: KnowledgeBase, case: dict[str, Any]) -> Any:
+    """The case's answers with every warning-sign question it does not state answered "no",
+    as a person with none of them would answer the screen (follow-up questions included).
+
+    Case reports rarely say what a patient did not have, so an unstated warning sign stays
+    "not ruled out" and keeps a self-care case at "see a doctor". This counterfactual shows
+    the over-triage that is left once the screen is complete; it is reported apart, never
+    mixed into the case's own figures."""
+    trial = parse_answers(kb, case_answers(case))
+    while True:
+        new = [
+            fid
+            for fid in screen_pending(kb, trial)
+            if kb.findings[fid].topic == "red_flag" and kb.findings[fid].type == "boolean"
+        ]
+        if not new:
+            return trial
+        for fid in new:
+            trial = trial.with_answer(fid, "no")
+
+
 def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
     dx = case["diagnosis"]
     if dx not in kb.conditions:
@@ -105,6 +128,9 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
     p = np.array([probs.get(cid, 0.0) for cid in kb.condition_ids])
     answers, n = simulate_interview(kb, case)
     inter = assess(kb, answers, top=len(kb.condition_ids)).to_dict()
+    screened = ""
+    if case["urgency"] == "self_care":
+        screened = assess(kb, complete_screen(kb, case)).to_dict()["urgency"]["level"]
     return CaseResult(
         id=case["id"],
         split=case["_split"],
@@ -120,6 +146,7 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
         questions=n,
         answers_given=len(case.get("answers", {})),
         source=(case.get("source") or {}).get("citation", ""),
+        screened_urgency=screened,
     )
 
 
@@ -175,6 +202,14 @@ class Summary:
             "over_triage": _rate([r.over for r in rs]),
             "emergency_missed": sum(1 for r in rs if r.expected_urgency == "emergency" and r.under),
             "selfcare_over_triage": by_level["self_care"]["over"],
+            # the same cases with every unstated warning-sign question answered "no"
+            "selfcare_over_triage_screened": _rate(
+                [
+                    Urgency[r.screened_urgency] > Urgency.self_care
+                    for r in rs
+                    if r.expected_urgency == "self_care"
+                ]
+            ),
             "by_urgency": by_level,
             "under_triaged_cases": [
                 {"id": r.id, "expected": r.expected_urgency, "got": r.urgency}

@@ -48,6 +48,7 @@ def evaluate(
         ("under-triage", lambda s: _pct(s["under_triage"])),
         ("emergencies missed", lambda s: str(s["emergency_missed"])),
         ("self-care over-triaged", lambda s: _pct(s["selfcare_over_triage"])),
+        ("  with unstated warnings 'no'", lambda s: _pct(s["selfcare_over_triage_screened"])),
         ("median questions", lambda s: str(s["interview"]["median_questions"])),
         ("top-1 after interview", lambda s: _pct(s["interview"]["top1"])),
         ("top-3 after interview", lambda s: _pct(s["interview"]["top3"])),
