@@ -39,11 +39,11 @@ TABLE: dict[str, list[float]] = {
     "peripheral_neuropathy": [0.20, 0.80, 2.0, 3.0, 0.20, 0.80, 2.0, 3.0],
     "pelvic_stress_fracture": [0.15, 0.050, 0.10, 0.25, 0.42, 0.14, 0.28, 0.70],
     "pregnancy_pelvic_girdle": [0.0, 0.0, 0.0, 0.0, 2.7, 0.27, 0.0, 0.0],
-    "visceral_renal": [1.0, 1.5, 1.2, 1.2, 0.64, 0.96, 0.80, 0.80],
+    "visceral_renal": [0.625, 0.956, 0.885, 1.035, 1.402, 0.978, 0.965, 1.19],
     "ql_myofascial": [4.0, 4.0, 3.0, 2.5, 4.0, 4.0, 3.0, 2.5],
     "piriformis_syndrome": [2.3, 2.3, 1.8, 1.4, 2.3, 2.3, 1.8, 1.4],
-    "nonspecific_mechanical": [40.12, 32.285, 21.45, 13.78, 39.02, 31.785, 20.25, 11.88],
-    "chronic_nonspecific": [26.78, 26.415, 26.25, 20.72, 26.08, 26.015, 24.75, 17.82],
+    "nonspecific_mechanical": [40.345, 32.584, 21.592, 13.846, 38.563, 31.775, 20.176, 11.724],
+    "chronic_nonspecific": [26.93, 26.66, 26.423, 20.819, 25.775, 26.007, 24.659, 17.586],
 }
 
 E = "estimate"
@@ -54,7 +54,7 @@ SOURCES: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "prior": (
             S,
             "williams2013",
-            "1.9% overall: inside the 0.7-4.5% primary-care range (Williams 2013); 0.7% in a Sydney primary-care cohort of mean age 43 (Henschke 2009); 5% of GP consulters over 55 (Enthoven 2016).",
+            "1.9% overall: inside the 0.7-4.5% primary-care range (Williams 2013; the range was seen in the stored evidence summary, ebmg_williams2013); 0.7% in a Sydney primary-care cohort of mean age 43 (Henschke 2009); 5% of GP consulters over 55 (Enthoven 2016).",
         ),
         "age": (
             S,
@@ -278,18 +278,13 @@ SOURCES: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "visceral_renal": {
         "prior": (
             E,
-            "Visceral causes about 2% of office back pain (Deyo 2001); kidney causes set at 1% overall.",
+            "Visceral causes about 2% of office back pain (Deyo 2001); kidney causes set at 1% overall, 55% stones and 45% infections (stone episodes 12 per 10,000 a year, Hiatt 1982; kidney infection about 10, Czaja 2007).",
             None,
         ),
         "age": (
-            S,
-            "alfred_ed2017_renal_colic",
-            "Stone episodes peak at 40-59 (Hiatt 1982; men 40-60, Bultitude 2012) and fall only a little after 60: a quarter of renal colic presentations to a Melbourne ED (age 48, 37-60) and of stone operations (235 of 950, Dursun 2014) and 34% of English stone hospital episodes (Jour 2022) are over 60, against 27% of consulters; kidney infection rises again in the elderly (Czaja 2007). Per consulter about 1.0/1.1/0.9 by band (<40, 40-59, 60+) from the Melbourne quartiles: bands 0.8/1.2/1.0/1.0% before the sex factor.",
-        ),
-        "sex": (
-            S,
-            "bultitude2012",
-            "Lifetime stone risk about 12% in men and 6% in women: men x1.25, women x0.8.",
+            E,
+            "The sum of the two sub-types by age and sex, each scaled to its overall share. Stones (0.55 of the old stone-shaped row 1.0/1.5/1.2/1.2% in men, 0.64/0.96/0.80/0.80% in women): episodes peak at 40-59 and fall only a little after 60 (alfred_ed2017_renal_colic, Dursun 2014, Jour 2022), men x1.25 and women x0.8 (lifetime risk 12% and 6%, bultitude2012). Infections in proportion to yearly incidence per 10,000, men 2/3.5/6/10 and women 28/12/14/20 by band: 28 in women aged 18-49 (scholes2005_pyelo), 15-17 in all women and 3-4 in all men (czaja2007_pyelonephritis), a peak in women aged 15-35, then a gradual rise after 50 in women and after 35 in men, and a narrowing sex gap from 65 (medscape_pyelo_epi); the figures between those anchors are an estimate. The infection's age shape per consulter is taken as its age shape per person, since the consulter mix (33/40/14/13%) is close to the adult population's.",
+            None,
         ),
     },
     "ql_myofascial": {
