@@ -195,3 +195,15 @@ def test_the_condition_page_and_api_show_the_kinds_and_their_shares(tmp_path):
     assert "about 67 in 100 overall, more or fewer with age and sex" in page.text
     assert [(v["id"], v["share"]) for v in kinds] == [("stone", 0.55), ("infection", 0.45)]
     assert "Its kinds" not in plain.text
+
+
+def test_kb_stats_counts_a_split_cells_parts_apart(tmp_path):
+    """A split cell counts as its weakest part; its parts are counted by kind on their own."""
+    from backstride.cli.kb import kb_stats
+
+    s = kb_stats(load_kb(_kb_dir(tmp_path)))
+    assert s["split_cells"] == {
+        "cond_c/f1": {"x": "study", "y": "estimate"},
+        "cond_c/f3": {"x": "estimate", "y": "estimate"},
+    }
+    assert s["split_parts_by_kind"] == {"study": 1, "description": 0, "estimate": 3}

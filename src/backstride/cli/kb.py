@@ -98,6 +98,15 @@ def kb_stats(kb) -> dict:
             for (f, c), e in cells
             if getattr(e, "variants", None)
         },
+        # a split cell counts above as its weakest part; its parts by kind, counted apart
+        "split_parts_by_kind": {
+            k: sum(
+                part.kind == k
+                for _, e in cells
+                for part in (getattr(e, "variants", None) or {}).values()
+            )
+            for k in ("study", "description", "estimate")
+        },
         "per_condition": per,
         "fidelity": {
             "checked": len(kb.fidelity),
@@ -141,7 +150,9 @@ def stats(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     console.print(
         f"{data['cells']} cells, {data['cells_filled']} filled ({data['unfilled']} unfilled); "
         f"by kind: {data['by_kind']}; {data['distinct_studies']} distinct studies; fidelity: "
-        f"{data['fidelity']['within_1_5']} of {data['fidelity']['checked']} within x1.5."
+        f"{data['fidelity']['within_1_5']} of {data['fidelity']['checked']} within x1.5. "
+        f"Split cells ({len(data['split_cells'])}, each counted as its weakest part) hold "
+        f"parts by kind: {data['split_parts_by_kind']}."
     )
     t = Table("condition", "cells", "filled", "study", "description", "estimate", "unfilled")
     for cid, d in data["per_condition"].items():
