@@ -121,6 +121,8 @@ def test_conditions_and_card(client: TestClient) -> None:
     assert where["vs"] == ["all_other"] and where["lr_neg"] == 0.5
     assert where["applied_lr_neg"] == 0.5  # applied as published, in the study's contrast
     assert card["sources"][0]["url"] == "https://doi.org/10.0000/test"
+    assert card["sources"][0]["year"] == 2020 and card["sources"][0]["accessed"] is None
+    assert card["sources"][0]["year_label"] == "2020"
 
 
 def test_unknown_condition_is_404_with_choices(client: TestClient) -> None:

@@ -234,3 +234,10 @@ def test_result_reasons_show_published_and_applied_lr(client: TestClient) -> Non
     s = state_of(answer(client, s, "where", "back").headers["location"])
     html = client.get(f"/result?s={s}").text
     assert "likelihood ratio 0.5 as published, 0.5 as applied against all other causes" in html
+
+
+def test_sources_page_shows_no_date_for_an_undated_page(client: TestClient) -> None:
+    html = client.get("/sources").text
+    assert "Tester A (2020). A test study." in html
+    assert "Test Clinic (n.d.). An undated test page." in html
+    assert "None" not in html

@@ -33,7 +33,7 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None
     c = kb.citations.get(source)
     if c is None:
         return source
-    return f"{short_author(c.authors)} {c.year}" + (
+    return f"{short_author(c.authors)} {c.year_label}" + (
         " (description)" if kind == "description" else ""
     )
 
@@ -278,7 +278,9 @@ def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None
         ref = kb.citations[s]
         loc = f"doi:{ref.doi}" if ref.doi else ref.url or f"PMID {ref.pmid}"
         console.print(
-            Text(f"  [{s}] {ref.authors} ({ref.year}). {ref.title}. {ref.journal or ''} {loc}")
+            Text(
+                f"  [{s}] {ref.authors} ({ref.year_label}). {ref.title}. {ref.journal or ''} {loc}"
+            )
         )
 
 

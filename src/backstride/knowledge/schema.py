@@ -8,6 +8,7 @@ estimate and why. Cross-references (finding ids, condition ids, citation ids) ar
 
 from __future__ import annotations
 
+import datetime
 from enum import IntEnum
 from typing import Annotated, Literal
 
@@ -36,7 +37,13 @@ UrgencyName = Literal["self_care", "doctor", "urgent", "emergency"]
 class Citation(Strict):
     id: Id
     authors: str
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="The publication (or last-updated) year."
+    )
+    accessed: datetime.date | None = Field(
+        default=None,
+        description="The day the web page was read: for an undated page, instead of a year.",
+    )
     title: str
     journal: str | None = None
     doi: str | None = None
@@ -49,7 +56,17 @@ class Citation(Strict):
     def _locatable(self) -> Citation:
         if not (self.doi or self.url or self.pmid or self.kind == "textbook"):
             raise ValueError(f"citation {self.id!r} needs a doi, url or pmid")
+        if self.year is None and self.accessed is None:
+            raise ValueError(
+                f"citation {self.id!r} needs a year (of publication) or, for an undated page, "
+                "the date it was accessed"
+            )
         return self
+
+    @property
+    def year_label(self) -> str:
+        """The publication year as shown to a person, or 'n.d.' (no date) when there is none."""
+        return str(self.year) if self.year is not None else "n.d."
 
 
 class Sourced(Strict):

@@ -342,7 +342,7 @@ def _citation_label(kb: Any, cid: str) -> str:
         return cid
     first = _family_name(c.authors.split(",")[0].strip())
     more = " et al." if "," in c.authors else ""
-    return f"{first}{more} ({c.year}) {c.title}. {c.journal or c.url or ''}".strip()
+    return f"{first}{more} ({c.year_label}) {c.title}. {c.journal or c.url or ''}".strip()
 
 
 def build_plan(

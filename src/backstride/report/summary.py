@@ -244,7 +244,7 @@ def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
         return source
     first = c.authors.split(",")[0].strip()
     etal = " et al." if "," in c.authors else ""
-    return f"{first}{etal} {c.year}"
+    return f"{first}{etal} {c.year_label}"
 
 
 def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[dict[str, Any]]:
@@ -280,7 +280,9 @@ def _citations(kb: KnowledgeBase | None, ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for cid in sorted(set(ids)):
         c = kb.citations.get(cid) if kb is not None else None
-        out[cid] = f"{c.authors} ({c.year}). {c.title}. {c.journal or ''}".strip() if c else cid
+        out[cid] = (
+            f"{c.authors} ({c.year_label}). {c.title}. {c.journal or ''}".strip() if c else cid
+        )
     return out
 
 

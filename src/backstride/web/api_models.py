@@ -301,7 +301,11 @@ class EvidenceRow(BaseModel):
 class Citation(BaseModel):
     id: str
     authors: str
-    year: int
+    year: int | None = Field(description="The publication year; null for an undated page")
+    year_label: str = Field(description="The year as shown to a person, or 'n.d.' (no date)")
+    accessed: str | None = Field(
+        default=None, description="The day an undated web page was read (ISO date)"
+    )
     title: str
     journal: str | None = None
     doi: str | None = None

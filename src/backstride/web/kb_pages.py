@@ -33,7 +33,7 @@ def condition(
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, kb: KB) -> Response:
     items = [service.citation_view(kb, cid) for cid in kb.citations]
-    items.sort(key=lambda c: (c["authors"].lower(), c["year"]))
+    items.sort(key=lambda c: (c["authors"].lower(), c["year"] or 0))
     return render(request, "sources.html", {"sources": items})
 
 

@@ -87,6 +87,8 @@ def citation_view(kb: KnowledgeBase, cid: str) -> dict[str, Any]:
         "id": c.id,
         "authors": c.authors,
         "year": c.year,
+        "year_label": c.year_label,
+        "accessed": c.accessed.isoformat() if c.accessed else None,
         "title": c.title,
         "journal": c.journal,
         "doi": c.doi,
