@@ -42,7 +42,7 @@ def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
     parts = reason.get("sources") or []
     if parts:  # split by sub-type: each part's source, the rest estimates
         labels = dict.fromkeys(cite(kb, s, False) for s in parts)  # one author's two pages: once
-        text = "by type: " + ", ".join(labels)
+        text = "differs by type of cause: " + ", ".join(labels)
         return text + (" and our estimate" if kind == "estimate" else "")
     if kind == "estimate" or not reason["source"]:
         return "our estimate"
@@ -108,16 +108,18 @@ def render_result(
         t.add_column("", width=2)
         t.add_column("Question", ratio=3)
         t.add_column("You said", ratio=1)
-        t.add_column("Makes it", justify="right")
-        t.add_column("Source", ratio=1)
+        t.add_column("Makes it", justify="right", no_wrap=True)
         for reason in reasons:
             up = reason["weight"] > 1
+            # the source goes under its question, where it has room: in a column of its own
+            # an 80-column terminal gave it a word a line and cut 'medical description' short
+            question = Text(reason["question"])
+            question.append(f"\nSource: {reason_source(kb, reason)}", style="dim")
             t.add_row(
                 Text("+" if up else "-", style="green" if up else "red"),
-                reason["question"],
+                question,
                 reason["answer"],
                 weight_text(reason["weight"]),
-                reason_source(kb, reason),
             )
         console.print(t)
     console.print()
