@@ -225,3 +225,23 @@ def test_a_result_saved_without_act_at_makes_no_claim():
         " (serious: needs a doctor to rule out)"
     )
     assert serious_note({"serious": False, "probability": 0.9, "act_at": 0.1}) == ""
+
+
+def test_cli_reasons_show_whole_sources_in_80_columns(tmp_path):
+    """At 80 columns each reason's source is whole, on its own line under the question (a
+    column of its own gave it a word a line and cut 'medical description' short)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BACKSTRIDE_KB_DIR",)}
+    env["BACKSTRIDE_DB"] = str(tmp_path / "me.db")
+    r = subprocess.run(
+        [BIN, "assess", "--answers", str(PROFILES / "walker68.json"), "--no-save"],
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "80"},
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    sources = [line for line in r.stdout.splitlines() if "Source: " in line]
+    assert len(sources) >= 3, r.stdout
+    assert not any("…" in line for line in sources), sources
+    assert not any("by type:" in line for line in sources), sources
+    assert "descrip…" not in r.stdout

@@ -33,18 +33,7 @@ def cite(kb: KnowledgeBase, source: str | None, estimate: bool, kind: str | None
     c = kb.citations.get(source)
     if c is None:
         return source
-    return f"{short_author(c.authors)} {c.year_label}" + (
-        " (description)" if kind == "description" else ""
-    )
-
-
-def short_author(authors: str) -> str:
-    """'de Schepper EI, Koes BW' -> 'de Schepper et al.'; an organisation keeps its name."""
-    first = authors.split(",")[0].strip()
-    parts = first.split()
-    if len(parts) > 1 and parts[-1].isupper() and len(parts[-1]) <= 3:
-        first = " ".join(parts[:-1])
-    return first + (" et al." if "," in authors else "")
+    return c.short_label + (" (description)" if kind == "description" else "")
 
 
 def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
@@ -52,7 +41,8 @@ def reason_source(kb: KnowledgeBase, reason: dict[str, Any]) -> str:
     kind = reason.get("kind") or ("estimate" if reason["estimate"] else "study")
     parts = reason.get("sources") or []
     if parts:  # split by sub-type: each part's source, the rest estimates
-        text = "by type: " + ", ".join(cite(kb, s, False) for s in dict.fromkeys(parts))
+        labels = dict.fromkeys(cite(kb, s, False) for s in parts)  # one author's two pages: once
+        text = "differs by type of cause: " + ", ".join(labels)
         return text + (" and our estimate" if kind == "estimate" else "")
     if kind == "estimate" or not reason["source"]:
         return "our estimate"
@@ -118,16 +108,18 @@ def render_result(
         t.add_column("", width=2)
         t.add_column("Question", ratio=3)
         t.add_column("You said", ratio=1)
-        t.add_column("Makes it", justify="right")
-        t.add_column("Source", ratio=1)
+        t.add_column("Makes it", justify="right", no_wrap=True)
         for reason in reasons:
             up = reason["weight"] > 1
+            # the source goes under its question, where it has room: in a column of its own
+            # an 80-column terminal gave it a word a line and cut 'medical description' short
+            question = Text(reason["question"])
+            question.append(f"\nSource: {reason_source(kb, reason)}", style="dim")
             t.add_row(
                 Text("+" if up else "-", style="green" if up else "red"),
-                reason["question"],
+                question,
                 reason["answer"],
                 weight_text(reason["weight"]),
-                reason_source(kb, reason),
             )
         console.print(t)
     console.print()

@@ -9,6 +9,7 @@ estimate and why. Cross-references (finding ids, condition ids, citation ids) ar
 from __future__ import annotations
 
 import datetime
+import re
 from enum import IntEnum
 from typing import Annotated, Literal
 
@@ -67,6 +68,63 @@ class Citation(Strict):
     def year_label(self) -> str:
         """The publication year as shown to a person, or 'n.d.' (no date) when there is none."""
         return str(self.year) if self.year is not None else "n.d."
+
+    @property
+    def short_author(self) -> str:
+        """The first author's family name, with 'et al.' when there are more: 'de Schepper EI,
+        Koes BW' -> 'de Schepper et al.'. Notes in brackets ('(author)', '(ed.)', why a name is
+        missing) are left out, ';' separates names as ',' does, and an organisation keeps its
+        name. Authors the source does not show give the title's first words instead."""
+        return short_author(self.authors, self.title)
+
+    @property
+    def short_label(self) -> str:
+        """'Suri et al. 2010', 'Froese et al. n.d.': who and when, for a line of text."""
+        return f"{self.short_author} {self.year_label}"
+
+
+_BRACKETS = re.compile(r"\s*\([^()]*\)")
+_ET_AL = re.compile(r"\s+et\s+al\.?$")
+_INITIALS = re.compile(r"^[^\W\d_a-z]{1,4}$")  # 'JA', 'MŞ': capitals only
+_SUFFIXES = {"Jr", "Jr.", "Sr", "2nd", "3rd", "II", "III", "IV"}
+_UNSHOWN = re.compile(r"\bnot\s+(shown|listed)\b", re.IGNORECASE)
+
+
+def _unbracketed(text: str) -> str:
+    while _BRACKETS.search(text):  # innermost brackets first, so nested notes go too
+        text = _BRACKETS.sub("", text)
+    return text.strip()
+
+
+def _is_person(name: str) -> bool:
+    """'Hayden JA', 'Cross JT Jr': a family name followed by initials."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return len(words) > 1 and bool(_INITIALS.match(words[-1]))
+
+
+def short_author(authors: str, title: str = "") -> str:
+    """See `Citation.short_author`."""
+    segments = [s.strip() for s in _unbracketed(authors).split(";") if s.strip()]
+    lead = segments[0] if segments else ""
+    names = [n.strip() for n in lead.split(",") if n.strip()]
+    first = _ET_AL.sub("", names[0]) if names else ""
+    family_names = len(names) > 1 and all(len(n.split()) == 1 for n in names)
+    if first and (_is_person(first) or _ET_AL.search(names[0]) or family_names):
+        more = (
+            len(names) > 1
+            or bool(_ET_AL.search(names[0]))
+            or any(_is_person(n.split(",")[0]) for n in segments[1:])
+        )
+        words = first.split()
+        while len(words) > 1 and (_INITIALS.match(words[-1]) or words[-1] in _SUFFIXES):
+            words.pop()  # 'Hayden JA' -> 'Hayden'; 'Harris CE 3rd' -> 'Harris'
+        return " ".join(words) + (" et al." if more else "")
+    if lead and not _UNSHOWN.search(lead):
+        return lead  # an organisation keeps its whole name, commas and all
+    words = _unbracketed(title).split()  # no author shown: the title's first words
+    return " ".join(words[:4]) + ("…" if len(words) > 4 else "") if words else "Unknown"
 
 
 class Sourced(Strict):

@@ -326,23 +326,11 @@ def _now(result: dict[str, Any], level: str, walking: bool = True) -> list[str]:
     return [s for s in lines if s]
 
 
-def _family_name(author: str) -> str:
-    """'Hayden JA' -> 'Hayden'; 'da C Menezes Costa L' -> 'da Menezes Costa'; an organisation
-    (no initials) keeps its whole name."""
-    words = author.split()
-    initials = [w for w in words if w.isupper() and len(w) <= 3]
-    if not initials:
-        return author
-    return " ".join(w for w in words if w not in initials)
-
-
 def _citation_label(kb: Any, cid: str) -> str:
     c = getattr(kb, "citations", {}).get(cid) if kb is not None else None
     if c is None:
         return cid
-    first = _family_name(c.authors.split(",")[0].strip())
-    more = " et al." if "," in c.authors else ""
-    return f"{first}{more} ({c.year_label}) {c.title}. {c.journal or c.url or ''}".strip()
+    return f"{c.short_author} ({c.year_label}) {c.title}. {c.journal or c.url or ''}".strip()
 
 
 def build_plan(

@@ -242,9 +242,7 @@ def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
     c = kb.citations.get(source) if kb is not None else None
     if c is None:
         return source
-    first = c.authors.split(",")[0].strip()
-    etal = " et al." if "," in c.authors else ""
-    return f"{first}{etal} {c.year_label}"
+    return c.short_label
 
 
 def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[dict[str, Any]]:
