@@ -283,6 +283,38 @@ def plan_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None
     ]
 
 
+def questions_left(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> int:
+    """How many more questions the interview can ask at most, as things stand: the warning
+    signs still to screen, the adaptive questions left under ``MAX_ADAPTIVE``, and the plan's
+    questions (asked even past the cap). A "yes" that opens follow-up questions, or an age that
+    brings in age-gated warning signs, can raise it; nothing else does."""
+    known = answers.values
+    missing = [k for k in ("age", "sex") if k not in known]
+    if missing:  # some warning signs are asked only at some ages or for one sex: the most
+        ages = [known["age"]] if "age" in known else _TRIAL_AGES
+        sexes = [known["sex"]] if "sex" in known else ("female", "male")
+        trials = [answers.with_answer("age", a).with_answer("sex", x) for a in ages for x in sexes]
+        return len(missing) + max(_left(kb, t, None) for t in trials)
+    return _left(kb, answers, ctx)
+
+
+#: ages tried while the age is unknown: one on each side of every age gate in findings.yaml
+_TRIAL_AGES = (30, 49, 52, 57, 62, 70)
+
+
+def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None) -> int:
+    ctx = _context(kb, answers, ctx)
+    screen = ctx.screen_pending
+    plan = [f for f in plan_pending(kb, answers, ctx) if f not in screen]
+    unasked = sum(  # adaptive questions not yet answered, whether or not their gate is open
+        1
+        for f in kb.findings.values()
+        if f.ask and not f.screen and f.topic != "red_flag" and f.id not in answers.values
+    )
+    budget = max(0, MAX_ADAPTIVE - adaptive_asked(kb, answers))
+    return len(screen) + min(budget + len(plan), unasked)
+
+
 def next_question(
     kb: KnowledgeBase,
     answers: Answers,

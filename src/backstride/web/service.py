@@ -7,7 +7,7 @@ from typing import Any
 from backstride.engine import Answers, assess, next_question, parse_answers
 from backstride.engine.cards import condition_card
 from backstride.engine.context import Context
-from backstride.engine.questions import MAX_QUESTIONS
+from backstride.engine.questions import questions_left
 from backstride.errors import NotFoundError
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
@@ -48,7 +48,8 @@ def progress(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) ->
     ctx = Context(kb, answers) if ctx is None else ctx
     return {
         "answered": answered,
-        "max_questions": max(MAX_QUESTIONS, answered),
+        # the questions asked so far plus the most still to come (engine.questions_left)
+        "max_questions": answered + questions_left(kb, answers, ctx),
         "screen_left": len(ctx.screen_pending),
     }
 
