@@ -51,3 +51,14 @@ def test_the_bound_is_the_screen_plus_what_the_adaptive_budget_allows(small_kb):
     assert questions_left(small_kb, parse_answers(small_kb, {})) == 7
     a = parse_answers(small_kb, {"age": 30, "sex": "female", "answers": {"rf": "no", "f1": "no"}})
     assert questions_left(small_kb, a) == 3  # f2, f3 and 'where' (its gate shut, still counted)
+
+
+def test_counted_by_page_a_checklist_is_one_page(kb):
+    answers = parse_answers(kb, {"age": 68, "sex": "male", "answers": {}})
+    screen = Context(kb, answers).screen_pending
+    grouped = [f for f in screen if kb.findings[f].checklist]
+    assert len(grouped) >= 2  # the warning signs asked together on one page
+    by_page = questions_left(kb, answers, pages=True)
+    assert by_page == questions_left(kb, answers) - len(grouped) + len(
+        {kb.findings[f].checklist for f in grouped}
+    )

@@ -116,3 +116,38 @@ def test_a_bad_or_old_form_is_refused_by_name(client, change, says):
     assert r.status_code == 422 and says in html.unescape(r.text)
     if "changed" in says:  # the current checklist is shown again, nothing saved
         assert re.findall(r'name="item" value="([^"]+)"', r.text) == items
+
+
+def test_question_n_of_about_m_counts_pages_and_m_never_rises(client):
+    """A 68-year-old answering "no" to every warning sign (and the first choice or the smallest
+    number elsewhere), page by page: N stays below M, M never rises, and the pages shown
+    never outnumber the first page's M."""
+    from backstride.engine import next_question, parse_answers
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    pairs: list = []
+    seen = []
+    while True:
+        answers = parse_answers(kb, {"answers": dict(pairs)})
+        nq = next_question(kb, answers)
+        if nq.finding is None:
+            break
+        page = client.get(f"/interview?s={encode(pairs)}").text
+        n, m = map(int, re.search(r"Question (\d+) of about (\d+)", page).groups())
+        seen.append((n, m))
+        for fid in nq.items:
+            f = kb.findings[fid]
+            if fid in ("age", "sex"):
+                value = 68 if fid == "age" else "male"
+            elif f.type == "boolean":
+                value = "no"
+            elif f.type == "choice":
+                value = f.options[0].id
+            else:
+                value = f.number.min
+            pairs.append((fid, value))
+    assert [n for n, _ in seen] == list(range(1, len(seen) + 1))  # one number per page
+    ms = [m for _, m in seen]
+    assert ms == sorted(ms, reverse=True), seen
+    assert all(n <= m for n, m in seen) and len(seen) <= ms[0]

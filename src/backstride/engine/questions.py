@@ -283,28 +283,35 @@ def plan_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None
     ]
 
 
-def questions_left(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> int:
+def questions_left(
+    kb: KnowledgeBase, answers: Answers, ctx: Context | None = None, *, pages: bool = False
+) -> int:
     """How many more questions the interview can ask at most, as things stand: the warning
-    signs still to screen, the adaptive questions left under ``MAX_ADAPTIVE``, and the plan's
-    questions (asked even past the cap). A "yes" that opens follow-up questions, or an age that
-    brings in age-gated warning signs, can raise it; nothing else does."""
+    signs still to screen (for every age while the age is unknown), the adaptive questions left
+    under ``MAX_ADAPTIVE``, and the plan's questions (asked even past the cap). Only a "yes"
+    that opens follow-up questions can raise it. With ``pages``, the warning signs of one
+    checklist count once, as the pages that show them together do."""
     known = answers.values
     missing = [k for k in ("age", "sex") if k not in known]
     if missing:  # some warning signs are asked only at some ages or for one sex: the most
         ages = [known["age"]] if "age" in known else _TRIAL_AGES
         sexes = [known["sex"]] if "sex" in known else ("female", "male")
         trials = [answers.with_answer("age", a).with_answer("sex", x) for a in ages for x in sexes]
-        return len(missing) + max(_left(kb, t, None) for t in trials)
-    return _left(kb, answers, ctx)
+        return len(missing) + max(_left(kb, t, None, pages) for t in trials)
+    return _left(kb, answers, ctx, pages)
 
 
 #: ages tried while the age is unknown: one on each side of every age gate in findings.yaml
 _TRIAL_AGES = (30, 49, 52, 57, 62, 70)
 
 
-def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None) -> int:
+def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None, pages: bool) -> int:
     ctx = _context(kb, answers, ctx)
     screen = ctx.screen_pending
+    shown = len(screen)
+    if pages:  # one page per checklist, one per question outside a checklist
+        groups = {kb.findings[f].checklist for f in screen} - {None}
+        shown = len(groups) + sum(1 for f in screen if kb.findings[f].checklist is None)
     plan = [f for f in plan_pending(kb, answers, ctx) if f not in screen]
     unasked = sum(  # adaptive questions not yet answered, whether or not their gate is open
         1
@@ -312,7 +319,7 @@ def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None) -> int:
         if f.ask and not f.screen and f.topic != "red_flag" and f.id not in answers.values
     )
     budget = max(0, MAX_ADAPTIVE - adaptive_asked(kb, answers))
-    return len(screen) + min(budget + len(plan), unasked)
+    return shown + min(budget + len(plan), unasked)
 
 
 def next_question(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.engine.answers import UNKNOWN
 from backstride.engine.context import Context
+from backstride.engine.questions import questions_left
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -79,10 +80,12 @@ def _question_page(
                 for fid in items
             ],
             "n": n,
-            "number": _page_number(kb, pairs),
+            "number": (number := _page_number(kb, pairs)),
             "choices": ITEM_CHOICES,
             "q": step["question"],
-            "progress": step["progress"],
+            # the pages so far plus the most still to come, counted as the pages show them
+            "progress": step["progress"]
+            | {"max_questions": number - 1 + questions_left(kb, answers, ctx, pages=True)},
             "phase": step["phase"],
             "s": s,
             "back": back,
