@@ -153,7 +153,7 @@ def test_risk_assessment_has_the_differential(bundle_file, summary):
     }
     assert qr_urls <= basis
     assert any(n["text"].startswith("Urgency:") for n in ra["note"])
-    assert "F1? yes (Tester A 2020)" in ra["prediction"][0]["rationale"]
+    assert "F1? yes (Tester 2020)" in ra["prediction"][0]["rationale"]
 
 
 def test_care_plan_lists_the_plan(bundle_file, summary):

@@ -63,7 +63,7 @@ def test_full_summary_fits_two_pages_and_reads_in_order(summary, tmp_path):
     assert positions == sorted(positions)
     assert "46.7 → 26.7" in text and "reaches MCID" in text  # ODI change vs Ostelo 2008 MCID
     assert "High risk → Medium risk" in text  # STarT Back history
-    assert "Tester A 2020" in text  # a reason's source
+    assert "Tester 2020" in text  # a reason's source
     assert "Exercise: Bridge" in text  # the stored plan
     assert summary["disclaimer"][:40] in text
     assert f"Page {n} of {n}" in text

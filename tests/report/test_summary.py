@@ -38,7 +38,7 @@ def test_person_and_assessment(summary, filled_db):
 def test_reasons_carry_citations(summary):
     reasons = [r for c in summary["differential"] for r in c["reasons"]]
     cited = [r for r in reasons if r["source"] == "test2020"]
-    assert cited and all(r["citation"] == "Tester A 2020" for r in cited)
+    assert cited and all(r["citation"] == "Tester 2020" for r in cited)
     assert "test2020" in summary["citations"]
     assert summary["citations"]["test2020"].startswith("Tester A (2020). A test study")
 
@@ -125,3 +125,13 @@ def test_invalid_odi_is_left_out_of_the_change():
 def test_plan_lines_handle_missing_plan():
     assert plan_lines(None) == []
     assert plan_lines({"items": ["Walk daily"]}) == ["Walk daily"]
+
+
+def test_plan_lines_give_advice_its_first_sentence_not_a_bare_title():
+    plan = {
+        "habits": [
+            {"title": "How to walk", "text": "Stand tall. Let your arms swing."},
+            {"title": "Shoes", "text": ""},
+        ]
+    }
+    assert plan_lines(plan) == ["Advice: How to walk (Stand tall)", "Advice: Shoes"]

@@ -346,7 +346,8 @@ def plan_lines(plan: Mapping[str, Any] | None, limit: int = 9) -> list[str]:
     for key in ("habits", "options"):
         for item in plan.get(key) or []:
             if isinstance(item, Mapping) and item.get("title"):
-                lines.append(f"Advice: {item['title']}")
+                first = str(item.get("text") or "").split(". ")[0].strip().rstrip(".")
+                lines.append(f"Advice: {item['title']}" + (f" ({first})" if first else ""))
     if not lines:  # another layout: take any title/text pairs
         for item in plan.get("items") or plan.get("steps") or []:
             if isinstance(item, Mapping):
