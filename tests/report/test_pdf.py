@@ -90,6 +90,7 @@ def test_red_flags_are_listed_at_the_top(small_kb, tmp_path):
     assert "URGENCY: Emergency" in text
     assert text.index("The red flag") < text.index("Differential")
     assert "Test rule." in text  # the note for the clinician
+    assert "Tester 2020" in text.split("Differential")[0]  # its source, as the reasons name one
 
 
 def test_cli_report_with_answers_file(tmp_path):

@@ -211,7 +211,7 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
                     st["base"],
                 ),
                 _p(f.get("clinician_note") or f.get("advice") or "", st["base"]),
-                _p(", ".join(f.get("sources") or []) or "–", st["small"]),
+                _p(", ".join(f.get("source_labels") or f.get("sources") or []) or "–", st["small"]),
             ]
         )
     t = _table(rows, [WIDTH * 0.32, WIDTH * 0.5, WIDTH * 0.18])

@@ -428,7 +428,10 @@ def build_summary(
         },
         "assessment": assessment,
         "urgency": r.get("urgency"),
-        "red_flags": list(r.get("red_flags", [])),
+        "red_flags": [  # each source also as the short label the reasons use
+            {**f, "source_labels": [_citation_text(kb, x) for x in f.get("sources", [])]}
+            for f in r.get("red_flags", [])
+        ],
         "differential": diff,
         "factors": list(r.get("factors", [])),
         "interview": asked,
