@@ -242,3 +242,31 @@ def test_every_warning_sign_has_a_plain_sentence_here(kb):
 def test_every_warning_sign_said_plainly_counts(kb, finding, text):
     assert found(kb, text)[finding] == ("yes", True)
     assert found(kb, "I've been feeling down")["distress"] == ("yes", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # contractions typed without the apostrophe, as on a phone
+        ("i cant pass water", "urinary_retention"),
+        ("I couldnt feel the tissue", "saddle_numbness"),
+        ("my foot wont lift", "leg_weakness_worsening"),
+        ("i cant hold my wee", "incontinence"),
+        ("the pain is spreading and now its in both legs", "new_both_legs"),
+    ],
+)
+def test_warning_signs_typed_without_apostrophes_count(kb, text, finding):
+    assert found(kb, text)[finding] == ("yes", True)
+
+
+def test_contractions_without_apostrophes_in_the_phrase_syntax():
+    from backstride.intake.patterns import compile_phrase, literal_forms
+
+    def tok(s):
+        return s.split()
+
+    forms = literal_forms("(ca n't|cannot) feel it 's", tok)
+    assert ["ca", "nt", "feel", "its"] in forms
+    assert ["ca", "n't", "feel", "it", "'s"] in forms
+    patterns = compile_phrase("ca n't ... feel", tok)
+    assert any(p[1] == {"LOWER": {"IN": ["n't", "nt"]}} for p in patterns)
