@@ -379,7 +379,7 @@ class Parser:
         hits = [
             (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
         ]
-        if not hits:
+        if not hits and q.unit != "/52":
             return None
         if q.kind == "duration":
             near = [
@@ -387,7 +387,7 @@ class Parser:
                 for s, e in hits
                 if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
             ]
-            if not near:
+            if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
             words = {t.lower_ for t in sent}
             if not words & DURATION_WORDS:
