@@ -319,3 +319,22 @@ def test_everyday_wordings_of_other_findings(kb, text, finding, answer):
 def test_a_hedged_no_is_asked_not_taken(kb, text):
     (answer, applies) = next(v for f, v in found(kb, text).items() if f != "symptom_reach")
     assert (answer, applies) == ("no", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("a dull ache in my left ankle", "below_knee"),
+        ("it travels down my right thigh", "thigh"),
+        ("tingling down my other shin", "below_knee"),
+    ],
+)
+def test_how_far_down_with_a_side_named(kb, text, answer):
+    assert found(kb, text)["symptom_reach"] == (answer, True)
+
+
+def test_each_no_in_a_list_quotes_its_own_no(kb):
+    r = parse(kb, "never any night sweats, no weight loss")
+    quoted = {m.finding: m.text for m in r.mentions}
+    assert quoted["weight_loss"] == "no weight loss"
+    assert quoted["fever"] == "never any night sweats"

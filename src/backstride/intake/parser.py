@@ -252,6 +252,14 @@ class Parser:
         hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
         stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
         out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
+        gap: dict[str, int] = {}  # category -> words between it and the span
+
+        def keep(category: str, span: tuple[int, int], words: int) -> None:
+            # the nearest trigger is the one quoted: "no fever, no weight loss" quotes the
+            # second "no" for the weight loss
+            if category not in gap or words < gap[category]:
+                out[category], gap[category] = span, words
+
         for rule, s, e in hits:
             if rule.context == "terminate":
                 continue
@@ -259,12 +267,12 @@ class Parser:
                 reach = min(hi, e + rule.scope)
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
-                    out.setdefault(rule.context, (s, e))
+                    keep(rule.context, (s, e), start - e)
             if rule.direction in ("backward", "both"):
                 back = max(lo, s - rule.scope)
                 back = max([back, *[te for _, te in stops if te <= s]])
                 if back < end <= s:
-                    out.setdefault(rule.context, (s, e))
+                    keep(rule.context, (s, e), s - end)
         return out
 
     # ------------------------------------------------------------------ building mentions
