@@ -242,3 +242,99 @@ def test_every_warning_sign_has_a_plain_sentence_here(kb):
 def test_every_warning_sign_said_plainly_counts(kb, finding, text):
     assert found(kb, text)[finding] == ("yes", True)
     assert found(kb, "I've been feeling down")["distress"] == ("yes", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # contractions typed without the apostrophe, as on a phone
+        ("i cant pass water", "urinary_retention"),
+        ("I couldnt feel the tissue", "saddle_numbness"),
+        ("my foot wont lift", "leg_weakness_worsening"),
+        ("i cant hold my wee", "incontinence"),
+        ("the pain is spreading and now its in both legs", "new_both_legs"),
+    ],
+)
+def test_warning_signs_typed_without_apostrophes_count(kb, text, finding):
+    assert found(kb, text)[finding] == ("yes", True)
+
+
+def test_contractions_without_apostrophes_in_the_phrase_syntax():
+    from backstride.intake.patterns import compile_phrase, literal_forms
+
+    def tok(s):
+        return s.split()
+
+    forms = literal_forms("(ca n't|cannot) feel it 's", tok)
+    assert ["ca", "nt", "feel", "its"] in forms
+    assert ["ca", "n't", "feel", "it", "'s"] in forms
+    patterns = compile_phrase("ca n't ... feel", tok)
+    assert any(p[1] == {"LOWER": {"IN": ["n't", "nt"]}} for p in patterns)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # -ing forms, plain words for "very bad", a pulse felt in words
+        ("I keep pooing myself", "incontinence"),
+        ("suddenly this horrible belly pain hit me", "sudden_abdominal_pain"),
+        ("it feels like there's a heartbeat in my stomach", "pulsing_belly"),
+        ("my tummy feels like it is throbbing", "pulsing_belly"),
+        # American words
+        ("my butt is numb", "saddle_numbness"),
+    ],
+)
+def test_more_ways_of_saying_a_warning_sign(kb, text, finding):
+    assert found(kb, text)[finding] == ("yes", True)
+
+
+def test_a_sudden_bad_back_is_not_a_sudden_tummy_pain(kb):
+    assert "sudden_abdominal_pain" not in found(kb, "I felt a sudden bad twinge lifting the box")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "answer"),
+    [
+        ("my glutes ache on the left", "symptom_reach", "buttock"),
+        ("my butt hurts after the gym", "symptom_reach", "buttock"),
+        ("it's harder going down hills", "uphill_downhill", "downhill_worse"),
+        ("walking uphill is the worst", "uphill_downhill", "uphill_worse"),
+        ("I can't stand in line at the bank", "standing_brings_on", "yes"),
+        ("my pee stings", "urinary_symptoms", "yes"),
+        ("I've lost quite a bit of weight", "weight_loss", "yes"),
+    ],
+)
+def test_everyday_wordings_of_other_findings(kb, text, finding, answer):
+    assert found(kb, text)[finding] == (answer, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't think there's any tingling in my feet",
+        "no pins and needles as far as I know",
+        "I don't reckon I trip over my toes",
+    ],
+)
+def test_a_hedged_no_is_asked_not_taken(kb, text):
+    (answer, applies) = next(v for f, v in found(kb, text).items() if f != "symptom_reach")
+    assert (answer, applies) == ("no", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("a dull ache in my left ankle", "below_knee"),
+        ("it travels down my right thigh", "thigh"),
+        ("tingling down my other shin", "below_knee"),
+    ],
+)
+def test_how_far_down_with_a_side_named(kb, text, answer):
+    assert found(kb, text)["symptom_reach"] == (answer, True)
+
+
+def test_each_no_in_a_list_quotes_its_own_no(kb):
+    r = parse(kb, "never any night sweats, no weight loss")
+    quoted = {m.finding: m.text for m in r.mentions}
+    assert quoted["weight_loss"] == "no weight loss"
+    assert quoted["fever"] == "never any night sweats"

@@ -66,3 +66,20 @@ def test_word_numbers():
     assert word_number("1,500") == 1500
     assert word_number("2.5") == 2.5
     assert word_number("lots") is None
+
+
+def test_weeks_in_clinical_shorthand():
+    (q,) = find_quantities("sciatica 4/52")
+    assert (q.kind, q.value, q.unit) == ("duration", 4, "/52")
+    assert find_quantities("seen on 12/5/52") == []
+    assert find_quantities("3/12 and 3/7") == []  # months and days: could be dates
+
+
+def test_weeks_shorthand_is_a_duration_without_for_or_ago():
+    pytest.importorskip("spacy")
+    from backstride.intake import parse
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    assert parse(kb, "left leg pain 5/52").answers()["duration_weeks"] == 5
+    assert "duration_weeks" not in parse(kb, "bowel cancer 2/52 ago").answers()

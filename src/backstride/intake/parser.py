@@ -252,6 +252,14 @@ class Parser:
         hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
         stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
         out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
+        gap: dict[str, int] = {}  # category -> words between it and the span
+
+        def keep(category: str, span: tuple[int, int], words: int) -> None:
+            # the nearest trigger is the one quoted: "no fever, no weight loss" quotes the
+            # second "no" for the weight loss
+            if category not in gap or words < gap[category]:
+                out[category], gap[category] = span, words
+
         for rule, s, e in hits:
             if rule.context == "terminate":
                 continue
@@ -259,12 +267,12 @@ class Parser:
                 reach = min(hi, e + rule.scope)
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
-                    out.setdefault(rule.context, (s, e))
+                    keep(rule.context, (s, e), start - e)
             if rule.direction in ("backward", "both"):
                 back = max(lo, s - rule.scope)
                 back = max([back, *[te for _, te in stops if te <= s]])
                 if back < end <= s:
-                    out.setdefault(rule.context, (s, e))
+                    keep(rule.context, (s, e), s - end)
         return out
 
     # ------------------------------------------------------------------ building mentions
@@ -379,7 +387,7 @@ class Parser:
         hits = [
             (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
         ]
-        if not hits:
+        if not hits and q.unit != "/52":
             return None
         if q.kind == "duration":
             near = [
@@ -387,7 +395,7 @@ class Parser:
                 for s, e in hits
                 if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
             ]
-            if not near:
+            if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
             words = {t.lower_ for t in sent}
             if not words & DURATION_WORDS:

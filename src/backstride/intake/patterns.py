@@ -3,7 +3,10 @@
 Syntax: words separated by spaces, matched on their lower-case form; ``a|b`` alternatives for
 one word; ``(a b|c)`` alternatives of several words; ``word*`` any word that starts so; a
 trailing ``?`` makes a word or group optional; ``...`` stands for up to three other words.
-Each word is split with the same tokenizer as the text ("can't" -> "ca", "n't").
+Each word is split with the same tokenizer as the text ("can't" -> "ca", "n't"). A contraction
+also matches its spelling without the apostrophe, the way people type on a phone: "cant",
+"dont", "im", "ive", "thats" (the tokenizer splits these into "ca" + "nt" and so on) and "its"
+for "it's" (one word to the tokenizer).
 """
 
 from __future__ import annotations
@@ -17,6 +20,47 @@ Tokenize = Callable[[str], list[str]]
 
 MAX_PATTERNS = 256
 GAP: Token = {"OP": "{0,3}"}
+#: a contraction's tail -> the same tail typed without the apostrophe, as the tokenizer splits it
+NO_APOSTROPHE = {"n't": "nt", "'m": "m", "'ve": "ve", "'re": "re", "'s": "s", "'d": "d"}
+#: "it 's" typed "its" stays one word
+MERGED = {("it", "'s"): "its"}
+
+
+def _typed_forms(words: list[str]) -> list[list[str]]:
+    """A word sequence and its spellings without apostrophes ("ca n't" -> "ca nt")."""
+    out: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        pair = (words[i], words[i + 1]) if i + 1 < len(words) else None
+        if pair in MERGED:
+            tail = NO_APOSTROPHE[pair[1]]
+            out = [o + x for o in out for x in ([*pair], [pair[0], tail], [MERGED[pair]])]
+            i += 2
+            continue
+        alt = NO_APOSTROPHE.get(words[i])
+        out = [[*o, x] for o in out for x in ([words[i], alt] if alt else [words[i]])]
+        i += 1
+    return out
+
+
+def _typed_tokens(pattern: list[Token]) -> list[list[Token]]:
+    """A token pattern that also matches its contractions typed without apostrophes."""
+    widened: list[Token] = []
+    for t in pattern:
+        low = t.get("LOWER")
+        if isinstance(low, str) and low in NO_APOSTROPHE:
+            t = {**t, "LOWER": {"IN": [low, NO_APOSTROPHE[low]]}}
+        elif isinstance(low, dict) and "IN" in low:
+            extra = [NO_APOSTROPHE[w] for w in low["IN"] if w in NO_APOSTROPHE]
+            if extra:
+                t = {**t, "LOWER": {"IN": sorted(set(low["IN"]) | set(extra))}}
+        widened.append(t)
+    out = [widened]
+    for i in range(len(pattern) - 1):
+        a, b = pattern[i].get("LOWER"), pattern[i + 1].get("LOWER")
+        if isinstance(a, str) and isinstance(b, str) and (a, b) in MERGED:
+            out.append([*widened[:i], {"LOWER": MERGED[(a, b)]}, *widened[i + 2 :]])
+    return out
 
 
 class PhraseSyntaxError(ValueError):
@@ -100,7 +144,7 @@ def literal_forms(phrase: str, tokenize: Tokenize) -> list[list[str]] | None:
     for combo in itertools.product(*parts):
         words = [w for seq in combo for w in seq]
         if words:
-            out.append(words)
+            out += _typed_forms(words)
         if len(out) > MAX_LITERALS:
             return None
     return out
@@ -122,7 +166,7 @@ def compile_phrase(phrase: str, tokenize: Tokenize) -> list[list[Token]]:
         while pattern and pattern[-1] is GAP:
             pattern.pop()
         if pattern:
-            out.append(pattern)
+            out += _typed_tokens(pattern)
     if not out:
         raise PhraseSyntaxError(f"{phrase!r} matches nothing")
     return out

@@ -56,6 +56,11 @@ _AGE = re.compile(
 )
 
 
+#: clinical shorthand for a length of time in weeks: "3/52" is three weeks. (Only /52: "3/12"
+#: and "3/7", months and days in the same shorthand, are also how people write dates.)
+_WEEKS_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?52\b(?![/.]\d)")
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float  # in the base unit of its kind: metres, minutes, weeks, or years of age
@@ -108,6 +113,10 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             lo, hi = lo * factor, hi * factor
         out.append(Quantity((lo + hi) / 2, lo, hi, kind, unit, m.start(), m.end(), m[0]))
+    for m in _WEEKS_SHORTHAND.finditer(text):
+        n = float(m["n"])
+        if n > 0:
+            out.append(Quantity(n, n, n, "duration", "/52", m.start(), m.end(), m[0]))
     for m in _AGE.finditer(text):
         raw = m["n"] or m["m"]
         n = word_number(raw)
