@@ -274,3 +274,25 @@ def test_only_in_the_back_and_a_leg_place_is_asked_not_guessed(kb):
 def test_a_word_between_after_and_the_lift_still_reads_as_lifting(kb, text):
     """The runner's sentence (journey check, issue 15): 'after heavy deadlifts' is a lift."""
     assert found(kb, text)["onset_lifting"] == ("yes", True)
+
+
+def test_a_distance_from_the_own_words_counts_as_the_minutes_question_asked(kb):
+    """As a distance typed into the minutes question does (intake.typed): the interview does
+    not ask the same walking limit again, and the plan sizes the programme from the metres."""
+    from backstride.engine import next_question, parse_answers
+    from backstride.engine.answers import UNKNOWN
+
+    answers = confirmed_answers(parse(kb, "I can only walk about 300 metres before my legs ache"))
+    assert answers["walk_metres"] == 300 and answers["walk_minutes"] == UNKNOWN
+    doc = {"age": 70, "sex": "female", "answers": {**answers, "legs_give_way_walking": "yes"}}
+    a = parse_answers(
+        kb, {**doc, "answers": {k: v for k, v in doc["answers"].items() if k != "age"}}
+    )
+    asked = []
+    while (nq := next_question(kb, a)).finding:
+        asked += nq.items
+        for fid in nq.items:
+            a = a.with_answer(fid, "no" if kb.findings[fid].type == "boolean" else UNKNOWN)
+    assert "walk_minutes" not in asked
+    minutes_only = confirmed_answers(parse(kb, "my legs ache after 10 minutes of walking"))
+    assert "walk_metres" in minutes_only and minutes_only["walk_metres"] == UNKNOWN

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from backstride.engine.answers import UNKNOWN
 from backstride.intake.parser import Mention, ParseResult
+from backstride.intake.typed import OTHER_UNIT
 from backstride.knowledge.kb import KnowledgeBase
 
 
@@ -77,7 +79,15 @@ def confirmed_answers(result: ParseResult, rejected: Iterable[int] = ()) -> dict
     """Finding -> value for every understood answer that counts and was not rejected (by the
     mention's index in ``result.mentions``)."""
     drop = set(rejected)
-    return {it.finding: it.answer for it in items(result) if it.counts and it.index not in drop}
+    out: dict[str, str | float] = {
+        it.finding: it.answer for it in items(result) if it.counts and it.index not in drop
+    }
+    # a walking limit given as a distance answers the question in minutes too, as a typed
+    # distance does (intake.typed): it counts as asked, so the same fact is not asked twice
+    for fid, other in OTHER_UNIT.items():
+        if fid in out and other not in out:
+            out[other] = UNKNOWN
+    return out
 
 
 def urgent_now(kb: KnowledgeBase, answers: dict[str, str | float]) -> dict[str, Any] | None:
