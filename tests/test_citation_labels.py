@@ -20,6 +20,7 @@ from backstride.knowledge.schema import short_author
         ("Suri P, Rainville J, Kalichman L, Katz JN", "Suri et al."),
         ("de Schepper EIT, Koes BW", "de Schepper et al."),
         ("van der Windt DAWM, Simons E", "van der Windt et al."),
+        ("da C Menezes Costa L, Maher CG", "da Menezes Costa et al."),
         ("Harris CE 3rd, Vincent HK", "Harris et al."),
         ("Yıldırım MŞ, Tuna F", "Yıldırım et al."),
         ("Moses S", "Moses"),

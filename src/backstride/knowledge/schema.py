@@ -120,6 +120,8 @@ def short_author(authors: str, title: str = "") -> str:
         words = first.split()
         while len(words) > 1 and (_INITIALS.match(words[-1]) or words[-1] in _SUFFIXES):
             words.pop()  # 'Hayden JA' -> 'Hayden'; 'Harris CE 3rd' -> 'Harris'
+        if len(words) > 2:  # an initial inside the name: 'da C Menezes Costa' -> 'da Menezes Costa'
+            words = [w for w in words if not (len(w) == 1 and w.isupper())]
         return " ".join(words) + (" et al." if more else "")
     if lead and not _UNSHOWN.search(lead):
         return lead  # an organisation keeps its whole name, commas and all
