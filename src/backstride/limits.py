@@ -155,6 +155,10 @@ MIN_WALK_SECONDS = 60.0
 IMPORTED_DISTANCE_M = Range(0, 500_000, "metres", "Walk distance")
 DAILY_STEPS = Range(0, 200_000, "steps", "Daily step count")  # far above any recorded day
 WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, not a walk
+# A walk's (or run's) average speed: distance over duration. 10 m/s (36 km/h) is faster than
+# the 800 m world record; a file that says more was recorded in a car or train, or its GPS
+# jumped (a track that "moves" 200 km in 2 minutes).
+WALK_AVERAGE_SPEED_MPS = Range(0, 10, "m/s", "Average speed")
 # Walks in one file: 13 years of ten walks a day. Bounds the time one import holds the SQLite
 # write lock (about 2 s for 50,000 walks on a small machine; other writers wait up to 30 s).
 MAX_WALKS_PER_FILE = 50_000

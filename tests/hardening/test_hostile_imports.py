@@ -61,3 +61,47 @@ def test_a_file_name_that_is_not_utf8_is_stored_readably(tmp_path: Path) -> None
     assert walk["source_file"] == "walk-\ufffd\ufffd.gpx"
     with Store.open(db) as store:  # the same file again adds nothing
         assert import_walk_file(store, path).counts.walks_already_stored == 1
+
+
+# --- impossible walks: faster than anyone on foot ------------------------------------------
+
+TELEPORTS = {
+    # 222 km in 2 minutes: under the 500 km distance limit, over 48 h of walking
+    "jump.gpx": gpx([(52.0, 4.0, "2024-03-01T08:00:00Z"), (50.0, 4.0, "2024-03-01T08:02:00Z")]),
+    # half an hour standing, then 89 km in one second, then an hour standing: 16 m/s average
+    "glitch.gpx": gpx(
+        [
+            (52.0, 4.0, "2024-03-01T08:00:00Z"),
+            (52.0, 4.0, "2024-03-01T08:30:00Z"),
+            (51.2, 4.0, "2024-03-01T08:30:01Z"),
+            (51.2, 4.0, "2024-03-01T09:30:00Z"),
+        ]
+    ),
+    "export.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><HealthData locale="en_US"><Workout '
+        'workoutActivityType="HKWorkoutActivityTypeWalking" duration="2" durationUnit="min" '
+        'totalDistance="400" totalDistanceUnit="km" startDate="2024-03-01 08:00:00 +0100"/>'
+        "</HealthData>"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", TELEPORTS)
+def test_a_walk_faster_than_anyone_on_foot_is_refused(tmp_path: Path, name: str) -> None:
+    db = str(tmp_path / "d.db")
+    good = tmp_path / "walk.gpx"
+    good.write_text(WALK)
+    bad = tmp_path / name
+    bad.write_text(TELEPORTS[name])
+    r = subprocess.run(
+        [sys.executable, "-c", CLI, "walks", "import", str(good), str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BACKSTRIDE_DB": db},
+        timeout=120,
+    )
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    assert f"Not imported: {bad}" in " ".join(r.stderr.split())
+    assert "m/s" in r.stderr and "limit is 10 m/s" in " ".join(r.stderr.split())
+    assert len(_walks(db)) == 1  # the good walk stays; nothing from the bad file

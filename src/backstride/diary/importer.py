@@ -107,6 +107,7 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
             limits.WALK_SECONDS.check(w.duration_s, "duration")
             limits.IMPORTED_DISTANCE_M.check(w.distance_m, "distance")
             limits.DAILY_STEPS.check(w.steps, "steps")
+            check_speed(w)
         for d in days:
             check_day(d.day, "day")
             limits.DAILY_STEPS.check(d.steps, "steps")
@@ -115,6 +116,30 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
         raise ImportFileError(
             f"{path}: {exc.message} Nothing from this file was imported.", field=exc.field
         ) from None
+
+
+def check_speed(w: Walk) -> None:
+    """A walk of at least ``limits.MIN_WALK_SECONDS`` covers its distance at a speed a person
+    on foot can keep (shorter ones are skipped anyway: their GPS noise does not matter)."""
+    if not w.distance_m or w.duration_s < limits.MIN_WALK_SECONDS:
+        return
+    speed = w.distance_m / w.duration_s
+    top = limits.WALK_AVERAGE_SPEED_MPS
+    if speed > top.hi:
+        raise InputError(
+            f"the {w.activity} that starts {w.started_at:%Y-%m-%d %H:%M} UTC covers "
+            f"{w.distance_m / 1000:,.1f} km in {_duration(w.duration_s)}, an average speed of "
+            f"{speed:,.1f} m/s ({speed * 3.6:,.0f} km/h): impossible on foot (the limit is "
+            f"{top.hi:g} m/s, {top.hi * 3.6:g} km/h). It was recorded in a vehicle, or the GPS "
+            "jumped; remove that activity from the file, or import the other files.",
+            field="distance",
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{int(seconds // 3600)} h {seconds % 3600 / 60:02.0f} min"
 
 
 def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:
