@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from backstride.diary.importer import import_walk_file
+from backstride.diary.importer import import_walk_file, read_walk_file
+from backstride.diary.xmlguard import XmlRefused, check_xml
+from backstride.errors import ImportFileError
 from backstride.storage import Store
 
 
@@ -105,3 +107,30 @@ def test_a_walk_faster_than_anyone_on_foot_is_refused(tmp_path: Path, name: str)
     assert f"Not imported: {bad}" in " ".join(r.stderr.split())
     assert "m/s" in r.stderr and "limit is 10 m/s" in " ".join(r.stderr.split())
     assert len(_walks(db)) == 1  # the good walk stays; nothing from the bad file
+
+
+# --- a GPX file with too many points: refused before gpxpy holds them all -----------------
+
+
+def test_a_gpx_file_with_too_many_points_is_refused_before_it_fills_memory(
+    tmp_path: Path,
+) -> None:
+    from backstride.limits import MAX_GPX_POINTS
+
+    point = '<trkpt lat="52.0" lon="4.0"/>'
+    path = tmp_path / "huge.gpx"
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><trkseg>{point * (MAX_GPX_POINTS + 1)}</trkseg></trk></gpx>"
+    )
+    with pytest.raises(ImportFileError) as err:
+        read_walk_file(path)
+    assert f"more than {MAX_GPX_POINTS:,} points" in err.value.message
+    assert "split it" in err.value.message
+
+
+def test_check_xml_counts_points_under_any_namespace_prefix() -> None:
+    doc = b'<g:gpx xmlns:g="x">' + b"<g:wpt/>" * 3 + b"<g:rtept/></g:gpx>"
+    check_xml(doc, max_points=4)
+    with pytest.raises(XmlRefused, match="more than 3 points"):
+        check_xml(doc, max_points=3)
