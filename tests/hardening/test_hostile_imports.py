@@ -134,3 +134,48 @@ def test_check_xml_counts_points_under_any_namespace_prefix() -> None:
     check_xml(doc, max_points=4)
     with pytest.raises(XmlRefused, match="more than 3 points"):
         check_xml(doc, max_points=3)
+
+
+# --- Apple Health: a unit Backstride does not know is named, never guessed ----------------
+
+
+def _workout(**attrs: str) -> str:
+    shown = " ".join(f'{k}="{v}"' for k, v in attrs.items())
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><HealthData locale="en_US"><Workout '
+        'workoutActivityType="HKWorkoutActivityTypeWalking" startDate="2024-03-01 08:00:00 '
+        f'+0100" {shown}/></HealthData>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("attrs", "named"),
+    [
+        (
+            {"duration": "30", "durationUnit": "fortnight"},
+            "'fortnight', which Backstride does not know (it reads min, s, sec, hr, h)",
+        ),
+        (
+            {"duration": "30", "totalDistance": "2", "totalDistanceUnit": "parsec"},
+            "'parsec', which Backstride does not know (it reads km, m, mi",
+        ),
+    ],
+)
+def test_an_apple_health_unit_that_is_not_known_is_named(
+    tmp_path: Path, attrs: dict[str, str], named: str
+) -> None:
+    path = tmp_path / "export.xml"
+    path.write_text(_workout(**attrs))
+    with pytest.raises(ImportFileError) as err:
+        read_walk_file(path)
+    assert named in err.value.message
+    assert "Nothing from this file was imported" in err.value.message
+
+
+def test_apple_health_units_it_knows_still_convert(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    path.write_text(
+        _workout(duration="0.5", durationUnit="hr", totalDistance="1.5", totalDistanceUnit="mi")
+    )
+    _kind, (walk,), _days = read_walk_file(path)
+    assert walk.duration_s == 1800 and walk.distance_m == pytest.approx(2414.016)
