@@ -179,3 +179,26 @@ def test_apple_health_units_it_knows_still_convert(tmp_path: Path) -> None:
     )
     _kind, (walk,), _days = read_walk_file(path)
     assert walk.duration_s == 1800 and walk.distance_m == pytest.approx(2414.016)
+
+
+# --- a picture or an archive under a walk file's name --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "what"),
+    [
+        ("walk.gpx", b"PK\x03\x04" + b"\x00" * 40, "a ZIP archive"),
+        ("walk.fit", b"PK\x03\x04" + b"\x00" * 40, "a ZIP archive"),
+        ("walk.gpx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "a PNG image"),
+        ("export.xml", b"%PDF-1.7\n" + b"\x00" * 40, "a PDF document"),
+    ],
+)
+def test_a_file_that_is_not_a_walk_file_says_what_it_is(
+    tmp_path: Path, name: str, head: bytes, what: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(head)
+    with pytest.raises(ImportFileError) as err:
+        read_walk_file(path)
+    assert f"this is {what}, not a walk file" in err.value.message
+    assert ("Unzip it first" in err.value.message) == (what == "a ZIP archive")

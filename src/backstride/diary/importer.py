@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 FORMATS = ("gpx", "fit", "apple_health")
 
 
+#: the first bytes of files people pick by mistake, and what to call them
+NOT_WALK_FILES = (
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"GIF8", "a GIF image"),
+)
+
+
 @dataclass(frozen=True)
 class FileResult:
     path: Path
@@ -40,6 +51,18 @@ def detect_kind(path: Path) -> str:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
+    for magic, what in NOT_WALK_FILES:
+        if head.startswith(magic):
+            raise ImportFileError(
+                f"{path}: this is {what}, not a walk file (whatever its name says). "
+                + (
+                    "Unzip it first and import the GPX, FIT or export.xml inside. "
+                    if what.startswith("a ZIP") or what.startswith("a gzip")
+                    else ""
+                )
+                + "Backstride reads GPX tracks (.gpx), FIT files from a watch (.fit) and Apple "
+                "Health's export.xml. Nothing from this file was imported."
+            )
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     if "<HealthData" in text or "<!DOCTYPE HealthData" in text:
         return "apple_health"
