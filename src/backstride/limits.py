@@ -155,6 +155,10 @@ MIN_WALK_SECONDS = 60.0
 IMPORTED_DISTANCE_M = Range(0, 500_000, "metres", "Walk distance")
 DAILY_STEPS = Range(0, 200_000, "steps", "Daily step count")  # far above any recorded day
 WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, not a walk
+# A walk's (or run's) average speed: distance over duration. 10 m/s (36 km/h) is faster than
+# the 800 m world record; a file that says more was recorded in a car or train, or its GPS
+# jumped (a track that "moves" 200 km in 2 minutes).
+WALK_AVERAGE_SPEED_MPS = Range(0, 10, "m/s", "Average speed")
 # Walks in one file: 13 years of ten walks a day. Bounds the time one import holds the SQLite
 # write lock (about 2 s for 50,000 walks on a small machine; other writers wait up to 30 s).
 MAX_WALKS_PER_FILE = 50_000
@@ -167,6 +171,11 @@ MAX_JSON_DEPTH = 20  # answers documents are 3 levels deep
 MAX_NUMBER_CHARS = 30  # digits (and sign, point, exponent) in one JSON number
 MAX_AMOUNT_FORM_CHARS = 200  # a typed amount ("about half an hour"); longer ones are named too long
 MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
+# Points (track, route and way points) in one GPX file. gpxpy holds every point as objects,
+# about 1.2 kB each: 1.3 million points (90 MB) took 1.6 GB and 35 s. 300,000 points
+# (about 490 MB while read) are 83 hours recorded every second, or a year of daily walks
+# recorded every 5 seconds.
+MAX_GPX_POINTS = 300_000
 
 
 def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:

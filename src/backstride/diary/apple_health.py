@@ -124,6 +124,19 @@ def number(text: str, what: str, day: str) -> float:
     return value
 
 
+def unit_factor(table: dict[str, float], unit: str, what: str, day: str) -> float:
+    """The factor for a workout's unit; a unit Backstride does not know is named, never
+    guessed (a distance in miles read as kilometres would be wrong by 60 %)."""
+    try:
+        return table[unit]
+    except KeyError:
+        shown = unit if len(unit) <= 20 else unit[:17] + "..."
+        raise ValueError(
+            f"a walk {what} on {day} is in the unit {shown!r}, which Backstride does not know "
+            f"(it reads {', '.join(table)})"
+        ) from None
+
+
 def _day_of(text: str) -> str:
     day = text[:10]
     date.fromisoformat(day)  # ValueError names an impossible date
@@ -162,8 +175,8 @@ def _workout(elem: ET.Element, path: Path) -> Walk | None:
     start = parse_timestamp(start_text)
     duration = elem.get("duration")
     if duration is not None:
-        seconds = number(duration, "walk duration", start_text[:10]) * _TO_SECONDS.get(
-            elem.get("durationUnit", "min"), 60.0
+        seconds = number(duration, "walk duration", start_text[:10]) * unit_factor(
+            _TO_SECONDS, elem.get("durationUnit", "min"), "duration", start_text[:10]
         )
     else:
         end = elem.get("endDate")
@@ -186,11 +199,11 @@ def _workout_distance(elem: ET.Element) -> float | None:
     total = elem.get("totalDistance")
     day = (elem.get("startDate") or "")[:10]
     if total is not None:
-        factor = _TO_METRES.get(elem.get("totalDistanceUnit", "km"), 1000.0)
+        factor = unit_factor(_TO_METRES, elem.get("totalDistanceUnit", "km"), "distance", day)
         return number(total, "walk distance", day) * factor
     for stat in elem.iter("WorkoutStatistics"):  # iOS 16 and later
         if stat.get("type") == DISTANCE and stat.get("sum") is not None:
-            factor = _TO_METRES.get(stat.get("unit", "km"), 1000.0)
+            factor = unit_factor(_TO_METRES, stat.get("unit", "km"), "distance", day)
             return number(stat.get("sum", "0"), "walk distance", day) * factor
     return None
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from backstride.diary.records import Walk
 from backstride.diary.xmlguard import XmlRefused, check_xml
 from backstride.errors import ImportFileError
+from backstride.limits import MAX_GPX_POINTS
 
-MAX_GPX_BYTES = 100 * 1024 * 1024  # gpxpy holds the whole tree: a year of walks is ~20 MB
+MAX_GPX_BYTES = 100_000_000  # gpxpy holds the whole tree: a year of walks is ~20 MB
 
 
 # A track's <type> (GPX 1.1; Garmin and others write words, Strava its activity numbers) ->
@@ -64,7 +65,7 @@ def parse_gpx(path: Path) -> list[Walk]:
     if "<gpx" not in text[:4096]:
         raise ImportFileError(f"{path}: not a GPX file (no <gpx> element at the start).")
     try:
-        check_xml(text.encode("utf-8"))
+        check_xml(text.encode("utf-8"), max_points=MAX_GPX_POINTS)
     except XmlRefused as exc:
         raise ImportFileError(f"{path}: damaged or unsafe GPX file: {exc}.") from None
     try:

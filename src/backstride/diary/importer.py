@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 FORMATS = ("gpx", "fit", "apple_health")
 
 
+#: the first bytes of files people pick by mistake, and what to call them
+NOT_WALK_FILES = (
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"GIF8", "a GIF image"),
+)
+
+
 @dataclass(frozen=True)
 class FileResult:
     path: Path
@@ -40,6 +51,18 @@ def detect_kind(path: Path) -> str:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
+    for magic, what in NOT_WALK_FILES:
+        if head.startswith(magic):
+            raise ImportFileError(
+                f"{path}: this is {what}, not a walk file (whatever its name says). "
+                + (
+                    "Unzip it first and import the GPX, FIT or export.xml inside. "
+                    if what.startswith("a ZIP") or what.startswith("a gzip")
+                    else ""
+                )
+                + "Backstride reads GPX tracks (.gpx), FIT files from a watch (.fit) and Apple "
+                "Health's export.xml. Nothing from this file was imported."
+            )
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     if "<HealthData" in text or "<!DOCTYPE HealthData" in text:
         return "apple_health"
@@ -107,6 +130,7 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
             limits.WALK_SECONDS.check(w.duration_s, "duration")
             limits.IMPORTED_DISTANCE_M.check(w.distance_m, "distance")
             limits.DAILY_STEPS.check(w.steps, "steps")
+            check_speed(w)
         for d in days:
             check_day(d.day, "day")
             limits.DAILY_STEPS.check(d.steps, "steps")
@@ -115,6 +139,30 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
         raise ImportFileError(
             f"{path}: {exc.message} Nothing from this file was imported.", field=exc.field
         ) from None
+
+
+def check_speed(w: Walk) -> None:
+    """A walk of at least ``limits.MIN_WALK_SECONDS`` covers its distance at a speed a person
+    on foot can keep (shorter ones are skipped anyway: their GPS noise does not matter)."""
+    if not w.distance_m or w.duration_s < limits.MIN_WALK_SECONDS:
+        return
+    speed = w.distance_m / w.duration_s
+    top = limits.WALK_AVERAGE_SPEED_MPS
+    if speed > top.hi:
+        raise InputError(
+            f"the {w.activity} that starts {w.started_at:%Y-%m-%d %H:%M} UTC covers "
+            f"{w.distance_m / 1000:,.1f} km in {_duration(w.duration_s)}, an average speed of "
+            f"{speed:,.1f} m/s ({speed * 3.6:,.0f} km/h): impossible on foot (the limit is "
+            f"{top.hi:g} m/s, {top.hi * 3.6:g} km/h). It was recorded in a vehicle, or the GPS "
+            "jumped; remove that activity from the file, or import the other files.",
+            field="distance",
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{int(seconds // 3600)} h {seconds % 3600 / 60:02.0f} min"
 
 
 def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:

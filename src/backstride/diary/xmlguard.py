@@ -12,23 +12,39 @@ import pyexpat
 
 from backstride.limits import MAX_XML_DEPTH
 
+#: the elements ``max_points`` counts (GPX track, route and way points; any namespace prefix)
+POINT_ELEMENTS = frozenset({"trkpt", "rtept", "wpt"})
+
 
 class XmlRefused(ValueError):
     """The document is refused; the message says why, in words a person can act on."""
 
 
-def check_xml(data: bytes, *, max_depth: int = MAX_XML_DEPTH) -> None:
+def check_xml(
+    data: bytes, *, max_depth: int = MAX_XML_DEPTH, max_points: int | None = None
+) -> None:
+    """Refuse deep nesting, entity declarations, damaged XML and (with ``max_points``) more
+    than that many GPX points, before anything builds a tree of the whole document."""
     parser = pyexpat.ParserCreate()
     depth = 0
+    points = 0
 
-    def start(_name: str, _attrs: object) -> None:
-        nonlocal depth
+    def start(name: str, _attrs: object) -> None:
+        nonlocal depth, points
         depth += 1
         if depth > max_depth:
             raise XmlRefused(
                 f"elements are nested more than {max_depth} levels deep (line "
                 f"{parser.CurrentLineNumber}); a real file is never this deep"
             )
+        if max_points is not None and name.rpartition(":")[2] in POINT_ELEMENTS:
+            points += 1
+            if points > max_points:
+                raise XmlRefused(
+                    f"the file holds more than {max_points:,} points (the limit is reached at "
+                    f"line {parser.CurrentLineNumber}); split it into smaller files, one walk "
+                    "or one month per file"
+                )
 
     def end(_name: str) -> None:
         nonlocal depth

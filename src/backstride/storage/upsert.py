@@ -36,6 +36,13 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def stored_name(name: str) -> str:
+    """A file name as text the database can hold: bytes that are not UTF-8 (a Linux file name
+    arrives with them as surrogates) become U+FFFD, NUL is dropped, at most 500 characters."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.replace("\x00", "")[:500]
+
+
 def _count(session: Session, table: Any, person_id: int) -> int:
     stmt = select(func.count()).select_from(table).where(table.person_id == person_id)
     return int(session.scalar(stmt) or 0)
@@ -66,7 +73,7 @@ def insert_walks(
                     "person_id": person_id,
                     "dedupe_key": w.dedupe_key,
                     "source": w.source,
-                    "source_file": w.source_file[:500],
+                    "source_file": stored_name(w.source_file),
                     "started_at": w.started_at,
                     "day": w.day,
                     "duration_s": w.duration_s,
