@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,8 +89,12 @@ def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
     return kind, walks, days
 
 
-def read_walks(path: Path) -> tuple[str, list[Walk], list[DailyActivity], int]:
-    """As ``read_walk_file``, plus how many walks were too short to keep."""
+def read_walks(
+    path: Path, name: str | None = None
+) -> tuple[str, list[Walk], list[DailyActivity], int]:
+    """As ``read_walk_file``, plus how many walks were too short to keep. ``name``: the file's
+    name as the person knows it, stored with each walk instead of ``path``'s (an upload is
+    read from a temporary file); the caller makes it safe (``upsert.sent_name``)."""
     kind = detect_kind(path)
     if kind == "gpx":
         from backstride.diary.gpx import parse_gpx
@@ -104,6 +108,8 @@ def read_walks(path: Path) -> tuple[str, list[Walk], list[DailyActivity], int]:
         from backstride.diary.apple_health import parse_apple_health
 
         walks, days = parse_apple_health(path)
+    if name:
+        walks = [replace(w, source_file=name) for w in walks]  # dedupe_key is kept as it was
     check_imported(path, walks, days)
     kept = [w for w in walks if w.duration_s >= limits.MIN_WALK_SECONDS]
     if walks and not kept and not days:
@@ -165,8 +171,11 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds // 3600)} h {seconds % 3600 / 60:02.0f} min"
 
 
-def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:
+def import_walk_file(
+    store: Store, path: Path, person: PersonRef = None, name: str | None = None
+) -> FileResult:
+    """Read and store one file; ``name`` as in ``read_walks``."""
     from backstride.storage.upsert import store_walks
 
-    kind, walks, days, short = read_walks(path)
+    kind, walks, days, short = read_walks(path, name)
     return FileResult(path, kind, store_walks(store, person, walks, days), short)
