@@ -202,6 +202,16 @@ def test_the_name_is_cleaned_whatever_the_client_sends() -> None:
     assert sent_name("x" * 300)[-1] == "\u2026" and len(sent_name("x" * 300)) == 200
 
 
+def test_a_utf16_gpx_uploads_and_shift_jis_is_named(client: TestClient) -> None:
+    text = (WALKS / "cerknicko-jezero.gpx").read_text(encoding="utf-8")
+    r = client.post("/api/v1/my/walks", files={"file": ("windows.gpx", text.encode("utf-16"))})
+    assert r.status_code == 201 and r.json()["walks_added"] >= 1, r.text
+    body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+    sjis = ('<?xml version="1.0" encoding="Shift_JIS"?>' + body).encode("utf-8")
+    r = client.post("/api/v1/my/walks", files={"file": ("jp.gpx", sjis)})
+    assert r.status_code == 422 and "Shift_JIS" in r.json()["detail"]
+
+
 # --- export and delete (single person) ---------------------------------------------------
 
 

@@ -63,7 +63,7 @@ def detect_kind(path: Path) -> str:
                 + "Backstride reads GPX tracks (.gpx), FIT files from a watch (.fit) and Apple "
                 "Health's export.xml. Nothing from this file was imported."
             )
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = _head_text(head)
     if "<HealthData" in text or "<!DOCTYPE HealthData" in text:
         return "apple_health"
     if "<gpx" in text:
@@ -79,6 +79,18 @@ def detect_kind(path: Path) -> str:
         f"{path}: not a walk file Backstride can read. Use a GPX track (.gpx), a FIT file from "
         "a watch (.fit) or Apple Health's export.xml."
     )
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes as text for a look at them: UTF-16 by its byte-order mark (or its
+    '<?'), else as UTF-8 (the single-byte encodings a GPX file may declare agree on ASCII)."""
+    from backstride.diary.xmlguard import NO_BOM_UTF16
+
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    else:
+        codec = next((c for start, c in NO_BOM_UTF16 if head.startswith(start)), "utf-8")
+    return head.decode(codec, errors="replace").lstrip("\ufeff")
 
 
 def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
