@@ -202,3 +202,148 @@ def test_a_file_that_is_not_a_walk_file_says_what_it_is(
         read_walk_file(path)
     assert f"this is {what}, not a walk file" in err.value.message
     assert ("Unzip it first" in err.value.message) == (what == "a ZIP archive")
+
+
+# --- GPX text in UTF-16 or a declared single-byte encoding: read, every guard kept ---------
+
+NAMED = "Café Straße, “Runde” am Müggelsee"  # windows-1252 has the quotes, Latin-1 not
+DECL = '<?xml version="1.0" encoding="{}"?>'
+
+
+def _encoded(declared: str | None, codec: str, bom: bytes = b"", text: str = WALK) -> bytes:
+    """WALK (with a named track) declaring ``declared``, in ``codec``, after ``bom``."""
+    body = text.split("?>", 1)[1]
+    name = NAMED if codec != "latin-1" else NAMED.replace("“", '"').replace("”", '"')
+    body = body.replace("<trk>", f"<trk><name>{name}</name>")
+    head = DECL.format(declared) if declared else '<?xml version="1.0"?>'
+    return bom + (head + body).encode(codec)
+
+
+READABLE = {
+    "utf16-le-bom.gpx": _encoded("UTF-16", "utf-16-le", b"\xff\xfe"),
+    "utf16-be-bom.gpx": _encoded("UTF-16", "utf-16-be", b"\xfe\xff"),
+    "utf16-no-bom.gpx": _encoded("UTF-16", "utf-16-le"),
+    # PowerShell's `Get-Content walk.gpx > copy.gpx`: UTF-16 that still says UTF-8
+    "powershell.gpx": _encoded("UTF-8", "utf-16-le", b"\xff\xfe"),
+    "latin1.gpx": _encoded("ISO-8859-1", "latin-1"),
+    "latin1-single-quotes.gpx": _encoded("latin1", "latin-1").replace(b'"latin1"', b"'latin1'"),
+    "cp1252.gpx": _encoded("windows-1252", "cp1252"),
+    "utf8-bom.gpx": _encoded("utf-8", "utf-8", b"\xef\xbb\xbf"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(READABLE))
+def test_a_gpx_file_in_utf16_or_a_declared_latin_encoding_is_read(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(READABLE[name])
+    kind, walks, _days = read_walk_file(path)
+    assert kind == "gpx" and len(walks) == 1
+    assert walks[0].duration_s == 1200 and walks[0].source_file == name
+    (expected,) = read_walk_file(_utf8(tmp_path))[1]  # the same walk as its UTF-8 file
+    assert walks[0].dedupe_key == expected.dedupe_key
+
+
+def _utf8(tmp_path: Path) -> Path:
+    path = tmp_path / "plain.gpx"
+    path.write_text(WALK, encoding="utf-8")
+    return path
+
+
+def test_the_cli_imports_a_utf16_gpx_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "from-windows.gpx"
+    path.write_bytes(READABLE["utf16-le-bom.gpx"])
+    db = str(tmp_path / "d.db")
+    env = {**os.environ, "BACKSTRIDE_DB": db}
+    for _ in range(2):
+        r = subprocess.run(
+            [sys.executable, "-c", CLI, "walks", "import", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert r.returncode == 0, r.stderr
+    assert [w["source_file"] for w in _walks(db)] == ["from-windows.gpx"]
+
+
+REFUSED = {  # name -> the file, and words the message must have
+    "shift-jis.gpx": (
+        DECL.format("Shift_JIS").encode() + WALK.split("?>", 1)[1].encode(),
+        ["'Shift_JIS'", "does not read", "windows-1252", "UTF-8"],
+    ),
+    "utf32.gpx": (b"\xff\xfe\x00\x00" + WALK.encode("utf-32-le"), ["UTF-32", "does not read"]),
+    # says UTF-8, is Latin-1: the byte that is not UTF-8 is named
+    "lying-utf8.gpx": (_encoded("UTF-8", "latin-1"), ["says its text is UTF-8", "0xE9"]),
+    # no declaration at all and not UTF-8
+    "undeclared.gpx": (_encoded(None, "latin-1"), ["not UTF-8", "names no other encoding"]),
+    # says UTF-16, has one byte a letter
+    "lying-utf16.gpx": (_encoded("UTF-16", "utf-8"), ["says its text is UTF-16", "one"]),
+    # windows-1252 has no character for 0x81
+    "lying-cp1252.gpx": (
+        _encoded("windows-1252", "cp1252").replace(b"Caf\xe9", b"Caf\x81"),
+        ["says its text is windows-1252", "0x81"],
+    ),
+    "odd-utf16.gpx": (_encoded("UTF-16", "utf-16-le", b"\xff\xfe") + b"\x00", ["UTF-16"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_an_encoding_that_is_unknown_or_lies_is_named(tmp_path: Path, name: str) -> None:
+    data, words = REFUSED[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ImportFileError) as err:
+        read_walk_file(path)
+    message = err.value.message
+    assert name in message and "export it again as UTF-8" in message
+    for word in words:
+        assert word in message, message
+    assert "Traceback" not in message
+
+
+GUARDED = {  # a hostile body, and what the guard says about it
+    "entities": (
+        '<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        '<gpx version="1.1" creator="t"><trk><name>&b;</name></trk></gpx>',
+        "declares its own XML entity",
+    ),
+    "deep": ('<gpx version="1.1">' + "<e>" * 200 + "</e>" * 200 + "</gpx>", "nested more than"),
+    "points": (
+        '<gpx version="1.1"><trk><trkseg>'
+        + '<trkpt lat="52" lon="4"/>' * 11
+        + "</trkseg></trk></gpx>",
+        "more than 10 points",
+    ),
+}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "windows-1252"])
+@pytest.mark.parametrize("attack", sorted(GUARDED))
+def test_every_xml_guard_holds_on_decoded_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codec: str, attack: str
+) -> None:
+    import backstride.diary.gpx as gpx_module
+
+    monkeypatch.setattr(gpx_module, "MAX_GPX_POINTS", 10)
+    body, said = GUARDED[attack]
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(codec, b"")
+    declared = "UTF-16" if bom else codec
+    path = tmp_path / f"{attack}.gpx"
+    path.write_bytes(bom + (DECL.format(declared) + body).encode(codec.replace("windows-", "cp")))
+    with pytest.raises(ImportFileError) as err:
+        read_walk_file(path)
+    assert said in err.value.message
+
+
+def test_a_utf16_gpx_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backstride.diary.gpx as gpx_module
+
+    path = tmp_path / "big.gpx"
+    path.write_bytes(READABLE["utf16-le-bom.gpx"])
+    monkeypatch.setattr(gpx_module, "MAX_GPX_BYTES", len(READABLE["utf16-le-bom.gpx"]) - 1)
+    with pytest.raises(ImportFileError, match="the limit is"):
+        read_walk_file(path)

@@ -145,6 +145,73 @@ def test_the_api_upload(client: TestClient) -> None:
     assert r.headers["content-type"].startswith("application/problem+json")
 
 
+def _stored_files(client: TestClient) -> list[str]:
+    [me] = client.get("/my/data/export.json").json()["people"]
+    return sorted({w["source_file"] for w in me["walks"]})
+
+
+def test_a_walk_keeps_the_name_of_the_file_the_person_sent(client: TestClient) -> None:
+    """Not the temporary file's (upload.gpx); a copy under another name is 'already stored'
+    (walks are matched by their start and length, never by the file name)."""
+    data = (WALKS / "cerknicko-jezero.gpx").read_bytes()
+    csrf = _csrf(client)
+    r = _upload(client, "Morgenrunde (Köln) 1.gpx", data, csrf)
+    assert r.status_code == 200 and "Morgenrunde (Köln) 1.gpx" in r.text, _alert(r.text)
+    assert _stored_files(client) == ["Morgenrunde (Köln) 1.gpx"]
+    walks = _walks(client)
+    again = _upload(client, "copy of it.gpx", data, csrf)
+    assert f"{walks} already stored" in again.text and _walks(client) == walks
+    assert _stored_files(client) == ["Morgenrunde (Köln) 1.gpx"]  # the first name stays
+    r = client.post(
+        "/api/v1/my/walks",
+        files={"file": ("watch.fit", (WALKS / "garmin-run-2013.fit").read_bytes())},
+    )
+    assert r.status_code == 201 and r.json()["file"] == "watch.fit"
+    assert "watch.fit" in _stored_files(client)
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("../../../etc/cron.d/walk.gpx", "walk.gpx"),
+        ("C:\\Users\\me\\Desktop\\walk.gpx", "walk.gpx"),
+        ("walk\r\n\x1b[31mred.gpx", "walk[31mred.gpx"),
+        ("\u202egpx.exe\u202c.gpx", "gpx.exe.gpx"),
+        ('<b>walk<b> & "run".gpx', '<b>walk<b> & "run".gpx'),  # a browser sends %22
+        ("w" * 300 + ".gpx", "w" * 195 + "\u2026.gpx"),
+    ],
+)
+def test_an_odd_upload_name_is_stored_harmlessly(
+    client: TestClient, tmp_path: Path, sent: str, stored: str
+) -> None:
+    r = client.post(
+        "/api/v1/my/walks", files={"file": (sent, (WALKS / "cerknicko-jezero.gpx").read_bytes())}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["file"] == stored and _stored_files(client) == [stored]
+    html = client.get("/my/data").text
+    assert "<b>walk" not in html
+
+
+def test_the_name_is_cleaned_whatever_the_client_sends() -> None:
+    from backstride.storage.upsert import sent_name
+
+    assert sent_name("walk\r\n\x1b[31mred\x00\t.gpx") == "walk[31mred.gpx"
+    assert sent_name("..") == sent_name("a/..") == sent_name("/") == sent_name("\x07") == ""
+    assert sent_name("walk-\udcff\ud800.gpx") == "walk-\ufffd\ufffd.gpx"
+    assert sent_name("x" * 300)[-1] == "\u2026" and len(sent_name("x" * 300)) == 200
+
+
+def test_a_utf16_gpx_uploads_and_shift_jis_is_named(client: TestClient) -> None:
+    text = (WALKS / "cerknicko-jezero.gpx").read_text(encoding="utf-8")
+    r = client.post("/api/v1/my/walks", files={"file": ("windows.gpx", text.encode("utf-16"))})
+    assert r.status_code == 201 and r.json()["walks_added"] >= 1, r.text
+    body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+    sjis = ('<?xml version="1.0" encoding="Shift_JIS"?>' + body).encode("utf-8")
+    r = client.post("/api/v1/my/walks", files={"file": ("jp.gpx", sjis)})
+    assert r.status_code == 422 and "Shift_JIS" in r.json()["detail"]
+
+
 # --- export and delete (single person) ---------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backstride.diary.records import Walk
-from backstride.diary.xmlguard import XmlRefused, check_xml
+from backstride.diary.xmlguard import XmlEncodingRefused, XmlRefused, check_xml, decode_xml
 from backstride.errors import ImportFileError
 from backstride.limits import MAX_GPX_POINTS
 
@@ -54,14 +54,13 @@ def parse_gpx(path: Path) -> list[Walk]:
                 f"{MAX_GPX_BYTES / 1e6:.0f} MB. Split it into smaller files."
             )
         data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path}: not a GPX file Backstride can read (not UTF-8 text: {exc.reason} at byte "
-            f"{exc.start}). Export it again as UTF-8."
-        ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    try:  # UTF-8, UTF-16 or a declared ISO-8859-1 / windows-1252: as UTF-8 text from here on
+        text = decode_xml(data)
+    except XmlEncodingRefused as exc:
+        raise ImportFileError(f"{path}: not a GPX file Backstride can read: {exc}.") from None
+    del data
     if "<gpx" not in text[:4096]:
         raise ImportFileError(f"{path}: not a GPX file (no <gpx> element at the start).")
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,7 @@ def detect_kind(path: Path) -> str:
                 + "Backstride reads GPX tracks (.gpx), FIT files from a watch (.fit) and Apple "
                 "Health's export.xml. Nothing from this file was imported."
             )
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = _head_text(head)
     if "<HealthData" in text or "<!DOCTYPE HealthData" in text:
         return "apple_health"
     if "<gpx" in text:
@@ -81,6 +81,18 @@ def detect_kind(path: Path) -> str:
     )
 
 
+def _head_text(head: bytes) -> str:
+    """The first bytes as text for a look at them: UTF-16 by its byte-order mark (or its
+    '<?'), else as UTF-8 (the single-byte encodings a GPX file may declare agree on ASCII)."""
+    from backstride.diary.xmlguard import NO_BOM_UTF16
+
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    else:
+        codec = next((c for start, c in NO_BOM_UTF16 if head.startswith(start)), "utf-8")
+    return head.decode(codec, errors="replace").lstrip("\ufeff")
+
+
 def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
     """Parse a file completely (before any database write) and return what it holds, every
     value checked against ``backstride.limits``: one impossible value refuses the whole file.
@@ -89,8 +101,12 @@ def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
     return kind, walks, days
 
 
-def read_walks(path: Path) -> tuple[str, list[Walk], list[DailyActivity], int]:
-    """As ``read_walk_file``, plus how many walks were too short to keep."""
+def read_walks(
+    path: Path, name: str | None = None
+) -> tuple[str, list[Walk], list[DailyActivity], int]:
+    """As ``read_walk_file``, plus how many walks were too short to keep. ``name``: the file's
+    name as the person knows it, stored with each walk instead of ``path``'s (an upload is
+    read from a temporary file); the caller makes it safe (``upsert.sent_name``)."""
     kind = detect_kind(path)
     if kind == "gpx":
         from backstride.diary.gpx import parse_gpx
@@ -104,6 +120,8 @@ def read_walks(path: Path) -> tuple[str, list[Walk], list[DailyActivity], int]:
         from backstride.diary.apple_health import parse_apple_health
 
         walks, days = parse_apple_health(path)
+    if name:
+        walks = [replace(w, source_file=name) for w in walks]  # dedupe_key is kept as it was
     check_imported(path, walks, days)
     kept = [w for w in walks if w.duration_s >= limits.MIN_WALK_SECONDS]
     if walks and not kept and not days:
@@ -165,8 +183,11 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds // 3600)} h {seconds % 3600 / 60:02.0f} min"
 
 
-def import_walk_file(store: Store, path: Path, person: PersonRef = None) -> FileResult:
+def import_walk_file(
+    store: Store, path: Path, person: PersonRef = None, name: str | None = None
+) -> FileResult:
+    """Read and store one file; ``name`` as in ``read_walks``."""
     from backstride.storage.upsert import store_walks
 
-    kind, walks, days, short = read_walks(path)
+    kind, walks, days, short = read_walks(path, name)
     return FileResult(path, kind, store_walks(store, person, walks, days), short)

@@ -9,6 +9,7 @@ declaration (billion laughs, and XXE: external entities are never fetched anyway
 from __future__ import annotations
 
 import pyexpat
+import re
 
 from backstride.limits import MAX_XML_DEPTH
 
@@ -18,6 +19,107 @@ POINT_ELEMENTS = frozenset({"trkpt", "rtept", "wpt"})
 
 class XmlRefused(ValueError):
     """The document is refused; the message says why, in words a person can act on."""
+
+
+class XmlEncodingRefused(XmlRefused):
+    """The document's text cannot be decoded: an encoding Backstride does not read, or bytes
+    that are not in the encoding the document names."""
+
+
+#: the encodings ``decode_xml`` reads (names as XML declares them, lower case, '_' as '-')
+#: -> Python's codec, and the name shown to people
+XML_ENCODINGS = {
+    "utf-8": ("utf-8", "UTF-8"),
+    "utf8": ("utf-8", "UTF-8"),
+    "us-ascii": ("ascii", "US-ASCII"),
+    "ascii": ("ascii", "US-ASCII"),
+    "iso-8859-1": ("latin-1", "ISO-8859-1"),
+    "iso8859-1": ("latin-1", "ISO-8859-1"),
+    "latin-1": ("latin-1", "ISO-8859-1"),
+    "latin1": ("latin-1", "ISO-8859-1"),
+    "windows-1252": ("cp1252", "windows-1252"),
+    "cp1252": ("cp1252", "windows-1252"),
+}
+UTF16 = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be"})
+READ = "UTF-8, UTF-16, ISO-8859-1 (Latin-1) and windows-1252"
+
+#: byte-order marks, longest first (UTF-32's begins as UTF-16 LE's does)
+BOMS = (
+    (b"\x00\x00\xfe\xff", None, "UTF-32"),
+    (b"\xff\xfe\x00\x00", None, "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+#: '<?' in UTF-16 without a byte-order mark (XML 1.0, appendix F)
+NO_BOM_UTF16 = ((b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
+_DECLARED = re.compile(rb"""<\?xml\s[^>]*?\sencoding\s*=\s*["']([^"']{0,40})["']""")
+_DECLARATION = re.compile(r"""\A<\?xml\s[^>]*?\?>""")
+_ENCODING_ATTR = re.compile(r"""(\sencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an ASCII-compatible document's XML declaration names, as written."""
+    found = _DECLARED.match(data[:512])
+    return found.group(1).decode("ascii", "replace").strip() if found else None
+
+
+def decode_xml(data: bytes) -> str:
+    """An XML document's text, decoded by its byte-order mark, else by its XML declaration
+    (``XML_ENCODINGS``), else as UTF-8; the declaration then says UTF-8 (the text is handed
+    on as UTF-8: ``check_xml`` and the parser after it must read it as such).
+
+    A byte-order mark wins over a declaration that names another encoding (PowerShell turns
+    a UTF-8 file into UTF-16 and keeps its declaration). An encoding Backstride does not
+    read, or bytes that the named encoding does not have, raise ``XmlEncodingRefused``."""
+    codec, shown, named, skipped = "utf-8", "UTF-8", None, 0
+    for bom, bom_codec, bom_name in BOMS:
+        if data.startswith(bom):
+            if bom_codec is None:
+                raise XmlEncodingRefused(
+                    f"its text is in {bom_name}, which Backstride does not read (it reads "
+                    f"{READ}); export it again as UTF-8"
+                )
+            codec, shown, skipped = bom_codec, bom_name, len(bom)
+            break
+    else:
+        for start, utf16 in NO_BOM_UTF16:
+            if data.startswith(start):
+                codec, shown = utf16, "UTF-16"
+                break
+        else:
+            named = declared_encoding(data)
+    if named is not None:
+        key = named.lower().replace("_", "-")
+        if key in UTF16:
+            raise XmlEncodingRefused(
+                f"it says its text is {named}, but it is not: UTF-16 has two bytes for each "
+                "letter, and this file has one; export it again as UTF-8"
+            )
+        if key not in XML_ENCODINGS:
+            raise XmlEncodingRefused(
+                f"its text is in {named!r}, which Backstride does not read (it reads {READ}); "
+                "export it again as UTF-8"
+            )
+        codec, shown = XML_ENCODINGS[key]
+    try:
+        text = (data[skipped:] if skipped else data).decode(codec)
+    except UnicodeDecodeError as exc:
+        at = exc.start + skipped
+        where = f"byte {at:,} (0x{data[at]:02X})" if at < len(data) else "the end of the file"
+        if named is not None:
+            said = f"it says its text is {named}, but {where} is not {shown}"
+        elif skipped:
+            said = f"it starts as {shown} text, but {where} is not {shown}"
+        else:
+            said = f"its text is not UTF-8 ({where} is not), and it names no other encoding"
+        raise XmlEncodingRefused(f"{said}; export it again as UTF-8") from None
+    text = text.removeprefix("\ufeff")
+    head = _DECLARATION.match(text[:512])
+    if head is not None:
+        declaration = _ENCODING_ATTR.sub(r"\1\2UTF-8\2", head.group(0), count=1)
+        text = declaration + text[head.end() :]
+    return text
 
 
 def check_xml(

@@ -5,6 +5,8 @@ Daily steps are never lowered or erased by an import: see ``merge_days``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from itertools import islice
@@ -39,8 +41,36 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def stored_name(name: str) -> str:
     """A file name as text the database can hold: bytes that are not UTF-8 (a Linux file name
     arrives with them as surrogates) become U+FFFD, NUL is dropped, at most 500 characters."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        text = re.sub("[\ud800-\udfff]", "\ufffd", name)
     return text.replace("\x00", "")[:500]
+
+
+#: characters that move or hide the text around them (bidi controls, line separators, BOM)
+_HIDDEN = frozenset(
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\ufeff"
+)
+SENT_NAME_CHARS = 200
+
+
+def sent_name(name: str, limit: int = SENT_NAME_CHARS) -> str:
+    """The name of a file a person sent (a web or API upload), as it is shown and stored: its
+    last part only (no folders, with either slash), no control or text-direction characters,
+    text the database can hold (``stored_name``), at most ``limit`` characters with the
+    extension kept. "" when nothing is left. The name never becomes a path on the server."""
+    base = stored_name(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if unicodedata.category(c) != "Cc" and c not in _HIDDEN).strip()
+    if base in {".", ".."}:
+        return ""
+    if len(base) > limit:
+        stem, dot, ext = base.rpartition(".")
+        if dot and stem and len(ext) <= 10:
+            base = stem[: limit - len(ext) - 2] + "\u2026." + ext
+        else:
+            base = base[: limit - 1] + "\u2026"
+    return base
 
 
 def _count(session: Session, table: Any, person_id: int) -> int:

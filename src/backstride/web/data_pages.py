@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 import zipfile
@@ -164,8 +163,13 @@ def _too_large(limit: int) -> str:
 
 
 def _safe_name(name: str) -> str:
-    base = FsPath(name.replace("\\", "/")).name
-    return re.sub(r"[^\w.\- ]", "_", base)[:100] or "upload"
+    """The person's file name as shown and stored with the walks (never used as a path).
+    Browsers send a name's quote, CR and LF as %22, %0D and %0A (HTML's multipart encoding)."""
+    from backstride.storage.upsert import sent_name
+
+    for code, char in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n")):
+        name = name.replace(code, char)
+    return sent_name(name) or "upload"
 
 
 def _unzip_export(zpath: FsPath, folder: FsPath, limit: int) -> FsPath:
@@ -230,7 +234,7 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
         if suffix == ".zip":
             path = _unzip_export(path, folder, limit * MAX_UNZIPPED_FACTOR)
         try:
-            result = import_walk_file(get_store(request), path, who)
+            result = import_walk_file(get_store(request), path, who, name=shown)
         except BackstrideError as exc:
             text = exc.message.replace(str(path), shown).replace(str(folder), "")
             raise InputError(text, field="file") from None
