@@ -34,6 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from backstride.report.summary import percent_text
+
 URGENCY_COLOURS = {  # background, text
     "emergency": ("#b00020", "#ffffff"),
     "urgent": ("#e66a00", "#000000"),
@@ -261,7 +263,7 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
                 f" <font color='#666666'>({escape(src)})</font>"
             )
         prob = Table(
-            [[_p(f"{c['probability']:.0%}", st["bold"])], [_Bar(c["probability"])]],
+            [[_p(percent_text(c["probability"]), st["bold"])], [_Bar(c["probability"])]],
             colWidths=[26 * mm],
         )
         prob.setStyle(

@@ -236,6 +236,19 @@ def walking_summary(diary: Iterable[Row], walks: Iterable[Row], activity: Iterab
 # ------------------------------------------------------------------ assessment
 
 
+def percent_text(value: float) -> str:
+    """A posterior probability as people should read it: a rounded percentage, but never
+    '0%' or '100%' for what is only very unlikely or very likely ('under 1%', 'over 99%')."""
+    p = float(value) * 100
+    if p <= 0:
+        return "0%"
+    if p < 1:
+        return "under 1%"
+    if 99 < p < 100:
+        return "over 99%"
+    return f"{p:.0f}%"
+
+
 def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
     if not source:
         return None
