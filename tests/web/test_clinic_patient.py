@@ -89,3 +89,27 @@ def test_share_form_can_share_the_diary_too(people: dict[str, Person]) -> None: 
     assert "walk note" not in carol.get("/clinic/patients/alice").text  # box not ticked
     alice.client.post(f"{url}/share", data={"csrf": csrf, "clinician": "carol", "diary": "yes"})
     assert "walk note 1" in carol.get("/clinic/patients/alice").text
+
+
+def test_pre_assessment_is_in_clinical_wording_with_its_evidence(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check (a physio's pre-assessment): the differential's reasons were the patient's
+    questions ("Do you ...? yes") with a bare author, not the finding's clinical label with the
+    kind of evidence (study, description, estimate) and a study's likelihood ratio."""
+    alice, carol = people["alice"], people["carol"]
+    answers = {"rf": "no", "f1": "yes", "f2": "yes", "f3": "no", "where": "unknown"}
+    body = {"age": 68, "sex": "male", "answers": answers}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    saved = alice.get(f"/api/v1/assessments/{a_id}").json()["result"]
+    kinds = {r["kind"] for c in saved["conditions"] for r in c["reasons_for"]}
+    html = carol.get("/clinic/patients/alice").text
+    table = html.split('id="differential"', 1)[1].split("</table>", 1)[0]
+    assert "Main reasons (evidence: source)" in table
+    assert "F1</span>: <strong>yes</strong>" in table
+    assert "F1?" not in table.replace('title="F1?"', "")  # the question is only a tooltip
+    for kind in kinds:
+        assert f"({kind}" in table, kind
+    pdf = pdf_text(carol.get(f"/my/assessments/{a_id}/report.pdf").content)
+    assert "F1: yes (" in pdf and "evidence: source" in pdf

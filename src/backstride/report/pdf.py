@@ -246,7 +246,7 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         [
             _p("Likely cause", st["bold"]),
             _p("Probability", st["bold"]),
-            _p("Main reasons (source)", st["bold"]),
+            _p("Main reasons (evidence: source)", st["bold"]),
         ]
     ]
     for c in diff:
@@ -257,9 +257,10 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
             name = "<b>" + name + "</b> <font size=7>(serious)</font>"
         reasons = []
         for r in c.get("reasons", []):
-            src = r.get("citation") or ("estimate" if r.get("estimate") else r.get("source") or "")
+            src = r.get("evidence") or r.get("citation") or r.get("source") or "estimate"
+            what = r.get("clinical") or r.get("question") or ""
             reasons.append(
-                f"• {escape(str(r.get('question') or ''))} <b>{escape(str(r.get('answer')))}</b>"
+                f"• {escape(str(what))}: <b>{escape(str(r.get('answer')))}</b>"
                 f" <font color='#666666'>({escape(src)})</font>"
             )
         prob = Table(

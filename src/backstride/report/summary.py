@@ -13,8 +13,9 @@ Shape (every date/time is an ISO string)::
      "interview": [{"finding", "clinical", "question", "answer", "value"}],
      "pertinent_negatives": [same shape: warning-sign questions answered so no rule fires],
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
-                       "reasons": [{"question", "answer", "weight", "source", "citation",
-                                    "estimate"}]}],          # top 5
+                       "reasons": [{"finding", "clinical", "question", "answer", "weight",
+                                    "source", "citation", "estimate", "kind",
+                                    "evidence"}]}],          # top 5
      "questionnaires": [{"instrument", "name", "short_name", "taken_at", "headline",
                          "scores", "answers", "history": [{"taken_at", "headline", "scores", "answers"}],
                          "changes": [{"scale", "name", "before", "after", "direction",
@@ -258,6 +259,45 @@ def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
     return c.short_label
 
 
+def _clinical_label(kb: KnowledgeBase | None, finding: str | None) -> str | None:
+    f = kb.findings.get(finding) if kb is not None and finding else None
+    return getattr(f, "clinical", None) if f is not None else None
+
+
+def evidence_text(r: Mapping[str, Any], kb: KnowledgeBase | None) -> str:
+    """What a reason's weight rests on, for a clinician: the kind of evidence (a study, a
+    cited description, or an estimate), its source, and a study's likelihood ratio."""
+    kind = r.get("kind") or ("estimate" if r.get("estimate") else "study")
+    labels: list[str] = []
+    for x in [r.get("source"), *(r.get("sources") or [])]:
+        label = _citation_text(kb, x)
+        if label and label not in labels:
+            labels.append(label)
+    if kind == "estimate" and not labels:
+        return "estimate"
+    text = f"{kind}: {', '.join(labels)}" if labels else kind
+    if kind == "study" and r.get("lr_published") is not None and r.get("lr_applied") is not None:
+        text += (
+            f"; LR {float(r['lr_published']):.3g} published, {float(r['lr_applied']):.3g} applied"
+        )
+    return text
+
+
+def _reason(r: Mapping[str, Any], kb: KnowledgeBase | None) -> dict[str, Any]:
+    return {
+        "finding": r.get("finding"),
+        "clinical": _clinical_label(kb, r.get("finding")),
+        "question": r.get("question"),
+        "answer": r.get("answer"),
+        "weight": r.get("weight"),
+        "source": r.get("source"),
+        "citation": None if r.get("estimate") else _citation_text(kb, r.get("source")),
+        "estimate": bool(r.get("estimate")),
+        "kind": r.get("kind") or ("estimate" if r.get("estimate") else "study"),
+        "evidence": evidence_text(r, kb),
+    }
+
+
 def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[dict[str, Any]]:
     out = []
     for c in result.get("conditions", [])[:TOP_CONDITIONS]:
@@ -269,19 +309,7 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
                 "clinical_name": c.get("clinical_name") or c["name"],
                 "serious": bool(c.get("serious")),
                 "probability": float(c["probability"]),
-                "reasons": [
-                    {
-                        "question": r.get("question"),
-                        "answer": r.get("answer"),
-                        "weight": r.get("weight"),
-                        "source": r.get("source"),
-                        "citation": None
-                        if r.get("estimate")
-                        else _citation_text(kb, r.get("source")),
-                        "estimate": bool(r.get("estimate")),
-                    }
-                    for r in reasons[:TOP_REASONS]
-                ],
+                "reasons": [_reason(r, kb) for r in reasons[:TOP_REASONS]],
             }
         )
     return out
