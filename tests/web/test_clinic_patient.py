@@ -113,3 +113,20 @@ def test_pre_assessment_is_in_clinical_wording_with_its_evidence(
         assert f"({kind}" in table, kind
     pdf = pdf_text(carol.get(f"/my/assessments/{a_id}/report.pdf").content)
     assert "F1: yes (" in pdf and "evidence: source" in pdf
+
+
+def test_pre_assessment_names_age_sex_and_each_red_flag_with_its_rule_and_source(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the clinician's page had no age or sex (only the PDF did), and a red flag
+    was its patient wording alone, without the rule it came from or the guideline behind it."""
+    alice, carol = people["alice"], people["carol"]
+    body = {"age": 68, "sex": "male", "answers": {"rf": "yes"}}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    html = carol.get("/clinic/patients/alice").text
+    assert "Age 68 · Male" in html.split('id="patient-details"', 1)[1].split("</p>", 1)[0]
+    flags = html.split('id="red-flags"', 1)[1].split("</div>", 1)[0]
+    assert "<strong>Test rule.</strong>" in flags
+    assert "rule <code>rf_rule</code>, emergency" in flags
+    assert "source: Tester 2020" in flags and "The red flag" in flags
