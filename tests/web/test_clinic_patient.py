@@ -130,3 +130,29 @@ def test_pre_assessment_names_age_sex_and_each_red_flag_with_its_rule_and_source
     assert "<strong>Test rule.</strong>" in flags
     assert "rule <code>rf_rule</code>, emergency" in flags
     assert "source: Tester 2020" in flags and "The red flag" in flags
+
+
+def test_clinician_downloads_the_shared_pre_assessment_as_fhir(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the FHIR R4 export was only `backstride export --fhir` on the server; a
+    clinician in clinic mode had no way to take a shared pre-assessment into their records."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    alice, bob, carol, dave = (people[k] for k in ("alice", "bob", "carol", "dave"))
+    a_id = alice.post("/api/v1/assessments", json={"age": 68, "answers": {"rf": "no"}}).json()["id"]
+    _log_walks(alice)
+    url = "/clinic/patients/alice/fhir.json"
+    assert carol.get(url).status_code == 404  # nothing shared yet
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    assert 'href="/clinic/patients/alice/fhir.json"' in carol.get("/clinic/patients/alice").text
+    r = carol.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/fhir+json")
+    assert "backstride-fhir-alice-" in r.headers["content-disposition"]
+    Bundle.model_validate(r.json()) if hasattr(Bundle, "model_validate") else Bundle(**r.json())
+    kinds = {e["resource"]["resourceType"] for e in r.json()["entry"]}
+    assert {"Patient", "RiskAssessment"} <= kinds
+    assert "walk note" not in r.text  # the diary is not shared
+    for who in (dave, bob):
+        assert who.get(url).status_code == 404
+    assert carol.get("/clinic/patients/bob/fhir.json").status_code == 404
