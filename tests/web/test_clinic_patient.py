@@ -156,3 +156,18 @@ def test_clinician_downloads_the_shared_pre_assessment_as_fhir(
     for who in (dave, bob):
         assert who.get(url).status_code == 404
     assert carol.get("/clinic/patients/bob/fhir.json").status_code == 404
+
+
+def test_each_patients_pdf_has_its_own_file_name(people: dict[str, Person]) -> None:  # noqa: F811
+    """Journey check: every PDF a clinician downloaded was 'backstride-summary-DATE.pdf', so
+    two patients' summaries overwrote or muddled each other in the downloads folder; and the
+    clinician's PDF told them to run `backstride log`."""
+    carol = people["carol"]
+    for name in ("alice", "bob"):
+        who = people[name]
+        a_id = who.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+        who.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+        for url in (f"/my/assessments/{a_id}/report.pdf", f"/clinic/patients/{name}/report.pdf"):
+            r = carol.get(url)
+            assert f'filename="backstride-summary-{name}-' in r.headers["content-disposition"]
+            assert "`backstride log`" not in pdf_text(r.content)

@@ -376,7 +376,7 @@ def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) 
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         out += [Spacer(1, 1.5 * mm), img]
     elif not facts:
-        out.append(_p("No walks logged yet (`backstride log`).", st["grey"]))
+        out.append(_p("No walks logged yet.", st["grey"]))
     return [KeepTogether(out)]
 
 
