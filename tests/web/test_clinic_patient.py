@@ -171,3 +171,25 @@ def test_each_patients_pdf_has_its_own_file_name(people: dict[str, Person]) -> N
             r = carol.get(url)
             assert f'filename="backstride-summary-{name}-' in r.headers["content-disposition"]
             assert "`backstride log`" not in pdf_text(r.content)
+
+
+def test_a_first_questionnaire_score_comes_with_its_minimal_important_change(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: before the first visit there is one score per scale, and the page and PDF
+    said only 'First score'; the clinician needs the MCID it will be judged against."""
+    from backstride.instruments import load_spec
+
+    alice, carol = people["alice"], people["carol"]
+    a_id = alice.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+    csrf = alice.form_csrf("/questionnaires/odi")
+    odi = {i.id: "2" for i in load_spec("odi").items}
+    r = alice.client.post("/questionnaires/odi", data={"csrf": csrf, **odi})
+    assert r.status_code == 200
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    alice.post("/api/v1/diary/shares", json={"clinician": "carol"})
+    mcid = "Oswestry Disability Index: MCID 10 percentage points, or 30% of the starting score"
+    table = carol.get("/clinic/patients/alice").text.split('id="scores"', 1)[1]
+    assert f"First score<br>{mcid} (Ostelo et al. 2008)" in table.split("</table>", 1)[0]
+    pdf = pdf_text(carol.get("/clinic/patients/alice/report.pdf").content)
+    assert "First score" in pdf and "MCID 10 percentage points" in pdf and "Ostelo" in pdf

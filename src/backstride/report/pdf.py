@@ -311,7 +311,12 @@ def _questionnaires(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list
                 _p(q["short_name"], st["bold"]),
                 _p(f"{_date(q['taken_at'])} ({len(q.get('history', []))}×)", st["small"]),
                 _p(q["headline"], st["base"]),
-                Paragraph("<br/>".join(change_lines) or "First score", st["small"]),
+                Paragraph(
+                    "<br/>".join(
+                        change_lines or ["First score", *(escape(t) for t in q.get("mcids") or [])]
+                    ),
+                    st["small"],
+                ),
             ]
         )
     return [

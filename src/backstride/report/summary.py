@@ -31,6 +31,7 @@ Shape (every date/time is an ISO string)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -159,6 +160,27 @@ def _taken(instrument: str, row: Row) -> dict[str, Any]:
     }
 
 
+def mcid_texts(instrument: str) -> list[str]:
+    """Each scale's minimal important change as a clinician reads it, with where it comes
+    from: 'Oswestry Disability Index: MCID 10 percentage points (Ostelo et al. 2008)', or
+    '(estimate)' when it could not be confirmed. Shown from the first score on, so the
+    baseline can be read against the change that will matter."""
+    from backstride.instruments import MCIDS
+
+    out = []
+    for scale, _key in MCID_SCALES.get(instrument, []):
+        m = MCIDS[scale]
+        if m.estimate:
+            where = "estimate"
+        else:
+            author = m.source.split()[0]
+            year = re.search(r"\b(?:19|20)\d\d\b", m.source)
+            where = f"{author} et al. {year.group(0)}" if year else author
+        rel = f", or {m.relative:.0%} of the starting score" if m.relative else ""
+        out.append(f"{m.name}: MCID {m.mcid:g} {m.unit}{rel} ({where})")
+    return out
+
+
 def questionnaire_summary(scores: Iterable[Row]) -> list[dict[str, Any]]:
     """Latest result per instrument, its history and its change against the MCID."""
     from backstride.instruments import INSTRUMENT_IDS, load_spec
@@ -179,6 +201,7 @@ def questionnaire_summary(scores: Iterable[Row]) -> list[dict[str, Any]]:
                 **history[-1],
                 "history": history,
                 "changes": _changes(instrument, rows),
+                "mcids": mcid_texts(instrument),
             }
         )
     return out
