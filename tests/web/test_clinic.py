@@ -272,3 +272,22 @@ def test_after_registering_a_clinician_lands_on_their_patients(clinic_app: FastA
         data = {"csrf": csrf, "username": username, "password": PASSWORD, "invitation": code}
         r = c.post("/register", data=data, follow_redirects=False)
         assert (r.status_code, r.headers["location"]) == (303, landing)
+
+
+def test_a_bad_invitation_link_is_refused_before_the_form(clinic_app: FastAPI) -> None:
+    """Journey check: a mistyped, used or expired invitation link showed 'You were invited to
+    join as a clinician' and the form; the refusal came only after filling it in."""
+    c = TestClient(clinic_app, base_url="http://127.0.0.1")
+    used = clinic_app.state.accounts.invite("Dr Used")
+    clinic_app.state.accounts.register("used.doc", PASSWORD, invitation=used)
+    expired = clinic_app.state.accounts.invite("Dr Late", days=0)
+    for code in ("made-up-code", used, expired):
+        r = c.get(f"/register?invite={code}")
+        assert r.status_code == 422, code
+        assert "invitation code is not valid" in r.text and "You were invited" not in r.text
+        assert 'action="/register"' not in r.text and 'href="/register"' in r.text
+    good = clinic_app.state.accounts.invite("Dr Good")
+    r = c.get(f"/register?invite={good}")
+    assert r.status_code == 200 and "You were invited to join as a clinician" in r.text
+    assert clinic_app.state.accounts.check_invitation(good) == "clinician"  # still unused
+    assert c.get(f"/register?invite={good}").status_code == 200

@@ -156,7 +156,17 @@ def login_form(
 
 @pages.get("/register", response_class=HTMLResponse)
 def register_page(request: Request, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
-    """Patients register freely; a clinician comes with an invitation code (``?invite=``)."""
+    """Patients register freely; a clinician comes with an invitation code (``?invite=``).
+    A code that is mistyped, used or expired is said at once (422), before anyone fills in
+    the form believing they are joining as a clinician."""
+    from backstride.errors import InputError
+
+    if invite:
+        try:
+            request.app.state.accounts.check_invitation(invite)
+        except InputError as err:
+            ctx = {"error": err.message, "invitation": "", "invitation_bad": True}
+            return _render(request, "register.html", ctx, 422)
     return _render(request, "register.html", {"error": "", "invitation": invite})
 
 
