@@ -291,3 +291,25 @@ def test_a_bad_invitation_link_is_refused_before_the_form(clinic_app: FastAPI) -
     assert r.status_code == 200 and "You were invited to join as a clinician" in r.text
     assert clinic_app.state.accounts.check_invitation(good) == "clinician"  # still unused
     assert c.get(f"/register?invite={good}").status_code == 200
+
+
+def test_an_ended_session_says_so_on_the_sign_in_page(
+    clinic_app: FastAPI, people: dict[str, Person]
+) -> None:
+    """Journey check: when a clinician's session had expired, the next click landed on a bare
+    sign-in form with no word why; now it says the session ended, and the API says so too."""
+    carol = people["carol"]
+    token = carol.client.cookies.get("backstride_session")
+    clinic_app.state.accounts.logout(token)  # as when the session runs out on the server
+    html = {"accept": "text/html"}
+    r = carol.get("/clinic", headers=html, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/login?next=%2Fclinic&ended=1"
+    page = carol.get(r.headers["location"]).text
+    assert "Your session has ended" in page and 'name="next" value="/clinic"' in page
+    r = carol.get("/api/v1/patients")
+    assert r.status_code == 401 and "session has ended" in r.json()["detail"]
+    anon = TestClient(clinic_app, base_url="http://127.0.0.1")  # never signed in: no notice
+    r = anon.get("/clinic", headers=html, follow_redirects=False)
+    assert r.headers["location"] == "/login?next=%2Fclinic"
+    assert "session has ended" not in anon.get("/login").text

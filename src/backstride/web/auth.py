@@ -45,9 +45,14 @@ def current_user(request: Request) -> User | None:
     return getattr(request.state, "user", None)
 
 
+SESSION_ENDED = "Your session has ended (it expired, or you signed out elsewhere). Sign in again."
+
+
 def require_user(request: Request) -> User:
     user = current_user(request)
     if user is None:
+        if getattr(request.state, "session_ended", False):
+            raise NotSignedIn(SESSION_ENDED, field="session")
         raise NotSignedIn("Sign in first.", field="session")
     return user
 
@@ -126,8 +131,9 @@ def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200)
 
 
 @pages.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
-    return _render(request, "login.html", {"next": _safe_next(next), "error": ""})
+def login_page(request: Request, next: str = "/", ended: bool = False) -> Response:
+    notice = SESSION_ENDED if ended else ""
+    return _render(request, "login.html", {"next": _safe_next(next), "error": "", "notice": notice})
 
 
 @pages.post("/login", dependencies=[Depends(check_form_csrf)])
