@@ -313,3 +313,19 @@ def test_an_ended_session_says_so_on_the_sign_in_page(
     r = anon.get("/clinic", headers=html, follow_redirects=False)
     assert r.headers["location"] == "/login?next=%2Fclinic"
     assert "session has ended" not in anon.get("/login").text
+
+
+def test_wrong_account_pages_are_refused_and_lead_somewhere_useful(
+    people: dict[str, Person],
+) -> None:
+    """Journey check: a patient opening /clinic got a 200 page saying only 'This page is for
+    clinician accounts'; a clinician's 404 (a patient who does not share with them) offered
+    'Start the questions again' but no way back to their patients."""
+    html = {"accept": "text/html"}
+    r = people["alice"].get("/clinic", headers=html)
+    assert r.status_code == 403 and "for clinician accounts" in r.text
+    assert 'href="/my"' in r.text.split("<main", 1)[1]
+    r = people["carol"].get("/clinic/patients/bob", headers=html)
+    assert r.status_code == 404 and 'href="/clinic">Back to your patients' in r.text
+    r = people["alice"].get("/my/assessments/999", headers=html)
+    assert r.status_code == 404 and "Back to your patients" not in r.text
