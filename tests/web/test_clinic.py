@@ -272,3 +272,60 @@ def test_after_registering_a_clinician_lands_on_their_patients(clinic_app: FastA
         data = {"csrf": csrf, "username": username, "password": PASSWORD, "invitation": code}
         r = c.post("/register", data=data, follow_redirects=False)
         assert (r.status_code, r.headers["location"]) == (303, landing)
+
+
+def test_a_bad_invitation_link_is_refused_before_the_form(clinic_app: FastAPI) -> None:
+    """Journey check: a mistyped, used or expired invitation link showed 'You were invited to
+    join as a clinician' and the form; the refusal came only after filling it in."""
+    c = TestClient(clinic_app, base_url="http://127.0.0.1")
+    used = clinic_app.state.accounts.invite("Dr Used")
+    clinic_app.state.accounts.register("used.doc", PASSWORD, invitation=used)
+    expired = clinic_app.state.accounts.invite("Dr Late", days=0)
+    for code in ("made-up-code", used, expired):
+        r = c.get(f"/register?invite={code}")
+        assert r.status_code == 422, code
+        assert "invitation code is not valid" in r.text and "You were invited" not in r.text
+        assert 'action="/register"' not in r.text and 'href="/register"' in r.text
+    good = clinic_app.state.accounts.invite("Dr Good")
+    r = c.get(f"/register?invite={good}")
+    assert r.status_code == 200 and "You were invited to join as a clinician" in r.text
+    assert clinic_app.state.accounts.check_invitation(good) == "clinician"  # still unused
+    assert c.get(f"/register?invite={good}").status_code == 200
+
+
+def test_an_ended_session_says_so_on_the_sign_in_page(
+    clinic_app: FastAPI, people: dict[str, Person]
+) -> None:
+    """Journey check: when a clinician's session had expired, the next click landed on a bare
+    sign-in form with no word why; now it says the session ended, and the API says so too."""
+    carol = people["carol"]
+    token = carol.client.cookies.get("backstride_session")
+    clinic_app.state.accounts.logout(token)  # as when the session runs out on the server
+    html = {"accept": "text/html"}
+    r = carol.get("/clinic", headers=html, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/login?next=%2Fclinic&ended=1"
+    page = carol.get(r.headers["location"]).text
+    assert "Your session has ended" in page and 'name="next" value="/clinic"' in page
+    r = carol.get("/api/v1/patients")
+    assert r.status_code == 401 and "session has ended" in r.json()["detail"]
+    anon = TestClient(clinic_app, base_url="http://127.0.0.1")  # never signed in: no notice
+    r = anon.get("/clinic", headers=html, follow_redirects=False)
+    assert r.headers["location"] == "/login?next=%2Fclinic"
+    assert "session has ended" not in anon.get("/login").text
+
+
+def test_wrong_account_pages_are_refused_and_lead_somewhere_useful(
+    people: dict[str, Person],
+) -> None:
+    """Journey check: a patient opening /clinic got a 200 page saying only 'This page is for
+    clinician accounts'; a clinician's 404 (a patient who does not share with them) offered
+    'Start the questions again' but no way back to their patients."""
+    html = {"accept": "text/html"}
+    r = people["alice"].get("/clinic", headers=html)
+    assert r.status_code == 403 and "for clinician accounts" in r.text
+    assert 'href="/my"' in r.text.split("<main", 1)[1]
+    r = people["carol"].get("/clinic/patients/bob", headers=html)
+    assert r.status_code == 404 and 'href="/clinic">Back to your patients' in r.text
+    r = people["alice"].get("/my/assessments/999", headers=html)
+    assert r.status_code == 404 and "Back to your patients" not in r.text

@@ -89,3 +89,107 @@ def test_share_form_can_share_the_diary_too(people: dict[str, Person]) -> None: 
     assert "walk note" not in carol.get("/clinic/patients/alice").text  # box not ticked
     alice.client.post(f"{url}/share", data={"csrf": csrf, "clinician": "carol", "diary": "yes"})
     assert "walk note 1" in carol.get("/clinic/patients/alice").text
+
+
+def test_pre_assessment_is_in_clinical_wording_with_its_evidence(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check (a physio's pre-assessment): the differential's reasons were the patient's
+    questions ("Do you ...? yes") with a bare author, not the finding's clinical label with the
+    kind of evidence (study, description, estimate) and a study's likelihood ratio."""
+    alice, carol = people["alice"], people["carol"]
+    answers = {"rf": "no", "f1": "yes", "f2": "yes", "f3": "no", "where": "unknown"}
+    body = {"age": 68, "sex": "male", "answers": answers}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    saved = alice.get(f"/api/v1/assessments/{a_id}").json()["result"]
+    kinds = {r["kind"] for c in saved["conditions"] for r in c["reasons_for"]}
+    html = carol.get("/clinic/patients/alice").text
+    table = html.split('id="differential"', 1)[1].split("</table>", 1)[0]
+    assert "Main reasons (evidence: source)" in table
+    assert "F1</span>: <strong>yes</strong>" in table
+    assert "F1?" not in table.replace('title="F1?"', "")  # the question is only a tooltip
+    for kind in kinds:
+        assert f"({kind}" in table, kind
+    pdf = pdf_text(carol.get(f"/my/assessments/{a_id}/report.pdf").content)
+    assert "F1: yes (" in pdf and "evidence: source" in pdf
+
+
+def test_pre_assessment_names_age_sex_and_each_red_flag_with_its_rule_and_source(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the clinician's page had no age or sex (only the PDF did), and a red flag
+    was its patient wording alone, without the rule it came from or the guideline behind it."""
+    alice, carol = people["alice"], people["carol"]
+    body = {"age": 68, "sex": "male", "answers": {"rf": "yes"}}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    html = carol.get("/clinic/patients/alice").text
+    assert "Age 68 · Male" in html.split('id="patient-details"', 1)[1].split("</p>", 1)[0]
+    flags = html.split('id="red-flags"', 1)[1].split("</div>", 1)[0]
+    assert "<strong>Test rule.</strong>" in flags
+    assert "rule <code>rf_rule</code>, emergency" in flags
+    assert "source: Tester 2020" in flags and "The red flag" in flags
+
+
+def test_clinician_downloads_the_shared_pre_assessment_as_fhir(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the FHIR R4 export was only `backstride export --fhir` on the server; a
+    clinician in clinic mode had no way to take a shared pre-assessment into their records."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    alice, bob, carol, dave = (people[k] for k in ("alice", "bob", "carol", "dave"))
+    a_id = alice.post("/api/v1/assessments", json={"age": 68, "answers": {"rf": "no"}}).json()["id"]
+    _log_walks(alice)
+    url = "/clinic/patients/alice/fhir.json"
+    assert carol.get(url).status_code == 404  # nothing shared yet
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    assert 'href="/clinic/patients/alice/fhir.json"' in carol.get("/clinic/patients/alice").text
+    r = carol.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/fhir+json")
+    assert "backstride-fhir-alice-" in r.headers["content-disposition"]
+    Bundle.model_validate(r.json()) if hasattr(Bundle, "model_validate") else Bundle(**r.json())
+    kinds = {e["resource"]["resourceType"] for e in r.json()["entry"]}
+    assert {"Patient", "RiskAssessment"} <= kinds
+    assert "walk note" not in r.text  # the diary is not shared
+    for who in (dave, bob):
+        assert who.get(url).status_code == 404
+    assert carol.get("/clinic/patients/bob/fhir.json").status_code == 404
+
+
+def test_each_patients_pdf_has_its_own_file_name(people: dict[str, Person]) -> None:  # noqa: F811
+    """Journey check: every PDF a clinician downloaded was 'backstride-summary-DATE.pdf', so
+    two patients' summaries overwrote or muddled each other in the downloads folder; and the
+    clinician's PDF told them to run `backstride log`."""
+    carol = people["carol"]
+    for name in ("alice", "bob"):
+        who = people[name]
+        a_id = who.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+        who.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+        for url in (f"/my/assessments/{a_id}/report.pdf", f"/clinic/patients/{name}/report.pdf"):
+            r = carol.get(url)
+            assert f'filename="backstride-summary-{name}-' in r.headers["content-disposition"]
+            assert "`backstride log`" not in pdf_text(r.content)
+
+
+def test_a_first_questionnaire_score_comes_with_its_minimal_important_change(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: before the first visit there is one score per scale, and the page and PDF
+    said only 'First score'; the clinician needs the MCID it will be judged against."""
+    from backstride.instruments import load_spec
+
+    alice, carol = people["alice"], people["carol"]
+    a_id = alice.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+    csrf = alice.form_csrf("/questionnaires/odi")
+    odi = {i.id: "2" for i in load_spec("odi").items}
+    r = alice.client.post("/questionnaires/odi", data={"csrf": csrf, **odi})
+    assert r.status_code == 200
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    alice.post("/api/v1/diary/shares", json={"clinician": "carol"})
+    mcid = "Oswestry Disability Index: MCID 10 percentage points, or 30% of the starting score"
+    table = carol.get("/clinic/patients/alice").text.split('id="scores"', 1)[1]
+    assert f"First score<br>{mcid} (Ostelo et al. 2008)" in table.split("</table>", 1)[0]
+    pdf = pdf_text(carol.get("/clinic/patients/alice/report.pdf").content)
+    assert "First score" in pdf and "MCID 10 percentage points" in pdf and "Ostelo" in pdf

@@ -124,3 +124,30 @@ def test_start_the_walking_programme_from_the_plan_page(app: FastAPI, client: Te
 
     r = client.post("/programme/start", data={"csrf": csrf, "s": ""}, follow_redirects=False)
     assert r.status_code == 422
+
+
+def test_small_and_large_probabilities_are_never_rounded_to_0_or_100(tmp_path) -> None:
+    """Journey check (clinic pre-assessment): the PDF said '0%' for a cause the web page calls
+    'under 1%', which reads as ruled out; both now share one wording."""
+    from backstride.report.pdf import write_pdf
+    from backstride.report.summary import build_summary, percent_text
+    from backstride.web.app import _pct
+
+    conditions = [
+        {"id": f"c{i}", "name": f"Cause {i}", "probability": p, "reasons_for": []}
+        for i, p in enumerate((0.996, 0.003, 0.001))
+    ]
+    result = {"urgency": {"level": "doctor", "label": "See a doctor"}, "conditions": conditions}
+    summary = build_summary(result=result, answers={})
+    write_pdf(summary, tmp_path / "s.pdf")
+    text = pdf_text((tmp_path / "s.pdf").read_bytes())
+    assert "over 99%" in text and text.count("under 1%") == 2
+    assert " 0% " not in f" {text} " and "100%" not in text
+    assert [percent_text(p) for p in (0, 0.004, 0.5, 0.996, 1)] == [
+        "0%",
+        "under 1%",
+        "50%",
+        "over 99%",
+        "100%",
+    ]
+    assert _pct(0.004) == percent_text(0.004)

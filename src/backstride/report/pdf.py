@@ -34,6 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from backstride.report.summary import percent_text
+
 URGENCY_COLOURS = {  # background, text
     "emergency": ("#b00020", "#ffffff"),
     "urgent": ("#e66a00", "#000000"),
@@ -244,7 +246,7 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         [
             _p("Likely cause", st["bold"]),
             _p("Probability", st["bold"]),
-            _p("Main reasons (source)", st["bold"]),
+            _p("Main reasons (evidence: source)", st["bold"]),
         ]
     ]
     for c in diff:
@@ -255,13 +257,14 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
             name = "<b>" + name + "</b> <font size=7>(serious)</font>"
         reasons = []
         for r in c.get("reasons", []):
-            src = r.get("citation") or ("estimate" if r.get("estimate") else r.get("source") or "")
+            src = r.get("evidence") or r.get("citation") or r.get("source") or "estimate"
+            what = r.get("clinical") or r.get("question") or ""
             reasons.append(
-                f"• {escape(str(r.get('question') or ''))} <b>{escape(str(r.get('answer')))}</b>"
+                f"• {escape(str(what))}: <b>{escape(str(r.get('answer')))}</b>"
                 f" <font color='#666666'>({escape(src)})</font>"
             )
         prob = Table(
-            [[_p(f"{c['probability']:.0%}", st["bold"])], [_Bar(c["probability"])]],
+            [[_p(percent_text(c["probability"]), st["bold"])], [_Bar(c["probability"])]],
             colWidths=[26 * mm],
         )
         prob.setStyle(
@@ -308,7 +311,12 @@ def _questionnaires(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list
                 _p(q["short_name"], st["bold"]),
                 _p(f"{_date(q['taken_at'])} ({len(q.get('history', []))}×)", st["small"]),
                 _p(q["headline"], st["base"]),
-                Paragraph("<br/>".join(change_lines) or "First score", st["small"]),
+                Paragraph(
+                    "<br/>".join(
+                        change_lines or ["First score", *(escape(t) for t in q.get("mcids") or [])]
+                    ),
+                    st["small"],
+                ),
             ]
         )
     return [
@@ -373,7 +381,7 @@ def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) 
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         out += [Spacer(1, 1.5 * mm), img]
     elif not facts:
-        out.append(_p("No walks logged yet (`backstride log`).", st["grey"]))
+        out.append(_p("No walks logged yet.", st["grey"]))
     return [KeepTogether(out)]
 
 

@@ -13,8 +13,9 @@ Shape (every date/time is an ISO string)::
      "interview": [{"finding", "clinical", "question", "answer", "value"}],
      "pertinent_negatives": [same shape: warning-sign questions answered so no rule fires],
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
-                       "reasons": [{"question", "answer", "weight", "source", "citation",
-                                    "estimate"}]}],          # top 5
+                       "reasons": [{"finding", "clinical", "question", "answer", "weight",
+                                    "source", "citation", "estimate", "kind",
+                                    "evidence"}]}],          # top 5
      "questionnaires": [{"instrument", "name", "short_name", "taken_at", "headline",
                          "scores", "answers", "history": [{"taken_at", "headline", "scores", "answers"}],
                          "changes": [{"scale", "name", "before", "after", "direction",
@@ -30,6 +31,7 @@ Shape (every date/time is an ISO string)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -158,6 +160,27 @@ def _taken(instrument: str, row: Row) -> dict[str, Any]:
     }
 
 
+def mcid_texts(instrument: str) -> list[str]:
+    """Each scale's minimal important change as a clinician reads it, with where it comes
+    from: 'Oswestry Disability Index: MCID 10 percentage points (Ostelo et al. 2008)', or
+    '(estimate)' when it could not be confirmed. Shown from the first score on, so the
+    baseline can be read against the change that will matter."""
+    from backstride.instruments import MCIDS
+
+    out = []
+    for scale, _key in MCID_SCALES.get(instrument, []):
+        m = MCIDS[scale]
+        if m.estimate:
+            where = "estimate"
+        else:
+            author = m.source.split()[0]
+            year = re.search(r"\b(?:19|20)\d\d\b", m.source)
+            where = f"{author} et al. {year.group(0)}" if year else author
+        rel = f", or {m.relative:.0%} of the starting score" if m.relative else ""
+        out.append(f"{m.name}: MCID {m.mcid:g} {m.unit}{rel} ({where})")
+    return out
+
+
 def questionnaire_summary(scores: Iterable[Row]) -> list[dict[str, Any]]:
     """Latest result per instrument, its history and its change against the MCID."""
     from backstride.instruments import INSTRUMENT_IDS, load_spec
@@ -178,6 +201,7 @@ def questionnaire_summary(scores: Iterable[Row]) -> list[dict[str, Any]]:
                 **history[-1],
                 "history": history,
                 "changes": _changes(instrument, rows),
+                "mcids": mcid_texts(instrument),
             }
         )
     return out
@@ -236,6 +260,19 @@ def walking_summary(diary: Iterable[Row], walks: Iterable[Row], activity: Iterab
 # ------------------------------------------------------------------ assessment
 
 
+def percent_text(value: float) -> str:
+    """A posterior probability as people should read it: a rounded percentage, but never
+    '0%' or '100%' for what is only very unlikely or very likely ('under 1%', 'over 99%')."""
+    p = float(value) * 100
+    if p <= 0:
+        return "0%"
+    if p < 1:
+        return "under 1%"
+    if 99 < p < 100:
+        return "over 99%"
+    return f"{p:.0f}%"
+
+
 def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
     if not source:
         return None
@@ -243,6 +280,45 @@ def _citation_text(kb: KnowledgeBase | None, source: str | None) -> str | None:
     if c is None:
         return source
     return c.short_label
+
+
+def _clinical_label(kb: KnowledgeBase | None, finding: str | None) -> str | None:
+    f = kb.findings.get(finding) if kb is not None and finding else None
+    return getattr(f, "clinical", None) if f is not None else None
+
+
+def evidence_text(r: Mapping[str, Any], kb: KnowledgeBase | None) -> str:
+    """What a reason's weight rests on, for a clinician: the kind of evidence (a study, a
+    cited description, or an estimate), its source, and a study's likelihood ratio."""
+    kind = r.get("kind") or ("estimate" if r.get("estimate") else "study")
+    labels: list[str] = []
+    for x in [r.get("source"), *(r.get("sources") or [])]:
+        label = _citation_text(kb, x)
+        if label and label not in labels:
+            labels.append(label)
+    if kind == "estimate" and not labels:
+        return "estimate"
+    text = f"{kind}: {', '.join(labels)}" if labels else kind
+    if kind == "study" and r.get("lr_published") is not None and r.get("lr_applied") is not None:
+        text += (
+            f"; LR {float(r['lr_published']):.3g} published, {float(r['lr_applied']):.3g} applied"
+        )
+    return text
+
+
+def _reason(r: Mapping[str, Any], kb: KnowledgeBase | None) -> dict[str, Any]:
+    return {
+        "finding": r.get("finding"),
+        "clinical": _clinical_label(kb, r.get("finding")),
+        "question": r.get("question"),
+        "answer": r.get("answer"),
+        "weight": r.get("weight"),
+        "source": r.get("source"),
+        "citation": None if r.get("estimate") else _citation_text(kb, r.get("source")),
+        "estimate": bool(r.get("estimate")),
+        "kind": r.get("kind") or ("estimate" if r.get("estimate") else "study"),
+        "evidence": evidence_text(r, kb),
+    }
 
 
 def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[dict[str, Any]]:
@@ -256,19 +332,7 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
                 "clinical_name": c.get("clinical_name") or c["name"],
                 "serious": bool(c.get("serious")),
                 "probability": float(c["probability"]),
-                "reasons": [
-                    {
-                        "question": r.get("question"),
-                        "answer": r.get("answer"),
-                        "weight": r.get("weight"),
-                        "source": r.get("source"),
-                        "citation": None
-                        if r.get("estimate")
-                        else _citation_text(kb, r.get("source")),
-                        "estimate": bool(r.get("estimate")),
-                    }
-                    for r in reasons[:TOP_REASONS]
-                ],
+                "reasons": [_reason(r, kb) for r in reasons[:TOP_REASONS]],
             }
         )
     return out

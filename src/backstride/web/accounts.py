@@ -46,6 +46,10 @@ __all__ = ["Account", "Accounts", "ServerBusy", "SessionRow", "Share", "TooManyA
 
 ROLES = ("patient", "clinician", "admin")
 INVITED_ROLES = ("clinician", "admin")  # roles that need an invitation (or the CLI)
+INVALID_INVITATION = (
+    "That invitation code is not valid: it may be mistyped, used or expired. "
+    "Ask the clinic's administrator for a new one."
+)
 INVITATION_DAYS = 14
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 10
@@ -134,21 +138,31 @@ class Accounts:
             )
         return code
 
-    def _use_invitation(self, s: Any, code: str) -> str:
-        """Mark the invitation used (in the caller's transaction) and return its role."""
-        row = s.scalar(
+    @staticmethod
+    def _open_invitation(s: Any, code: str) -> Any:
+        return s.scalar(
             select(Invitation).where(
                 Invitation.code_hash == _digest(code.strip()),
                 Invitation.used_at.is_(None),
                 Invitation.expires_at > utcnow(),
             )
         )
+
+    def check_invitation(self, code: str) -> str:
+        """The role an unused, unexpired invitation code is for (nothing is changed), or the
+        same InputError that registering with it would raise."""
+        with self.store.read() as s:
+            row = self._open_invitation(s, code)
+            role = None if row is None else str(row.role)
+        if role is None:
+            raise InputError(INVALID_INVITATION, field="invitation")
+        return role
+
+    def _use_invitation(self, s: Any, code: str) -> str:
+        """Mark the invitation used (in the caller's transaction) and return its role."""
+        row = self._open_invitation(s, code)
         if row is None:
-            raise InputError(
-                "That invitation code is not valid: it may be mistyped, used or expired. "
-                "Ask the clinic's administrator for a new one.",
-                field="invitation",
-            )
+            raise InputError(INVALID_INVITATION, field="invitation")
         row.used_at = utcnow()
         return str(row.role)
 

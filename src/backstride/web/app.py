@@ -51,10 +51,9 @@ def detect_features() -> dict[str, Any]:
 
 
 def _pct(value: float) -> str:
-    p = value * 100
-    if p >= 1 or p == 0:
-        return f"{p:.0f}%"
-    return "under 1%"
+    from backstride.report.summary import percent_text
+
+    return percent_text(value)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -45,9 +45,14 @@ def current_user(request: Request) -> User | None:
     return getattr(request.state, "user", None)
 
 
+SESSION_ENDED = "Your session has ended (it expired, or you signed out elsewhere). Sign in again."
+
+
 def require_user(request: Request) -> User:
     user = current_user(request)
     if user is None:
+        if getattr(request.state, "session_ended", False):
+            raise NotSignedIn(SESSION_ENDED, field="session")
         raise NotSignedIn("Sign in first.", field="session")
     return user
 
@@ -126,8 +131,9 @@ def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200)
 
 
 @pages.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
-    return _render(request, "login.html", {"next": _safe_next(next), "error": ""})
+def login_page(request: Request, next: str = "/", ended: bool = False) -> Response:
+    notice = SESSION_ENDED if ended else ""
+    return _render(request, "login.html", {"next": _safe_next(next), "error": "", "notice": notice})
 
 
 @pages.post("/login", dependencies=[Depends(check_form_csrf)])
@@ -156,7 +162,17 @@ def login_form(
 
 @pages.get("/register", response_class=HTMLResponse)
 def register_page(request: Request, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
-    """Patients register freely; a clinician comes with an invitation code (``?invite=``)."""
+    """Patients register freely; a clinician comes with an invitation code (``?invite=``).
+    A code that is mistyped, used or expired is said at once (422), before anyone fills in
+    the form believing they are joining as a clinician."""
+    from backstride.errors import InputError
+
+    if invite:
+        try:
+            request.app.state.accounts.check_invitation(invite)
+        except InputError as err:
+            ctx = {"error": err.message, "invitation": "", "invitation_bad": True}
+            return _render(request, "register.html", ctx, 422)
     return _render(request, "register.html", {"error": "", "invitation": invite})
 
 

@@ -178,6 +178,8 @@ class SessionLoader:
                 if user is not None:
                     state["user"] = user
                     state["csrf"] = user.csrf
+                else:  # a session cookie the server no longer knows: expired or signed out
+                    state["session_ended"] = True
             if state["user"] is None:
                 seed = cookies.get(PRE_COOKIE, "")
                 if not (16 <= len(seed) <= 64):

@@ -156,7 +156,8 @@ def install(app: FastAPI) -> None:
                     request.url.path + (f"?{request.url.query}" if request.url.query else ""),
                     safe="",
                 )
-                return RedirectResponse(f"/login?next={target}", status_code=303)
+                ended = "&ended=1" if getattr(request.state, "session_ended", False) else ""
+                return RedirectResponse(f"/login?next={target}{ended}", status_code=303)
             return _html_error(request, status, exc.title, exc.message)
         headers = getattr(exc, "headers", None)
         return problem(

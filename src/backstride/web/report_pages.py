@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -37,11 +38,15 @@ def _pdf_response(summary: dict[str, Any], when: datetime | date | None = None) 
     from backstride.report.pdf import pdf_bytes
 
     day = (when or date.today()).strftime("%Y-%m-%d")
+    # the person's name in the file name, so a clinician's downloads do not all look alike
+    name = str((summary.get("person") or {}).get("name") or "").lower()
+    name = re.sub(r"[^a-z0-9._-]+", "-", name).strip("-.")[:40]
+    stem = f"backstride-summary-{name}-{day}" if name else f"backstride-summary-{day}"
     return Response(
         pdf_bytes(summary),
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="backstride-summary-{day}.pdf"',
+            "Content-Disposition": f'attachment; filename="{stem}.pdf"',
             "Cache-Control": "no-store",
         },
     )
