@@ -20,7 +20,7 @@ import numpy as np
 from backstride.engine import UNKNOWN, assess, next_question, parse_answers
 from backstride.engine.context import Context
 from backstride.engine.inference import Belief
-from backstride.engine.questions import screen_pending
+from backstride.engine.screen import all_warnings_no
 from backstride.errors import InputError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
@@ -104,17 +104,7 @@ def complete_screen(kb: KnowledgeBase, case: dict[str, Any]) -> Any:
     "not ruled out" and keeps a self-care case at "see a doctor". This counterfactual shows
     the over-triage that is left once the screen is complete; it is reported apart, never
     mixed into the case's own figures."""
-    trial = parse_answers(kb, case_answers(case))
-    while True:
-        new = [
-            fid
-            for fid in screen_pending(kb, trial)
-            if kb.findings[fid].topic == "red_flag" and kb.findings[fid].type == "boolean"
-        ]
-        if not new:
-            return trial
-        for fid in new:
-            trial = trial.with_answer(fid, "no")
+    return all_warnings_no(kb, parse_answers(kb, case_answers(case)))[1]
 
 
 def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:

@@ -35,6 +35,13 @@ def warning_list(kb: KnowledgeBase, answers: Answers) -> tuple[str, ...]:
     or when fewer than ``MIN_ITEMS`` are left."""
     if any(fid not in answers.values for fid in NEEDS):
         return ()
+    out, _ = all_warnings_no(kb, answers)
+    return out if len(out) >= MIN_ITEMS else ()
+
+
+def all_warnings_no(kb: KnowledgeBase, answers: Answers) -> tuple[tuple[str, ...], Answers]:
+    """Every warning-sign question still to ask, in the interview's order, including those
+    that come up once the others are answered "no"; and the answers with all of them "no"."""
     out: list[str] = []
     trial = answers
     while True:
@@ -50,7 +57,7 @@ def warning_list(kb: KnowledgeBase, answers: Answers) -> tuple[str, ...]:
         out += new
         for fid in new:
             trial = trial.with_answer(fid, "no")
-    return tuple(out) if len(out) >= MIN_ITEMS else ()
+    return tuple(out), trial
 
 
 def apply_list(
