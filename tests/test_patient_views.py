@@ -75,16 +75,21 @@ def test_a_real_warning_sign_is_still_called_one(kb):
     assert any(x.startswith("Worth a check-up: ") for x in r["urgency"]["reasons"])
 
 
-def test_cli_result_uses_plain_words(tmp_path):
+def _assess_walker68(tmp_path, columns: int) -> subprocess.CompletedProcess[str]:
+    """`backstride assess` on the walker68 profile, unsaved, in a terminal this wide."""
     env = {k: v for k, v in os.environ.items() if k not in ("BACKSTRIDE_KB_DIR",)}
     env["BACKSTRIDE_DB"] = str(tmp_path / "me.db")
-    r = subprocess.run(
+    return subprocess.run(
         [BIN, "assess", "--answers", str(PROFILES / "walker68.json"), "--no-save"],
         capture_output=True,
         text=True,
-        env={**env, "COLUMNS": "160"},
+        env={**env, "COLUMNS": str(columns)},
         timeout=120,
     )
+
+
+def test_cli_result_uses_plain_words(tmp_path):
+    r = _assess_walker68(tmp_path, columns=160)
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "Worth a check-up:" in out and "Warning sign:" not in out
@@ -230,15 +235,7 @@ def test_a_result_saved_without_act_at_makes_no_claim():
 def test_cli_reasons_show_whole_sources_in_80_columns(tmp_path):
     """At 80 columns each reason's source is whole, on its own line under the question (a
     column of its own gave it a word a line and cut 'medical description' short)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("BACKSTRIDE_KB_DIR",)}
-    env["BACKSTRIDE_DB"] = str(tmp_path / "me.db")
-    r = subprocess.run(
-        [BIN, "assess", "--answers", str(PROFILES / "walker68.json"), "--no-save"],
-        capture_output=True,
-        text=True,
-        env={**env, "COLUMNS": "80"},
-        timeout=120,
-    )
+    r = _assess_walker68(tmp_path, columns=80)
     assert r.returncode == 0, r.stderr
     sources = [line for line in r.stdout.splitlines() if "Source: " in line]
     assert len(sources) >= 3, r.stdout
