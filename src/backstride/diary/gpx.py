@@ -11,6 +11,7 @@ from pathlib import Path
 from gpxpy.geo import distance
 from gpxpy.gpxfield import parse_time
 
+from backstride import limits
 from backstride.diary.records import Walk
 from backstride.diary.xmlguard import (
     XmlEncodingRefused,
@@ -60,6 +61,11 @@ def _as_utc(moment: datetime) -> datetime:
 #: bytes read at a time; the reader holds one piece, the track being read and the summaries
 CHUNK_BYTES = 1 << 20
 
+#: a step between two consecutive points faster than this (36 km/h) is the GPS jumping, not
+#: the person moving: left out of the distance (its time still counts). Steps recorded within
+#: the same second count as one second (most files keep whole seconds).
+JUMP_SPEED_MPS = limits.WALK_AVERAGE_SPEED_MPS.hi
+
 
 @dataclass
 class Segment:
@@ -67,6 +73,8 @@ class Segment:
 
     points: int = 0
     length: float = 0.0
+    jumps: int = 0
+    jumped_m: float = 0.0  # the distance the left-out jumps would have added
     first: datetime | None = None  # the first and second points' times (gpxpy's rule)
     second: datetime | None = None
     before_last: datetime | None = None
@@ -78,6 +86,13 @@ class Segment:
     def add(self, lat: float, lon: float, time: datetime | None) -> None:
         if self._prev is not None:
             d = distance(lat, lon, None, self._prev[0], self._prev[1], None)  # gpxpy's order
+            then = self._prev[2]
+            if d and then is not None and time is not None:
+                seconds = max((_as_utc(time) - _as_utc(then)).total_seconds(), 1.0)
+                if d / seconds > JUMP_SPEED_MPS:
+                    self.jumps += 1
+                    self.jumped_m += d
+                    d = 0.0
             if d:
                 self.length += d
         self._prev = (lat, lon, time)
@@ -118,12 +133,20 @@ class Track:
 
     @property
     def length_2d(self) -> float:
-        """Metres, as gpxpy's ``length_2d``."""
+        """Metres, GPS jumps left out (gpxpy's ``length_2d`` with them: add ``jumped_m``)."""
         total = 0.0
         for seg in self.segments:
             if seg.length:
                 total += seg.length
         return total
+
+    @property
+    def jumps(self) -> int:
+        return sum(s.jumps for s in self.segments)
+
+    @property
+    def jumped_m(self) -> float:
+        return sum(s.jumped_m for s in self.segments)
 
     def duration(self) -> float | None:
         """As gpxpy's ``GPXTrack.get_duration``: None as soon as one segment's is None."""
@@ -327,6 +350,7 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
                 distance_m=float(distance_m) if distance_m else None,
                 source_file=path.name,
                 activity=activity,
+                gps_jumps=track.jumps,
             )
         )
     if not walks:
