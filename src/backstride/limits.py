@@ -159,6 +159,13 @@ WALKING_SPEED_MPS = Range(0, 5, "m/s", "Walking speed")  # 18 km/h: a sprint, no
 # the 800 m world record; a file that says more was recorded in a car or train, or its GPS
 # jumped (a track that "moves" 200 km in 2 minutes).
 WALK_AVERAGE_SPEED_MPS = Range(0, 10, "m/s", "Average speed")
+# A recorded track that covers less than this in more than that time never moved: the phone
+# lay on a table, or the recording was left running. It is not a walk, and is refused.
+STILL_TRACK_M = 50.0
+STILL_TRACK_SECONDS = 300.0
+# Two walks, one stored and one imported, that share more than this part of the shorter one's
+# time are the same walk recorded twice (a watch and a phone): the second is not stored.
+SAME_WALK_OVERLAP = 0.5
 # Walks in one file: 13 years of ten walks a day. Bounds the time one import holds the SQLite
 # write lock (about 2 s for 50,000 walks on a small machine; other writers wait up to 30 s).
 MAX_WALKS_PER_FILE = 50_000
@@ -171,10 +178,9 @@ MAX_JSON_DEPTH = 20  # answers documents are 3 levels deep
 MAX_NUMBER_CHARS = 30  # digits (and sign, point, exponent) in one JSON number
 MAX_AMOUNT_FORM_CHARS = 200  # a typed amount ("about half an hour"); longer ones are named too long
 MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
-# Points (track, route and way points) in one GPX file. gpxpy holds every point as objects,
-# about 1.2 kB each: 1.3 million points (90 MB) took 1.6 GB and 35 s. 300,000 points
-# (about 490 MB while read) are 83 hours recorded every second, or a year of daily walks
-# recorded every 5 seconds.
+# Points (track, route and way points) in one GPX file: 83 hours recorded every second, or a
+# year of daily walks recorded every 5 seconds. The reader streams (memory does not grow with
+# the points); the limit bounds the time one file takes (about 4 s for 300,000).
 MAX_GPX_POINTS = 300_000
 
 

@@ -67,18 +67,9 @@ def test_a_file_name_that_is_not_utf8_is_stored_readably(tmp_path: Path) -> None
 
 # --- impossible walks: faster than anyone on foot ------------------------------------------
 
+# A GPX track's steps faster than 10 m/s are GPS jumps, left out of its distance
+# (tests/storage/test_walk_rules.py); a file that only gives a total is refused for its speed.
 TELEPORTS = {
-    # 222 km in 2 minutes: under the 500 km distance limit, over 48 h of walking
-    "jump.gpx": gpx([(52.0, 4.0, "2024-03-01T08:00:00Z"), (50.0, 4.0, "2024-03-01T08:02:00Z")]),
-    # half an hour standing, then 89 km in one second, then an hour standing: 16 m/s average
-    "glitch.gpx": gpx(
-        [
-            (52.0, 4.0, "2024-03-01T08:00:00Z"),
-            (52.0, 4.0, "2024-03-01T08:30:00Z"),
-            (51.2, 4.0, "2024-03-01T08:30:01Z"),
-            (51.2, 4.0, "2024-03-01T09:30:00Z"),
-        ]
-    ),
     "export.xml": (
         '<?xml version="1.0" encoding="UTF-8"?><HealthData locale="en_US"><Workout '
         'workoutActivityType="HKWorkoutActivityTypeWalking" duration="2" durationUnit="min" '

@@ -151,3 +151,35 @@ def test_question_n_of_about_m_counts_pages_and_m_never_rises(client):
     ms = [m for _, m in seen]
     assert ms == sorted(ms, reverse=True), seen
     assert all(n <= m for n, m in seen) and len(seen) <= ms[0]
+
+
+def test_questions_left_in_the_warning_signs_counts_the_pages_still_to_come(client):
+    """A 68-year-old answering "no" to every warning sign, page by page: on each warning-sign
+    page with one question, "N questions left in this part" is the number of warning-sign
+    pages then shown, that page included (the checklist is one page, as in "Question N of
+    about M"), not the number of warning signs on them."""
+    from backstride.engine import next_question, parse_answers
+    from backstride.knowledge import load_kb
+
+    kb = load_kb()
+    pairs: list = [("age", 68), ("sex", "male")]
+    said: list[int | None] = []  # per warning-sign page: N, or None for a checklist page
+    while True:
+        answers = parse_answers(kb, {"answers": dict(pairs)})
+        nq = next_question(kb, answers)
+        page = client.get(f"/interview?s={encode(pairs)}").text
+        phase = html.unescape(re.search(r'id="phase">(.*?)</p>', page, re.S)[1])
+        if nq.finding is None or "Checking for warning signs" not in phase:
+            break
+        left = re.search(r"(\d+) questions left in this part", phase)
+        said.append(int(left[1]) if left else (None if len(nq.items) > 1 else 1))
+        for fid in nq.items:  # "no", else the first choice or the smallest number
+            f = kb.findings[fid]
+            if f.type == "boolean":
+                pairs.append((fid, "no"))
+            else:
+                pairs.append((fid, f.options[0].id if f.type == "choice" else f.number.min))
+    assert None in said and said[0] is not None and said[0] > 1  # a checklist comes later
+    for i, n in enumerate(said):
+        if n is not None:
+            assert n == len(said) - i, said

@@ -312,3 +312,32 @@ def test_clinic_each_person_sees_and_deletes_only_their_own(clinic_app: FastAPI)
     assert len(bob.get("/api/v1/diary").json()) == 1  # bob's data untouched
     for c in (ann, bob, carol, anon, again):
         c.close()
+
+
+def test_an_upload_recorded_twice_names_the_stored_walk(client: TestClient, tmp_path: Path) -> None:
+    """The watch's FIT, then the phone's GPX of the same run (with a point thrown 1 km away): the page
+    and the API say it was not stored twice, and which stored walk it matches."""
+    from datetime import UTC, datetime
+
+    from tests.storage.test_walk_rules import steady_walk, write_gpx
+
+    watch = (WALKS / "garmin-run-2013.fit").read_bytes()
+    assert client.post("/api/v1/my/walks", files={"file": ("watch.fit", watch)}).status_code == 201
+    start = datetime(2013, 2, 6, 12, 12, tzinfo=UTC)
+    phone = steady_walk(start, 40, speed=1.8)
+    lat, lon, t = phone[50]
+    phone[50] = (lat + 0.01, lon, t)  # 1.1 km away for a moment: out and back
+    data = write_gpx(tmp_path / "phone.gpx", [phone]).read_bytes()
+    r = client.post("/api/v1/my/walks", files={"file": ("phone.gpx", data)})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["walks_added"] == 0 and body["gps_jumps"] == 2
+    (overlap,) = body["overlapping"]
+    assert overlap["stored_file"] == "watch.fit"
+    assert overlap["stored_started_at"] == "2013-02-06T12:11:14"
+    assert "1 already stored from another recording" in body["summary"]
+    assert "(from watch.fit)" in body["summary"] and _walks(client) == 1
+    page = _upload(client, "phone.gpx", data, _csrf(client))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    assert "2 GPS jump(s) left out of the distance" in text
+    assert "is the same time as the walk already stored for 2013-02-06 at" in text

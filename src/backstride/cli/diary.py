@@ -305,13 +305,29 @@ def import_walks(
                 parts.append(f"{c.walks_already_stored} already stored")
             if result.too_short:
                 parts.append(f"{result.too_short} shorter than a minute skipped")
+            if c.overlapping:
+                parts.append(f"{len(c.overlapping)} already stored from another recording")
+            if result.gps_jumps:
+                parts.append(f"{result.gps_jumps} GPS jump(s) left out of the distance")
             parts += days_summary(c.days)
             out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
+            for line in overlap_lines(c.overlapping):
+                out.print(escape(f"  {line}"), highlight=False)
     if failed:
         err.print(
             f"{failed} of {len(files)} file(s) could not be imported; nothing from them was stored."
         )
         raise typer.Exit(2)
+
+
+def overlap_lines(overlapping: Any, most: int = 5) -> list[str]:
+    """One line for each walk left out as the same as a stored one (the first ``most``)."""
+    from backstride.diary.importer import overlap_text
+
+    lines = [overlap_text(o).capitalize() + "." for o in overlapping[:most]]
+    if len(overlapping) > most:
+        lines.append(f"... and {len(overlapping) - most} more.")
+    return lines
 
 
 def days_summary(days: Any) -> list[str]:

@@ -1,16 +1,31 @@
-"""GPX tracks → walks (gpxpy). Each track with times becomes one walk."""
+"""GPX tracks → walks, read as a stream (expat, guarded by ``xmlguard``). Each track with
+times becomes one walk; gpxpy gives the distance formula and the time format."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gpxpy.geo import distance
+from gpxpy.gpxfield import parse_time
+
+from backstride import limits
 from backstride.diary.records import Walk
-from backstride.diary.xmlguard import XmlEncodingRefused, XmlRefused, check_xml, decode_xml
+from backstride.diary.xmlguard import (
+    XmlEncodingRefused,
+    XmlRefused,
+    XmlRefusedHere,
+    parse_guarded,
+    utf8_chunks,
+)
 from backstride.errors import ImportFileError
 from backstride.limits import MAX_GPX_POINTS
 
-MAX_GPX_BYTES = 100_000_000  # gpxpy holds the whole tree: a year of walks is ~20 MB
+# Read piece by piece, so memory does not grow with the file; the point limit bounds the
+# time a file takes (300,000 points: about 6 s). A year of walks is about 20 MB.
+MAX_GPX_BYTES = 100_000_000
 
 
 # A track's <type> (GPX 1.1; Garmin and others write words, Strava its activity numbers) ->
@@ -43,54 +58,286 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def parse_gpx(path: Path) -> list[Walk]:
-    import gpxpy
-    import gpxpy.gpx
+#: bytes read at a time; the reader holds one piece, the track being read and the summaries
+CHUNK_BYTES = 1 << 20
 
+#: a step between two consecutive points faster than this (36 km/h) is the GPS jumping, not
+#: the person moving: left out of the distance (its time still counts). Steps recorded within
+#: the same second count as one second (most files keep whole seconds).
+JUMP_SPEED_MPS = limits.WALK_AVERAGE_SPEED_MPS.hi
+
+
+@dataclass
+class Segment:
+    """What is kept of one <trkseg> while it is read: never its points."""
+
+    points: int = 0
+    length: float = 0.0
+    jumps: int = 0
+    jumped_m: float = 0.0  # the distance the left-out jumps would have added
+    first: datetime | None = None  # the first and second points' times (gpxpy's rule)
+    second: datetime | None = None
+    before_last: datetime | None = None
+    last: datetime | None = None
+    start: datetime | None = None  # the first and last times of any point
+    end: datetime | None = None
+    _prev: tuple[float, float, datetime | None] | None = None
+
+    def add(self, lat: float, lon: float, time: datetime | None) -> None:
+        if self._prev is not None:
+            d = distance(lat, lon, None, self._prev[0], self._prev[1], None)  # gpxpy's order
+            then = self._prev[2]
+            if d and then is not None and time is not None:
+                seconds = max((_as_utc(time) - _as_utc(then)).total_seconds(), 1.0)
+                if d / seconds > JUMP_SPEED_MPS:
+                    self.jumps += 1
+                    self.jumped_m += d
+                    d = 0.0
+            if d:
+                self.length += d
+        self._prev = (lat, lon, time)
+        self.points += 1
+        if self.points == 1:
+            self.first = time
+        elif self.points == 2:
+            self.second = time
+        if self.points > 1:
+            self.before_last = self.last
+        self.last = time
+        if time is not None:
+            self.start = self.start or time
+            self.end = time
+
+    def duration(self) -> float | None:
+        """As gpxpy's ``GPXTrackSegment.get_duration``: 0 under two points, None when the
+        ends have no time or the last comes before the first."""
+        if self.points < 2:
+            return 0.0
+        first = self.first if self.first is not None else self.second
+        last = self.last if self.last is not None else self.before_last
+        if first is None or last is None or last < first:
+            return None
+        return (last - first).total_seconds()
+
+
+@dataclass
+class Track:
+    """One <trk> as read: its type and the summaries of its segments."""
+
+    kind: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        return sum(s.points for s in self.segments)
+
+    @property
+    def length_2d(self) -> float:
+        """Metres, GPS jumps left out (gpxpy's ``length_2d`` with them: add ``jumped_m``)."""
+        total = 0.0
+        for seg in self.segments:
+            if seg.length:
+                total += seg.length
+        return total
+
+    @property
+    def jumps(self) -> int:
+        return sum(s.jumps for s in self.segments)
+
+    @property
+    def jumped_m(self) -> float:
+        return sum(s.jumped_m for s in self.segments)
+
+    def duration(self) -> float | None:
+        """As gpxpy's ``GPXTrack.get_duration``: None as soon as one segment's is None."""
+        total = 0.0
+        for seg in self.segments:
+            d = seg.duration()
+            if d is None:
+                return None
+            total += d
+        return total
+
+    def time_bounds(self) -> tuple[datetime | None, datetime | None]:
+        start = next((s.start for s in self.segments if s.start is not None), None)
+        end = next((s.end for s in reversed(self.segments) if s.end is not None), None)
+        return start, end
+
+
+@dataclass
+class GpxSummary:
+    tracks: list[Track]
+    waypoints: int
+
+
+def read_gpx(path: Path) -> GpxSummary:
+    """A GPX file's tracks, read piece by piece (memory does not grow with the number of
+    points). The file is refused, naming it, when it is too big, not GPX, in an encoding
+    Backstride does not read, damaged, unsafe (``xmlguard.parse_guarded``: entities, depth,
+    ``MAX_GPX_POINTS``) or holds a track point without a usable position.
+
+    What is read follows gpxpy 1.6 (the reader Backstride used before), so every file gives
+    the same walks as before: tracks, segments and points are the direct children of the
+    root, of <trk> and of <trkseg>, without a namespace prefix; a point's time is its first
+    <time>; a track's <type> is read in GPX 1.1 files only; a point's time that cannot be
+    read counts as none."""
     try:
-        if path.stat().st_size > MAX_GPX_BYTES:
+        size = path.stat().st_size
+        if size > MAX_GPX_BYTES:
             raise ImportFileError(
-                f"{path}: the GPX file is {path.stat().st_size / 1e6:,.0f} MB; the limit is "
+                f"{path}: the GPX file is {size / 1e6:,.0f} MB; the limit is "
                 f"{MAX_GPX_BYTES / 1e6:.0f} MB. Split it into smaller files."
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(max(CHUNK_BYTES, 16384))
+            reader = _Reader()
+
+            def pieces() -> Iterator[bytes]:
+                yield head
+                while piece := handle.read(CHUNK_BYTES):
+                    yield piece
+
+            try:
+                # the first 4,096 letters, decoded as the whole file is (a letter cut at the
+                # end of these bytes waits for the next piece: no refusal for it here)
+                if "<gpx" not in next(utf8_chunks([head[:16384]]), b"").decode()[:4096]:
+                    raise ImportFileError(
+                        f"{path}: not a GPX file (no <gpx> element at the start)."
+                    )
+                parse_guarded(
+                    utf8_chunks(pieces()),
+                    start=reader.start,
+                    end=reader.end,
+                    text=reader.text,
+                    max_points=MAX_GPX_POINTS,
+                )
+            except XmlEncodingRefused as exc:
+                raise ImportFileError(
+                    f"{path}: not a GPX file Backstride can read: {exc}."
+                ) from None
+            except XmlRefused as exc:
+                raise ImportFileError(f"{path}: damaged or unsafe GPX file: {exc}.") from None
+            except (ValueError, OverflowError, TypeError) as exc:  # a position or time unusable
+                # (TypeError: times with and without a time zone in one track)
+                raise ImportFileError(
+                    f"{path}: damaged GPX file (unusable value: {exc})."
+                ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    try:  # UTF-8, UTF-16 or a declared ISO-8859-1 / windows-1252: as UTF-8 text from here on
-        text = decode_xml(data)
-    except XmlEncodingRefused as exc:
-        raise ImportFileError(f"{path}: not a GPX file Backstride can read: {exc}.") from None
-    del data
-    if "<gpx" not in text[:4096]:
-        raise ImportFileError(f"{path}: not a GPX file (no <gpx> element at the start).")
+    return GpxSummary(reader.tracks, reader.waypoints)
+
+
+class _Reader:
+    """The expat callbacks: keeps the element path, the track and point being read."""
+
+    def __init__(self) -> None:
+        self.path: list[str] = []
+        self.version: str | None = None
+        self.tracks: list[Track] = []
+        self.waypoints = 0
+        self.track: Track | None = None
+        self.segment: Segment | None = None
+        self.point: tuple[float, float] | None = None
+        self.time: str | None = None  # the point's first <time>, as written
+        self.type_text: str | None = None
+        self.capture: list[str] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        path = self.path
+        depth = len(path)
+        path.append(name)
+        if depth == 0:
+            self.version = attrs.get("version")
+        elif depth == 1:
+            if name == "trk":
+                self.track = Track()
+                self.type_text = None
+            elif name == "wpt":
+                self.waypoints += 1
+        elif depth == 2 and path[1] == "trk":
+            if name == "trkseg":
+                self.segment = Segment()
+            elif name == "type" and self.type_text is None and self.version == "1.1":
+                self.capture = []
+        elif depth == 3 and name == "trkpt" and path[1:3] == ["trk", "trkseg"]:
+            self.point = (_coordinate(attrs, "lat"), _coordinate(attrs, "lon"))
+            self.time = None
+        elif depth == 4 and name == "time" and self.point is not None and self.time is None:
+            self.capture = []
+
+    def text(self, data: str) -> None:
+        if self.capture is not None:
+            self.capture.append(data)
+
+    def end(self, name: str) -> None:
+        path = self.path
+        path.pop()
+        depth = len(path)
+        if self.capture is not None and depth in (2, 4):
+            text = "".join(self.capture)
+            self.capture = None
+            if depth == 2:
+                self.type_text = text
+            else:
+                self.time = text
+        elif depth == 3 and self.point is not None:
+            lat, lon = self.point
+            self.point = None
+            assert self.segment is not None
+            self.segment.add(lat, lon, _time(self.time))
+        elif depth == 2 and name == "trkseg" and self.segment is not None:
+            assert self.track is not None
+            self.track.segments.append(self.segment)
+            self.segment = None
+        elif depth == 1 and name == "trk" and self.track is not None:
+            self.track.kind = self.type_text
+            self.tracks.append(self.track)
+            self.track = None
+
+
+def _coordinate(attrs: dict[str, str], name: str) -> float:
+    value = attrs.get(name)
+    word = "latitude" if name == "lat" else "longitude"
+    if value is None:
+        raise XmlRefusedHere(f"a track point has no {word} ({name})")
     try:
-        check_xml(text.encode("utf-8"), max_points=MAX_GPX_POINTS)
-    except XmlRefused as exc:
-        raise ImportFileError(f"{path}: damaged or unsafe GPX file: {exc}.") from None
+        return float(value.strip())
+    except ValueError:
+        raise XmlRefusedHere(f"a track point's {word} {value[:40]!r} is not a number") from None
+
+
+def _time(text: str | None) -> datetime | None:
+    """gpxpy's reading of a <time>: unreadable counts as none."""
+    if not text:
+        return None
     try:
-        gpx = gpxpy.parse(text)
-        return _walks(path, gpx)
-    except gpxpy.gpx.GPXException as exc:
-        raise ImportFileError(f"{path}: damaged GPX file ({exc}).") from None
-    except (ValueError, OverflowError) as exc:  # a coordinate or time that cannot be used
+        return parse_time(text)
+    except Exception:  # gpxpy's TimeConverter: any failure (30 February, year 0) is no time
+        return None
+
+
+def parse_gpx(path: Path) -> list[Walk]:
+    """Each track with times becomes one walk (runs and hikes as such; other activities
+    are skipped); a file with none is refused."""
+    summary = read_gpx(path)
+    try:
+        return _walks(path, summary)
+    except (ValueError, OverflowError, TypeError) as exc:  # a coordinate or time unusable
+        # (TypeError: times with and without a time zone in one track cannot be compared)
         raise ImportFileError(f"{path}: damaged GPX file (unusable value: {exc}).") from None
 
 
-def _walks(path: Path, gpx: object) -> list[Walk]:
-    import gpxpy.gpx
-
-    assert isinstance(gpx, gpxpy.gpx.GPX)
-
+def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
     walks = []
     other = 0
     for track in gpx.tracks:
-        bounds = track.get_time_bounds()
-        if bounds.start_time is None or bounds.end_time is None:
+        start_time, end_time = track.time_bounds()
+        if start_time is None or end_time is None:
             continue
-        duration = float(track.get_duration() or 0.0)
-        start = _as_utc(bounds.start_time)
-        distance = track.length_2d()
-        activity = track_activity(track.type)
+        duration = float(track.duration() or 0.0)
+        start = _as_utc(start_time)
+        distance_m = track.length_2d
+        activity = track_activity(track.kind)
         if activity is None:
             other += 1
             continue
@@ -100,15 +347,16 @@ def _walks(path: Path, gpx: object) -> list[Walk]:
                 started_at=start.replace(tzinfo=None),
                 day=start.astimezone().date(),
                 duration_s=duration,
-                distance_m=float(distance) if distance else None,
+                distance_m=float(distance_m) if distance_m else None,
                 source_file=path.name,
                 activity=activity,
+                gps_jumps=track.jumps,
             )
         )
     if not walks:
         skipped = f", {other} of another activity such as cycling" if other else ""
         raise ImportFileError(
             f"{path}: no walk found: the GPX file has no walking, hiking or running track with "
-            f"times ({len(gpx.tracks)} track(s){skipped}, {len(gpx.waypoints)} waypoint(s))."
+            f"times ({len(gpx.tracks)} track(s){skipped}, {gpx.waypoints} waypoint(s))."
         )
     return walks

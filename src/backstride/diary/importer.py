@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backstride import limits
 from backstride.diary.records import DailyActivity, Walk
@@ -36,6 +36,7 @@ class FileResult:
     kind: str
     counts: ImportReport
     too_short: int = 0  # walks under limits.MIN_WALK_SECONDS, skipped
+    gps_jumps: int = 0  # steps left out of the stored walks' distances (GPX: gpx.JUMP_SPEED_MPS)
 
 
 def detect_kind(path: Path) -> str:
@@ -149,6 +150,7 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
             limits.IMPORTED_DISTANCE_M.check(w.distance_m, "distance")
             limits.DAILY_STEPS.check(w.steps, "steps")
             check_speed(w)
+            check_moves(w)
         for d in days:
             check_day(d.day, "day")
             limits.DAILY_STEPS.check(d.steps, "steps")
@@ -177,6 +179,40 @@ def check_speed(w: Walk) -> None:
         )
 
 
+def check_moves(w: Walk) -> None:
+    """A GPS track longer than ``limits.STILL_TRACK_SECONDS`` covers at least
+    ``limits.STILL_TRACK_M`` (GPS jumps left out): one that does not never moved."""
+    if w.source != "gpx" or w.duration_s <= limits.STILL_TRACK_SECONDS:
+        return
+    moved = w.distance_m or 0.0
+    if moved < limits.STILL_TRACK_M:
+        raise InputError(
+            f"this does not look like a walk: the track that starts "
+            f"{w.started_at:%Y-%m-%d %H:%M} UTC moves only {moved:,.0f} m in "
+            f"{_duration(w.duration_s)} (a walk covers at least {limits.STILL_TRACK_M:.0f} m in "
+            f"{limits.STILL_TRACK_SECONDS / 60:.0f} minutes). The phone or watch probably lay "
+            "still while it recorded; remove that track from the file, or import the other "
+            "files.",
+            field="distance",
+        )
+
+
+def overlap_text(o: Any) -> str:
+    """One overlap (``upsert.Overlap``) in words: both walks by their local date and time."""
+    return (
+        f"the walk of {_local(o.started_at)} was not stored: it is the same time as the walk "
+        f"already stored for {_local(o.stored_started_at)}"
+        + (f" (from {o.stored_file})" if o.stored_file else "")
+    )
+
+
+def _local(moment: Any) -> str:
+    """A stored naive-UTC time as the local date and time (as ``Walk.day`` is local)."""
+    from datetime import UTC
+
+    return f"{moment.replace(tzinfo=UTC).astimezone():%Y-%m-%d at %H:%M}"
+
+
 def _duration(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"
@@ -190,4 +226,5 @@ def import_walk_file(
     from backstride.storage.upsert import store_walks
 
     kind, walks, days, short = read_walks(path, name)
-    return FileResult(path, kind, store_walks(store, person, walks, days), short)
+    counts = store_walks(store, person, walks, days)
+    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks))

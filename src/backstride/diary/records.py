@@ -88,6 +88,8 @@ class Walk:
     source_file: str = ""
     dedupe_key: str = field(default="")
     activity: str = "walk"  # one of ACTIVITIES
+    #: steps between GPS points left out of the distance as jumps (GPX only; not stored)
+    gps_jumps: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if self.activity not in ACTIVITIES:

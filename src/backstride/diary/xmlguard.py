@@ -8,8 +8,11 @@ declaration (billion laughs, and XXE: external entities are never fetched anyway
 
 from __future__ import annotations
 
+import codecs
 import pyexpat
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from backstride.limits import MAX_XML_DEPTH
 
@@ -19,6 +22,10 @@ POINT_ELEMENTS = frozenset({"trkpt", "rtept", "wpt"})
 
 class XmlRefused(ValueError):
     """The document is refused; the message says why, in words a person can act on."""
+
+
+class XmlRefusedHere(XmlRefused):
+    """Raised by a ``parse_guarded`` callback: refused, at the line being read."""
 
 
 class XmlEncodingRefused(XmlRefused):
@@ -64,17 +71,27 @@ def declared_encoding(data: bytes) -> str | None:
     return found.group(1).decode("ascii", "replace").strip() if found else None
 
 
-def decode_xml(data: bytes) -> str:
-    """An XML document's text, decoded by its byte-order mark, else by its XML declaration
-    (``XML_ENCODINGS``), else as UTF-8; the declaration then says UTF-8 (the text is handed
-    on as UTF-8: ``check_xml`` and the parser after it must read it as such).
+@dataclass(frozen=True)
+class XmlCodec:
+    """How a document's bytes are read: Python's codec, the name shown to people, the
+    encoding its declaration names (as written; None when a byte-order mark or UTF-16's
+    '<?' decided) and the length of its byte-order mark."""
 
-    A byte-order mark wins over a declaration that names another encoding (PowerShell turns
-    a UTF-8 file into UTF-16 and keeps its declaration). An encoding Backstride does not
-    read, or bytes that the named encoding does not have, raise ``XmlEncodingRefused``."""
+    codec: str
+    shown: str
+    named: str | None
+    skipped: int
+
+
+def xml_codec(head: bytes) -> XmlCodec:
+    """The encoding of a document from its first bytes (512 are enough): its byte-order mark,
+    else its XML declaration (``XML_ENCODINGS``), else UTF-8. A byte-order mark wins over a
+    declaration that names another encoding (PowerShell turns a UTF-8 file into UTF-16 and
+    keeps its declaration). An encoding Backstride does not read raises
+    ``XmlEncodingRefused``."""
     codec, shown, named, skipped = "utf-8", "UTF-8", None, 0
     for bom, bom_codec, bom_name in BOMS:
-        if data.startswith(bom):
+        if head.startswith(bom):
             if bom_codec is None:
                 raise XmlEncodingRefused(
                     f"its text is in {bom_name}, which Backstride does not read (it reads "
@@ -84,11 +101,11 @@ def decode_xml(data: bytes) -> str:
             break
     else:
         for start, utf16 in NO_BOM_UTF16:
-            if data.startswith(start):
+            if head.startswith(start):
                 codec, shown = utf16, "UTF-16"
                 break
         else:
-            named = declared_encoding(data)
+            named = declared_encoding(head)
     if named is not None:
         key = named.lower().replace("_", "-")
         if key in UTF16:
@@ -102,18 +119,24 @@ def decode_xml(data: bytes) -> str:
                 "export it again as UTF-8"
             )
         codec, shown = XML_ENCODINGS[key]
-    try:
-        text = (data[skipped:] if skipped else data).decode(codec)
-    except UnicodeDecodeError as exc:
-        at = exc.start + skipped
-        where = f"byte {at:,} (0x{data[at]:02X})" if at < len(data) else "the end of the file"
-        if named is not None:
-            said = f"it says its text is {named}, but {where} is not {shown}"
-        elif skipped:
-            said = f"it starts as {shown} text, but {where} is not {shown}"
-        else:
-            said = f"its text is not UTF-8 ({where} is not), and it names no other encoding"
-        raise XmlEncodingRefused(f"{said}; export it again as UTF-8") from None
+    return XmlCodec(codec, shown, named, skipped)
+
+
+def _undecodable(found: XmlCodec, at: int, byte: int | None) -> XmlEncodingRefused:
+    """The refusal for the byte at offset ``at`` of the file (None: the file ended inside a
+    letter), in the words ``decode_xml`` has always used."""
+    where = f"byte {at:,} (0x{byte:02X})" if byte is not None else "the end of the file"
+    if found.named is not None:
+        said = f"it says its text is {found.named}, but {where} is not {found.shown}"
+    elif found.skipped:
+        said = f"it starts as {found.shown} text, but {where} is not {found.shown}"
+    else:
+        said = f"its text is not UTF-8 ({where} is not), and it names no other encoding"
+    return XmlEncodingRefused(f"{said}; export it again as UTF-8")
+
+
+def _as_utf8_declared(text: str) -> str:
+    """The document's start with its BOM dropped and its declaration saying UTF-8."""
     text = text.removeprefix("\ufeff")
     head = _DECLARATION.match(text[:512])
     if head is not None:
@@ -122,16 +145,88 @@ def decode_xml(data: bytes) -> str:
     return text
 
 
+def decode_xml(data: bytes) -> str:
+    """An XML document's text, decoded by ``xml_codec``; the declaration then says UTF-8 (the
+    text is handed on as UTF-8: ``check_xml`` and the parser after it must read it as such).
+    Bytes that the named encoding does not have raise ``XmlEncodingRefused``."""
+    found = xml_codec(data[:512])
+    skipped = found.skipped
+    try:
+        text = (data[skipped:] if skipped else data).decode(found.codec)
+    except UnicodeDecodeError as exc:
+        at = exc.start + skipped
+        raise _undecodable(found, at, data[at] if at < len(data) else None) from None
+    return _as_utf8_declared(text)
+
+
+def utf8_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """A document read in pieces (``chunks``: its bytes in order, the first at least 512
+    long unless it is the whole file), re-encoded as UTF-8 piece by piece, with the same
+    encoding rules, declaration rewrite and refusals as ``decode_xml``: only one piece is
+    held at a time."""
+    decoder: codecs.IncrementalDecoder | None = None
+    found = XmlCodec("utf-8", "UTF-8", None, 0)
+    offset = 0  # bytes of the file before the current piece
+    tail = b""  # the last bytes of the piece before (a letter may begin there)
+
+    def refusal(exc: UnicodeDecodeError, held: int, window: bytes) -> XmlEncodingRefused:
+        at = offset - held + exc.start  # the decoder saw the held bytes, then the piece
+        index = at - (offset - len(tail))
+        return _undecodable(found, at, window[index] if 0 <= index < len(window) else None)
+
+    for chunk in chunks:
+        first = decoder is None
+        if decoder is None:
+            found = xml_codec(chunk[:512])
+            decoder = codecs.getincrementaldecoder(found.codec)()
+            chunk = chunk[found.skipped :]
+            offset = found.skipped
+        held = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise refusal(exc, held, tail + chunk) from None
+        offset += len(chunk)
+        tail = (tail + chunk)[-8:]
+        yield (_as_utf8_declared(text) if first else text).encode("utf-8")
+    if decoder is not None:
+        held = len(decoder.getstate()[0])
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise refusal(exc, held, tail) from None
+
+
 def check_xml(
     data: bytes, *, max_depth: int = MAX_XML_DEPTH, max_points: int | None = None
 ) -> None:
     """Refuse deep nesting, entity declarations, damaged XML and (with ``max_points``) more
     than that many GPX points, before anything builds a tree of the whole document."""
+    parse_guarded([data], max_depth=max_depth, max_points=max_points)
+
+
+def parse_guarded(
+    chunks: Iterable[bytes],
+    *,
+    start: Callable[[str, dict[str, str]], None] | None = None,
+    end: Callable[[str], None] | None = None,
+    text: Callable[[str], None] | None = None,
+    max_depth: int = MAX_XML_DEPTH,
+    max_points: int | None = None,
+) -> None:
+    """Read a UTF-8 document piece by piece with expat, building nothing: ``start``, ``end``
+    and ``text`` (element names as written, prefix included; attributes; character data)
+    see each part as it comes. Refused as in ``check_xml``, at the first element too deep,
+    the first entity declaration, the first damaged byte or the point after ``max_points``;
+    a callback's ``XmlRefused`` stops the reading too (an ``XmlRefusedHere`` gets the line
+    it was raised at added to its message)."""
     parser = pyexpat.ParserCreate()
+    parser.buffer_text = True
+    parser.ordered_attributes = False
     depth = 0
     points = 0
 
-    def start(name: str, _attrs: object) -> None:
+    def on_start(name: str, attrs: dict[str, str]) -> None:
         nonlocal depth, points
         depth += 1
         if depth > max_depth:
@@ -147,10 +242,14 @@ def check_xml(
                     f"line {parser.CurrentLineNumber}); split it into smaller files, one walk "
                     "or one month per file"
                 )
+        if start is not None:
+            start(name, attrs)
 
-    def end(_name: str) -> None:
+    def on_end(name: str) -> None:
         nonlocal depth
         depth -= 1
+        if end is not None:
+            end(name)
 
     def entity(name: str, *_args: object) -> None:
         raise XmlRefused(
@@ -158,14 +257,20 @@ def check_xml(
             "(it is how 'billion laughs' and XXE attacks work)"
         )
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
     parser.EntityDeclHandler = entity
+    if text is not None:
+        parser.CharacterDataHandler = text
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
-        parser.Parse(data, True)
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except pyexpat.ExpatError as exc:
         raise XmlRefused(
             f"damaged XML at line {exc.lineno}, column {exc.offset + 1} "
             f"({pyexpat.ErrorString(exc.code)})"
         ) from None
+    except XmlRefusedHere as exc:
+        raise XmlRefused(f"{exc} (line {parser.CurrentLineNumber})") from None

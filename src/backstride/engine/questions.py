@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -301,6 +302,14 @@ def questions_left(
     return _left(kb, answers, ctx, pages)
 
 
+def screen_pages(kb: KnowledgeBase, screen: Iterable[str]) -> int:
+    """The pages the warning signs ``screen`` take, as the web shows them: one page per
+    checklist, one per question outside a checklist."""
+    screen = list(screen)
+    groups = {kb.findings[f].checklist for f in screen} - {None}
+    return len(groups) + sum(1 for f in screen if kb.findings[f].checklist is None)
+
+
 #: ages tried while the age is unknown: one on each side of every age gate in findings.yaml
 _TRIAL_AGES = (30, 49, 52, 57, 62, 70)
 
@@ -309,9 +318,8 @@ def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None, pages: bool)
     ctx = _context(kb, answers, ctx)
     screen = ctx.screen_pending
     shown = len(screen)
-    if pages:  # one page per checklist, one per question outside a checklist
-        groups = {kb.findings[f].checklist for f in screen} - {None}
-        shown = len(groups) + sum(1 for f in screen if kb.findings[f].checklist is None)
+    if pages:
+        shown = screen_pages(kb, screen)
     plan = [f for f in plan_pending(kb, answers, ctx) if f not in screen]
     unasked = sum(  # adaptive questions not yet answered, whether or not their gate is open
         1

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from backstride import limits
 from backstride.diary.records import DailyActivity, Walk
 from backstride.storage.models import DailyActivityRow, WalkRow, utcnow
 
@@ -225,6 +228,8 @@ class ImportReport:
     walks_added: int
     walks_already_stored: int
     days: DayCounts
+    #: walks not stored: the same time as a walk already stored (``drop_overlapping``)
+    overlapping: tuple[Overlap, ...] = ()
 
     @property
     def days_added(self) -> int:
@@ -250,6 +255,74 @@ def store_walks(
     """
     pid = store.person_id(person)
     with store.write() as s:
-        added, seen = insert_walks(s, pid, walks, batch)
+        kept, overlapping = drop_overlapping(s, pid, list(walks))
+        added, seen = insert_walks(s, pid, kept, batch)
         counts = merge_days(s, pid, days, batch)
-    return ImportReport(added, seen - added, counts)
+    return ImportReport(added, seen - added, counts, tuple(overlapping))
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """A walk from a file that was not stored, and the stored walk it is the same as."""
+
+    started_at: datetime  # naive UTC, as stored
+    stored_started_at: datetime
+    stored_file: str
+
+
+def _shared(a: tuple[datetime, float], b: tuple[datetime, float]) -> bool:
+    """Two walks (start, seconds) share more than ``limits.SAME_WALK_OVERLAP`` of the
+    shorter one's time."""
+    shorter = min(a[1], b[1])
+    if shorter <= 0:
+        return False
+    end = min(a[0] + timedelta(seconds=a[1]), b[0] + timedelta(seconds=b[1]))
+    shared = (end - max(a[0], b[0])).total_seconds()
+    return shared > limits.SAME_WALK_OVERLAP * shorter
+
+
+def drop_overlapping(
+    session: Session, person_id: int, walks: list[Walk]
+) -> tuple[list[Walk], list[Overlap]]:
+    """The walks to store, and those left out: a walk that shares more than half of the
+    shorter one's time with a walk already stored (or one earlier in the same file) is the
+    same walk recorded twice, by a watch and a phone, or exported from two apps. A walk whose
+    identity (``dedupe_key``) is stored already is kept: importing a file again adds nothing
+    and counts it as already stored."""
+    if not walks:
+        return walks, []
+    w = WalkRow
+    longest = timedelta(seconds=limits.WALK_SECONDS.hi)
+    first = min(x.started_at for x in walks) - longest
+    last = max(x.started_at + timedelta(seconds=x.duration_s) for x in walks)
+    rows = session.execute(
+        select(w.dedupe_key, w.started_at, w.duration_s, w.source_file)
+        .where(w.person_id == person_id, w.started_at >= first, w.started_at <= last)
+        .order_by(w.started_at)
+    ).all()
+    stored_keys = {r.dedupe_key for r in rows}
+    stored = [(r.started_at, float(r.duration_s or 0), r.source_file or "") for r in rows]
+    starts = [r[0] for r in stored]
+    accepted: list[tuple[datetime, float, str]] = []  # this file's, in order of start
+    kept: list[Walk] = []
+    dropped: list[Overlap] = []
+    for walk in sorted(walks, key=lambda x: x.started_at):
+        if walk.dedupe_key in stored_keys:
+            kept.append(walk)
+            continue
+        me = (walk.started_at, walk.duration_s)
+        end = walk.started_at + timedelta(seconds=walk.duration_s)
+        lo = bisect_left(starts, walk.started_at - longest)
+        hi = bisect_right(starts, end)
+        same = next((r for r in stored[lo:hi] if _shared(me, (r[0], r[1]))), None)
+        for r in reversed(accepted):  # this file's walks that started up to 2 days before
+            if same is not None or r[0] < walk.started_at - longest:
+                break
+            if _shared(me, (r[0], r[1])):
+                same = r
+        if same is not None:
+            dropped.append(Overlap(walk.started_at, same[0], same[2]))
+            continue
+        accepted.append((walk.started_at, walk.duration_s, walk.source_file))
+        kept.append(walk)
+    return kept, dropped

@@ -212,7 +212,7 @@ def _unzip_export(zpath: FsPath, folder: FsPath, limit: int) -> FsPath:
 
 def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[str, Any]:
     """Store a walk file from the form (in a private temporary folder, removed afterwards)."""
-    from backstride.diary.importer import import_walk_file
+    from backstride.diary.importer import import_walk_file, overlap_text
 
     shown = _safe_name(name)
     suffix = FsPath(shown).suffix.lower()
@@ -249,6 +249,16 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
         "days_added": c.days.added,
         "days_updated": c.days.raised,
         "days_kept": c.days.kept,
+        "gps_jumps": result.gps_jumps,
+        "overlapping": [
+            {
+                "started_at": o.started_at.isoformat(),
+                "stored_started_at": o.stored_started_at.isoformat(),
+                "stored_file": o.stored_file,
+                "message": overlap_text(o),
+            }
+            for o in c.overlapping
+        ],
     }
 
 
@@ -257,9 +267,14 @@ def import_sentence(r: dict[str, Any]) -> str:
     parts = [f"{r['walks_added']} walk(s) added"]
     if r["walks_already_stored"]:
         parts.append(f"{r['walks_already_stored']} already stored")
+    if r.get("overlapping"):
+        parts.append(f"{len(r['overlapping'])} already stored from another recording")
+    if r.get("gps_jumps"):
+        parts.append(f"{r['gps_jumps']} GPS jump(s) left out of the distance")
     if r["days_added"] or r["days_updated"]:
         parts.append(f"{r['days_added']} day(s) of steps added, {r['days_updated']} updated")
-    return f"{r['file']} ({kinds.get(r['kind'], r['kind'])}): " + ", ".join(parts) + "."
+    overlaps = "".join(f" {o['message'].capitalize()}." for o in r.get("overlapping", ()))
+    return f"{r['file']} ({kinds.get(r['kind'], r['kind'])}): " + ", ".join(parts) + "." + overlaps
 
 
 async def _read_upload(request: Request, who: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.engine.answers import UNKNOWN
 from backstride.engine.context import Context
-from backstride.engine.questions import questions_left
+from backstride.engine.questions import questions_left, screen_pages
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -85,7 +85,11 @@ def _question_page(
             "q": step["question"],
             # the pages so far plus the most still to come, counted as the pages show them
             "progress": step["progress"]
-            | {"max_questions": number - 1 + questions_left(kb, answers, ctx, pages=True)},
+            | {
+                "max_questions": number - 1 + questions_left(kb, answers, ctx, pages=True),
+                # the warning-sign pages left, this one included (a checklist is one page)
+                "screen_pages_left": screen_pages(kb, ctx.screen_pending),
+            },
             "phase": step["phase"],
             "s": s,
             "back": back,

@@ -29,9 +29,12 @@ def _track(
     t0: str = "2024-03-01T08:00:00Z",
     t1: str = "2024-03-01T08:30:00Z",
 ) -> str:
+    """Two points half an hour apart: 2 km north (a walk: a track that stays put is refused)
+    unless the latitude is one of the hostile values, which both points then carry."""
+    end = "46.018" if lat == "46.0" else lat
     return (
         f'<trk><name>walk</name><trkseg><trkpt lat="{lat}" lon="{lon}"><time>{t0}</time></trkpt>'
-        f'<trkpt lat="{lat}" lon="{lon}"><time>{t1}</time></trkpt></trkseg></trk>\n'
+        f'<trkpt lat="{end}" lon="{lon}"><time>{t1}</time></trkpt></trkseg></trk>\n'
     )
 
 
