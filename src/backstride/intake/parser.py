@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from backstride.errors import InputError
+from backstride.intake.dates import find_dates
 from backstride.intake.patterns import compile_phrase, literal_forms
 from backstride.intake.quantities import Quantity, find_quantities
 from backstride.knowledge.kb import KnowledgeBase
@@ -21,6 +23,8 @@ from backstride.knowledge.schema import ContextTrigger, PhraseSet
 MAX_CHARS = 2000
 #: a number read from the text must sit this close (in words) to its context word
 NUMBER_REACH = 3
+#: the answer of a date that could not be used: never a number, so nothing can count it
+UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
 
@@ -160,25 +164,25 @@ class Parser:
                 self.targets.add(key, patterns, docs)
 
     # ------------------------------------------------------------------ public
-    def parse(self, text: str) -> ParseResult:
+    def parse(self, text: str, today: date | None = None) -> ParseResult:
         text = check_text(text)
         plain = text.replace("’", "'").replace("‘", "'")
         doc = self.nlp(plain)
-        mentions = self._read(doc)
-        mentions += self._listed(plain)
+        mentions = self._read(doc, today)
+        mentions += self._listed(plain, today)
         mentions = _resolve(_farthest(self.kb, mentions))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
         return ParseResult(text, status, MESSAGES[status], mentions)
 
-    def _read(self, doc: Any) -> list[Mention]:
+    def _read(self, doc: Any, today: date | None = None) -> list[Mention]:
         targets = self._targets(doc)
         hits = self._trigger_hits(doc, targets)
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
-        return mentions + self._numbers(doc, targets, hits)
+        return mentions + self._numbers(doc, targets, hits) + self._dates(doc, targets, hits, today)
 
-    def _listed(self, text: str) -> list[Mention]:
+    def _listed(self, text: str, today: date | None = None) -> list[Mention]:
         """Lists of activities that share what is said of them: "standing, walking and going
         downhill make it worse" is read as "standing make it worse", "walking make it
         worse" and so on, each with the rest of the sentence (its "no"s included). Each
@@ -208,7 +212,7 @@ class Parser:
                 item = text[a:b]
                 synthetic = text[:start] + item + rest2
                 lo, hi = start, start + len(item)  # the item's place in ``synthetic``
-                for x in self._read(self.nlp(synthetic)):
+                for x in self._read(self.nlp(synthetic), today):
                     if not (x.start < hi and lo < x.end):
                         continue  # not about this item: the plain reading has it
                     s0 = x.start if x.start < lo else a
@@ -318,6 +322,7 @@ class Parser:
     ) -> Mention:
         f = self.kb.findings[fid]
         why = kw.pop("why_not", None)
+        says = kw.pop("says", None) or describe(self.kb, fid, answer)
         return Mention(
             finding=fid,
             answer=answer,
@@ -328,7 +333,7 @@ class Parser:
             applies=why is None,
             why_not=why,
             question=f.question,
-            says=describe(self.kb, fid, answer),
+            says=says,
             **kw,
         )
 
@@ -368,6 +373,61 @@ class Parser:
                     q.end,
                     uncertain="uncertain" in ctx,
                     why_not=why,
+                )
+            )
+        return out
+
+    def _dates(
+        self,
+        doc: Any,
+        targets: list[_Target],
+        hits: list[tuple[ContextTrigger, int, int]],
+        today: date | None,
+    ) -> list[Mention]:
+        """When the pain started, said as a date ("since March", "it started on Tuesday"), as
+        weeks back from ``today`` (see ``intake.dates``). A date after today, or one that cannot
+        exist, is shown as not understood; without ``today`` a date is not read at all."""
+        fid = "duration_weeks"
+        if fid not in self.kb.findings:
+            return []
+        f = self.kb.findings[fid]
+        assert f.number is not None
+        history_spans = [(t.start, t.end) for t in targets if t.phrase_set.history_counts]
+        out: list[Mention] = []
+        for d in find_dates(doc.text, today):
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            if not {t.lower_ for t in sent} & DURATION_WORDS:
+                continue  # "on statins since March": not about the pain
+            if any(sent.start <= s < sent.end for s, _ in history_spans):
+                continue  # "I had a stroke in March": the date is the history's
+            # its own lead word ("since") ends nothing here: "my wife's back since March"
+            own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
+            ctx = self._context(doc, span.start, span.end, own)
+            why, says, answer = None, None, float(round(d.value, 1))
+            if d.problem:
+                why = f"{d.problem}, so we could not work out how long"
+                says, answer = f"{f.question} (a date we could not use)", UNKNOWN_ANSWER
+            elif "negated" in ctx or "uncertain" in ctx:
+                why = "you did not sound sure"
+            elif "family" in ctx:
+                why = "this seems to be about someone else"
+            elif not f.number.min <= d.value <= f.number.max:
+                why = f"the date is more than {f.number.max:g} {f.number.unit} ago"
+            elif self.kb.state_of(fid, d.low) != self.kb.state_of(fid, d.high):
+                why = "without the day it could be more than one answer"
+            out.append(
+                self._make(
+                    fid,
+                    answer,
+                    d.text,
+                    d.start,
+                    d.end,
+                    uncertain="uncertain" in ctx,
+                    why_not=why,
+                    says=says,
                 )
             )
         return out
@@ -541,7 +601,9 @@ def warm(kb: KnowledgeBase, background: bool = False) -> None:
         parser_for(kb)
 
 
-def parse(kb: KnowledgeBase, text: str) -> ParseResult:
-    """Parse free text into mentions. Raises InputError on empty or over-long text."""
+def parse(kb: KnowledgeBase, text: str, today: date | None = None) -> ParseResult:
+    """Parse free text into mentions. ``today`` (the person's date, from the front end) lets
+    "since March" or "it started on Tuesday" be read as a length of time; without it such a
+    date is left to the questions. Raises InputError on empty or over-long text."""
     check_text(text)
-    return parser_for(kb).parse(text)
+    return parser_for(kb).parse(text, today)

@@ -3,6 +3,7 @@ where a person describes their back pain, checks what was understood, then answe
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -37,6 +38,11 @@ class ParseRequest(BaseModel):
         },
     )
     text: str = Field(max_length=MAX_BODY_CHARS, description="At most 2,000 characters")
+    today: date | None = Field(
+        default=None,
+        description="The person's date today (YYYY-MM-DD), so that 'since March' or 'it started "
+        "on Tuesday' can be read as a length of time; the server's date when left out",
+    )
 
 
 class Mention(BaseModel):
@@ -88,7 +94,7 @@ def warm(kb: KnowledgeBase) -> None:
         build(kb)
 
 
-def _parse(kb: KnowledgeBase, text: str) -> Any:
+def _parse(kb: KnowledgeBase, text: str, today: date | None = None) -> Any:
     try:
         from backstride.intake import parse
     except ModuleNotFoundError as exc:  # pragma: no cover - the nlp extra is missing
@@ -96,7 +102,7 @@ def _parse(kb: KnowledgeBase, text: str) -> Any:
             "Reading free text needs the optional part 'nlp': pip install 'backstride[nlp]'. "
             "The questions work without it."
         ) from exc
-    return parse(kb, text)
+    return parse(kb, text, today or date.today())
 
 
 api = APIRouter(prefix="/api/v1", responses=m.PROBLEM_RESPONSES)
@@ -112,7 +118,7 @@ def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
     """
     from backstride.intake import confirm
 
-    result = _parse(kb, body.text)
+    result = _parse(kb, body.text, body.today)
     answers = confirm.confirmed_answers(result)
     return {
         **result.to_dict(),
