@@ -244,8 +244,30 @@ class Parser:
         self, doc: Any, targets: list[_Target]
     ) -> list[tuple[ContextTrigger, int, int]]:
         hits = [(self.rules[doc.vocab.strings[k]], s, e) for k, s, e in self.triggers(doc)]
-        # a trigger inside a target's own words ("can't feel ...") is part of that target
-        return [h for h in hits if not any(t.start < h[2] and h[1] < t.end for t in targets)]
+
+        def inside(h: tuple[ContextTrigger, int, int]) -> bool:
+            # a trigger inside a target's own words ("can't feel ...") is part of that target;
+            # a terminator is dropped only when wholly inside one: ", walking" still ends a
+            # "maybe" before "walking uphill is worse"
+            if h[0].context == "terminate":
+                return any(t.start <= h[1] and h[2] <= t.end for t in targets)
+            return any(t.start < h[2] and h[1] < t.end for t in targets)
+
+        hits = [h for h in hits if not inside(h)]
+
+        def within(h: tuple[ContextTrigger, int, int]) -> bool:
+            # a word of a longer trigger of another kind is that trigger's: the "not" of "not
+            # sure whether my foot drags" is unsure, not a "no" (a hedge that also says "no",
+            # "I don't think", is listed under both)
+            return h[0].context != "terminate" and any(
+                o[0].context not in ("terminate", h[0].context)
+                and o[1] <= h[1]
+                and h[2] <= o[2]
+                and o[2] - o[1] > h[2] - h[1]
+                for o in hits
+            )
+
+        return [h for h in hits if not within(h)]
 
     def _context(
         self, doc: Any, start: int, end: int, all_hits: list[tuple[ContextTrigger, int, int]]
@@ -254,7 +276,6 @@ class Parser:
         sent = doc[start].sent
         lo, hi = sent.start, sent.end
         hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
-        stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
         out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
         gap: dict[str, int] = {}  # category -> words between it and the span
 
@@ -267,15 +288,23 @@ class Parser:
         for rule, s, e in hits:
             if rule.context == "terminate":
                 continue
+            stops = [
+                (ts, te)
+                for r, ts, te in hits
+                if r.context == "terminate" and (r.ends is None or rule.context in r.ends)
+            ]
             if rule.direction in ("forward", "both"):
                 reach = min(hi, e + rule.scope)
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
                     keep(rule.context, (s, e), start - e)
             if rule.direction in ("backward", "both"):
-                back = max(lo, s - rule.scope)
-                back = max([back, *[te for _, te in stops if te <= s]])
-                if back < end <= s:
+                if all(t.is_punct or t.is_space for t in doc[e:hi]):
+                    # a hedge that ends its sentence qualifies the clause before it: "my foot
+                    # drags, I think" (the comma and "I'm" just before it end nothing)
+                    stops = [(ts, te) for ts, te in stops if ts < s - 3]
+                blocked = any(end <= ts < s for ts, _ in stops)
+                if max(lo, s - rule.scope) < end <= s and not blocked:
                     keep(rule.context, (s, e), s - end)
         return out
 
