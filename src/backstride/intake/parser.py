@@ -45,6 +45,7 @@ class Mention:
     why_not: str | None = None
     question: str = ""
     says: str = ""
+    part: str | None = None  # the part of a question of several parts it speaks of
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,7 +171,7 @@ class Parser:
         doc = self.nlp(plain)
         mentions = self._read(doc, today)
         mentions += self._listed(plain, today)
-        mentions = _resolve(_farthest(self.kb, mentions))
+        mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
         return ParseResult(text, status, MESSAGES[status], mentions)
 
@@ -226,14 +227,21 @@ class Parser:
         found: list[_Target] = []
         for key, s, e in self.targets(doc):
             found.append(_Target(self.sets[self.nlp.vocab.strings[key]], s, e))
-        # within one finding and answer, keep the longest of overlapping matches
+        # within one answer, keep the longest of overlapping matches; within one finding, drop
+        # a match inside a longer one: "tried smoking once" is not "smoking"
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[_Target] = []
         for t in found:
             same = [
                 k
                 for k in kept
-                if k.phrase_set is t.phrase_set and k.start < t.end and t.start < k.end
+                if (k.phrase_set is t.phrase_set and k.start < t.end and t.start < k.end)
+                or (
+                    k.phrase_set.finding == t.phrase_set.finding
+                    and k.start <= t.start
+                    and t.end <= k.end
+                    and k.end - k.start > t.end - t.start
+                )
             ]
             if same:
                 continue
@@ -344,6 +352,7 @@ class Parser:
             historical=historical,
             experiencer="other" if other else "self",
             why_not=why,
+            part=ps.part,
         )
 
     def _make(
@@ -567,6 +576,38 @@ _NOT_ITEMS = {"nothing", "something", "anything", "everything", "thing", "mornin
 #: a choice finding whose options go from near to far: several of them said at once
 #: ("into my buttock and down my thigh") mean the farthest, not a contradiction
 FARTHEST_WINS = {"symptom_reach": ("buttock", "thigh", "below_knee")}
+
+
+def _partial_no(kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:
+    """A question of several parts ("bladder or bowels", "smoking, heart disease, a stroke ...")
+    is answered "no" only when what was said covers every part of it: "no trouble with my
+    bowels" alone says nothing of the bladder, so it is shown for what it is and not counted."""
+    parts: dict[str, set[str]] = {}
+    for ps in kb.phrases:
+        if isinstance(ps, PhraseSet) and ps.part:
+            parts.setdefault(ps.finding, set()).add(ps.part)
+    out = list(mentions)
+    for fid, needed in parts.items():
+        nos = [m for m in out if m.finding == fid and m.applies and m.answer == "no"]
+        covered = {m.part for m in nos}
+        if not nos or None in covered or covered >= needed:
+            continue  # nothing said, or the whole question covered
+        f = kb.findings[fid]
+        label = f.short or f.question.rstrip("?")
+        out = [
+            Mention(
+                **{
+                    **m.__dict__,
+                    "applies": False,
+                    "why_not": "it covers only part of the question",
+                    "says": f"{label}: you said no only about {m.part}",
+                }
+            )
+            if m in nos
+            else m
+            for m in out
+        ]
+    return out
 
 
 def _farthest(kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:

@@ -603,6 +603,12 @@ class PhraseSet(Strict):
         default=False,
         description="A relative's mention answers it (the question asks about family)",
     )
+    part: str | None = Field(
+        default=None,
+        description="For a question of several parts: the part these words are about, in plain "
+        "words ('your bowels', 'smoking'). A 'no' to one part alone answers nothing: the "
+        "question is answered 'no' only when every part of it is",
+    )
 
 
 class ContextTrigger(Strict):
