@@ -106,3 +106,19 @@ def test_trying_once_or_never_smoking_is_not_a_yes(kb, text):
 def test_one_part_yes_is_a_yes_whatever_else_is_denied(kb):
     r = parse(kb, "I've never smoked but I take tablets for high blood pressure")
     assert confirmed_answers(r)["vascular_risk"] == "yes"
+
+
+def test_the_start_page_shows_the_partial_no_for_what_it_is(tmp_path):
+    import html
+
+    from fastapi.testclient import TestClient
+
+    from backstride.web import Settings, create_app
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}"))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        page = c.post("/start", data={"text": "No trouble with my bowels, my legs ache walking"})
+        body = html.unescape(page.text)
+        assert "you said no only about your bowels" in body
+        assert "only part of the question: we will ask you about it" in body
+        assert "private parts: no <span" not in body  # not shown as a full "no"
