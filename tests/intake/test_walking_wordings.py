@@ -30,6 +30,15 @@ def kb():
         ("Riding my bicycle is fine", "cycling_ok", "yes"),
         ("Going up a hill my calves cramp", "uphill_downhill", "uphill_worse"),
         ("Coming down the hill my legs hurt", "uphill_downhill", "downhill_worse"),
+        # "for a long time" between the activity and what it does
+        ("Sitting for hours at my desk is bad, sitting for too long makes it worse",
+         "worse_sitting", "yes"),
+        ("Standing for long periods makes it worse", "standing_brings_on", "yes"),
+        ("Standing too long is bad", "standing_brings_on", "yes"),
+        ("If I stop for a bit they settle", "relief_by", "standing_still"),
+        # after a list, the verb agrees with all of it: "make", not "makes"
+        ("Coughing, twisting and leaning backwards make it worse", "worse_leaning_back", "yes"),
+        ("Vacuuming and bending make it worse", "worse_bending_forward", "yes"),
     ],
 )  # fmt: skip
 def test_walking_wordings(kb, text, finding, answer):
