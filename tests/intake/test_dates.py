@@ -164,3 +164,14 @@ def test_the_terminal_command_passes_todays_date():
         [exe, "parse", "--json", text], capture_output=True, text=True, check=True, timeout=120
     )
     assert json.loads(out.stdout)["answers"]["duration_weeks"] == pytest.approx(1.4)
+
+
+def test_the_api_refuses_a_number_for_today(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from backstride.web import Settings, create_app
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}"))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        r = c.post("/api/v1/parse", json={"text": "sore since May", "today": 0})
+        assert r.status_code == 422 and "today" in r.text

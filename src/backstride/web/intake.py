@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backstride.errors import BackstrideError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -43,6 +43,14 @@ class ParseRequest(BaseModel):
         description="The person's date today (YYYY-MM-DD), so that 'since March' or 'it started "
         "on Tuesday' can be read as a length of time; the server's date when left out",
     )
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _a_written_date(cls, v: Any) -> Any:
+        # a date as YYYY-MM-DD, never a number (pydantic would read 0 as 1970-01-01)
+        if v is not None and not isinstance(v, str):
+            raise ValueError(f"{v!r} is not a date: give today's date as YYYY-MM-DD")
+        return v
 
 
 class Mention(BaseModel):
