@@ -54,7 +54,12 @@ def test_a_negated_red_flag_never_answers_the_screen_question(kb):
     assert answers["legs_give_way_walking"] == "yes"
     still_asked = [it for it in items(r) if not it.counts]
     assert [it.finding for it in still_asked] == ["ces_screen"]
-    assert "always ask about warning signs" in still_asked[0].note
+    # the bladder alone is only part of the question: said so, and asked
+    assert "only part of the question: we will ask you about it" in still_asked[0].note
+    full = parse(kb, "no trouble with my bladder or bowels")
+    (it,) = items(full)
+    assert (it.answer, it.counts) == ("no", False)
+    assert "always ask about warning signs" in it.note
 
 
 @pytest.mark.parametrize(
@@ -114,7 +119,7 @@ def test_negation_words(kb):
         "I deny fever",
     ):
         assert found(kb, text)["fever"] == ("no", True), text
-    got = found(kb, "no trouble with my bladder but I wet myself")
+    got = found(kb, "no trouble with my bladder or bowels but I wet myself")
     assert got["ces_screen"] == ("no", True)
     assert got["incontinence"] == ("yes", True)  # "but" ends the "no"
 

@@ -3,6 +3,7 @@ understood (the rules live in backstride.intake.confirm)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 PROMPT = "Tell me about your back pain in your own words (or press Enter to skip)."
@@ -47,7 +48,7 @@ def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | 
         )
         return None
     try:
-        result = parse(kb, text)
+        result = parse(kb, text, date.today())
     except InputError as err:
         console.print(f"[yellow]{err.message}[/] {SKIP}")
         return None

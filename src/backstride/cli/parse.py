@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 
@@ -23,7 +25,7 @@ def parse(
     if text == "-":
         text = sys.stdin.read()
     kb = load_kb()
-    result = parse(kb, text)
+    result = parse(kb, text, date.today())
     answers = confirm.confirmed_answers(result)
     urgency = confirm.urgent_now(kb, answers)
     if json_out:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from backstride.errors import InputError
+from backstride.intake.dates import find_dates
 from backstride.intake.patterns import compile_phrase, literal_forms
 from backstride.intake.quantities import Quantity, find_quantities
 from backstride.knowledge.kb import KnowledgeBase
@@ -21,6 +23,8 @@ from backstride.knowledge.schema import ContextTrigger, PhraseSet
 MAX_CHARS = 2000
 #: a number read from the text must sit this close (in words) to its context word
 NUMBER_REACH = 3
+#: the answer of a date that could not be used: never a number, so nothing can count it
+UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
 
@@ -41,6 +45,7 @@ class Mention:
     why_not: str | None = None
     question: str = ""
     says: str = ""
+    part: str | None = None  # the part of a question of several parts it speaks of
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,25 +165,25 @@ class Parser:
                 self.targets.add(key, patterns, docs)
 
     # ------------------------------------------------------------------ public
-    def parse(self, text: str) -> ParseResult:
+    def parse(self, text: str, today: date | None = None) -> ParseResult:
         text = check_text(text)
         plain = text.replace("’", "'").replace("‘", "'")
         doc = self.nlp(plain)
-        mentions = self._read(doc)
-        mentions += self._listed(plain)
-        mentions = _resolve(_farthest(self.kb, mentions))
+        mentions = self._read(doc, today)
+        mentions += self._listed(plain, today)
+        mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
         return ParseResult(text, status, MESSAGES[status], mentions)
 
-    def _read(self, doc: Any) -> list[Mention]:
+    def _read(self, doc: Any, today: date | None = None) -> list[Mention]:
         targets = self._targets(doc)
         hits = self._trigger_hits(doc, targets)
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
-        return mentions + self._numbers(doc, targets, hits)
+        return mentions + self._numbers(doc, targets, hits) + self._dates(doc, targets, hits, today)
 
-    def _listed(self, text: str) -> list[Mention]:
+    def _listed(self, text: str, today: date | None = None) -> list[Mention]:
         """Lists of activities that share what is said of them: "standing, walking and going
         downhill make it worse" is read as "standing make it worse", "walking make it
         worse" and so on, each with the rest of the sentence (its "no"s included). Each
@@ -208,7 +213,7 @@ class Parser:
                 item = text[a:b]
                 synthetic = text[:start] + item + rest2
                 lo, hi = start, start + len(item)  # the item's place in ``synthetic``
-                for x in self._read(self.nlp(synthetic)):
+                for x in self._read(self.nlp(synthetic), today):
                     if not (x.start < hi and lo < x.end):
                         continue  # not about this item: the plain reading has it
                     s0 = x.start if x.start < lo else a
@@ -222,14 +227,21 @@ class Parser:
         found: list[_Target] = []
         for key, s, e in self.targets(doc):
             found.append(_Target(self.sets[self.nlp.vocab.strings[key]], s, e))
-        # within one finding and answer, keep the longest of overlapping matches
+        # within one answer, keep the longest of overlapping matches; within one finding, drop
+        # a match inside a longer one: "tried smoking once" is not "smoking"
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[_Target] = []
         for t in found:
             same = [
                 k
                 for k in kept
-                if k.phrase_set is t.phrase_set and k.start < t.end and t.start < k.end
+                if (k.phrase_set is t.phrase_set and k.start < t.end and t.start < k.end)
+                or (
+                    k.phrase_set.finding == t.phrase_set.finding
+                    and k.start <= t.start
+                    and t.end <= k.end
+                    and k.end - k.start > t.end - t.start
+                )
             ]
             if same:
                 continue
@@ -240,8 +252,30 @@ class Parser:
         self, doc: Any, targets: list[_Target]
     ) -> list[tuple[ContextTrigger, int, int]]:
         hits = [(self.rules[doc.vocab.strings[k]], s, e) for k, s, e in self.triggers(doc)]
-        # a trigger inside a target's own words ("can't feel ...") is part of that target
-        return [h for h in hits if not any(t.start < h[2] and h[1] < t.end for t in targets)]
+
+        def inside(h: tuple[ContextTrigger, int, int]) -> bool:
+            # a trigger inside a target's own words ("can't feel ...") is part of that target;
+            # a terminator is dropped only when wholly inside one: ", walking" still ends a
+            # "maybe" before "walking uphill is worse"
+            if h[0].context == "terminate":
+                return any(t.start <= h[1] and h[2] <= t.end for t in targets)
+            return any(t.start < h[2] and h[1] < t.end for t in targets)
+
+        hits = [h for h in hits if not inside(h)]
+
+        def within(h: tuple[ContextTrigger, int, int]) -> bool:
+            # a word of a longer trigger of another kind is that trigger's: the "not" of "not
+            # sure whether my foot drags" is unsure, not a "no" (a hedge that also says "no",
+            # "I don't think", is listed under both)
+            return h[0].context != "terminate" and any(
+                o[0].context not in ("terminate", h[0].context)
+                and o[1] <= h[1]
+                and h[2] <= o[2]
+                and o[2] - o[1] > h[2] - h[1]
+                for o in hits
+            )
+
+        return [h for h in hits if not within(h)]
 
     def _context(
         self, doc: Any, start: int, end: int, all_hits: list[tuple[ContextTrigger, int, int]]
@@ -250,7 +284,6 @@ class Parser:
         sent = doc[start].sent
         lo, hi = sent.start, sent.end
         hits = [h for h in all_hits if lo <= h[1] and h[2] <= hi]
-        stops = [(s, e) for r, s, e in hits if r.context == "terminate"]
         out: dict[str, tuple[int, int]] = {}  # category -> the trigger's token span
         gap: dict[str, int] = {}  # category -> words between it and the span
 
@@ -263,15 +296,23 @@ class Parser:
         for rule, s, e in hits:
             if rule.context == "terminate":
                 continue
+            stops = [
+                (ts, te)
+                for r, ts, te in hits
+                if r.context == "terminate" and (r.ends is None or rule.context in r.ends)
+            ]
             if rule.direction in ("forward", "both"):
                 reach = min(hi, e + rule.scope)
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
                     keep(rule.context, (s, e), start - e)
             if rule.direction in ("backward", "both"):
-                back = max(lo, s - rule.scope)
-                back = max([back, *[te for _, te in stops if te <= s]])
-                if back < end <= s:
+                if all(t.is_punct or t.is_space for t in doc[e:hi]):
+                    # a hedge that ends its sentence qualifies the clause before it: "my foot
+                    # drags, I think" (the comma and "I'm" just before it end nothing)
+                    stops = [(ts, te) for ts, te in stops if ts < s - 3]
+                blocked = any(end <= ts < s for ts, _ in stops)
+                if max(lo, s - rule.scope) < end <= s and not blocked:
                     keep(rule.context, (s, e), s - end)
         return out
 
@@ -311,6 +352,7 @@ class Parser:
             historical=historical,
             experiencer="other" if other else "self",
             why_not=why,
+            part=ps.part,
         )
 
     def _make(
@@ -318,6 +360,7 @@ class Parser:
     ) -> Mention:
         f = self.kb.findings[fid]
         why = kw.pop("why_not", None)
+        says = kw.pop("says", None) or describe(self.kb, fid, answer)
         return Mention(
             finding=fid,
             answer=answer,
@@ -328,7 +371,7 @@ class Parser:
             applies=why is None,
             why_not=why,
             question=f.question,
-            says=describe(self.kb, fid, answer),
+            says=says,
             **kw,
         )
 
@@ -368,6 +411,61 @@ class Parser:
                     q.end,
                     uncertain="uncertain" in ctx,
                     why_not=why,
+                )
+            )
+        return out
+
+    def _dates(
+        self,
+        doc: Any,
+        targets: list[_Target],
+        hits: list[tuple[ContextTrigger, int, int]],
+        today: date | None,
+    ) -> list[Mention]:
+        """When the pain started, said as a date ("since March", "it started on Tuesday"), as
+        weeks back from ``today`` (see ``intake.dates``). A date after today, or one that cannot
+        exist, is shown as not understood; without ``today`` a date is not read at all."""
+        fid = "duration_weeks"
+        if fid not in self.kb.findings:
+            return []
+        f = self.kb.findings[fid]
+        assert f.number is not None
+        history_spans = [(t.start, t.end) for t in targets if t.phrase_set.history_counts]
+        out: list[Mention] = []
+        for d in find_dates(doc.text, today):
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            if not {t.lower_ for t in sent} & DURATION_WORDS:
+                continue  # "on statins since March": not about the pain
+            if any(sent.start <= s < sent.end for s, _ in history_spans):
+                continue  # "I had a stroke in March": the date is the history's
+            # its own lead word ("since") ends nothing here: "my wife's back since March"
+            own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
+            ctx = self._context(doc, span.start, span.end, own)
+            why, says, answer = None, None, float(round(d.value, 1))
+            if d.problem:
+                why = f"{d.problem}, so we could not work out how long"
+                says, answer = f"{f.question} (a date we could not use)", UNKNOWN_ANSWER
+            elif "negated" in ctx or "uncertain" in ctx:
+                why = "you did not sound sure"
+            elif "family" in ctx:
+                why = "this seems to be about someone else"
+            elif not f.number.min <= d.value <= f.number.max:
+                why = f"the date is more than {f.number.max:g} {f.number.unit} ago"
+            elif self.kb.state_of(fid, d.low) != self.kb.state_of(fid, d.high):
+                why = "without the day it could be more than one answer"
+            out.append(
+                self._make(
+                    fid,
+                    answer,
+                    d.text,
+                    d.start,
+                    d.end,
+                    uncertain="uncertain" in ctx,
+                    why_not=why,
+                    says=says,
                 )
             )
         return out
@@ -480,6 +578,38 @@ _NOT_ITEMS = {"nothing", "something", "anything", "everything", "thing", "mornin
 FARTHEST_WINS = {"symptom_reach": ("buttock", "thigh", "below_knee")}
 
 
+def _partial_no(kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:
+    """A question of several parts ("bladder or bowels", "smoking, heart disease, a stroke ...")
+    is answered "no" only when what was said covers every part of it: "no trouble with my
+    bowels" alone says nothing of the bladder, so it is shown for what it is and not counted."""
+    parts: dict[str, set[str]] = {}
+    for ps in kb.phrases:
+        if isinstance(ps, PhraseSet) and ps.part:
+            parts.setdefault(ps.finding, set()).add(ps.part)
+    out = list(mentions)
+    for fid, needed in parts.items():
+        nos = [m for m in out if m.finding == fid and m.applies and m.answer == "no"]
+        covered = {m.part for m in nos}
+        if not nos or None in covered or covered >= needed:
+            continue  # nothing said, or the whole question covered
+        f = kb.findings[fid]
+        label = f.short or f.question.rstrip("?")
+        out = [
+            Mention(
+                **{
+                    **m.__dict__,
+                    "applies": False,
+                    "why_not": "it covers only part of the question",
+                    "says": f"{label}: you said no only about {m.part}",
+                }
+            )
+            if m in nos
+            else m
+            for m in out
+        ]
+    return out
+
+
 def _farthest(kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:
     """Keep only the farthest of several applying answers to a near-to-far finding."""
     out = list(mentions)
@@ -541,7 +671,9 @@ def warm(kb: KnowledgeBase, background: bool = False) -> None:
         parser_for(kb)
 
 
-def parse(kb: KnowledgeBase, text: str) -> ParseResult:
-    """Parse free text into mentions. Raises InputError on empty or over-long text."""
+def parse(kb: KnowledgeBase, text: str, today: date | None = None) -> ParseResult:
+    """Parse free text into mentions. ``today`` (the person's date, from the front end) lets
+    "since March" or "it started on Tuesday" be read as a length of time; without it such a
+    date is left to the questions. Raises InputError on empty or over-long text."""
     check_text(text)
-    return parser_for(kb).parse(text)
+    return parser_for(kb).parse(text, today)

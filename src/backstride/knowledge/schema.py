@@ -603,6 +603,12 @@ class PhraseSet(Strict):
         default=False,
         description="A relative's mention answers it (the question asks about family)",
     )
+    part: str | None = Field(
+        default=None,
+        description="For a question of several parts: the part these words are about, in plain "
+        "words ('your bowels', 'smoking'). A 'no' to one part alone answers nothing: the "
+        "question is answered 'no' only when every part of it is",
+    )
 
 
 class ContextTrigger(Strict):
@@ -613,6 +619,17 @@ class ContextTrigger(Strict):
     direction: Literal["forward", "backward", "both"] = "forward"
     scope: int = Field(default=8, ge=1, le=40, description="Reach in words")
     phrases: list[Phrase] = Field(min_length=1)
+    ends: list[Literal["negated", "uncertain", "historical", "family"]] | None = Field(
+        default=None,
+        description="A terminator that ends only these categories (a comma ends 'maybe' but "
+        "not 'no': 'no fever, weight loss or numbness'); all of them when omitted",
+    )
+
+    @model_validator(mode="after")
+    def _ends_only_on_terminators(self) -> ContextTrigger:
+        if self.ends is not None and self.context != "terminate":
+            raise ValueError("'ends' belongs only on a 'terminate' entry")
+        return self
 
 
 class PhraseEntry:

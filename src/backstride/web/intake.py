@@ -3,11 +3,12 @@ where a person describes their back pain, checks what was understood, then answe
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backstride.errors import BackstrideError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -37,6 +38,19 @@ class ParseRequest(BaseModel):
         },
     )
     text: str = Field(max_length=MAX_BODY_CHARS, description="At most 2,000 characters")
+    today: date | None = Field(
+        default=None,
+        description="The person's date today (YYYY-MM-DD), so that 'since March' or 'it started "
+        "on Tuesday' can be read as a length of time; the server's date when left out",
+    )
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _a_written_date(cls, v: Any) -> Any:
+        # a date as YYYY-MM-DD, never a number (pydantic would read 0 as 1970-01-01)
+        if v is not None and not isinstance(v, str):
+            raise ValueError(f"{v!r} is not a date: give today's date as YYYY-MM-DD")
+        return v
 
 
 class Mention(BaseModel):
@@ -88,7 +102,7 @@ def warm(kb: KnowledgeBase) -> None:
         build(kb)
 
 
-def _parse(kb: KnowledgeBase, text: str) -> Any:
+def _parse(kb: KnowledgeBase, text: str, today: date | None = None) -> Any:
     try:
         from backstride.intake import parse
     except ModuleNotFoundError as exc:  # pragma: no cover - the nlp extra is missing
@@ -96,7 +110,7 @@ def _parse(kb: KnowledgeBase, text: str) -> Any:
             "Reading free text needs the optional part 'nlp': pip install 'backstride[nlp]'. "
             "The questions work without it."
         ) from exc
-    return parse(kb, text)
+    return parse(kb, text, today or date.today())
 
 
 api = APIRouter(prefix="/api/v1", responses=m.PROBLEM_RESPONSES)
@@ -112,7 +126,7 @@ def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
     """
     from backstride.intake import confirm
 
-    result = _parse(kb, body.text)
+    result = _parse(kb, body.text, body.today)
     answers = confirm.confirmed_answers(result)
     return {
         **result.to_dict(),

@@ -1,0 +1,162 @@
+"""When the pain started, said as a date or a day: "since March", "since last Tuesday", "it
+started on the 3rd of November", "since Christmas". Pure Python; no clock is read here: today's
+date is passed in by the front end (``today``), and without it nothing that needs it is read.
+
+Each phrase becomes a length of time in weeks, with its low and high ends: a month without a day
+("since March") may be any day of that month, so it is a range, and a range that spans more than
+one answer is asked, not guessed. A date without a year is its latest one not after today ("since
+March", said in December, is this March; said in February, last March). A date with a year that
+is after today, or one that cannot exist (the 30th of February), is not read as a length of time:
+it is returned with ``problem`` set, to be shown as not understood.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+#: fixed days of the year people date things by: (month, day)
+HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "boxing day": (12, 26),
+            "new year": (1, 1), "new year's": (1, 1), "new years": (1, 1),
+            "new year's day": (1, 1), "new years day": (1, 1)}  # fmt: skip
+#: days back that need no calendar: (low, high) in days
+RELATIVE = {"yesterday": (1, 1), "last night": (0, 1), "this morning": (0, 0),
+            "today": (0, 0), "the day before yesterday": (2, 2)}  # fmt: skip
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(WEEKDAYS)
+_HOLIDAY = "|".join(sorted((re.escape(h) for h in HOLIDAYS), key=len, reverse=True))
+_RELATIVE = "|".join(sorted((re.escape(h) for h in RELATIVE), key=len, reverse=True))
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?P<yr>last|this)\s+year)?"
+_PART = r"(?:(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)\s+)?"
+_WHEN = (
+    rf"(?P<rel>{_RELATIVE})"
+    rf"|(?P<last>last\s+|this\s+past\s+|this\s+)?(?:"
+    rf"(?P<wd>{_WEEKDAY})(?:\s+(?:just\s+)?gone)?"
+    rf"|(?P<hol>{_HOLIDAY}){_YEAR.replace('P<y>', 'P<hy>').replace('P<yr>', 'P<hyr>')}"
+    rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+(?P<m1>{_MONTH}){_YEAR.replace('P<', 'P<a')}"
+    rf"|(?P<m2>{_MONTH})\s+(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"{_YEAR.replace('P<', 'P<b')}"
+    rf"|{_PART}(?P<m3>{_MONTH}){_YEAR.replace('P<', 'P<c')})"
+)
+#: the words that make a date the start of the pain: "since ...", "it started on ..."
+_LEAD = (
+    r"(?:ever\s+)?since|(?:started|starting|began|begun|start|came\s+on|kicked\s+in|went)"
+    r"(?:\s+(?:on|in|at|around|about|over|back\s+in|back\s+on|just\s+after|after))?"
+)
+_RX = re.compile(
+    rf"\b(?P<lead>{_LEAD})\s+(?:{_WHEN})\b(?!\s*(?:/|-)\s*\d)(?!\s+(?:be|have|not|well)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    low: float  # weeks back, at least
+    high: float  # weeks back, at most
+    start: int
+    end: int
+    text: str
+    problem: str | None = None  # why it cannot be read: a date after today, or none such
+
+    @property
+    def value(self) -> float:
+        return (self.low + self.high) / 2
+
+
+def find_dates(text: str, today: date | None) -> list[DatePhrase]:
+    """Every "since <date>" or "started on <date>" in ``text``, as weeks back from ``today``.
+    Without ``today`` only the days that need no calendar ("since yesterday") are read."""
+    out: list[DatePhrase] = []
+    for m in _RX.finditer(text):
+        got = _days_back(m, today)
+        if got is None:
+            continue
+        if isinstance(got, str):
+            out.append(DatePhrase(0.0, 0.0, m.start(), m.end(), m[0], got))
+            continue
+        lo, hi = got
+        out.append(DatePhrase(round(lo / 7, 2), round(hi / 7, 2), m.start(), m.end(), m[0]))
+    return out
+
+
+def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | None:
+    """(fewest, most) days back, a problem in words, or None when ``today`` is needed."""
+    if m["rel"]:
+        return RELATIVE[m["rel"].lower()]
+    if today is None:
+        return None
+    last = bool(m["last"]) and m["last"].lower().strip() != "this"
+    if m["wd"]:
+        back = (today.weekday() - WEEKDAYS[m["wd"].lower()]) % 7 or 7
+        return back, back
+    if m["hol"]:
+        mon, day = HOLIDAYS[m["hol"].lower()]
+        return _on_day(today, mon, day, _year(m["hy"], m["hyr"], today), last)
+    if m["m1"] or m["m2"]:
+        mon = MONTHS[(m["m1"] or m["m2"]).lower()]
+        day = int(m["d"] or m["d2"])
+        year = _year(m["ay"] or m["by"], m["ayr"] or m["byr"], today)
+        return _on_day(today, mon, day, year, last)
+    mon = MONTHS[m["m3"].lower()]
+    year = _year(m["cy"], m["cyr"], today)
+    if year is None:  # its latest one: this month counts ("since December", in December)
+        year = today.year if mon <= today.month else today.year - 1
+        if last and mon == today.month:
+            year -= 1
+    first, end = 1, calendar.monthrange(year, mon)[1]
+    part = (m["part"] or "").lower()
+    if part in ("early", "the start of", "the beginning of"):
+        end = 10
+    elif part in ("mid", "the middle of"):
+        first, end = 11, 20
+    elif part in ("late", "the end of"):
+        first = 21
+    lo_day, hi_day = date(year, mon, first), date(year, mon, end)
+    if lo_day > today:
+        return "that date is after today"
+    return (today - min(hi_day, today)).days, (today - lo_day).days
+
+
+def _year(y: str | None, rel: str | None, today: date) -> int | None:
+    if y:
+        return int(y)
+    if rel:
+        return today.year - (rel.lower() == "last")
+    return None
+
+
+def _on_day(today: date, mon: int, day: int, year: int | None, last: bool) -> tuple[int, int] | str:
+    if not 1 <= day <= 31 or day > max(calendar.monthrange(y, mon)[1] for y in (2023, 2024)):
+        return "there is no such date"
+    if year is not None:
+        if day > calendar.monthrange(year, mon)[1]:
+            return "there is no such date"
+        when = date(year, mon, day)
+        if when > today:
+            return "that date is after today"
+    else:  # its latest one not after today (the 29th of February: the last leap year's)
+        when = None
+        for y in range(today.year, today.year - 9, -1):
+            if day <= calendar.monthrange(y, mon)[1] and date(y, mon, day) <= today:
+                if last and date(y, mon, day) == today:
+                    continue
+                when = date(y, mon, day)
+                break
+        if when is None:  # pragma: no cover - every date comes round within 8 years
+            return "there is no such date"
+    back = (today - when).days
+    return back, back
