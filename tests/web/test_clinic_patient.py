@@ -193,3 +193,109 @@ def test_a_first_questionnaire_score_comes_with_its_minimal_important_change(
     assert f"First score<br>{mcid} (Ostelo et al. 2008)" in table.split("</table>", 1)[0]
     pdf = pdf_text(carol.get("/clinic/patients/alice/report.pdf").content)
     assert "First score" in pdf and "MCID 10 percentage points" in pdf and "Ostelo" in pdf
+
+
+def _check_bundle(text: str) -> dict:
+    """As tests/fhir does: the independent models accept it and round-trip it unchanged, and
+    every reference points at a resource inside the Bundle."""
+    import json
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    parsed = Bundle.model_validate_json(text)
+    assert parsed.type == "collection"
+    bundle = json.loads(text)
+    assert json.loads(parsed.model_dump_json(exclude_none=True)) == bundle
+    urls = {e["fullUrl"] for e in bundle["entry"]}
+    refs: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "reference" in node:
+                refs.append(node["reference"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(bundle["entry"])
+    assert refs and set(refs) <= urls and len(urls) == len(bundle["entry"])
+    return bundle
+
+
+def test_one_saved_assessment_as_fhir_for_its_owner_and_shared_clinicians_only(
+    clinic_app: FastAPI,
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the saved-assessment page had no FHIR link and the API had no FHIR
+    export of one assessment; the Bundle follows the assessment's own access rules."""
+    from fastapi.testclient import TestClient
+
+    from backstride.fhir import codes as C
+
+    alice, bob, carol, dave = (people[k] for k in ("alice", "bob", "carol", "dave"))
+    body = {"age": 68, "sex": "male", "answers": {"rf": "yes"}}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    _log_walks(alice)
+    api, page = f"/api/v1/assessments/{a_id}/fhir", f"/my/assessments/{a_id}/fhir.json"
+    assert f'href="{page}"' in alice.get(f"/my/assessments/{a_id}").text
+
+    r = alice.get(api)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/fhir+json")
+    assert "content-disposition" not in r.headers and r.headers["cache-control"] == "no-store"
+    bundle = _check_bundle(r.text)
+    kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert {"Patient", "QuestionnaireResponse", "RiskAssessment"} <= kinds
+    f = alice.get(page)
+    assert (
+        f.status_code == 200
+        and 'filename="backstride-fhir-alice-' in f.headers["content-disposition"]
+    )
+    assert f.json() == r.json()
+
+    # not shared yet: the other clinician, the clinician, the other patient all get a 404
+    for who in (carol, dave, bob):
+        r = who.get(api)
+        assert r.status_code == 404 and r.json()["field"] == "assessment_id", r.text
+        r = who.get(page)  # a page: the error page, saying what is missing
+        assert r.status_code == 404 and f"no assessment {a_id} you can see" in r.text
+    anon = TestClient(clinic_app, base_url="http://127.0.0.1")
+    assert anon.get(api).status_code == 401
+    assert alice.get(f"/api/v1/assessments/{a_id + 1000}/fhir").status_code == 404
+    assert alice.get("/api/v1/assessments/0/fhir").status_code == 422
+
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    r = carol.get(api)
+    assert r.status_code == 200
+    assert f'href="{page}"' in carol.get(f"/my/assessments/{a_id}").text
+    pain = C.PAIN_0_10.code
+
+    def pains(bundle: dict) -> int:
+        return sum(
+            1
+            for e in bundle["entry"]
+            if e["resource"]["resourceType"] == "Observation"
+            and any(c["code"] == pain for c in e["resource"]["code"]["coding"])
+        )
+
+    assert pains(_check_bundle(r.text)) == 0  # the diary is not shared, so not in the Bundle
+    assert pains(bundle) == 4  # the owner's own Bundle has her four diary pain scores
+    assert dave.get(api).status_code == 404 and bob.get(api).status_code == 404
+    alice.post("/api/v1/diary/shares", json={"clinician": "carol"})
+    assert pains(_check_bundle(carol.get(api).text)) == 4
+    alice.client.delete(
+        f"/api/v1/assessments/{a_id}/shares/carol", headers={"X-CSRF-Token": alice.csrf}
+    )
+    assert carol.get(api).status_code == 404
+
+
+def test_fhir_of_a_saved_assessment_in_single_person_mode(client) -> None:
+    a_id = client.post("/api/v1/assessments", json={"age": 50, "answers": {"rf": "no"}}).json()[
+        "id"
+    ]
+    r = client.get(f"/api/v1/assessments/{a_id}/fhir")
+    assert r.status_code == 200
+    _check_bundle(r.text)
+    assert client.get(f"/api/v1/assessments/{a_id + 1}/fhir").status_code == 404
+    assert f"/my/assessments/{a_id}/fhir.json" in client.get(f"/my/assessments/{a_id}").text
