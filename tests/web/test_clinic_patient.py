@@ -106,11 +106,11 @@ def test_pre_assessment_is_in_clinical_wording_with_its_evidence(
     kinds = {r["kind"] for c in saved["conditions"] for r in c["reasons_for"]}
     html = carol.get("/clinic/patients/alice").text
     table = html.split('id="differential"', 1)[1].split("</table>", 1)[0]
-    assert "Main reasons (evidence: source)" in table
+    assert "Strongest answers for (weight; evidence: source)" in table
     assert "F1</span>: <strong>yes</strong>" in table
     assert "F1?" not in table.replace('title="F1?"', "")  # the question is only a tooltip
     for kind in kinds:
-        assert f"({kind}" in table, kind
+        assert f"; {kind}" in table, kind
     pdf = pdf_text(carol.get(f"/my/assessments/{a_id}/report.pdf").content)
     assert "F1: yes (" in pdf and "evidence: source" in pdf
 
@@ -252,7 +252,14 @@ def test_one_saved_assessment_as_fhir_for_its_owner_and_shared_clinicians_only(
         f.status_code == 200
         and 'filename="backstride-fhir-alice-' in f.headers["content-disposition"]
     )
-    assert f.json() == r.json()
+
+    def predictions(b: dict) -> list:
+        (ra,) = [
+            e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "RiskAssessment"
+        ]
+        return ra["prediction"]
+
+    assert predictions(f.json()) == predictions(r.json())  # the same content (times differ)
 
     # not shared yet: the other clinician, the clinician, the other patient all get a 404
     for who in (carol, dave, bob):
@@ -299,3 +306,28 @@ def test_fhir_of_a_saved_assessment_in_single_person_mode(client) -> None:
     _check_bundle(r.text)
     assert client.get(f"/api/v1/assessments/{a_id + 1}/fhir").status_code == 404
     assert f"/my/assessments/{a_id}/fhir.json" in client.get(f"/my/assessments/{a_id}").text
+
+
+def test_the_differential_shows_answers_against_each_cause(
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    """Journey check: the clinician's differential gave only the reasons for each cause."""
+    alice, carol = people["alice"], people["carol"]
+    body = {"age": 68, "answers": {"rf": "yes", "f1": "yes"}}
+    a_id = alice.post("/api/v1/assessments", json=body).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    html = carol.get("/clinic/patients/alice").text
+    table = html.split('id="differential"', 1)[1].split("</table>", 1)[0]
+    assert "Strongest answers against" in table
+    rows = table.split("<tr>")[2:]  # after the header row
+    assert len(rows) == 3
+    first_for = rows[0].split('class="reasons-for">', 1)[1].split("</td>", 1)[0]
+    first_against = rows[0].split('class="reasons-against">', 1)[1].split("</td>", 1)[0]
+    assert ">RF</span>: <strong>" in first_for and ">F1</span>: <strong>" in first_against
+    last_for = rows[2].split('class="reasons-for">', 1)[1].split("</td>", 1)[0]
+    last_against = rows[2].split('class="reasons-against">', 1)[1].split("</td>", 1)[0]
+    assert "none" in last_for
+    assert last_against.index(">RF<") < last_against.index(">F1<")  # strongest first
+    assert "(×0.04; " in last_against
+    pdf = pdf_text(carol.get("/clinic/patients/alice/report.pdf").content)
+    assert "− RF: " in pdf or "− RF:" in pdf.replace("\n", " ")

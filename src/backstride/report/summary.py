@@ -15,7 +15,8 @@ Shape (every date/time is an ISO string)::
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
                        "reasons": [{"finding", "clinical", "question", "answer", "weight",
                                     "source", "citation", "estimate", "kind",
-                                    "evidence"}]}],          # top 5
+                                    "evidence"}],
+                       "against": [same shape: the strongest answers against]}],  # top 5
      "questionnaires": [{"instrument", "name", "short_name", "taken_at", "headline",
                          "scores", "answers", "history": [{"taken_at", "headline", "scores", "answers"}],
                          "changes": [{"scale", "name", "before", "after", "direction",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 TOP_CONDITIONS = 5
 TOP_REASONS = 3
+TOP_AGAINST = 2
 Row = Mapping[str, Any]
 
 # Questionnaire scales compared with their minimal clinically important change:
@@ -325,6 +327,12 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
     out = []
     for c in result.get("conditions", [])[:TOP_CONDITIONS]:
         reasons = sorted(c.get("reasons_for", []), key=lambda r: -float(r.get("weight") or 0))
+        # the engine's weight is P(answer | cause) / P(answer | the rest): the smallest weights
+        # are the answers that count most against this cause
+        against = sorted(
+            (r for r in c.get("reasons_against", []) if float(r.get("weight") or 1) < 1),
+            key=lambda r: float(r.get("weight") or 1),
+        )
         out.append(
             {
                 "id": c["id"],
@@ -333,6 +341,7 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
                 "serious": bool(c.get("serious")),
                 "probability": float(c["probability"]),
                 "reasons": [_reason(r, kb) for r in reasons[:TOP_REASONS]],
+                "against": [_reason(r, kb) for r in against[:TOP_AGAINST]],
             }
         )
     return out
@@ -477,7 +486,12 @@ def build_summary(
     diff = differential(r, kb)
     asked, negatives = interview(assessment["answers"] if assessment else None, kb)
     cited = [s for f in r.get("red_flags", []) for s in f.get("sources", [])]
-    cited += [x["source"] for c in diff for x in c["reasons"] if x["source"] and not x["estimate"]]
+    cited += [
+        x["source"]
+        for c in diff
+        for x in [*c["reasons"], *c["against"]]
+        if x["source"] and not x["estimate"]
+    ]
     person = dict(person or {})
     return {
         "generated_at": now.isoformat(),
