@@ -10,6 +10,7 @@ Shape (every date/time is an ISO string)::
      "person": {"name", "uid", "age", "sex"},
      "assessment": {"date", "result", "answers"} | None,
      "urgency": {...} | None, "red_flags": [...],
+     "urgency_clinical": {"level", "label", "reasons", "recomputed"} | None,
      "interview": [{"finding", "clinical", "question", "answer", "value"}],
      "pertinent_negatives": [same shape: warning-sign questions answered so no rule fires],
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
@@ -26,7 +27,8 @@ Shape (every date/time is an ISO string)::
                  "pain": [{"day", "pain"}], "steps": [{"day", "steps"}],
                  "walks": [{"started_at", "day", "duration_s", "distance_m", "steps", "source"}],
                  "trends": {name: {"first", "last", "direction"} | None}},
-     "plan": {...} | None, "plan_lines": [str],
+     "plan": {...} | None, "plan_lines": [str] (the patient's words),
+     "plan_clinical": [str] (the same plan for a clinician),
      "citations": {id: "Author Year. Title. Journal"}}
 """
 
@@ -368,6 +370,25 @@ def _answer_text(kb: KnowledgeBase, fid: str, value: Any) -> str:
     return str(value)
 
 
+def _clinical_urgency(
+    result: Mapping[str, Any], answers: Mapping[str, Any] | None, kb: KnowledgeBase | None
+) -> dict[str, Any] | None:
+    """The urgency in a clinician's words, worked out again from the saved answers.
+    ``recomputed`` is true when today's knowledge base gives another level than the saved
+    one (the page then says so)."""
+    if kb is None or not answers or not result.get("urgency"):
+        return None
+    from backstride.engine import parse_answers
+    from backstride.engine.result import clinical_urgency
+    from backstride.errors import BackstrideError
+
+    try:
+        view = clinical_urgency(kb, parse_answers(kb, dict(answers)))
+    except BackstrideError:  # answers the knowledge base no longer knows: no clinical view
+        return None
+    return {**view, "recomputed": view["level"] != result["urgency"].get("level")}
+
+
 def interview(
     answers: Mapping[str, Any] | None, kb: KnowledgeBase | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -430,6 +451,40 @@ def plan_lines(plan: Mapping[str, Any] | None, limit: int = 9) -> list[str]:
     return [line for line in lines if line][:limit]
 
 
+def clinical_plan_lines(plan: Mapping[str, Any] | None) -> list[str]:
+    """The plan the patient was given, for a clinician: the graded walking programme from its
+    figures, each exercise with its dose, and the first leaflet titles, quoted, as one line (the plan's
+    own sentences are written to the patient and are left out)."""
+    if not plan:
+        return []
+    lines: list[str] = []
+    w = plan.get("walking")
+    if isinstance(w, Mapping) and w.get("session_minutes") is not None:
+        bouts = int(w.get("bouts_per_session") or 1)
+        lines.append(
+            f"Graded walking programme ({w.get('cause')}), week {w.get('week', 1)}: "
+            f"{w.get('sessions_per_week')} days/week, {bouts} bout{'s' if bouts != 1 else ''} "
+            f"of up to {float(w.get('bout_minutes') or 0):g} min "
+            f"({float(w['session_minutes']):g} min/session), pain limit "
+            f"{w.get('pain_limit')}/10; target {float(w.get('target_session_minutes') or 0):g} "
+            f"min on {w.get('target_sessions_per_week')} days/week"
+        )
+    for ex in plan.get("exercises") or []:
+        if isinstance(ex, Mapping):
+            dose = f": {ex['dose']}" if ex.get("dose") else ""
+            lines.append(f"Exercise: {ex.get('name') or ex.get('id')}{dose}")
+    topics = [
+        f"“{item['title']}”"
+        for key in ("habits", "education")
+        for item in plan.get(key) or []
+        if isinstance(item, Mapping) and item.get("title")
+    ]
+    if topics:
+        more = f"; and {len(topics) - 6} more" if len(topics) > 6 else ""
+        lines.append("Patient leaflets: " + "; ".join(topics[:6]) + more)
+    return lines
+
+
 def _build_plan(result: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any] | None:
     try:
         from backstride.plan import build_plan
@@ -484,6 +539,7 @@ def build_summary(
         label = sb["scores"].get("risk_label", "")
         lines.insert(0, f"STarT Back {label.lower()}: {sb['scores']['recommendation']}")
     diff = differential(r, kb)
+    urgency_clinical = _clinical_urgency(r, assessment["answers"] if assessment else None, kb)
     asked, negatives = interview(assessment["answers"] if assessment else None, kb)
     cited = [s for f in r.get("red_flags", []) for s in f.get("sources", [])]
     cited += [
@@ -506,6 +562,7 @@ def build_summary(
         },
         "assessment": assessment,
         "urgency": r.get("urgency"),
+        "urgency_clinical": urgency_clinical,
         "red_flags": [  # each source also as the short label the reasons use
             {**f, "source_labels": [_citation_text(kb, x) for x in f.get("sources", [])]}
             for f in r.get("red_flags", [])
@@ -518,6 +575,8 @@ def build_summary(
         "walking": walking_summary(diary, walks, activity),
         "plan": plan,
         "plan_lines": lines,
+        "plan_clinical": ([lines[0]] if sb and sb["scores"].get("recommendation") else [])
+        + clinical_plan_lines(plan),
         "citations": _citations(kb, cited),
     }
 
