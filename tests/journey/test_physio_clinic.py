@@ -133,14 +133,16 @@ def test_the_physio_sees_her_patients_journey(clinic: tuple[str, Path], tmp_path
         assert "not red flags" in main.locator("#check-ups").inner_text()
         table = main.locator("#differential").inner_text()
         top = re.search(r"Lumbar spinal stenosis[^\n\t]*\t(\d+%)", table).group(1)
-        assert f"spinal stenosis) is possible ({top})" in text  # one number per cause
+        triage = main.locator("#clinic-urgency").inner_text()  # in clinical words
+        assert f"neurogenic claudication (central or foraminal): posterior {top}" in triage
+        assert "(check-up rule persistent_pain)" in triage and "Your pain" not in triage
         assert "Questionnaire scores" in text
         diary = main.locator("#diary").inner_text()
         assert diary.count("thigh") == 3
         assert "Minutes walking before symptoms: 3 → 5 (better)" in text
         chart = main.locator("figure.chart img")
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
-        assert "Walking programme" in text and "Week 1:" in text
+        assert "Walking programme" in text and "Week 1 (started): 3 days/week" in text
 
         with physio.expect_download() as got:
             physio.get_by_role("link", name="PDF summary").click()

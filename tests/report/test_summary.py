@@ -135,3 +135,33 @@ def test_plan_lines_give_advice_its_first_sentence_not_a_bare_title():
         ]
     }
     assert plan_lines(plan) == ["Advice: How to walk (Stand tall)", "Advice: Shoes"]
+
+
+def test_each_cause_has_its_strongest_answers_against(small_kb):
+    """Journey check: the clinician saw only the answers for each cause. With RF and F1 both
+    'yes', cause A is the least likely, and both answers count against it (RF the most)."""
+    from backstride.engine import assess, parse_answers
+    from backstride.fhir import build_bundle
+
+    answers = parse_answers(small_kb, {"age": 68, "answers": {"rf": "yes", "f1": "yes"}})
+    result = assess(small_kb, answers).to_dict()
+    s = build_summary(result=result, answers=answers.to_json(), kb=small_kb)
+    by_id = {c["id"]: c for c in s["differential"]}
+    a = by_id["cond_a"]
+    assert a["reasons"] == []
+    assert [(r["finding"], r["clinical"]) for r in a["against"]] == [("rf", "RF"), ("f1", "F1")]
+    weights = [r["weight"] for r in a["against"]]
+    assert weights == sorted(weights) and all(w < 1 for w in weights)
+    assert a["against"][0]["evidence"]  # the evidence behind it, as for the reasons for
+    # the top cause: RF for it, F1 against it; nothing appears on both sides
+    c = by_id["cond_c"]
+    assert [r["finding"] for r in c["reasons"]] == ["rf"]
+    assert [r["finding"] for r in c["against"]] == ["f1"]
+    (ra,) = [
+        e["resource"]
+        for e in build_bundle(s)["entry"]
+        if e["resource"]["resourceType"] == "RiskAssessment"
+    ]
+    rationale = {p["outcome"]["coding"][0]["code"]: p["rationale"] for p in ra["prediction"]}
+    assert rationale["cond_a"].startswith("Against: ")
+    assert "Main reasons: " in rationale["cond_c"] and ". Against: " in rationale["cond_c"]

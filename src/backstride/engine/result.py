@@ -321,6 +321,18 @@ def urgency_view(
     return {"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons}
 
 
+def clinical_urgency(kb: KnowledgeBase, answers: Answers) -> dict[str, Any]:
+    """The urgency of a completed assessment in a clinician's words: the level, and each
+    reason behind it (the red-flag rule's clinical note, or a condition's posterior against
+    its action threshold), one for one with the patient's ``urgency_view`` reasons."""
+    from backstride.engine.rules import CLINICAL_LEVEL
+
+    ctx = Context(kb, answers)
+    suspected = suspicion(kb, answers, post=ctx.post, ev=ctx.evidence)
+    tri = triage(kb, answers, ctx.post, suspected, ctx.fired)
+    return {"level": tri.level.name, "label": CLINICAL_LEVEL[tri.level], "reasons": tri.clinical}
+
+
 def interview_urgency(
     kb: KnowledgeBase,
     answers: Answers,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,19 @@ CARE_WORDS = {
     Urgency.doctor: "a check by a doctor or physio",
     Urgency.urgent: "a doctor within days",
     Urgency.emergency: "emergency care",
+}
+
+#: the same for a clinician: what each urgency means, and what each one asks for
+CLINICAL_LEVEL = {
+    Urgency.self_care: "Self-management (screen indicates no review)",
+    Urgency.doctor: "Routine review by a doctor or physiotherapist",
+    Urgency.urgent: "Urgent medical review (within days)",
+    Urgency.emergency: "Emergency (same-day emergency assessment)",
+}
+CLINICAL_CARE = {
+    Urgency.doctor: "routine review",
+    Urgency.urgent: "urgent medical review",
+    Urgency.emergency: "emergency assessment",
 }
 
 SAFETY_NET = (
@@ -84,6 +97,8 @@ class Triage:
     reasons: list[str]
     advice: str
     fired: list[RedFlagRule]
+    #: the same reasons in precise wording for a clinician, one for one
+    clinical: list[str] = field(default_factory=list)
 
 
 def screen_not_clear(kb: KnowledgeBase, answers: Answers) -> list[str]:
@@ -203,10 +218,13 @@ def triage(
     """
     level = Urgency.self_care
     reasons: list[str] = []
+    clinical: list[str] = []
     fired = fired_red_flags(kb, answers) if fired is None else fired
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
         reasons.append(f"{rule.label}: {rule.name}")
+        kind = "red flag" if rule.kind == "warning_sign" else "check-up rule"
+        clinical.append(f"{rule.clinician_note.rstrip('.')} ({kind} {rule.id})")
     concern = post if suspected is None else suspected
     for i, cid in enumerate(kb.condition_ids):
         c = kb.conditions[cid]
@@ -215,10 +233,18 @@ def triage(
             care = CARE_WORDS[u]
             if post[i] >= c.act_at:  # the chance the ranked list shows: one number per fact
                 reasons.append(f"{c.name} is possible ({post[i]:.0%}), which needs {care}")
+                clinical.append(
+                    f"{c.clinical_name}: posterior {post[i]:.0%}, at or above its action "
+                    f"threshold of {c.act_at:.0%} for {CLINICAL_CARE[u]}"
+                )
             else:  # raised by warning-sign answers only: a reason for concern, not a chance
                 reasons.append(
                     f"Reason for concern: your warning-sign answers point to {c.name}, "
                     f"which needs {care}"
+                )
+                clinical.append(
+                    f"{c.clinical_name} suspected from the red-flag answers alone (posterior "
+                    f"{post[i]:.0%}; action threshold {c.act_at:.0%} for {CLINICAL_CARE[u]})"
                 )
             level = max(level, u)
     unclear = screen_not_clear(kb, answers)
@@ -232,6 +258,13 @@ def triage(
             + ("; and more" if len(unclear) > 3 else "")
             + "), so a doctor or physio should check before you rely on self-care"
         )
+        clinical.append(
+            "Red-flag screen incomplete (not answered 'no': "
+            + "; ".join(kb.findings[f].clinical for f in unclear)
+            + "): review before self-management"
+        )
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), "")
     _label, generic = URGENCY_TEXT[level]
-    return Triage(level=level, reasons=reasons, advice=advice or generic, fired=fired)
+    return Triage(
+        level=level, reasons=reasons, advice=advice or generic, fired=fired, clinical=clinical
+    )

@@ -35,6 +35,15 @@ def _fhir_time(value: Any) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _reasons_text(reasons: list[dict[str, Any]]) -> str:
+    """Answers with their source, for a RiskAssessment's rationale."""
+    return "; ".join(
+        f"{r['question']} {r['answer']}"
+        + (f" ({r['citation']})" if r.get("citation") else " (estimate)")
+        for r in reasons
+    )
+
+
 class _Builder:
     def __init__(self, summary: Mapping[str, Any]):
         self.s = summary
@@ -333,11 +342,15 @@ class _Builder:
         urgency = self.s.get("urgency") or {}
         predictions = []
         for c in self.s.get("differential", []):
-            why = "; ".join(
-                f"{r['question']} {r['answer']}"
-                + (f" ({r['citation']})" if r.get("citation") else " (estimate)")
-                for r in c.get("reasons", [])
-            )
+            parts = [
+                f"{label}: {listed}"
+                for label, listed in (
+                    ("Main reasons", _reasons_text(c.get("reasons", []))),
+                    ("Against", _reasons_text(c.get("against", []))),
+                )
+                if listed
+            ]
+            why = ". ".join(parts)
             predictions.append(
                 {
                     "outcome": {
@@ -345,7 +358,7 @@ class _Builder:
                         "text": c["clinical_name"],
                     },
                     "probabilityDecimal": round(float(c["probability"]), 4),
-                    **({"rationale": f"Main reasons: {why}"} if why else {}),
+                    **({"rationale": why} if why else {}),
                 }
             )
         level = str(urgency.get("level", ""))

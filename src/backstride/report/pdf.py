@@ -246,7 +246,7 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         [
             _p("Likely cause", st["bold"]),
             _p("Probability", st["bold"]),
-            _p("Main reasons (evidence: source)", st["bold"]),
+            _p("Answers for (+) and against (−) (weight; evidence: source)", st["bold"]),
         ]
     ]
     for c in diff:
@@ -256,13 +256,15 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         if c.get("serious"):
             name = "<b>" + name + "</b> <font size=7>(serious)</font>"
         reasons = []
-        for r in c.get("reasons", []):
-            src = r.get("evidence") or r.get("citation") or r.get("source") or "estimate"
-            what = r.get("clinical") or r.get("question") or ""
-            reasons.append(
-                f"• {escape(str(what))}: <b>{escape(str(r.get('answer')))}</b>"
-                f" <font color='#666666'>({escape(src)})</font>"
-            )
+        for sign, group in (("+", c.get("reasons", [])), ("−", c.get("against", []))):
+            for r in group:
+                src = r.get("evidence") or r.get("citation") or r.get("source") or "estimate"
+                what = r.get("clinical") or r.get("question") or ""
+                w = f"×{float(r['weight']):.2g}; " if r.get("weight") is not None else ""
+                reasons.append(
+                    f"{sign} {escape(str(what))}: <b>{escape(str(r.get('answer')))}</b>"
+                    f" <font color='#666666'>({escape(w + src)})</font>"
+                )
         prob = Table(
             [[_p(percent_text(c["probability"]), st["bold"])], [_Bar(c["probability"])]],
             colWidths=[26 * mm],

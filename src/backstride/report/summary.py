@@ -10,12 +10,14 @@ Shape (every date/time is an ISO string)::
      "person": {"name", "uid", "age", "sex"},
      "assessment": {"date", "result", "answers"} | None,
      "urgency": {...} | None, "red_flags": [...],
+     "urgency_clinical": {"level", "label", "reasons", "recomputed"} | None,
      "interview": [{"finding", "clinical", "question", "answer", "value"}],
      "pertinent_negatives": [same shape: warning-sign questions answered so no rule fires],
      "differential": [{"id", "name", "clinical_name", "serious", "probability",
                        "reasons": [{"finding", "clinical", "question", "answer", "weight",
                                     "source", "citation", "estimate", "kind",
-                                    "evidence"}]}],          # top 5
+                                    "evidence"}],
+                       "against": [same shape: the strongest answers against]}],  # top 5
      "questionnaires": [{"instrument", "name", "short_name", "taken_at", "headline",
                          "scores", "answers", "history": [{"taken_at", "headline", "scores", "answers"}],
                          "changes": [{"scale", "name", "before", "after", "direction",
@@ -25,7 +27,8 @@ Shape (every date/time is an ISO string)::
                  "pain": [{"day", "pain"}], "steps": [{"day", "steps"}],
                  "walks": [{"started_at", "day", "duration_s", "distance_m", "steps", "source"}],
                  "trends": {name: {"first", "last", "direction"} | None}},
-     "plan": {...} | None, "plan_lines": [str],
+     "plan": {...} | None, "plan_lines": [str] (the patient's words),
+     "plan_clinical": [str] (the same plan for a clinician),
      "citations": {id: "Author Year. Title. Journal"}}
 """
 
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 
 TOP_CONDITIONS = 5
 TOP_REASONS = 3
+TOP_AGAINST = 2
 Row = Mapping[str, Any]
 
 # Questionnaire scales compared with their minimal clinically important change:
@@ -325,6 +329,12 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
     out = []
     for c in result.get("conditions", [])[:TOP_CONDITIONS]:
         reasons = sorted(c.get("reasons_for", []), key=lambda r: -float(r.get("weight") or 0))
+        # the engine's weight is P(answer | cause) / P(answer | the rest): the smallest weights
+        # are the answers that count most against this cause
+        against = sorted(
+            (r for r in c.get("reasons_against", []) if float(r.get("weight") or 1) < 1),
+            key=lambda r: float(r.get("weight") or 1),
+        )
         out.append(
             {
                 "id": c["id"],
@@ -333,6 +343,7 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
                 "serious": bool(c.get("serious")),
                 "probability": float(c["probability"]),
                 "reasons": [_reason(r, kb) for r in reasons[:TOP_REASONS]],
+                "against": [_reason(r, kb) for r in against[:TOP_AGAINST]],
             }
         )
     return out
@@ -357,6 +368,25 @@ def _answer_text(kb: KnowledgeBase, fid: str, value: Any) -> str:
             return number_text(f.number.unit, value)
         return f"{value:g}" if isinstance(value, int | float) else str(value)
     return str(value)
+
+
+def _clinical_urgency(
+    result: Mapping[str, Any], answers: Mapping[str, Any] | None, kb: KnowledgeBase | None
+) -> dict[str, Any] | None:
+    """The urgency in a clinician's words, worked out again from the saved answers.
+    ``recomputed`` is true when today's knowledge base gives another level than the saved
+    one (the page then says so)."""
+    if kb is None or not answers or not result.get("urgency"):
+        return None
+    from backstride.engine import parse_answers
+    from backstride.engine.result import clinical_urgency
+    from backstride.errors import BackstrideError
+
+    try:
+        view = clinical_urgency(kb, parse_answers(kb, dict(answers)))
+    except BackstrideError:  # answers the knowledge base no longer knows: no clinical view
+        return None
+    return {**view, "recomputed": view["level"] != result["urgency"].get("level")}
 
 
 def interview(
@@ -421,6 +451,40 @@ def plan_lines(plan: Mapping[str, Any] | None, limit: int = 9) -> list[str]:
     return [line for line in lines if line][:limit]
 
 
+def clinical_plan_lines(plan: Mapping[str, Any] | None) -> list[str]:
+    """The plan the patient was given, for a clinician: the graded walking programme from its
+    figures, each exercise with its dose, and the first leaflet titles, quoted, as one line (the plan's
+    own sentences are written to the patient and are left out)."""
+    if not plan:
+        return []
+    lines: list[str] = []
+    w = plan.get("walking")
+    if isinstance(w, Mapping) and w.get("session_minutes") is not None:
+        bouts = int(w.get("bouts_per_session") or 1)
+        lines.append(
+            f"Graded walking programme ({w.get('cause')}), week {w.get('week', 1)}: "
+            f"{w.get('sessions_per_week')} days/week, {bouts} bout{'s' if bouts != 1 else ''} "
+            f"of up to {float(w.get('bout_minutes') or 0):g} min "
+            f"({float(w['session_minutes']):g} min/session), pain limit "
+            f"{w.get('pain_limit')}/10; target {float(w.get('target_session_minutes') or 0):g} "
+            f"min on {w.get('target_sessions_per_week')} days/week"
+        )
+    for ex in plan.get("exercises") or []:
+        if isinstance(ex, Mapping):
+            dose = f": {ex['dose']}" if ex.get("dose") else ""
+            lines.append(f"Exercise: {ex.get('name') or ex.get('id')}{dose}")
+    topics = [
+        f"“{item['title']}”"
+        for key in ("habits", "education")
+        for item in plan.get(key) or []
+        if isinstance(item, Mapping) and item.get("title")
+    ]
+    if topics:
+        more = f"; and {len(topics) - 6} more" if len(topics) > 6 else ""
+        lines.append("Patient leaflets: " + "; ".join(topics[:6]) + more)
+    return lines
+
+
 def _build_plan(result: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any] | None:
     try:
         from backstride.plan import build_plan
@@ -475,9 +539,15 @@ def build_summary(
         label = sb["scores"].get("risk_label", "")
         lines.insert(0, f"STarT Back {label.lower()}: {sb['scores']['recommendation']}")
     diff = differential(r, kb)
+    urgency_clinical = _clinical_urgency(r, assessment["answers"] if assessment else None, kb)
     asked, negatives = interview(assessment["answers"] if assessment else None, kb)
     cited = [s for f in r.get("red_flags", []) for s in f.get("sources", [])]
-    cited += [x["source"] for c in diff for x in c["reasons"] if x["source"] and not x["estimate"]]
+    cited += [
+        x["source"]
+        for c in diff
+        for x in [*c["reasons"], *c["against"]]
+        if x["source"] and not x["estimate"]
+    ]
     person = dict(person or {})
     return {
         "generated_at": now.isoformat(),
@@ -492,6 +562,7 @@ def build_summary(
         },
         "assessment": assessment,
         "urgency": r.get("urgency"),
+        "urgency_clinical": urgency_clinical,
         "red_flags": [  # each source also as the short label the reasons use
             {**f, "source_labels": [_citation_text(kb, x) for x in f.get("sources", [])]}
             for f in r.get("red_flags", [])
@@ -504,6 +575,8 @@ def build_summary(
         "walking": walking_summary(diary, walks, activity),
         "plan": plan,
         "plan_lines": lines,
+        "plan_clinical": ([lines[0]] if sb and sb["scores"].get("recommendation") else [])
+        + clinical_plan_lines(plan),
         "citations": _citations(kb, cited),
     }
 

@@ -443,7 +443,7 @@ class Accounts:
                 .join(Assessment, Assessment.id == Share.assessment_id)
                 .where(Share.clinician_id == clinician.id)
                 .where(Assessment.person_id == Account.person_id)
-                .order_by(Account.username, Assessment.created_at)
+                .order_by(Account.username, Assessment.created_at, Assessment.id)
             ).all()
             diary = set(
                 s.scalars(

@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from backstride.web import report_pages
 
     app.include_router(report_pages.api)
+    app.include_router(report_pages.fhir_pages)
+    app.include_router(report_pages.fhir_api)
     if features.get("build_plan") is not None:
         app.include_router(report_pages.programme_pages)
     if features.get("pdf") is not None:

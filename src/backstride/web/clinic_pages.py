@@ -170,29 +170,16 @@ async def patient_pdf(request: Request, store: StoreDep, username: Username) -> 
 @pages.get("/clinic/patients/{username}/fhir.json")
 async def patient_fhir(request: Request, store: StoreDep, username: Username) -> Response:
     """The same summary as the PDF (what this patient shares with you) as a FHIR R4 Bundle."""
-    import json
-    from datetime import date
-
-    from backstride.fhir import build_bundle
+    from backstride.web.report_pages import fhir_response
 
     def build() -> dict[str, Any]:
         rec = _record(request, store, username)
-        return build_bundle(
-            patient_summary(
-                request, store, rec["person_id"], rec["rows"], diary=rec["diary_shared"]
-            )
+        return patient_summary(
+            request, store, rec["person_id"], rec["rows"], diary=rec["diary_shared"]
         )
 
-    bundle = await run_in_threadpool(build)
-    name = f"backstride-fhir-{username.strip().lower()}-{date.today():%Y-%m-%d}.json"
-    return Response(
-        json.dumps(bundle, indent=2, ensure_ascii=False),
-        media_type="application/fhir+json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    summary = await run_in_threadpool(build)
+    return await run_in_threadpool(fhir_response, summary)
 
 
 # --- the patient's choice: share my diary too --------------------------------------------

@@ -4,6 +4,8 @@
 - ``/my/assessments/{id}/report.pdf``: one saved assessment as a PDF, for its owner and for the
   clinicians it was shared with. For a clinician it holds that assessment only, plus the diary,
   walks and questionnaires when the patient also shares the diary (``/my/diary/share``).
+- ``/my/assessments/{id}/fhir.json`` and ``/api/v1/assessments/{id}/fhir``: the same as a FHIR R4
+  Bundle, with the same access rules as the assessment itself.
 - ``/api/v1/programme``: the walking programme, with weeks that ended applied (read only).
 """
 
@@ -29,18 +31,51 @@ from backstride.web.saved import AssessmentId, load_assessment
 pages = APIRouter(include_in_schema=False)
 programme_pages = APIRouter(include_in_schema=False)
 pdf_api = APIRouter(prefix="/api/v1", tags=["reports"], responses=m.PROBLEM_RESPONSES)
+fhir_pages = APIRouter(include_in_schema=False)
+fhir_api = APIRouter(prefix="/api/v1", tags=["reports"], responses=m.PROBLEM_RESPONSES)
 api = APIRouter(prefix="/api/v1", tags=["walking programme"], responses=m.PROBLEM_RESPONSES)
 StoreDep = Annotated[Store, Depends(get_store)]
 PDF = {200: {"content": {"application/pdf": {}}, "description": "A PDF summary"}, **m.NOT_FOUND}
+FHIR = {
+    200: {"content": {"application/fhir+json": {}}, "description": "A FHIR R4 Bundle"},
+    **m.NOT_FOUND,
+}
+
+
+def _file_stem(summary: dict[str, Any]) -> str:
+    """The person's name for a download's file name, so a clinician's files do not all look
+    alike ('' when there is none)."""
+    name = str((summary.get("person") or {}).get("name") or "").lower()
+    return re.sub(r"[^a-z0-9._-]+", "-", name).strip("-.")[:40]
+
+
+def fhir_response(
+    summary: dict[str, Any], *, download: bool = True, when: date | None = None
+) -> Response:
+    """A summary as a FHIR R4 Bundle (``application/fhir+json``); as a file to save when
+    ``download``, named after the person and the day."""
+    import json
+
+    from backstride.fhir import build_bundle
+
+    headers = {"Cache-Control": "no-store"}
+    if download:
+        name = _file_stem(summary)
+        day = f"{when or date.today():%Y-%m-%d}"
+        stem = f"backstride-fhir-{name}-{day}" if name else f"backstride-fhir-{day}"
+        headers["Content-Disposition"] = f'attachment; filename="{stem}.json"'
+    return Response(
+        json.dumps(build_bundle(summary), indent=2, ensure_ascii=False),
+        media_type="application/fhir+json",
+        headers=headers,
+    )
 
 
 def _pdf_response(summary: dict[str, Any], when: datetime | date | None = None) -> Response:
     from backstride.report.pdf import pdf_bytes
 
     day = (when or date.today()).strftime("%Y-%m-%d")
-    # the person's name in the file name, so a clinician's downloads do not all look alike
-    name = str((summary.get("person") or {}).get("name") or "").lower()
-    name = re.sub(r"[^a-z0-9._-]+", "-", name).strip("-.")[:40]
+    name = _file_stem(summary)
     stem = f"backstride-summary-{name}-{day}" if name else f"backstride-summary-{day}"
     return Response(
         pdf_bytes(summary),
@@ -117,6 +152,27 @@ async def api_saved_report_pdf(
 ) -> Response:
     """One saved assessment as a PDF (for its owner and the clinicians it was shared with)."""
     return await saved_report_pdf(request, store, assessment_id)
+
+
+@fhir_pages.get("/my/assessments/{assessment_id}/fhir.json")
+async def saved_fhir(request: Request, store: StoreDep, assessment_id: AssessmentId) -> Response:
+    """One saved assessment as a FHIR R4 Bundle file (for its owner and the clinicians it was
+    shared with; the diary only when the patient shares it)."""
+    summary = await run_in_threadpool(_shared_summary, request, store, assessment_id)
+    return await run_in_threadpool(fhir_response, summary)
+
+
+@fhir_api.get("/assessments/{assessment_id}/fhir", responses=FHIR)
+async def api_saved_fhir(
+    request: Request, store: StoreDep, assessment_id: AssessmentId
+) -> Response:
+    """One saved assessment as a FHIR R4 Bundle (type ``collection``): Patient, the interview
+    as a QuestionnaireResponse, Observations, a RiskAssessment with the ranked causes and a
+    CarePlan. For its owner, and in clinic mode for a clinician it is shared with (diary,
+    walks and questionnaires only when the patient also shares the diary); 404 for anyone
+    else, the same as a missing id."""
+    summary = await run_in_threadpool(_shared_summary, request, store, assessment_id)
+    return await run_in_threadpool(lambda: fhir_response(summary, download=False))
 
 
 def programme_now(store: Store, who: Any, today: date | None = None) -> dict[str, Any] | None:
