@@ -14,7 +14,7 @@ from backstride import __version__
 from backstride.knowledge import load_kb
 from backstride.pictures import picture
 from backstride.web import problems
-from backstride.web.middleware import HostCheck, SecurityHeaders, SessionLoader
+from backstride.web.middleware import HostCheck, OriginCheck, SecurityHeaders, SessionLoader
 from backstride.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     # outermost last: security headers on every answer, then who the client really is
-    # (only from a trusted proxy), then which Host names are answered at all
+    # (only from a trusted proxy), then which Host names are answered at all, then whether
+    # a browser sent this change from another site
+    app.add_middleware(OriginCheck)
     app.add_middleware(HostCheck, allowed=settings.host_names, address=settings.address)
     if settings.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
