@@ -14,7 +14,13 @@ from backstride import __version__
 from backstride.knowledge import load_kb
 from backstride.pictures import picture
 from backstride.web import problems
-from backstride.web.middleware import HostCheck, OriginCheck, SecurityHeaders, SessionLoader
+from backstride.web.middleware import (
+    BodyLimit,
+    HostCheck,
+    OriginCheck,
+    SecurityHeaders,
+    SessionLoader,
+)
 from backstride.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -119,6 +125,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _install_clinic(app, settings)
     _document_errors(app, settings)
     accounts = getattr(app.state, "accounts", None)
+    from backstride.limits import MAX_REQUEST_BYTES
+
+    # inside SessionLoader, so a refused page still knows who is signed in
+    app.add_middleware(
+        BodyLimit,
+        limit=MAX_REQUEST_BYTES,
+        upload_paths=("/my/data/walks", "/api/v1/my/walks"),
+    )
     app.add_middleware(
         SessionLoader,
         cookie=auth.COOKIE,
