@@ -174,6 +174,9 @@ MAX_WALKS_PER_FILE = 50_000
 # --- documents parsed from a person or a client -------------------------------------------
 
 MAX_JSON_BYTES = 1_000_000  # an answers file is a few kB
+# One request body to the web app or API, walk uploads aside (they have their own limit): the
+# largest real one is the free-text form (100,000 characters, percent-encoded).
+MAX_REQUEST_BYTES = 2_000_000
 MAX_JSON_DEPTH = 20  # answers documents are 3 levels deep
 MAX_NUMBER_CHARS = 30  # digits (and sign, point, exponent) in one JSON number
 MAX_AMOUNT_FORM_CHARS = 200  # a typed amount ("about half an hour"); longer ones are named too long

@@ -14,7 +14,13 @@ from backstride import __version__
 from backstride.knowledge import load_kb
 from backstride.pictures import picture
 from backstride.web import problems
-from backstride.web.middleware import HostCheck, SecurityHeaders, SessionLoader
+from backstride.web.middleware import (
+    BodyLimit,
+    HostCheck,
+    OriginCheck,
+    SecurityHeaders,
+    SessionLoader,
+)
 from backstride.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -121,6 +127,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _install_clinic(app, settings)
     _document_errors(app, settings)
     accounts = getattr(app.state, "accounts", None)
+    from backstride.limits import MAX_REQUEST_BYTES
+
+    # inside SessionLoader, so a refused page still knows who is signed in
+    app.add_middleware(
+        BodyLimit,
+        limit=MAX_REQUEST_BYTES,
+        upload_paths=("/my/data/walks", "/api/v1/my/walks"),
+    )
     app.add_middleware(
         SessionLoader,
         cookie=auth.COOKIE,
@@ -136,7 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     # outermost last: security headers on every answer, then who the client really is
-    # (only from a trusted proxy), then which Host names are answered at all
+    # (only from a trusted proxy), then which Host names are answered at all, then whether
+    # a browser sent this change from another site
+    app.add_middleware(OriginCheck)
     app.add_middleware(HostCheck, allowed=settings.host_names, address=settings.address)
     if settings.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
