@@ -57,6 +57,10 @@ REST = {
         "then walk again."
     ),
 }
+SECOND_STEP_BACK = (
+    "This is the second step back in a row. Please check in with your doctor or physio before "
+    "you build up again."
+)
 SOURCES = {
     "general": ["pocovi2024", "pocovi2022"],
     "neurogenic": ["pocovi2024", "whitman2006", "ammendolia2018"],
@@ -86,6 +90,9 @@ class WeekLog:
     worst_pain: int  # 0-10 during or after walks
     settled_within_24h: bool
     flare: bool = False
+    #: Typical minutes walked before symptoms started that week (the middle value of the diary's
+    #: "symptoms started after" entries), or None when none was logged.
+    onset_minutes: float | None = None
 
     def __post_init__(self) -> None:
         if self.walks_done < 0:
@@ -100,6 +107,11 @@ class WeekLog:
         if not 0 <= self.worst_pain <= 10:
             raise AnswerError(
                 f"worst_pain must be from 0 to 10 (got {self.worst_pain}).", field="worst_pain"
+            )
+        if self.onset_minutes is not None and self.onset_minutes < 0:
+            raise AnswerError(
+                f"onset_minutes must be 0 or more (got {self.onset_minutes}).",
+                field="onset_minutes",
             )
 
     @classmethod
@@ -279,15 +291,13 @@ def _shrink(state: WalkingProgramme) -> WalkingProgramme:
     )
 
 
-def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> WalkingProgramme:
+def _rules(state: WalkingProgramme, log: WeekLog) -> WalkingProgramme:
     """Apply the rules, in order, to last week's diary summary and return next week's plan.
 
     1. Flare (or worst pain at least 3 points above the limit): step back.
     2. Fewer walks or minutes than planned, pain above the limit, or not settled in 24 h: hold.
     3. Otherwise progress (or stay at the target once reached).
     """
-    if isinstance(log, dict):
-        log = WeekLog.from_dict(log)
     nxt = state.week + 1
     done_enough = (
         log.walks_done >= state.sessions_per_week - 1
@@ -301,10 +311,7 @@ def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> Walking
         )
         reason = f"Last week {what}, so we step back a little: shorter walks and one fewer day."
         if in_a_row >= 2:
-            reason += (
-                " This is the second step back in a row. Please check in with your doctor or "
-                "physio before you build up again."
-            )
+            reason += f" {SECOND_STEP_BACK}"
         return replace(
             new, week=nxt, status="step_back", reason=reason, step_backs_in_a_row=in_a_row
         )
@@ -343,3 +350,52 @@ def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> Walking
     if new.at_target:
         reason += " This week reaches the target."
     return replace(new, week=nxt, status="progress", reason=reason, step_backs_in_a_row=0)
+
+
+def _fit_to_onset(state: WalkingProgramme, new: WalkingProgramme, onset: float) -> WalkingProgramme:
+    """Rule 5: walks that stop before the symptoms, as the diary now shows them.
+
+    Where the plan stays below symptom onset (``general``, ``neurogenic``), a walk longer than
+    the time the person can now walk before symptoms start would walk into them. Next week's
+    walks are then cut to the same fraction of that time as week 1 (``START_FRACTION``)."""
+    if state.cause == "vascular" or onset >= state.bout_minutes:
+        return new
+    fitted = max(MIN_BOUT, START_FRACTION * onset)
+    if _half(fitted) >= new.bout_minutes:
+        return new
+    bouts, bout, session = _shape(state.cause, fitted, None)
+    sessions = min(new.sessions_per_week, state.sessions_per_week)
+    why = (
+        f"Last week your symptoms started after about {onset:g} minutes, sooner than your "
+        f"{state.bout_minutes:g}-minute walks. So each walk is now shorter, about "
+        f"{bout:g} minutes, to stop before the symptoms come."
+    )
+    in_a_row = (
+        new.step_backs_in_a_row if new.status == "step_back" else state.step_backs_in_a_row + 1
+    )
+    if new.status == "step_back":
+        why = f"{new.reason} {why}"
+    elif in_a_row >= 2:
+        why += f" {SECOND_STEP_BACK}"
+    return replace(
+        new,
+        sessions_per_week=sessions,
+        bouts_per_session=bouts,
+        bout_minutes=bout,
+        session_minutes=session,
+        status="step_back",
+        step_backs_in_a_row=in_a_row,
+        reason=why,
+    )
+
+
+def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> WalkingProgramme:
+    """Next week's plan from last week's diary summary (rules 1-4 in ``_rules``, then rule 5:
+    where the person stays below symptom onset, a logged onset shorter than the walks shortens
+    them to ``START_FRACTION`` of it, so the programme follows how far they can walk now)."""
+    if isinstance(log, dict):
+        log = WeekLog.from_dict(log)
+    new = _rules(state, log)
+    if log.onset_minutes is not None:
+        new = _fit_to_onset(state, new, log.onset_minutes)
+    return new
