@@ -1,11 +1,13 @@
-"""GPX tracks → walks (gpxpy). Each track with times becomes one walk."""
+"""GPX tracks → walks (gpxpy). Each track with times becomes one walk; its minutes and metres
+are the moving ones (sitting or standing still between walks is not walking time)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from backstride.diary.records import Walk
+from backstride.diary.records import Walk, walk_key
 from backstride.diary.xmlguard import XmlEncodingRefused, XmlRefused, check_xml, decode_xml
 from backstride.errors import ImportFileError
 from backstride.limits import MAX_GPX_POINTS
@@ -28,6 +30,43 @@ TRACK_TYPES = {
     "trail_running": "run",
     "9": "run",
 }
+
+
+# Moving time: a stretch between two points counts as walking when the person moved at least
+# MOVING_MPS across it and also across a WINDOW_S-second window before or after it (0.3 m/s is
+# about 1 km/h, a third of the slow 3 km/h pace used for the programme). The window keeps the
+# few metres a phone's position wanders while the person sits on a bench from counting as
+# walking; looking both ways keeps the last seconds of a walk before a rest. A long gap (a
+# watch's auto-pause, or sparse recording) is judged by how far the person got across it.
+MOVING_MPS = 0.3
+WINDOW_S = 30.0
+
+
+def _speed(a: Any, b: Any) -> float:
+    span = (b.time - a.time).total_seconds()
+    return (a.distance_2d(b) or 0.0) / span if span > 0 else 0.0
+
+
+def moving(points: list[Any]) -> tuple[float, float]:
+    """(seconds, metres) spent walking in one segment's points, rests on the spot left out."""
+    timed = [p for p in points if p.time is not None]
+    seconds = metres = 0.0
+    last = len(timed) - 1
+    ahead = behind = 0
+    for i in range(last):
+        a, b = timed[i], timed[i + 1]
+        step = (b.time - a.time).total_seconds()
+        if step <= 0 or _speed(a, b) < MOVING_MPS:
+            continue
+        ahead = max(ahead, i + 1)  # first point WINDOW_S or more after a (or the last point)
+        while ahead < last and (timed[ahead].time - a.time).total_seconds() < WINDOW_S:
+            ahead += 1
+        while behind < i and (b.time - timed[behind + 1].time).total_seconds() >= WINDOW_S:
+            behind += 1  # last point WINDOW_S or more before b (or the first point)
+        if max(_speed(a, timed[ahead]), _speed(timed[behind], b)) >= MOVING_MPS:
+            seconds += step
+            metres += a.distance_2d(b) or 0.0
+    return seconds, metres
 
 
 def track_activity(kind: str | None) -> str | None:
@@ -87,9 +126,11 @@ def _walks(path: Path, gpx: object) -> list[Walk]:
         bounds = track.get_time_bounds()
         if bounds.start_time is None or bounds.end_time is None:
             continue
-        duration = float(track.get_duration() or 0.0)
+        elapsed = float(track.get_duration() or 0.0)
         start = _as_utc(bounds.start_time)
-        distance = track.length_2d()
+        walked = [moving(segment.points) for segment in track.segments]
+        duration = sum(sec for sec, _ in walked)
+        distance = sum(m for _, m in walked)
         activity = track_activity(track.type)
         if activity is None:
             other += 1
@@ -103,6 +144,9 @@ def _walks(path: Path, gpx: object) -> list[Walk]:
                 distance_m=float(distance) if distance else None,
                 source_file=path.name,
                 activity=activity,
+                # keyed by the whole recording, as before rests were left out, so a file
+                # imported before is still recognised as already stored
+                dedupe_key=walk_key("gpx", start.replace(tzinfo=None), elapsed),
             )
         )
     if not walks:
