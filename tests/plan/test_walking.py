@@ -337,3 +337,30 @@ def test_two_onset_cuts_in_a_row_advise_a_check():
     p = next_week(p, _good_week(p, onset_minutes=8))
     p = next_week(p, _good_week(p, onset_minutes=4))
     assert p.step_backs_in_a_row == 2 and "doctor or physio" in p.reason
+
+
+def test_a_distance_start_says_the_metres_the_person_gave_and_the_walk_length():
+    p = start_programme("neurogenic", tolerance_metres=200)
+    assert "about 200 metres" in p.reason and "about 4 minutes" in p.reason
+    assert "about 3 minutes (about 150 metres" in p.reason
+    by_time = start_programme("general", tolerance_minutes=8)
+    assert "metres you" not in by_time.reason and "at about 6 minutes" in by_time.reason
+
+
+@pytest.mark.parametrize(
+    "cause, words",
+    [
+        (
+            "neurogenic",
+            ["above 4 out of 10", "stop that walk", "sit down or bend forward", "still counts"],
+        ),
+        ("general", ["above 4 out of 10", "stop that walk", "still counts"]),
+        ("vascular", ["worse than moderate", "chest pain"]),
+    ],
+)
+def test_each_programme_says_what_to_do_when_pain_comes(cause, words):
+    p = start_programme(cause, tolerance_minutes=6)
+    assert all(w in p.when_pain for w in words)
+    saved = p.to_dict()
+    assert saved["when_pain"] == p.when_pain
+    assert WalkingProgramme.from_dict(saved) == p  # derived text does not break the round trip

@@ -46,6 +46,7 @@ def _print_week(console: Any, state: dict[str, Any]) -> None:
     console.print(f"[bold]This week ({first:%a %d %b} to {last:%a %d %b})[/]", highlight=False)
     console.print(p.summary(), highlight=False)
     console.print(p.rest, highlight=False)
+    console.print(p.when_pain, highlight=False)
     console.print(f"Why: {p.reason}", highlight=False)
     console.print(
         f"Goal: about {p.target_session_minutes:g} minutes of walking, "

@@ -152,6 +152,27 @@ class WalkingProgramme:
             and (self.cause != "general" or self.bouts_per_session == 1)
         )
 
+    @property
+    def when_pain(self) -> str:
+        """What to do when pain comes during a walk, in plain words (derived, so programmes
+        saved before this text existed get it too)."""
+        if self.cause == "vascular":
+            return (
+                f"Do not walk on once the calf pain is worse than moderate (about "
+                f"{self.pain_limit} out of 10). Stop at once and get help if you get chest pain, "
+                "feel very out of breath or feel faint."
+            )
+        settle = (
+            "sit down or bend forward until it settles"
+            if self.cause == "neurogenic"
+            else "stand or sit until it settles"
+        )
+        return (
+            f"If pain goes above {self.pain_limit} out of 10, or your legs get heavy, tingly or "
+            f"weak before the time is up, stop that walk and {settle}. Then walk on only if it "
+            "has settled. A walk you cut short still counts: log the minutes you did."
+        )
+
     def summary(self) -> str:
         """One plain sentence describing this week."""
         if self.cause == "vascular":
@@ -175,6 +196,7 @@ class WalkingProgramme:
         d = asdict(self)
         d["planned_minutes_per_week"] = self.planned_minutes_per_week
         d["summary"] = self.summary()
+        d["when_pain"] = self.when_pain
         return d
 
     @classmethod
@@ -235,11 +257,18 @@ def start_programme(
             )
         else:
             bout = max(MIN_BOUT, START_FRACTION * tolerance_minutes)
-            why = (
-                f"Your symptoms start after about {tolerance_minutes:g} minutes, so each walk "
-                f"stops before that, at about three quarters of that time."
-            )
         bouts, bout, session = _shape(cause, bout, None)
+        if tolerance_minutes is not None:
+            said = f"Your symptoms start after about {tolerance_minutes:g} minutes"
+            if tolerance_metres is not None:
+                said = (
+                    f"You said your symptoms start after about {tolerance_metres:g} metres. "
+                    f"At a slow pace that is about {tolerance_minutes:g} minutes"
+                )
+            why = (
+                f"{said}. So each walk stops before that, at about {bout:g} minutes (about "
+                f"{round(bout * SLOW_PACE_M_PER_MIN, -1):g} metres at a slow pace)."
+            )
     return WalkingProgramme(
         cause=cause,
         week=1,
