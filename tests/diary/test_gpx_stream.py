@@ -1,6 +1,8 @@
 """The streaming GPX reader gives what gpxpy (the reader it replaced) gives, on the real files
-(the distance less the GPS jumps it now leaves out, counted here from gpxpy's points), and reads
-a file in pieces without changing what any letter or refusal says."""
+(the distance less the GPS jumps it now leaves out, counted here from gpxpy's points; a walk's
+minutes and metres are the moving ones, worked out here from the whole list of gpxpy's points
+as the reader before streaming did), and reads a file in pieces without changing what any
+letter or refusal says."""
 
 from __future__ import annotations
 
@@ -29,16 +31,52 @@ def _old_walks(path: Path) -> list[tuple]:
         start, end = track.get_time_bounds()
         if start is None or end is None or track_activity(track.type) is None:
             continue
-        length = track.length_2d() - _jumped_m(track)
+        walked = [_moving(seg.points) for seg in track.segments]
+        length = sum(m for _, m in walked)
         out.append(
             (
                 gpx_module._as_utc(start).replace(tzinfo=None),
-                float(track.get_duration() or 0.0),
+                sum(sec for sec, _ in walked),
                 float(length) if length else None,
                 track_activity(track.type),
             )
         )
     return out
+
+
+def _moving(points: list) -> tuple[float, float]:
+    """(seconds, metres) walking in one segment, from all its points at once: a step counts
+    when it and a 30-second window before or after it are at 0.3 m/s or more; a GPS jump
+    counts no metres, and its time when the window says so."""
+    timed = [p for p in points if p.time is not None]
+    last = len(timed) - 1
+
+    def speed(a, b) -> float:
+        span = (b.time - a.time).total_seconds()
+        return (a.distance_2d(b) or 0.0) / span if span > 0 else 0.0
+
+    seconds = metres = 0.0
+    for i in range(last):
+        a, b = timed[i], timed[i + 1]
+        step = (b.time - a.time).total_seconds()
+        d = a.distance_2d(b) or 0.0
+        jump = _is_jump(d, step)
+        if jump:
+            d = 0.0
+        if step <= 0 or (not jump and d / step < gpx_module.MOVING_MPS):
+            continue
+        ahead = next(
+            (j for j in range(i + 1, last) if (timed[j].time - a.time).total_seconds() >= 30),
+            last,
+        )
+        behind = max(
+            (k for k in range(i + 1) if (b.time - timed[k].time).total_seconds() >= 30),
+            default=0,
+        )
+        if max(speed(a, timed[ahead]), speed(timed[behind], b)) >= gpx_module.MOVING_MPS:
+            seconds += step
+            metres += d
+    return seconds, metres
 
 
 def _steps(track: gpxpy.gpx.GPXTrack):

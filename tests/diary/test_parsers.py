@@ -19,17 +19,20 @@ WALKS = Path(__file__).parents[1] / "data" / "walks"
 
 
 def test_gpx_tracks_become_walks() -> None:
-    # 8 tracks: one has no points and two last under a minute, which the importer skips
-    # (one minimum length for every file type, limits.MIN_WALK_SECONDS)
+    # 8 tracks: one has no points and three have under a minute of moving, which the importer
+    # skips (one minimum length for every file type, limits.MIN_WALK_SECONDS); one of those
+    # lasts 201 s but covers 32 m: standing about, not a walk
     assert len(parse_gpx(WALKS / "cerknicko-jezero.gpx")) == 7
     _kind, walks, _days = read_walk_file(WALKS / "cerknicko-jezero.gpx")
-    assert len(walks) == 5
+    assert len(walks) == 4
     assert {w.activity for w in walks} == {"walk"}  # untyped tracks are walks
     first = walks[0]
     assert first.started_at == datetime(2010, 8, 5, 14, 23, 59)
-    assert first.duration_s == 2469.0
-    assert first.distance_m == pytest.approx(1914.5, abs=1)
-    assert parse_gpx(WALKS / "track-with-empty-segment.gpx")[0].duration_s == 76.0
+    # 41 min recorded (2469 s), of which about 26 min moving: the stops are not walking time
+    assert first.duration_s == pytest.approx(1575, abs=1)
+    assert first.distance_m == pytest.approx(1797, abs=2)
+    # 76 s recorded: 77 m walked in the first 31 s, then standing still
+    assert parse_gpx(WALKS / "track-with-empty-segment.gpx")[0].duration_s == 32.0
 
 
 def test_fit_walk_and_run_sessions() -> None:
@@ -122,3 +125,50 @@ def test_files_are_recognised_by_content(tmp_path: Path) -> None:
         detect_kind(note)
     with pytest.raises(ImportFileError, match="no such file"):
         detect_kind(tmp_path / "missing.gpx")
+
+
+def _bench_session(path: Path, bouts: int, bout_min: float, rest_min: float) -> None:
+    """A phone recording a stenosis interval session: slow walks, sitting on a bench between,
+    the position wandering a metre or two while he sits (the phone keeps recording)."""
+    import math
+    import random
+    from datetime import timedelta
+
+    rnd = random.Random(4)
+    lat, lon, t = 51.4545, -2.5879, datetime(2026, 11, 2, 10, 0)
+    rows = []
+    for b in range(bouts):
+        for _ in range(int(bout_min * 12)):  # a fix every 5 s at 0.85 m/s
+            rows.append((lat, lon, t))
+            lat += 0.85 * 5 * math.cos(0.7) / 111_320
+            lon += 0.85 * 5 * math.sin(0.7) / (111_320 * math.cos(math.radians(lat)))
+            t += timedelta(seconds=5)
+        if b < bouts - 1:
+            for _ in range(int(rest_min * 12)):
+                rows.append(
+                    (lat + rnd.gauss(0, 1.5) / 111_320, lon + rnd.gauss(0, 1.5) / 70_000, t)
+                )
+                t += timedelta(seconds=5)
+    rows.append((lat, lon, t))
+    pts = "".join(
+        f'<trkpt lat="{a:.7f}" lon="{o:.7f}"><time>{m:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
+        for a, o, m in rows
+    )
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" creator="t" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>walking</type>'
+        f"<trkseg>{pts}</trkseg></trk></gpx>"
+    )
+
+
+def test_gpx_walking_time_leaves_out_rests_on_a_bench(tmp_path: Path) -> None:
+    # 3 walks of 3 minutes with 4-minute sits: 17 minutes recorded, 9 of them walking
+    path = tmp_path / "session.gpx"
+    _bench_session(path, bouts=3, bout_min=3, rest_min=4)
+    [walk] = parse_gpx(path)
+    assert walk.duration_s == pytest.approx(9 * 60, abs=60)  # was 17 * 60
+    assert walk.distance_m == pytest.approx(9 * 60 * 0.85, rel=0.1)
+    # keyed by the whole recording, as before: a file imported before is not added twice
+    from backstride.diary.records import walk_key
+
+    assert walk.dedupe_key == walk_key("gpx", walk.started_at, 17 * 60)

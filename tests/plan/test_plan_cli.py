@@ -53,3 +53,11 @@ def test_emergency_plan_has_no_exercises():
 def test_bad_answers_file_gives_a_clear_message(tmp_path):
     r = run("plan", "--answers", str(tmp_path / "missing.json"))
     assert r.returncode == 2 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_walker68_plan_says_his_metres_and_what_to_do_when_pain_comes():
+    r = run("plan", "--answers", str(PROFILES / "walker68.json"), "--full")
+    assert r.returncode == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert "You said your symptoms start after about 200 metres" in text
+    assert "stop that walk and sit down or bend forward until it settles" in text

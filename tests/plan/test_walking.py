@@ -287,3 +287,80 @@ def test_next_week_is_pure():
     q = replace(p)
     next_week(p, good_week(p))
     assert p == q
+
+
+# Rule 5: walks follow the time the person can walk before symptoms start, as the diary shows it.
+
+
+def _good_week(p, **kw):
+    return WeekLog(
+        walks_done=p.sessions_per_week,
+        minutes_walked=p.planned_minutes_per_week,
+        worst_pain=2,
+        settled_within_24h=True,
+        **kw,
+    )
+
+
+def test_symptoms_sooner_than_the_walks_shorten_them_even_in_a_good_week():
+    p = start_programme("neurogenic", tolerance_metres=200)  # 3-minute walks
+    for _ in range(3):
+        p = next_week(p, _good_week(p))
+    assert p.bout_minutes == 6
+    nxt = next_week(p, _good_week(p, onset_minutes=4))
+    assert nxt.status == "step_back"
+    assert nxt.bout_minutes == 3  # 75% of 4 minutes
+    assert nxt.sessions_per_week == p.sessions_per_week
+    assert "after about 4 minutes" in nxt.reason and "6-minute walks" in nxt.reason
+
+
+def test_an_onset_longer_than_the_walks_changes_nothing():
+    p = start_programme("neurogenic", tolerance_minutes=8)
+    assert next_week(p, _good_week(p, onset_minutes=9)) == next_week(p, _good_week(p))
+    assert next_week(p, _good_week(p, onset_minutes=p.bout_minutes)).status == "progress"
+
+
+def test_a_flare_with_an_early_onset_steps_back_to_the_onset_and_says_both():
+    p = start_programme("neurogenic", tolerance_minutes=10)  # 7.5-minute walks
+    nxt = next_week(p, _good_week(p, flare=True, onset_minutes=3))
+    assert nxt.status == "step_back" and nxt.bout_minutes == 2.5
+    assert "flare-up" in nxt.reason and "after about 3 minutes" in nxt.reason
+
+
+def test_onset_does_not_cut_vascular_sessions_which_walk_into_pain():
+    p = start_programme("vascular", tolerance_minutes=6)
+    assert next_week(p, _good_week(p, onset_minutes=2)) == next_week(p, _good_week(p))
+
+
+def test_two_onset_cuts_in_a_row_advise_a_check():
+    p = start_programme("neurogenic", tolerance_minutes=12)
+    p = next_week(p, _good_week(p, onset_minutes=8))
+    p = next_week(p, _good_week(p, onset_minutes=4))
+    assert p.step_backs_in_a_row == 2 and "doctor or physio" in p.reason
+
+
+def test_a_distance_start_says_the_metres_the_person_gave_and_the_walk_length():
+    p = start_programme("neurogenic", tolerance_metres=200)
+    assert "about 200 metres" in p.reason and "about 4 minutes" in p.reason
+    assert "about 3 minutes (about 150 metres" in p.reason
+    by_time = start_programme("general", tolerance_minutes=8)
+    assert "metres you" not in by_time.reason and "at about 6 minutes" in by_time.reason
+
+
+@pytest.mark.parametrize(
+    "cause, words",
+    [
+        (
+            "neurogenic",
+            ["above 4 out of 10", "stop that walk", "sit down or bend forward", "still counts"],
+        ),
+        ("general", ["above 4 out of 10", "stop that walk", "still counts"]),
+        ("vascular", ["worse than moderate", "chest pain"]),
+    ],
+)
+def test_each_programme_says_what_to_do_when_pain_comes(cause, words):
+    p = start_programme(cause, tolerance_minutes=6)
+    assert all(w in p.when_pain for w in words)
+    saved = p.to_dict()
+    assert saved["when_pain"] == p.when_pain
+    assert WalkingProgramme.from_dict(saved) == p  # derived text does not break the round trip

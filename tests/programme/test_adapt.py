@@ -120,3 +120,20 @@ def test_flare_flag_marks_only_the_latest_week():
     _, applied = catch_up(state, diary, [], MON + timedelta(days=14), flare=True)
     assert [a["log"]["flare"] for a in applied] == [False, True]
     assert applied[-1]["status"] == "step_back"
+
+
+def test_onset_is_the_middle_value_of_the_week_and_shortens_longer_walks():
+    diary = [{**entry(d, 6, 2), "onset_minutes": m} for d, m in ((0, 3), (2, 4), (4, 9))] + [
+        {**entry(1, None, 2), "onset_minutes": None}
+    ]
+    log, _ = week_log(diary, [], MON, pain_limit=4)
+    assert log.onset_minutes == 4
+    state = new_state(start_programme("neurogenic", tolerance_minutes=8), MON, "test")
+    _, applied = catch_up(state, diary, [], MON + timedelta(days=7))
+    assert applied[0]["log"]["onset_minutes"] == 4
+    assert applied[0]["status"] == "step_back" and "after about 4 minutes" in applied[0]["reason"]
+
+
+def test_no_onset_logged_leaves_it_unknown():
+    log, _ = week_log([entry(0, 6, 2)], [], MON, pain_limit=4)
+    assert log.onset_minutes is None

@@ -211,3 +211,39 @@ def test_a_single_diary_walk_is_shown_not_dropped(tmp_path):
     _, text = text_of(path)
     assert "Minutes before symptoms: 3 (one diary entry)" in text
     assert "Pain (0-10): 3.0 (one diary entry)" in text
+
+
+def test_the_physio_sees_the_programme_week_by_week_and_this_week(filled_db, small_kb, tmp_path):
+    from datetime import date, timedelta
+
+    from backstride.diary.adapt import catch_up, new_state
+    from backstride.plan.walking import start_programme
+
+    db, _ = filled_db
+    first = date(2025, 3, 3)
+    state = new_state(start_programme("neurogenic", tolerance_metres=200), first, "test")
+    diary = []
+    for week, (pain, note) in enumerate([(2, ""), (2, ""), (8, "flared up")]):
+        for d in (0, 2, 4, 5, 6):
+            diary.append(
+                {
+                    "day": first + timedelta(days=7 * week + d),
+                    "walk_minutes": 30,
+                    "pain_now": pain,
+                    "notes": note,
+                    "onset_minutes": None,
+                }
+            )
+    state, _ = catch_up(state, diary, [], first + timedelta(days=21))
+    with Store.open(str(db)) as store:
+        store.save_programme_state(None, state)
+        s = collect_summary(store, kb=small_kb, now=datetime(2025, 4, 20, 9, 0))
+    path = tmp_path / "summary.pdf"
+    write_pdf(s, path)
+    _, text = text_of(path)
+    assert "Walking programme (neurogenic), started 2025-03-03" in text
+    assert "progressed" in text and "stepped back" in text and "8/10 flare" in text
+    week4 = state["current"]["summary"]
+    assert week4.startswith("Week 4:")
+    assert f"Now: {week4}" in text
+    assert "Walking programme: Week 1:" not in text  # the plan line is this week, not week 1

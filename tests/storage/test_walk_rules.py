@@ -113,7 +113,9 @@ def test_a_track_that_never_moves_is_refused_and_nothing_is_lost(
         import_walk_file(store, write_gpx(tmp_path / "desk.gpx", [still]))
     words = " ".join(exc.value.message.split())
     assert "desk.gpx" in words and "does not look like a walk" in words
-    assert "moves only 22 m in 20 min" in words  # 20 steps of 0.00001 degrees (1.1 m)
+    # 20 steps of 0.00001 degrees (1.1 m, 22 m in all) are GPS noise, not walking: the moving
+    # distance is nil
+    assert "moves only 0 m in 20 min" in words
     assert "Nothing from this file was imported" in words
     assert store.list_walks() == before
 
@@ -135,11 +137,18 @@ def test_standing_still_with_one_gps_jump_is_not_a_walk_either(
 
 
 def test_a_short_stop_is_not_refused(store: Store, tmp_path: Path) -> None:
-    """Under 5 minutes standing (waiting at a crossing, with the recording on) is kept."""
-    still = [(52.1, 4.1, T0 + timedelta(seconds=i * 30)) for i in range(9)]  # 4 minutes
-    import_walk_file(store, write_gpx(tmp_path / "wait.gpx", [still]))
+    """A walk with 4 minutes standing in the middle (waiting at a crossing, the recording on)
+    is kept, its walking time without the wait."""
+    first = steady_walk(T0, 10)
+    lat, lon, t = first[-1]
+    still = [(lat, lon, t + timedelta(seconds=30 * i)) for i in range(1, 9)]  # 4 minutes
+    second = [
+        (la + (lat - 52.0), lo, tt + timedelta(minutes=14)) for la, lo, tt in steady_walk(T0, 10)
+    ]
+    import_walk_file(store, write_gpx(tmp_path / "wait.gpx", [first + still + second]))
     (walk,) = store.list_walks()
-    assert walk["duration_s"] == 240 and walk["distance_m"] is None
+    assert 20 * 60 <= walk["duration_s"] <= 20 * 60 + 60  # the wait left out, or nearly
+    assert walk["distance_m"] == pytest.approx(2 * 1.2 * 600, rel=0.02)
 
 
 # --- one walk recorded twice -------------------------------------------------------------

@@ -241,3 +241,25 @@ def test_sources_page_shows_no_date_for_an_undated_page(client: TestClient) -> N
     assert "Tester A (2020). A test study." in html
     assert "Test Clinic (n.d.). An undated test page." in html
     assert "None" not in html
+
+
+def test_progress_summary_rounds_averages_to_one_decimal(client: TestClient) -> None:
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/diary").text).group(1)
+    pains = [2] * 9 + [4, 5, 5]  # the last quarter averages 4.666...
+    for day, pain in enumerate(pains, start=1):
+        r = client.post(
+            "/diary",
+            data={
+                "csrf": csrf,
+                "day": f"2025-03-{day:02d}",
+                "pain_now": str(pain),
+                "walk_minutes": "10",
+                "onset_minutes": str(day % 3 + 4),
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+    prog = client.get("/progress").text
+    line = re.search(r"<li>Pain: ([^<]+)</li>", prog).group(1)
+    assert "4.7 out of 10 lately" in line, line
+    assert not re.search(r"\d\.\d\d", prog.split("<table")[0]), "unrounded average shown"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 
 from fastapi import FastAPI
@@ -151,3 +152,21 @@ def test_small_and_large_probabilities_are_never_rounded_to_0_or_100(tmp_path) -
         "100%",
     ]
     assert _pct(0.004) == percent_text(0.004)
+
+
+def test_plan_page_shows_the_week_already_running_not_only_week_1(
+    app: FastAPI, client: TestClient
+) -> None:
+    from datetime import date
+
+    from backstride.diary.adapt import new_state
+    from backstride.plan.walking import start_programme
+
+    s = first_answer(client)
+    page = client.get(f"/plan?s={s}").text
+    assert "You are on week" not in page and "Start this walking programme" in page
+    week5 = replace(start_programme("neurogenic", tolerance_minutes=8), week=5, bout_minutes=9.0)
+    app.state.store.save_programme_state(None, new_state(week5, date(2025, 3, 3), "test"))
+    page = client.get(f"/plan?s={s}").text
+    assert "You are on week 5 of your walking programme: Week 5:" in page
+    assert "Start again from week 1" in page and "Start this walking programme" not in page

@@ -46,6 +46,7 @@ def _print_week(console: Any, state: dict[str, Any]) -> None:
     console.print(f"[bold]This week ({first:%a %d %b} to {last:%a %d %b})[/]", highlight=False)
     console.print(p.summary(), highlight=False)
     console.print(p.rest, highlight=False)
+    console.print(p.when_pain, highlight=False)
     console.print(f"Why: {p.reason}", highlight=False)
     console.print(
         f"Goal: about {p.target_session_minutes:g} minutes of walking, "
@@ -54,13 +55,18 @@ def _print_week(console: Any, state: dict[str, Any]) -> None:
     )
 
 
+def _onset_text(log: dict[str, Any]) -> str:
+    onset = log.get("onset_minutes")  # absent in weeks saved before it was read
+    return "" if onset is None else f", symptoms after about {onset:g} min"
+
+
 def _print_applied(console: Any, applied: list[dict[str, Any]]) -> None:
     for week in applied:
         log = week["log"]
         console.print(
             f"Week {week['week']} ({week['from']} to {week['to']}): "
             f"{log['walks_done']} day(s) with a walk, {log['minutes_walked']:g} minutes, "
-            f"worst pain {log['worst_pain']}/10. [bold]{week['status'].replace('_', ' ')}[/]: "
+            f"worst pain {log['worst_pain']}/10{_onset_text(log)}. [bold]{week['status'].replace('_', ' ')}[/]: "
             f"{week['reason']}",
             highlight=False,
         )

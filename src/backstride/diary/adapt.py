@@ -12,6 +12,8 @@ Rules (documented in docs/WALKING_PROGRAMME.md, "From the diary"):
   reason says so.
 - Not settled within 24 hours: on the day after a walk, the logged pain is above the person's
   pain limit and higher than on the walk day (an estimate of "symptoms still up the next day").
+- Symptom onset: the middle value (median) of the week's "symptoms started after N minutes"
+  entries, or none if none was logged; the programme shortens walks that were longer than it.
 - Flare-up: the person says so (``programme update --flare``) or writes "flare" in a diary note.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from statistics import median
 from typing import Any
 
 from backstride.diary.records import is_walking
@@ -49,6 +52,7 @@ def week_log(
     pain: dict[date, int] = {}
     notes: list[str] = []
     flare_noted = False
+    onsets: list[float] = []
     for row in diary:
         day = _day(row["day"])
         if not start <= day <= end:  # the day after the week counts for "settled"
@@ -59,6 +63,8 @@ def week_log(
             continue
         if (row.get("walk_minutes") or 0) > 0:
             logged[day] += float(row["walk_minutes"])
+        if row.get("onset_minutes") is not None:
+            onsets.append(float(row["onset_minutes"]))
         if "flare" in str(row.get("notes") or "").lower():
             flare_noted = True
     for walk in walks:
@@ -88,6 +94,7 @@ def week_log(
         worst_pain=worst,
         settled_within_24h=settled,
         flare=flare or flare_noted,
+        onset_minutes=round(median(onsets), 1) if onsets else None,
     )
     return log, notes
 
@@ -153,6 +160,7 @@ def catch_up(
                     "worst_pain": log.worst_pain,
                     "settled_within_24h": log.settled_within_24h,
                     "flare": log.flare,
+                    "onset_minutes": log.onset_minutes,
                 },
                 "notes": notes,
                 "status": programme.status,

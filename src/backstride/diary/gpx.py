@@ -1,5 +1,6 @@
 """GPX tracks → walks, read as a stream (expat, guarded by ``xmlguard``). Each track with
-times becomes one walk; gpxpy gives the distance formula and the time format."""
+times becomes one walk; its minutes and metres are the moving ones (sitting or standing still
+between walks is not walking time). gpxpy gives the distance formula and the time format."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gpxpy.geo import distance
 from gpxpy.gpxfield import parse_time
 
 from backstride import limits
-from backstride.diary.records import Walk
+from backstride.diary.records import Walk, walk_key
 from backstride.diary.xmlguard import (
     XmlEncodingRefused,
     XmlRefused,
@@ -67,6 +68,88 @@ CHUNK_BYTES = 1 << 20
 JUMP_SPEED_MPS = limits.WALK_AVERAGE_SPEED_MPS.hi
 
 
+# Moving time: a step between two timed points counts as walking when the person moved at
+# least MOVING_MPS across it and also across a WINDOW_S-second window before or after it (0.3
+# m/s is about 1 km/h, a third of the slow 3 km/h pace used for the programme). The window
+# keeps the few metres a phone's position wanders while the person sits on a bench from
+# counting as walking; looking both ways keeps the last seconds of a walk before a rest. A
+# long gap (a watch's auto-pause, or sparse recording) is judged by how far the person got
+# across it. A GPS jump (see JUMP_SPEED_MPS) counts no metres; whether its seconds were
+# walking is judged by the window alone (a jump in the middle of a walk keeps its time).
+MOVING_MPS = 0.3
+WINDOW_S = 30.0
+
+
+@dataclass
+class Moving:
+    """The moving seconds and metres of one segment, worked out as its points stream in.
+
+    A step is decided once a point WINDOW_S after its start has been read (or the segment has
+    ended), so only the points of about one window are held, never the whole segment."""
+
+    seconds: float = 0.0
+    metres: float = 0.0
+    _points: list[tuple[float, float, float]] = field(default_factory=list)  # lat, lon, time
+    _step_m: list[float] = field(default_factory=list)  # metres of the step ending at a point
+    _base: int = 0  # index of _points[0] among the segment's timed points
+    _next: int = 0  # the next step to decide (from point _next to _next + 1)
+    _ahead: int = 0
+    _behind: int = 0
+
+    def add(self, lat: float, lon: float, time: datetime) -> None:
+        t = _as_utc(time).timestamp()
+        if self._points:
+            plat, plon, pt = self._points[-1]
+            d = distance(plat, plon, None, lat, lon, None) or 0.0
+            if d / max(t - pt, 1.0) > JUMP_SPEED_MPS:
+                d = -1.0  # a GPS jump: no metres; its time is judged by the window alone
+            self._step_m.append(d)
+        else:
+            self._step_m.append(0.0)
+        self._points.append((lat, lon, t))
+        self._decide(final=False)
+
+    def finish(self) -> tuple[float, float]:
+        self._decide(final=True)
+        return self.seconds, self.metres
+
+    def _p(self, j: int) -> tuple[float, float, float]:
+        return self._points[j - self._base]
+
+    def _speed(self, j: int, k: int) -> float:
+        (alat, alon, at), (blat, blon, bt) = self._p(j), self._p(k)
+        span = bt - at
+        return (distance(alat, alon, None, blat, blon, None) or 0.0) / span if span > 0 else 0.0
+
+    def _decide(self, final: bool) -> None:
+        last = self._base + len(self._points) - 1
+        while self._next < last:
+            i = self._next
+            at, bt = self._p(i)[2], self._p(i + 1)[2]
+            step, metres = bt - at, self._step_m[i + 1 - self._base]
+            jump = metres < 0
+            metres = max(metres, 0.0)
+            if step <= 0 or (not jump and metres / step < MOVING_MPS):
+                self._next += 1
+                continue
+            ahead = max(self._ahead, i + 1)  # the first point WINDOW_S after a, or the last
+            while ahead < last and self._p(ahead)[2] - at < WINDOW_S:
+                ahead += 1
+            if not final and self._p(ahead)[2] - at < WINDOW_S:
+                break  # later points may still come within the window: wait for them
+            self._ahead = ahead
+            while self._behind < i and bt - self._p(self._behind + 1)[2] >= WINDOW_S:
+                self._behind += 1  # the last point WINDOW_S before b, or the first point
+            if max(self._speed(i, ahead), self._speed(self._behind, i + 1)) >= MOVING_MPS:
+                self.seconds += step
+                self.metres += metres
+            self._next += 1
+        drop = min(self._behind, self._next) - self._base
+        if drop > 256:  # trim now and then, not at every point
+            del self._points[:drop], self._step_m[:drop]
+            self._base += drop
+
+
 @dataclass
 class Segment:
     """What is kept of one <trkseg> while it is read: never its points."""
@@ -81,6 +164,7 @@ class Segment:
     last: datetime | None = None
     start: datetime | None = None  # the first and last times of any point
     end: datetime | None = None
+    moving: Moving = field(default_factory=Moving)  # its timed points' walking time
     _prev: tuple[float, float, datetime | None] | None = None
 
     def add(self, lat: float, lon: float, time: datetime | None) -> None:
@@ -107,6 +191,7 @@ class Segment:
         if time is not None:
             self.start = self.start or time
             self.end = time
+            self.moving.add(lat, lon, time)
 
     def duration(self) -> float | None:
         """As gpxpy's ``GPXTrackSegment.get_duration``: 0 under two points, None when the
@@ -157,6 +242,11 @@ class Track:
                 return None
             total += d
         return total
+
+    def moving(self) -> tuple[float, float]:
+        """(seconds, metres) walked: rests on the spot and GPS jumps left out."""
+        walked = [s.moving.finish() for s in self.segments]
+        return sum(sec for sec, _ in walked), sum(m for _, m in walked)
 
     def time_bounds(self) -> tuple[datetime | None, datetime | None]:
         start = next((s.start for s in self.segments if s.start is not None), None)
@@ -334,9 +424,9 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
         start_time, end_time = track.time_bounds()
         if start_time is None or end_time is None:
             continue
-        duration = float(track.duration() or 0.0)
+        elapsed = float(track.duration() or 0.0)
         start = _as_utc(start_time)
-        distance_m = track.length_2d
+        duration, distance_m = track.moving()
         activity = track_activity(track.kind)
         if activity is None:
             other += 1
@@ -351,6 +441,10 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
                 source_file=path.name,
                 activity=activity,
                 gps_jumps=track.jumps,
+                elapsed_s=elapsed,
+                # keyed by the whole recording, as before rests were left out, so a file
+                # imported before is still recognised as already stored
+                dedupe_key=walk_key("gpx", start.replace(tzinfo=None), elapsed),
             )
         )
     if not walks:

@@ -182,14 +182,15 @@ def check_speed(w: Walk) -> None:
 def check_moves(w: Walk) -> None:
     """A GPS track longer than ``limits.STILL_TRACK_SECONDS`` covers at least
     ``limits.STILL_TRACK_M`` (GPS jumps left out): one that does not never moved."""
-    if w.source != "gpx" or w.duration_s <= limits.STILL_TRACK_SECONDS:
+    recorded = w.elapsed_s if w.elapsed_s is not None else w.duration_s
+    if w.source != "gpx" or recorded <= limits.STILL_TRACK_SECONDS:
         return
     moved = w.distance_m or 0.0
     if moved < limits.STILL_TRACK_M:
         raise InputError(
             f"this does not look like a walk: the track that starts "
             f"{w.started_at:%Y-%m-%d %H:%M} UTC moves only {moved:,.0f} m in "
-            f"{_duration(w.duration_s)} (a walk covers at least {limits.STILL_TRACK_M:.0f} m in "
+            f"{_duration(recorded)} (a walk covers at least {limits.STILL_TRACK_M:.0f} m in "
             f"{limits.STILL_TRACK_SECONDS / 60:.0f} minutes). The phone or watch probably lay "
             "still while it recorded; remove that track from the file, or import the other "
             "files.",

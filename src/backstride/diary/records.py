@@ -90,6 +90,9 @@ class Walk:
     activity: str = "walk"  # one of ACTIVITIES
     #: steps between GPS points left out of the distance as jumps (GPX only; not stored)
     gps_jumps: int = field(default=0, compare=False)
+    #: the whole recording's length, rests included, where it differs from ``duration_s``
+    #: (GPX: the moving time); used by the still-track rule, not stored
+    elapsed_s: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.activity not in ACTIVITIES:

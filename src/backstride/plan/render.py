@@ -150,6 +150,8 @@ def to_markdown(plan: Plan, *, with_sources: bool = True) -> str:
             "",
             w["rest"],
             "",
+            w.get("when_pain") or "",
+            "",
         ]
         target = (
             f"The goal is about {w['target_session_minutes']:g} minutes a session, "

@@ -57,6 +57,10 @@ REST = {
         "then walk again."
     ),
 }
+SECOND_STEP_BACK = (
+    "This is the second step back in a row. Please check in with your doctor or physio before "
+    "you build up again."
+)
 SOURCES = {
     "general": ["pocovi2024", "pocovi2022"],
     "neurogenic": ["pocovi2024", "whitman2006", "ammendolia2018"],
@@ -86,6 +90,9 @@ class WeekLog:
     worst_pain: int  # 0-10 during or after walks
     settled_within_24h: bool
     flare: bool = False
+    #: Typical minutes walked before symptoms started that week (the middle value of the diary's
+    #: "symptoms started after" entries), or None when none was logged.
+    onset_minutes: float | None = None
 
     def __post_init__(self) -> None:
         if self.walks_done < 0:
@@ -100,6 +107,11 @@ class WeekLog:
         if not 0 <= self.worst_pain <= 10:
             raise AnswerError(
                 f"worst_pain must be from 0 to 10 (got {self.worst_pain}).", field="worst_pain"
+            )
+        if self.onset_minutes is not None and self.onset_minutes < 0:
+            raise AnswerError(
+                f"onset_minutes must be 0 or more (got {self.onset_minutes}).",
+                field="onset_minutes",
             )
 
     @classmethod
@@ -140,6 +152,27 @@ class WalkingProgramme:
             and (self.cause != "general" or self.bouts_per_session == 1)
         )
 
+    @property
+    def when_pain(self) -> str:
+        """What to do when pain comes during a walk, in plain words (derived, so programmes
+        saved before this text existed get it too)."""
+        if self.cause == "vascular":
+            return (
+                f"Do not walk on once the calf pain is worse than moderate (about "
+                f"{self.pain_limit} out of 10). Stop at once and get help if you get chest pain, "
+                "feel very out of breath or feel faint."
+            )
+        settle = (
+            "sit down or bend forward until it settles"
+            if self.cause == "neurogenic"
+            else "stand or sit until it settles"
+        )
+        return (
+            f"If pain goes above {self.pain_limit} out of 10, or your legs get heavy, tingly or "
+            f"weak before the time is up, stop that walk and {settle}. Then walk on only if it "
+            "has settled. A walk you cut short still counts: log the minutes you did."
+        )
+
     def summary(self) -> str:
         """One plain sentence describing this week."""
         if self.cause == "vascular":
@@ -163,6 +196,7 @@ class WalkingProgramme:
         d = asdict(self)
         d["planned_minutes_per_week"] = self.planned_minutes_per_week
         d["summary"] = self.summary()
+        d["when_pain"] = self.when_pain
         return d
 
     @classmethod
@@ -223,11 +257,18 @@ def start_programme(
             )
         else:
             bout = max(MIN_BOUT, START_FRACTION * tolerance_minutes)
-            why = (
-                f"Your symptoms start after about {tolerance_minutes:g} minutes, so each walk "
-                f"stops before that, at about three quarters of that time."
-            )
         bouts, bout, session = _shape(cause, bout, None)
+        if tolerance_minutes is not None:
+            said = f"Your symptoms start after about {tolerance_minutes:g} minutes"
+            if tolerance_metres is not None:
+                said = (
+                    f"You said your symptoms start after about {tolerance_metres:g} metres. "
+                    f"At a slow pace that is about {tolerance_minutes:g} minutes"
+                )
+            why = (
+                f"{said}. So each walk stops before that, at about {bout:g} minutes (about "
+                f"{round(bout * SLOW_PACE_M_PER_MIN, -1):g} metres at a slow pace)."
+            )
     return WalkingProgramme(
         cause=cause,
         week=1,
@@ -279,15 +320,13 @@ def _shrink(state: WalkingProgramme) -> WalkingProgramme:
     )
 
 
-def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> WalkingProgramme:
+def _rules(state: WalkingProgramme, log: WeekLog) -> WalkingProgramme:
     """Apply the rules, in order, to last week's diary summary and return next week's plan.
 
     1. Flare (or worst pain at least 3 points above the limit): step back.
     2. Fewer walks or minutes than planned, pain above the limit, or not settled in 24 h: hold.
     3. Otherwise progress (or stay at the target once reached).
     """
-    if isinstance(log, dict):
-        log = WeekLog.from_dict(log)
     nxt = state.week + 1
     done_enough = (
         log.walks_done >= state.sessions_per_week - 1
@@ -301,10 +340,7 @@ def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> Walking
         )
         reason = f"Last week {what}, so we step back a little: shorter walks and one fewer day."
         if in_a_row >= 2:
-            reason += (
-                " This is the second step back in a row. Please check in with your doctor or "
-                "physio before you build up again."
-            )
+            reason += f" {SECOND_STEP_BACK}"
         return replace(
             new, week=nxt, status="step_back", reason=reason, step_backs_in_a_row=in_a_row
         )
@@ -343,3 +379,52 @@ def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> Walking
     if new.at_target:
         reason += " This week reaches the target."
     return replace(new, week=nxt, status="progress", reason=reason, step_backs_in_a_row=0)
+
+
+def _fit_to_onset(state: WalkingProgramme, new: WalkingProgramme, onset: float) -> WalkingProgramme:
+    """Rule 5: walks that stop before the symptoms, as the diary now shows them.
+
+    Where the plan stays below symptom onset (``general``, ``neurogenic``), a walk longer than
+    the time the person can now walk before symptoms start would walk into them. Next week's
+    walks are then cut to the same fraction of that time as week 1 (``START_FRACTION``)."""
+    if state.cause == "vascular" or onset >= state.bout_minutes:
+        return new
+    fitted = max(MIN_BOUT, START_FRACTION * onset)
+    if _half(fitted) >= new.bout_minutes:
+        return new
+    bouts, bout, session = _shape(state.cause, fitted, None)
+    sessions = min(new.sessions_per_week, state.sessions_per_week)
+    why = (
+        f"Last week your symptoms started after about {onset:g} minutes, sooner than your "
+        f"{state.bout_minutes:g}-minute walks. So each walk is now shorter, about "
+        f"{bout:g} minutes, to stop before the symptoms come."
+    )
+    in_a_row = (
+        new.step_backs_in_a_row if new.status == "step_back" else state.step_backs_in_a_row + 1
+    )
+    if new.status == "step_back":
+        why = f"{new.reason} {why}"
+    elif in_a_row >= 2:
+        why += f" {SECOND_STEP_BACK}"
+    return replace(
+        new,
+        sessions_per_week=sessions,
+        bouts_per_session=bouts,
+        bout_minutes=bout,
+        session_minutes=session,
+        status="step_back",
+        step_backs_in_a_row=in_a_row,
+        reason=why,
+    )
+
+
+def next_week(state: WalkingProgramme, log: WeekLog | dict[str, Any]) -> WalkingProgramme:
+    """Next week's plan from last week's diary summary (rules 1-4 in ``_rules``, then rule 5:
+    where the person stays below symptom onset, a logged onset shorter than the walks shortens
+    them to ``START_FRACTION`` of it, so the programme follows how far they can walk now)."""
+    if isinstance(log, dict):
+        log = WeekLog.from_dict(log)
+    new = _rules(state, log)
+    if log.onset_minutes is not None:
+        new = _fit_to_onset(state, new, log.onset_minutes)
+    return new

@@ -384,6 +384,45 @@ def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) 
         out += [Spacer(1, 1.5 * mm), img]
     elif not facts:
         out.append(_p("No walks logged yet.", st["grey"]))
+    return [KeepTogether(out), *_programme(s, st)]
+
+
+def _programme(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The walking programme week by week: what was logged and what the rules did."""
+    course = s.get("programme")
+    if not course or not course.get("weeks"):
+        return []
+    out: list[Any] = [
+        _p(
+            f"Walking programme ({course.get('cause')}), started {course.get('started_on')}",
+            st["h2"],
+        )
+    ]
+    rows = [["Week", "From", "Walk days", "Minutes", "Worst pain", "Onset (min)", "Next week"]]
+    for w in course["weeks"][-12:]:
+        onset = w.get("onset_minutes")
+        rows.append(
+            [
+                str(w["week"]),
+                str(w["from"]),
+                str(w["walk_days"]),
+                f"{w['minutes']:g}",
+                f"{w['worst_pain']}/10" + (" flare" if w["flare"] else ""),
+                "–" if onset is None else f"{onset:g}",
+                w["decision"],
+            ]
+        )
+    table = Table(rows, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("ALIGN", (2, 1), (5, -1), "RIGHT"),
+            ]
+        )
+    )
+    out += [table, _p(f"Now: {course['current']}", st["base"])]
     return [KeepTogether(out)]
 
 

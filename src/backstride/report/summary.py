@@ -496,6 +496,49 @@ def _build_plan(result: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[s
     return plain(build_plan(dict(result), dict(answers)))
 
 
+# ------------------------------------------------------------------ walking programme
+
+
+STATUS_LABELS = {
+    "start": "started",
+    "progress": "progressed",
+    "hold": "held",
+    "step_back": "stepped back",
+    "target": "at target",
+}
+
+
+def programme_course(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The stored walking programme for the clinician: this week, and each finished week with
+    what was logged and what the rules did (``diary.adapt`` history rows)."""
+    if not state or not isinstance(state.get("current"), Mapping):
+        return None
+    current = state["current"]
+    weeks = []
+    for row in state.get("history") or []:
+        log = row.get("log") or {}
+        weeks.append(
+            {
+                "week": row.get("week"),
+                "from": row.get("from"),
+                "walk_days": log.get("walks_done"),
+                "minutes": log.get("minutes_walked"),
+                "worst_pain": log.get("worst_pain"),
+                "onset_minutes": log.get("onset_minutes"),
+                "flare": bool(log.get("flare")),
+                "decision": STATUS_LABELS.get(str(row.get("status")), str(row.get("status"))),
+                "reason": row.get("reason"),
+            }
+        )
+    return {
+        "current": current.get("summary") or "",
+        "week": current.get("week"),
+        "cause": current.get("cause"),
+        "started_on": state.get("started_on"),
+        "weeks": weeks,
+    }
+
+
 # ------------------------------------------------------------------ the whole summary
 
 
@@ -512,6 +555,7 @@ def build_summary(
     answers: Mapping[str, Any] | None = None,
     kb: KnowledgeBase | None = None,
     now: datetime | None = None,
+    programme: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything a clinician needs, from plain rows. ``result``/``answers`` (a fresh assessment)
     take the place of the latest stored assessment; a fresh assessment also gets a fresh plan."""
@@ -534,6 +578,12 @@ def build_summary(
 
     questionnaires = questionnaire_summary(scores)
     lines = [line for line in plan_lines(plan) if line != (r.get("urgency") or {}).get("advice")]
+    course = programme_course(programme)
+    if course:  # the week the person is on now, not the plan's week 1
+        lines = [
+            f"Walking programme: {course['current']}" if x.startswith("Walking programme:") else x
+            for x in lines
+        ]
     sb = next((q for q in questionnaires if q["instrument"] == "start_back"), None)
     if sb and sb["scores"].get("recommendation"):  # stratified care (Hill 2011) joins the plan
         label = sb["scores"].get("risk_label", "")
@@ -573,6 +623,7 @@ def build_summary(
         "pertinent_negatives": negatives,
         "questionnaires": questionnaires,
         "walking": walking_summary(diary, walks, activity),
+        "programme": course,
         "plan": plan,
         "plan_lines": lines,
         "plan_clinical": ([lines[0]] if sb and sb["scores"].get("recommendation") else [])
@@ -610,4 +661,5 @@ def collect_summary(
         answers=answers,
         kb=kb,
         now=now,
+        programme=store.get_programme_state(pid),
     )

@@ -79,7 +79,20 @@ def plan_page(request: Request, kb: KB, s: StateQ = "") -> Response:
             return RedirectResponse(f"/plan?s={saved}", status_code=303)
         return render(request, "plan.html", {"plan": None, "s": ""})
     plan = make_plan(kb, state.to_document(pairs))
-    return render(request, "plan.html", {"plan": plan, "s": s})
+    return render(request, "plan.html", {"plan": plan, "s": s, "running": _running(request)})
+
+
+def _running(request: Request) -> dict | None:
+    """The walking programme already running for this person, if any (its current week), so
+    the plan page does not offer week 1 as if nothing had been done."""
+    if not request.app.state.features.get("storage"):
+        return None
+    if request.app.state.settings.multi_user and getattr(request.state, "user", None) is None:
+        return None
+    from backstride.web.auth import get_store, person
+
+    saved = get_store(request).get_programme_state(person(request))
+    return dict(saved["current"]) if saved and saved.get("current") else None
 
 
 @plan_api.post("/plan")
