@@ -334,7 +334,7 @@ def test_an_upload_recorded_twice_names_the_stored_walk(client: TestClient, tmp_
     assert body["walks_added"] == 0 and body["gps_jumps"] == 2
     (overlap,) = body["overlapping"]
     assert overlap["stored_file"] == "watch.fit"
-    assert overlap["stored_started_at"] == "2013-02-06T12:11:14"
+    assert overlap["stored_started_at"] == "2013-02-06T12:11:14+00:00"  # UTC, said so
     assert "1 already stored from another recording" in body["summary"]
     assert "(from watch.fit)" in body["summary"] and _walks(client) == 1
     page = _upload(client, "phone.gpx", data, _csrf(client))

@@ -311,7 +311,7 @@ def import_walks(
                 parts.append(f"{result.gps_jumps} GPS jump(s) left out of the distance")
             parts += days_summary(c.days)
             out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
-            for line in overlap_lines(c.overlapping):
+            for line in overlap_lines(c.overlapping, zone_name=result.zone_name):
                 out.print(escape(f"  {line}"), highlight=False)
     if failed:
         err.print(
@@ -320,11 +320,12 @@ def import_walks(
         raise typer.Exit(2)
 
 
-def overlap_lines(overlapping: Any, most: int = 5) -> list[str]:
-    """One line for each walk left out as the same as a stored one (the first ``most``)."""
+def overlap_lines(overlapping: Any, most: int = 5, zone_name: str | None = None) -> list[str]:
+    """One line for each walk left out as the same as a stored one (the first ``most``), its
+    times in the person's zone."""
     from backstride.diary.importer import overlap_text
 
-    lines = [overlap_text(o).capitalize() + "." for o in overlapping[:most]]
+    lines = [overlap_text(o, zone_name).capitalize() + "." for o in overlapping[:most]]
     if len(overlapping) > most:
         lines.append(f"... and {len(overlapping) - most} more.")
     return lines
@@ -548,8 +549,42 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
         )
 
 
+def timezone(
+    name: str | None = typer.Argument(
+        None, help="Your time zone, e.g. Europe/London or America/New_York. Omit to see it."
+    ),
+    clear: bool = typer.Option(False, "--clear", help="Forget it: use this machine's zone."),
+    db: str | None = db_option(),
+) -> None:
+    """Show or set your time zone: the day a walk counts for, and the times you are shown."""
+    from backstride.errors import InputError
+    from backstride.storage import Store
+    from backstride.timezones import machine_zone
+
+    with Store.open(db) as store:
+        if clear:
+            store.set_time_zone(None, None)
+        elif name is not None:
+            try:
+                saved = store.set_time_zone(None, name)
+            except InputError as exc:
+                print(exc.message, file=sys.stderr)
+                raise typer.Exit(2) from None
+            print(f"Time zone saved: {saved}.")
+            return
+        saved = store.get_time_zone(None)
+    if saved:
+        print(f"Your time zone: {saved}.")
+    else:
+        print(
+            f"Your time zone: {machine_zone()} (this machine's; set yours with "
+            "`backstride timezone NAME`)."
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("log")(log)
+    app.command("timezone")(timezone)
     app.add_typer(diary_app, name="diary")
     app.add_typer(walks_app, name="walks")
     app.command("progress")(progress)

@@ -10,6 +10,7 @@ from backstride import limits
 from backstride.diary.records import DailyActivity, Walk
 from backstride.errors import ImportFileError, InputError
 from backstride.limits import check_day
+from backstride.timezones import local_day, machine_zone, shown
 
 if TYPE_CHECKING:
     from backstride.storage import Store
@@ -37,6 +38,7 @@ class FileResult:
     counts: ImportReport
     too_short: int = 0  # walks under limits.MIN_WALK_SECONDS, skipped
     gps_jumps: int = 0  # steps left out of the stored walks' distances (GPX: gpx.JUMP_SPEED_MPS)
+    zone_name: str | None = None  # the person's zone the walks were dated in
 
 
 def detect_kind(path: Path) -> str:
@@ -103,11 +105,13 @@ def read_walk_file(path: Path) -> tuple[str, list[Walk], list[DailyActivity]]:
 
 
 def read_walks(
-    path: Path, name: str | None = None
+    path: Path, name: str | None = None, zone_name: str | None = None
 ) -> tuple[str, list[Walk], list[DailyActivity], int]:
     """As ``read_walk_file``, plus how many walks were too short to keep. ``name``: the file's
     name as the person knows it, stored with each walk instead of ``path``'s (an upload is
-    read from a temporary file); the caller makes it safe (``upsert.sent_name``)."""
+    read from a temporary file); the caller makes it safe (``upsert.sent_name``).
+    ``zone_name``: the person's time zone: each walk's ``day`` is its start's date there, and
+    messages name times there (None: the machine's zone, as the readers do)."""
     kind = detect_kind(path)
     if kind == "gpx":
         from backstride.diary.gpx import parse_gpx
@@ -123,7 +127,9 @@ def read_walks(
         walks, days = parse_apple_health(path)
     if name:
         walks = [replace(w, source_file=name) for w in walks]  # dedupe_key is kept as it was
-    check_imported(path, walks, days)
+    if zone_name:
+        walks = [replace(w, day=local_day(w.started_at, zone_name)) for w in walks]
+    check_imported(path, walks, days, zone_name)
     kept = [w for w in walks if w.duration_s >= limits.MIN_WALK_SECONDS]
     if walks and not kept and not days:
         raise ImportFileError(
@@ -135,7 +141,9 @@ def read_walks(
     return kind, kept, days, len(walks) - len(kept)
 
 
-def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> None:
+def check_imported(
+    path: Path, walks: list[Walk], days: list[DailyActivity], zone_name: str | None = None
+) -> None:
     """Impossible dates, durations, distances, step counts and speeds name the file, the day
     and the value, and nothing from the file is stored."""
     if len(walks) > limits.MAX_WALKS_PER_FILE:
@@ -149,8 +157,8 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
             limits.WALK_SECONDS.check(w.duration_s, "duration")
             limits.IMPORTED_DISTANCE_M.check(w.distance_m, "distance")
             limits.DAILY_STEPS.check(w.steps, "steps")
-            check_speed(w)
-            check_moves(w)
+            check_speed(w, zone_name)
+            check_moves(w, zone_name)
         for d in days:
             check_day(d.day, "day")
             limits.DAILY_STEPS.check(d.steps, "steps")
@@ -161,7 +169,7 @@ def check_imported(path: Path, walks: list[Walk], days: list[DailyActivity]) -> 
         ) from None
 
 
-def check_speed(w: Walk) -> None:
+def check_speed(w: Walk, zone_name: str | None = None) -> None:
     """A walk of at least ``limits.MIN_WALK_SECONDS`` covers its distance at a speed a person
     on foot can keep (shorter ones are skipped anyway: their GPS noise does not matter)."""
     if not w.distance_m or w.duration_s < limits.MIN_WALK_SECONDS:
@@ -170,7 +178,7 @@ def check_speed(w: Walk) -> None:
     top = limits.WALK_AVERAGE_SPEED_MPS
     if speed > top.hi:
         raise InputError(
-            f"the {w.activity} that starts {w.started_at:%Y-%m-%d %H:%M} UTC covers "
+            f"the {w.activity} that starts {_at(w.started_at, zone_name)} covers "
             f"{w.distance_m / 1000:,.1f} km in {_duration(w.duration_s)}, an average speed of "
             f"{speed:,.1f} m/s ({speed * 3.6:,.0f} km/h): impossible on foot (the limit is "
             f"{top.hi:g} m/s, {top.hi * 3.6:g} km/h). It was recorded in a vehicle, or the GPS "
@@ -179,7 +187,7 @@ def check_speed(w: Walk) -> None:
         )
 
 
-def check_moves(w: Walk) -> None:
+def check_moves(w: Walk, zone_name: str | None = None) -> None:
     """A GPS track longer than ``limits.STILL_TRACK_SECONDS`` covers at least
     ``limits.STILL_TRACK_M`` (GPS jumps left out): one that does not never moved."""
     recorded = w.elapsed_s if w.elapsed_s is not None else w.duration_s
@@ -189,7 +197,7 @@ def check_moves(w: Walk) -> None:
     if moved < limits.STILL_TRACK_M:
         raise InputError(
             f"this does not look like a walk: the track that starts "
-            f"{w.started_at:%Y-%m-%d %H:%M} UTC moves only {moved:,.0f} m in "
+            f"{_at(w.started_at, zone_name)} moves only {moved:,.0f} m in "
             f"{_duration(recorded)} (a walk covers at least {limits.STILL_TRACK_M:.0f} m in "
             f"{limits.STILL_TRACK_SECONDS / 60:.0f} minutes). The phone or watch probably lay "
             "still while it recorded; remove that track from the file, or import the other "
@@ -198,20 +206,30 @@ def check_moves(w: Walk) -> None:
         )
 
 
-def overlap_text(o: Any) -> str:
-    """One overlap (``upsert.Overlap``) in words: both walks by their local date and time."""
+def overlap_text(o: Any, zone_name: str | None = None) -> str:
+    """One overlap (``upsert.Overlap``) in words: both walks by their date and time in the
+    person's zone (``zone_name``; None: the machine's)."""
     return (
-        f"the walk of {_local(o.started_at)} was not stored: it is the same time as the walk "
-        f"already stored for {_local(o.stored_started_at)}"
+        f"the walk of {_local(o.started_at, zone_name)} was not stored: it is the same time as "
+        f"the walk already stored for {_local(o.stored_started_at, zone_name)}"
         + (f" (from {o.stored_file})" if o.stored_file else "")
     )
 
 
-def _local(moment: Any) -> str:
-    """A stored naive-UTC time as the local date and time (as ``Walk.day`` is local)."""
+def _local(moment: Any, zone_name: str | None = None) -> str:
+    """A stored naive-UTC time as the person's date and time."""
+    if zone_name:
+        return shown(moment, zone_name)
     from datetime import UTC
 
     return f"{moment.replace(tzinfo=UTC).astimezone():%Y-%m-%d at %H:%M}"
+
+
+def _at(moment: Any, zone_name: str | None) -> str:
+    """A start time in a refusal: in the person's zone, with the zone named; else UTC."""
+    if zone_name:
+        return f"{shown(moment, zone_name, '%Y-%m-%d %H:%M')} ({zone_name} time)"
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _duration(seconds: float) -> str:
@@ -221,11 +239,17 @@ def _duration(seconds: float) -> str:
 
 
 def import_walk_file(
-    store: Store, path: Path, person: PersonRef = None, name: str | None = None
+    store: Store,
+    path: Path,
+    person: PersonRef = None,
+    name: str | None = None,
+    zone_name: str | None = None,
 ) -> FileResult:
-    """Read and store one file; ``name`` as in ``read_walks``."""
+    """Read and store one file; ``name`` as in ``read_walks``. ``zone_name``: the person's
+    time zone; None: the one they saved, else the machine's (the CLI)."""
     from backstride.storage.upsert import store_walks
 
-    kind, walks, days, short = read_walks(path, name)
+    zone_name = zone_name or store.get_time_zone(person) or machine_zone()
+    kind, walks, days, short = read_walks(path, name, zone_name)
     counts = store_walks(store, person, walks, days)
-    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks))
+    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks), zone_name)

@@ -93,11 +93,14 @@ def _in(rows: list[dict[str, Any]], lo: date, hi: date) -> list[dict[str, Any]]:
     return [r for r in rows if r.get("day") is None or lo <= r["day"] <= hi]
 
 
-def gather(store: Store, person: PersonRef = None, *, weeks: int | None = None) -> Progress:
+def gather(
+    store: Store, person: PersonRef = None, *, weeks: int | None = None, today: date | None = None
+) -> Progress:
     """Read everything in one transaction (``Store.progress_rows``) and summarise the
-    person's own period (``period_for``); ``weeks`` limits it to the last that many weeks."""
+    person's own period (``period_for``); ``weeks`` limits it to the last that many weeks,
+    counted back from ``today`` (the person's date; default: the machine's)."""
     stored = store.progress_rows(person)
-    return summarise(stored, weeks=weeks)
+    return summarise(stored, weeks=weeks, today=today)
 
 
 def summarise(

@@ -88,15 +88,25 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _date(value: Any, with_time: bool = False) -> str:
+def _date(value: Any, with_time: bool = False, zone_name: str | None = None) -> str:
+    """A date, or with ``with_time`` a stored naive-UTC time in the person's zone (``zone_name``,
+    named after the time; None: the machine's zone, unnamed, as before zones were kept)."""
     if not value:
         return "–"
     moment = datetime.fromisoformat(str(value)) if not isinstance(value, date) else value
     if with_time and isinstance(moment, datetime):
+        if zone_name:
+            from backstride.timezones import local
+
+            return f"{local(moment, zone_name):%d %b %Y %H:%M} ({zone_name})"
         if moment.tzinfo is None:  # stored times are naive UTC: show them in local time
             moment = moment.replace(tzinfo=UTC).astimezone()
         return moment.strftime("%d %b %Y %H:%M")
     return moment.strftime("%d %b %Y")
+
+
+def _zone(summary: Mapping[str, Any]) -> str | None:
+    return (summary.get("person") or {}).get("time_zone")
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
@@ -148,7 +158,7 @@ def _who(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
         [
             [
                 _p("Backstride summary for the clinician", st["title"]),
-                _p(f"Made {_date(s.get('generated_at'), True)}", st["right"]),
+                _p(f"Made {_date(s.get('generated_at'), True, _zone(s))}", st["right"]),
             ]
         ],
         colWidths=[WIDTH * 0.65, WIDTH * 0.35],
@@ -160,7 +170,7 @@ def _who(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
         f"<b>Name:</b> {escape(name or 'not recorded')} &nbsp;&nbsp; "
         f"<b>Age:</b> {age if age is not None else 'not given'} &nbsp;&nbsp; "
         f"<b>Sex:</b> {sex} &nbsp;&nbsp; "
-        f"<b>Assessed:</b> {_date(assessed, True) if assessed else 'no assessment stored'}"
+        f"<b>Assessed:</b> {_date(assessed, True, _zone(s)) if assessed else 'no assessment stored'}"
     )
     return [head, Spacer(1, 2 * mm), Paragraph(facts, st["base"]), Spacer(1, 3 * mm)]
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -559,7 +559,7 @@ def build_summary(
 ) -> dict[str, Any]:
     """Everything a clinician needs, from plain rows. ``result``/``answers`` (a fresh assessment)
     take the place of the latest stored assessment; a fresh assessment also gets a fresh plan."""
-    now = now or datetime.now().replace(microsecond=0)
+    now = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)  # naive UTC, as stored
     stored = sorted(assessments, key=lambda a: str(_iso(a["created_at"])))
     assessment: dict[str, Any] | None = None
     if result is not None:
@@ -607,6 +607,7 @@ def build_summary(
         "person": {
             "name": person.get("name"),
             "uid": person.get("uid"),
+            "time_zone": person.get("time_zone"),
             "age": r.get("age"),
             "sex": r.get("sex"),
         },

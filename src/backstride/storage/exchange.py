@@ -83,6 +83,7 @@ def export_people(
             "uid": person.uid,
             "name": person.name,
             "created_at": person.created_at.isoformat(),
+            "time_zone": person.time_zone,
         }
         for section, (table, order) in SECTIONS.items():
             cols = [getattr(table, name) for name in order]
@@ -237,6 +238,7 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
             uid=uid,
             name=str(person["name"]),
             created_at=_convert(Person.__table__.c.created_at, person["created_at"], where),
+            time_zone=_zone_in(person.get("time_zone"), where),
         )
         session.add(row)
         session.flush()
@@ -406,3 +408,15 @@ def _import_invitations(session: Session, data: dict[str, Any]) -> int:
         session.add(Invitation(**values))
     session.flush()
     return len(items)
+
+
+def _zone_in(value: Any, where: str) -> str | None:
+    """An export's time zone (absent in exports made before revision 0006: not set)."""
+    if value is None:
+        return None
+    from backstride.timezones import check_zone
+
+    try:
+        return check_zone(str(value), field="time_zone")
+    except InputError as exc:
+        raise InputError(f"{where}.time_zone: {exc.message}", field="time_zone") from None

@@ -53,6 +53,8 @@ class Person(Base):
     uid: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # revision 0006: the person's IANA time zone (NULL: not set yet; see backstride.timezones)
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Assessment(Base):

@@ -159,8 +159,40 @@ class Store:
         with self.read() as s:
             rows = s.scalars(select(Person).order_by(Person.id)).all()
             return [
-                {"id": p.id, "uid": p.uid, "name": p.name, "created_at": p.created_at} for p in rows
+                {
+                    "id": p.id,
+                    "uid": p.uid,
+                    "name": p.name,
+                    "created_at": p.created_at,
+                    "time_zone": p.time_zone,
+                }
+                for p in rows
             ]
+
+    def get_time_zone(self, person: PersonRef = None) -> str | None:
+        """The person's saved time zone name, or None when they have not set one (or are not
+        stored yet: reading makes no one)."""
+        try:
+            pid = self.person_id(person, create=False)
+        except NotFoundError:
+            if person is None:
+                return None
+            raise
+        with self.read() as s:
+            row = s.get(Person, pid)
+            return row.time_zone if row is not None else None
+
+    def set_time_zone(self, person: PersonRef, name: str | None) -> str | None:
+        """Save the person's time zone (checked: ``timezones.check_zone``); None clears it."""
+        from backstride.timezones import check_zone
+
+        value = None if name is None else check_zone(name)
+        pid = self.person_id(person)
+        with self.write() as s:
+            row = s.get(Person, pid)
+            assert row is not None
+            row.time_zone = value
+        return value
 
     # -- assessments, self-tests, questionnaires, plans, programme
 

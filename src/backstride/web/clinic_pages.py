@@ -96,7 +96,11 @@ def patient_summary(
             "plan": latest_plan["plan"] if latest_plan else None,
         }
     return build_summary(
-        person={"name": info.get("name"), "uid": info.get("uid")},
+        person={
+            "name": info.get("name"),
+            "uid": info.get("uid"),
+            "time_zone": info.get("time_zone"),
+        },
         assessments=assessments,
         kb=get_kb(request),
         **rows,

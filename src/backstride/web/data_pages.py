@@ -17,12 +17,14 @@ import json
 import shutil
 import tempfile
 import zipfile
+from datetime import UTC
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from starlette.requests import ClientDisconnect
 from starlette.requests import Request as RawRequest
@@ -31,6 +33,7 @@ from backstride.errors import BackstrideError, InputError
 from backstride.web import api_models as m
 from backstride.web.auth import COOKIE, Person, check_api_csrf, check_form_csrf, get_store
 from backstride.web.pages import render
+from backstride.web.zones import request_zone
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["my data"], responses=m.PROBLEM_RESPONSES)
@@ -234,7 +237,10 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
         if suffix == ".zip":
             path = _unzip_export(path, folder, limit * MAX_UNZIPPED_FACTOR)
         try:
-            result = import_walk_file(get_store(request), path, who, name=shown)
+            zone_name = request_zone(request).name
+            result = import_walk_file(
+                get_store(request), path, who, name=shown, zone_name=zone_name
+            )
         except BackstrideError as exc:
             text = exc.message.replace(str(path), shown).replace(str(folder), "")
             raise InputError(text, field="file") from None
@@ -252,10 +258,10 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
         "gps_jumps": result.gps_jumps,
         "overlapping": [
             {
-                "started_at": o.started_at.isoformat(),
-                "stored_started_at": o.stored_started_at.isoformat(),
+                "started_at": o.started_at.replace(tzinfo=UTC).isoformat(),
+                "stored_started_at": o.stored_started_at.replace(tzinfo=UTC).isoformat(),
                 "stored_file": o.stored_file,
-                "message": overlap_text(o),
+                "message": overlap_text(o, zone_name),
             }
             for o in c.overlapping
         ],
@@ -302,6 +308,10 @@ def _data_page(request: Request, who: Any, *, status: int = 200, **ctx: Any) -> 
             "max_mb": request.app.state.settings.max_upload_bytes / 1e6,
             "imported": "",
             "error": "",
+            "zone": request_zone(request),
+            "zone_error": "",
+            "zone_done": "",
+            "zone_value": "",
             **ctx,
         },
         status,
@@ -329,6 +339,21 @@ async def walks_upload(request: Request, who: Person) -> Response:
             raise
         return _data_page(request, who, error=err.message, status=422)
     return _data_page(request, who, imported=import_sentence(result))
+
+
+@pages.post("/my/data/timezone", dependencies=[Depends(check_form_csrf)])
+def timezone_save(
+    request: Request, who: Person, time_zone: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    """Save the person's time zone; a bad name is shown back with valid examples."""
+    try:
+        saved = get_store(request).set_time_zone(who, time_zone)
+    except InputError as err:
+        return _data_page(
+            request, who, zone_error=err.message, zone_value=time_zone[:64], status=422
+        )
+    request.state.zone = None  # worked out again from what was just saved
+    return _data_page(request, who, zone_done=f"Time zone saved: {saved}.")
 
 
 @pages.get("/my/data/delete", response_class=HTMLResponse)
@@ -436,6 +461,29 @@ async def api_delete(
     if request.app.state.settings.multi_user:
         response.delete_cookie(COOKIE, path="/")
     return response
+
+
+class TimeZoneBody(BaseModel):
+    time_zone: str = Field(
+        max_length=200,
+        description="IANA time zone name, e.g. Europe/London",
+        examples=["Europe/London"],
+    )
+
+
+@api.get("/my/timezone")
+def api_timezone(request: Request, who: Person) -> dict[str, Any]:
+    """Your time zone and where it comes from: ``saved``, ``browser`` (the ``backstride_tz``
+    cookie) or ``server`` (a guess: not known yet)."""
+    zone = request_zone(request)
+    return {"time_zone": zone.name, "source": zone.source}
+
+
+@api.put("/my/timezone", dependencies=[Depends(check_api_csrf)])
+def api_timezone_set(request: Request, who: Person, body: TimeZoneBody) -> dict[str, Any]:
+    """Save your time zone (a bad name: 422 naming it, with valid examples)."""
+    saved = get_store(request).set_time_zone(who, body.time_zone)
+    return {"time_zone": saved, "source": "saved"}
 
 
 def install(app: FastAPI) -> None:

@@ -27,6 +27,7 @@ from backstride.storage import Store
 from backstride.web import api_models as m
 from backstride.web.auth import Person, check_api_csrf, check_form_csrf, get_store
 from backstride.web.pages import render
+from backstride.web.zones import person_today, request_zone
 
 Day = m.Day
 pages = APIRouter(include_in_schema=False)
@@ -136,14 +137,19 @@ class ProgressOut(BaseModel):
 
 
 def _today(request: Request) -> date | None:
-    """The person's own date where the server runs on their machine (single-person mode); a
-    clinic server does not know its visitors' time zones (``limits.latest_day``)."""
-    return None if request.app.state.settings.multi_user else date.today()
+    """The person's own date: in their saved or browser's zone (``web.zones``), or where the
+    server runs on their machine (single-person mode). A clinic server that knows neither
+    returns None: entries are then checked against the latest date anywhere
+    (``limits.latest_day``)."""
+    zone = request_zone(request)
+    if not zone.known and request.app.state.settings.multi_user:
+        return None
+    return zone.today()
 
 
 def _entry(request: Request, data: dict[str, Any]) -> DiaryEntry:
     """The one way an entry enters from the web: the limits, then the day against today."""
-    data = {**data, "day": data.get("day") or date.today()}
+    data = {**data, "day": data.get("day") or person_today(request)}
     entry = require_content(DiaryEntry(**data))
     limits.check_day(entry.day, today=_today(request))
     return entry
@@ -245,7 +251,9 @@ def _diary_page(
             "entries": list(reversed(rows))[:30],
             "error": error,
             "done": done,
-            "today": (_today(request) or limits.latest_day()).isoformat(),
+            "today": person_today(request).isoformat(),
+            "latest": (_today(request) or limits.latest_day()).isoformat(),
+            "zone": request_zone(request),
             "reach": REACH_LABELS,
             "relief": RELIEF_LABELS,
             "form": form or {},
@@ -263,7 +271,9 @@ def _edit_page(
         {
             "entry_id": entry_id,
             "error": error,
-            "today": (_today(request) or limits.latest_day()).isoformat(),
+            "today": person_today(request).isoformat(),
+            "latest": (_today(request) or limits.latest_day()).isoformat(),
+            "zone": request_zone(request),
             "reach": REACH_LABELS,
             "relief": RELIEF_LABELS,
             "form": form,
@@ -295,7 +305,7 @@ def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
     """The form's text, read and checked as the API's JSON is (one rule for both)."""
     day = form["day"]
     try:
-        when = date.fromisoformat(day) if day else date.today()
+        when = date.fromisoformat(day) if day else person_today(request)
     except ValueError:
         raise InputError(f"{day!r} is not a date.", field="day") from None
     if form["symptom_reach"] and form["symptom_reach"] not in SYMPTOM_REACH:
@@ -403,11 +413,13 @@ Weeks = Annotated[
 ]
 
 
-def _chart_svg(store: Store, who: Any, weeks: int | None = None) -> bytes | None:
+def _chart_svg(
+    store: Store, who: Any, weeks: int | None = None, today: date | None = None
+) -> bytes | None:
     from backstride.diary.progress import gather
     from backstride.report.charts import render as render_chart
 
-    progress = gather(store, who, weeks=weeks)
+    progress = gather(store, who, weeks=weeks, today=today)
     if progress.empty:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -419,12 +431,14 @@ def _chart_svg(store: Store, who: Any, weeks: int | None = None) -> bytes | None
         return path.read_bytes()
 
 
-def _progress(store: Store, who: Any, weeks: int | None = None) -> dict[str, Any]:
+def _progress(
+    store: Store, who: Any, weeks: int | None = None, today: date | None = None
+) -> dict[str, Any]:
     from dataclasses import asdict
 
     from backstride.diary.progress import gather
 
-    p = gather(store, who, weeks=weeks)
+    p = gather(store, who, weeks=weeks, today=today)
     return {
         "diary_entries": len(p.diary),
         "walks": len(p.walks),
@@ -441,22 +455,26 @@ def _progress(store: Store, who: Any, weeks: int | None = None) -> dict[str, Any
 def progress_page(request: Request, store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
     from backstride.web.report_pages import programme_now
 
-    data = _progress(store, who, weeks)
+    today = person_today(request)
+    data = _progress(store, who, weeks, today)
     return render(
         request,
         "progress.html",
         {
             "p": data,
             "has_chart": data["diary_entries"] > 0 or data["walks"] > 0,
-            "programme": programme_now(store, who),
+            "programme": programme_now(store, who, today),
             "weeks": weeks,
         },
     )
 
 
 @pages.get("/progress/chart.svg")
-async def progress_chart(store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
-    svg = await run_in_threadpool(_chart_svg, store, who, weeks)
+async def progress_chart(
+    request: Request, store: StoreDep, who: Person, weeks: Weeks = None
+) -> Response:
+    today = await run_in_threadpool(person_today, request)
+    svg = await run_in_threadpool(_chart_svg, store, who, weeks, today)
     if svg is None:
         raise NotFoundError("Nothing to chart yet: add a diary entry first.", field="diary")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
@@ -520,13 +538,17 @@ def api_diary_delete(store: StoreDep, who: Person, entry_id: EntryId) -> None:
 
 
 @api.get("/progress", response_model=ProgressOut)
-def api_progress(store: StoreDep, who: Person, weeks: Weeks = None) -> dict[str, Any]:
+def api_progress(
+    request: Request, store: StoreDep, who: Person, weeks: Weeks = None
+) -> dict[str, Any]:
     """Weekly walking tolerance, pain and steps, with the trend of each, over your own period
     (from your first diary entry or questionnaire), or the last ``weeks`` weeks."""
-    return _progress(store, who, weeks)
+    return _progress(store, who, weeks, person_today(request))
 
 
 @api.get("/progress/chart.svg", responses={200: {"content": {"image/svg+xml": {}}}, **m.NOT_FOUND})
-async def api_progress_chart(store: StoreDep, who: Person, weeks: Weeks = None) -> Response:
+async def api_progress_chart(
+    request: Request, store: StoreDep, who: Person, weeks: Weeks = None
+) -> Response:
     """The progress chart as SVG, over the same period as ``/progress``."""
-    return await progress_chart(store, who, weeks)
+    return await progress_chart(request, store, who, weeks)

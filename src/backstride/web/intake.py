@@ -15,6 +15,7 @@ from backstride.knowledge.kb import KnowledgeBase
 from backstride.web import api_models as m
 from backstride.web import state
 from backstride.web.deps import get_kb
+from backstride.web.zones import browser_today
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 MAX_BODY_CHARS = 100_000  # parse() itself refuses more than 2,000 with a clear message
@@ -41,7 +42,8 @@ class ParseRequest(BaseModel):
     today: date | None = Field(
         default=None,
         description="The person's date today (YYYY-MM-DD), so that 'since March' or 'it started "
-        "on Tuesday' can be read as a length of time; the server's date when left out",
+        "on Tuesday' can be read as a length of time; when left out, the date in the browser's "
+        "time zone (the backstride_tz cookie), else the server's",
     )
 
     @field_validator("today", mode="before")
@@ -117,7 +119,7 @@ api = APIRouter(prefix="/api/v1", responses=m.PROBLEM_RESPONSES)
 
 
 @api.post("/parse", response_model=ParseResponse, tags=["assessment"])
-def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
+def post_parse(body: ParseRequest, kb: KB, request: Request) -> dict[str, Any]:
     """Read a description in plain English and return each thing understood from it.
 
     Each mention names the finding, the answer, the words (and character span) it came from,
@@ -126,7 +128,7 @@ def post_parse(body: ParseRequest, kb: KB) -> dict[str, Any]:
     """
     from backstride.intake import confirm
 
-    result = _parse(kb, body.text, body.today)
+    result = _parse(kb, body.text, body.today or browser_today(request))
     answers = confirm.confirmed_answers(result)
     return {
         **result.to_dict(),
@@ -159,7 +161,7 @@ def read_text(request: Request, kb: KB, text: Text = "") -> Response:
 
     ctx: dict[str, Any] = {"text": text, "max_chars": MAX_CHARS, "error": ""}
     try:
-        result = _parse(kb, text)
+        result = _parse(kb, text, browser_today(request))
     except (InputError, NotInstalled) as err:
         return _render(request, "intake.html", {**ctx, "error": err.message}, 422)
     if result.status != "ok":
@@ -189,7 +191,7 @@ async def confirm_text(request: Request, kb: KB) -> Response:
     text = str(form.get("text") or "")
     if len(text) > MAX_BODY_CHARS:
         raise InputError("The text is too long.", field="text")
-    result = _parse(kb, text)
+    result = _parse(kb, text, browser_today(request))
     kept = {str(k) for k in form.getlist("keep")}
     rejected = [it.index for it in confirm.items(result) if str(it.index) not in kept]
     answers = confirm.confirmed_answers(result, rejected)

@@ -27,6 +27,7 @@ from backstride.web.auth import Person, check_form_csrf, get_store
 from backstride.web.deps import get_kb
 from backstride.web.pages import StateQ
 from backstride.web.saved import AssessmentId, load_assessment
+from backstride.web.zones import person_today, request_zone
 
 pages = APIRouter(include_in_schema=False)
 programme_pages = APIRouter(include_in_schema=False)
@@ -97,6 +98,8 @@ def _own_summary(request: Request, store: Store, who: Any, s: str) -> dict[str, 
         _, parsed = state.load(kb, s)
         result, answers = assess(kb, parsed).to_dict(), parsed.to_json()
     summary = collect_summary(store, who, result=result, answers=answers, kb=kb)
+    person = summary.setdefault("person", {})
+    person["time_zone"] = person.get("time_zone") or request_zone(request).name
     if not summary.get("assessment") and not summary.get("questionnaires"):
         raise NotFoundError(
             "Nothing to put in a summary yet: answer the questions first.", field="s"
@@ -189,10 +192,10 @@ def programme_now(store: Store, who: Any, today: date | None = None) -> dict[str
 
 
 @api.get("/programme", responses=m.NOT_FOUND)
-def api_programme(store: StoreDep, who: Person) -> dict[str, Any]:
+def api_programme(request: Request, store: StoreDep, who: Person) -> dict[str, Any]:
     """Your walking programme: this week, the goal, and how past weeks went (from the diary).
     Start one with ``backstride programme start``; the plan shows week 1."""
-    now = programme_now(store, who)
+    now = programme_now(store, who, person_today(request))
     if now is None:
         raise NotFoundError(
             "No walking programme yet. Start one with `backstride programme start`.",
@@ -230,5 +233,5 @@ def programme_start(
     answers = parse_answers(kb, state.to_document(pairs))
     walking = walking_programme(assess(kb, answers).to_dict(), answers.to_json())
     programme = WalkingProgramme.from_dict(walking)
-    store.save_programme_state(who, new_state(programme, date.today(), "web plan"))
+    store.save_programme_state(who, new_state(programme, person_today(request), "web plan"))
     return RedirectResponse("/progress", status_code=303)

@@ -24,3 +24,27 @@
     }
   });
 })();
+// The browser's time zone, for the server's "today" and the times it shows (web/zones.py).
+// Without this script the server uses the zone saved on My data, or its own.
+(function () {
+  "use strict";
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  if (!zone) { return; }
+  document.cookie = "backstride_tz=" + encodeURIComponent(zone) +
+    "; path=/; max-age=31536000; SameSite=Lax";
+  var now = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  document.addEventListener("DOMContentLoaded", function () {
+    // a date field the server filled without knowing where the person is: the browser's date
+    var day = document.querySelector("input[data-browser-today]");
+    if (day) {
+      if (day.max && day.max < today) { day.max = today; }
+      day.value = today;
+    }
+    // the time zone field on My data: the browser's zone, when none is saved yet
+    var field = document.querySelector("input[data-browser-zone]");
+    if (field && !field.value) { field.value = zone; }
+  });
+})();
