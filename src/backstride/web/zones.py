@@ -36,7 +36,9 @@ class Zone:
 
 def browser_zone(request: Request) -> str | None:
     """The browser's zone from its cookie, when it is a real zone name."""
-    raw = request.cookies.get(COOKIE, "")
+    from urllib.parse import unquote
+
+    raw = unquote(request.cookies.get(COOKIE, "")[:200])  # app.js encodes the slash
     if not raw:
         return None
     try:
