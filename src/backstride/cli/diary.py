@@ -477,18 +477,25 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             "Nothing logged yet. Start with `backstride log` or `backstride walks import FILE`."
         )
         return
+    anchor = getattr(data, "week_anchor", None)
     table = Table(
-        title="Week by week",
+        title="Week by week"
+        + (
+            f" (weeks start on a {anchor:%A}, the day your walking programme started)"
+            if anchor
+            else ""
+        ),
         title_justify="left",
         caption="* walked before symptoms started (middle value of the week)",
         caption_justify="left",
     )
-    table.add_column("Week of", no_wrap=True)
+    table.add_column("Week", no_wrap=True)
     for header in ("Logs", "Minutes*", "Metres*", "Pain/10", "Steps/day", "Device km"):
         table.add_column(header, justify="right")
     for week in data.weeks[-weeks:]:
         table.add_row(
-            f"{week.start:%Y-%m-%d}",
+            f"{week.start:%Y-%m-%d}"
+            + (f" (programme week {week.programme_week})" if week.programme_week else ""),
             str(week.entries),
             _fmt(week.minutes_to_onset),
             _fmt(week.metres_to_onset),

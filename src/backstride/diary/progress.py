@@ -43,6 +43,8 @@ class Progress:
     out_of_range: int = 0  # stored rows dated outside limits.EARLIEST_DAY..tomorrow, not charted
     period: tuple[date, date] | None = None  # first and last day shown (see ``period_for``)
     before_period: int = 0  # stored records older than the period, left out of it
+    #: the day the walking programme started: weeks are counted from it (else from Mondays)
+    week_anchor: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -67,12 +69,13 @@ def period_for(
     device_days: list[date],
     weeks: int | None = None,
     today: date | None = None,
+    anchor: date | None = None,
 ) -> tuple[date, date] | None:
     """The days the progress shows: the person's own period, not every file ever imported.
 
     ``own_days`` are what the person entered (diary entries, questionnaires), ``device_days``
     what phones and watches recorded. With ``weeks``: the last that many weeks (Monday to
-    Sunday, this week the last). Otherwise from the first day the person entered to the latest
+    Sunday, this week the last; with ``anchor``, the walking programme's weeks). Otherwise from the first day the person entered to the latest
     record; with nothing entered, the last ``DEVICE_ONLY_WEEKS`` weeks of device records.
     None when there is nothing at all.
     """
@@ -82,11 +85,11 @@ def period_for(
         return None
     if weeks is not None:
         last = max(max(days), today)
-        return week_start(last) - timedelta(weeks=weeks - 1), last
+        return week_start(last, anchor) - timedelta(weeks=weeks - 1), last
     last = max(days)
     if own_days:
         return min(own_days), last
-    return max(min(days), week_start(last) - timedelta(weeks=DEVICE_ONLY_WEEKS - 1)), last
+    return max(min(days), week_start(last, anchor) - timedelta(weeks=DEVICE_ONLY_WEEKS - 1)), last
 
 
 def _in(rows: list[dict[str, Any]], lo: date, hi: date) -> list[dict[str, Any]]:
@@ -112,13 +115,14 @@ def summarise(
     scores = stored["scores"]
     own_days = [r["day"] for r in diary] + [_day_of(r["taken_at"]) for r in scores]
     device_days = [r["day"] for r in walks] + [r["day"] for r in activity]
-    span = period_for(own_days, device_days, weeks, today)
+    anchor = programme_anchor(stored["programme"])
+    span = period_for(own_days, device_days, weeks, today, anchor)
     total = len(diary) + len(walks) + len(activity)
     if span is not None:
         lo, hi = span
         diary, walks, activity = _in(diary, lo, hi), _in(walks, lo, hi), _in(activity, lo, hi)
         scores = [r for r in scores if lo <= _day_of(r["taken_at"]) <= hi]
-    weeks_list = weekly(diary, walks, activity)
+    weeks_list = weekly(diary, walks, activity, anchor)
     points = [tolerance(e) for e in diary]
     progress = Progress(
         diary=diary,
@@ -130,6 +134,7 @@ def summarise(
         out_of_range=hidden_diary + hidden_walks + hidden_days,
         period=span,
         before_period=total - len(diary) - len(walks) - len(activity),
+        week_anchor=anchor,
     )
     progress.trends = {
         "minutes_to_onset": trend(p.minutes_to_onset for p in points),
@@ -138,6 +143,17 @@ def summarise(
         "steps_per_day": trend(w.steps_per_day for w in weeks_list),
     }
     return progress
+
+
+def programme_anchor(state: dict[str, Any] | None) -> date | None:
+    """The day a walking programme saved by ``backstride programme`` (or the plan page)
+    started; None without one. The progress weeks then start on that weekday."""
+    if not state or not isinstance(state.get("current"), dict):
+        return None
+    try:
+        return date.fromisoformat(str(state.get("started_on")))
+    except ValueError:
+        return None
 
 
 def _day_of(value: Any) -> date:

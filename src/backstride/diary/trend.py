@@ -32,7 +32,7 @@ class TolerancePoint:
 
 @dataclass(frozen=True)
 class Week:
-    start: date  # Monday
+    start: date  # Monday, or while a programme runs the weekday it started (``week_start``)
     entries: int
     minutes_to_onset: float | None  # median
     metres_to_onset: float | None  # median
@@ -40,6 +40,8 @@ class Week:
     steps_per_day: float | None  # mean over days with a count
     device_walk_km: float  # total distance of imported walks and hikes
     device_run_km: float = 0.0  # total distance of imported runs (not walking: shown apart)
+    end: date | None = None  # the week's last day (start + 6 days)
+    programme_week: int | None = None  # the walking programme's week number, when it runs
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,20 @@ def tolerance(entry: Row) -> TolerancePoint:
     return TolerancePoint(entry["day"], onset, metres)
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def week_start(day: date, anchor: date | None = None) -> date:
+    """The first day of ``day``'s week: a Monday, or with ``anchor`` (the day a walking
+    programme started) the day a whole number of weeks from it, so that the progress weeks
+    are the programme's weeks (docs/WALKING_PROGRAMME.md, "Weeks")."""
+    if anchor is None:
+        return day - timedelta(days=day.weekday())
+    return day - timedelta(days=(day - anchor).days % 7)
+
+
+def programme_week(start: date, anchor: date | None) -> int | None:
+    """The programme's week number (1 = the week it started) of a week from ``start``."""
+    if anchor is None or start < anchor:
+        return None
+    return (start - anchor).days // 7 + 1
 
 
 def daily_steps(activity: Iterable[Row]) -> dict[date, int]:
@@ -76,18 +90,24 @@ def daily_steps(activity: Iterable[Row]) -> dict[date, int]:
     return best
 
 
-def weekly(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) -> list[Week]:
+def weekly(
+    diary: Iterable[Row],
+    walks: Iterable[Row],
+    activity: Iterable[Row],
+    anchor: date | None = None,
+) -> list[Week]:
+    """Week-by-week figures; ``anchor``: weeks as ``week_start`` counts them."""
     entries: dict[date, list[Row]] = defaultdict(list)
     for entry in diary:
-        entries[week_start(entry["day"])].append(entry)
+        entries[week_start(entry["day"], anchor)].append(entry)
     km: dict[date, float] = defaultdict(float)
     run_km: dict[date, float] = defaultdict(float)
     for walk in walks:
         into = km if is_walking(walk) else run_km
-        into[week_start(walk["day"])] += (walk.get("distance_m") or 0.0) / 1000.0
+        into[week_start(walk["day"], anchor)] += (walk.get("distance_m") or 0.0) / 1000.0
     steps: dict[date, list[int]] = defaultdict(list)
     for day, count in daily_steps(activity).items():
-        steps[week_start(day)].append(count)
+        steps[week_start(day, anchor)].append(count)
 
     weeks = []
     for start in sorted(set(entries) | set(km) | set(run_km) | set(steps)):
@@ -106,6 +126,8 @@ def weekly(diary: Iterable[Row], walks: Iterable[Row], activity: Iterable[Row]) 
                 steps_per_day=fmean(steps[start]) if steps.get(start) else None,
                 device_walk_km=km.get(start, 0.0),
                 device_run_km=run_km.get(start, 0.0),
+                end=start + timedelta(days=6),
+                programme_week=programme_week(start, anchor),
             )
         )
     return weeks

@@ -113,7 +113,13 @@ class TrendOut(BaseModel):
 
 
 class WeekOut(BaseModel):
-    start: date
+    start: date = Field(
+        description="First day: a Monday, or while a walking programme runs the weekday it started"
+    )
+    end: date | None = Field(None, description="Last day (start + 6 days)")
+    programme_week: int | None = Field(
+        None, description="The walking programme's week number (1 = the week it started)"
+    )
     entries: int
     minutes_to_onset: float | None
     metres_to_onset: float | None
@@ -134,6 +140,9 @@ class ProgressOut(BaseModel):
     period_start: date | None = Field(None, description="First day shown (the person's own period)")
     period_end: date | None = Field(None, description="Last day shown")
     before_period: int = Field(0, description="Older stored records left out of the period")
+    week_anchor: date | None = Field(
+        None, description="The day the walking programme started: weeks are counted from it"
+    )
 
 
 def _today(request: Request) -> date | None:
@@ -448,6 +457,7 @@ def _progress(
         "period_start": p.period[0] if p.period else None,
         "period_end": p.period[1] if p.period else None,
         "before_period": p.before_period,
+        "week_anchor": p.week_anchor,
     }
 
 
