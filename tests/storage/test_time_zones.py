@@ -157,3 +157,23 @@ def test_upgrade_from_0005_keeps_people_and_walks(db_url: str) -> None:
         assert (walk["source_file"], str(walk["day"])) == ("old.gpx", "2024-03-01")
         store.set_time_zone(None, "Asia/Tokyo")
         assert store.get_time_zone(None) == "Asia/Tokyo"
+
+
+def test_the_commands_today_is_the_saved_zones(tmp_path: Path) -> None:
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are on different dates at every hour."""
+    env = {**os.environ, "BACKSTRIDE_DB": str(tmp_path / "d.db"), "TZ": "UTC"}
+    days = []
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        for args in (("timezone", zone), ("log", "--pain", "3")):
+            r = subprocess.run(
+                [sys.executable, "-c", CLI, *args], capture_output=True, text=True, env=env
+            )
+            assert r.returncode == 0, r.stderr
+        days.append(r.stdout.split(": ", 1)[1].split(",")[0])
+    assert days == [str(today_in("Pacific/Kiritimati")), str(today_in("Pacific/Pago_Pago"))]
+
+
+def test_the_pdf_names_times_in_the_persons_zone() -> None:
+    from backstride.report.pdf import _date
+
+    assert _date("2024-03-01T23:30:00", True, "Asia/Tokyo") == "02 Mar 2024 08:30 (Asia/Tokyo)"

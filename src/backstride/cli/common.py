@@ -36,3 +36,18 @@ def print_json(data: Any) -> None:
 def person_ref(person: str | None) -> int | str | None:
     """A --person value: a number is a person id, anything else a name (None: the local person)."""
     return int(person) if person and person.isdigit() else person
+
+
+def person_today(db: str | None, person: Any = None) -> Any:
+    """The person's date today in their saved time zone (``backstride timezone``), else in
+    this machine's."""
+    from backstride.errors import NotFoundError
+    from backstride.storage import Store
+    from backstride.timezones import machine_zone, today_in
+
+    with Store.open(db) as store:
+        try:
+            saved = store.get_time_zone(person)
+        except NotFoundError:  # an unknown person is reported by the command itself
+            saved = None
+    return today_in(saved or machine_zone())

@@ -9,6 +9,8 @@ from typing import Any
 
 import typer
 
+from backstride.cli.common import person_today
+
 DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BACKSTRIDE_DB or your data folder."
 
 
@@ -89,10 +91,10 @@ def log(
                 "Nothing to log. Give at least one of --pain, --minutes, --distance, --onset, "
                 "--reach, --relief or --notes (or run `backstride log` in a terminal to be asked)."
             )
-        entry = _ask_entry(console)
+        entry = _ask_entry(console, person_today(db))
     else:
         entry = DiaryEntry(
-            day=parse_day(day),
+            day=parse_day(day, today=person_today(db)),
             pain_now=pain,
             walk_minutes=walk_time(minutes, limits.WALK_MINUTES, "minutes"),
             walk_distance_m=walk_distance(distance) if distance is not None else None,
@@ -202,7 +204,7 @@ def diary_edit(
         )
     changes: dict[str, Any] = {_COLUMN[c]: ("" if c == "notes" else None) for c in clear}
     given = {
-        "day": parse_day(day) if day is not None else None,
+        "day": parse_day(day, today=person_today(db)) if day is not None else None,
         "pain_now": pain,
         "walk_minutes": walk_time(minutes, limits.WALK_MINUTES, "minutes"),
         "walk_distance_m": walk_distance(distance) if distance is not None else None,
@@ -401,7 +403,7 @@ def _ask(console: Any, question: str, parse: Any) -> Any:
             console.print(f"[red]{escape(message)}[/]")
 
 
-def _ask_entry(console: Any) -> Any:
+def _ask_entry(console: Any, today: Any = None) -> Any:
     from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
@@ -430,7 +432,11 @@ def _ask_entry(console: Any) -> Any:
         return limits.check_text(raw, "notes")
 
     console.print("Press Enter to skip any question. Ctrl-C stops without saving.")
-    day = _ask(console, "Date (Enter for today):", parse_day) or parse_day("today")
+
+    def when(raw: str) -> Any:
+        return parse_day(raw, today=today)
+
+    day = _ask(console, "Date (Enter for today):", when) or when("today")
     pain_now = _ask(console, "Pain right now, 0 (none) to 10 (worst):", pain)
     walked = _ask(console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES))
     distance = _ask(console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance)

@@ -21,10 +21,15 @@ PERSON_HELP = "Whose programme (name or id). Default: you, the local person."
 TODAY_HELP = "Treat this date (YYYY-MM-DD) as today. Useful to catch up or to test."
 
 
-def _today(value: str | None) -> date:
+def _today(value: str | None, db: str | None = None, person: str | None = None) -> date:
+    """``--date`` / ``--today`` as typed, else the person's date in their time zone."""
+    from backstride.cli.common import person_today
     from backstride.diary.records import parse_day
 
-    return parse_day(value, planning=True) if value else date.today()
+    if value and value.strip().lower() not in ("today", "yesterday"):
+        return parse_day(value, planning=True)
+    own = person_today(db, person_ref(person))
+    return parse_day(value, planning=True, today=own) if value else own
 
 
 def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +110,7 @@ def start(
     from backstride.plan.walking import WalkingProgramme, start_programme
     from backstride.storage import Store
 
-    first = _today(day)
+    first = _today(day, db, person)
     who = person_ref(person)
     with Store.open(db) as store:
         if store.get_programme_state(who) and not restart:
@@ -188,7 +193,7 @@ def update(
 
     from backstride.cli.common import print_json
 
-    state, applied = _update(db, person, _today(today), flare)
+    state, applied = _update(db, person, _today(today, db, person), flare)
     if json_out:
         print_json({"applied": applied, "state": state})
         return
@@ -211,7 +216,7 @@ def show(
 
     from backstride.cli.common import print_json
 
-    state, _ = _update(db, person, _today(today), False)
+    state, _ = _update(db, person, _today(today, db, person), False)
     if json_out:
         print_json(state)
         return
@@ -256,7 +261,7 @@ def export(
     from backstride.plan.ics import programme_ics, walking_days
 
     clock = _clock(at)
-    state, _ = _update(db, person, _today(today), False)
+    state, _ = _update(db, person, _today(today, db, person), False)
     p = current(state)
     first, last = week_dates(state)
     try:

@@ -169,25 +169,25 @@ def parse_distance_m(value: str) -> float:
     return number
 
 
-def parse_day(value: str, *, planning: bool = False) -> date:
+def parse_day(value: str, *, planning: bool = False, today: date | None = None) -> date:
     """ISO date, or 'today' / 'yesterday' (``planning``: a programme day, which may lie ahead).
-    Read where the person is (the CLI): a diary day after their own today is refused."""
+    ``today``: the person's date (``timezones.today_in`` their zone); default the machine's.
+    A diary day after the person's today is refused."""
     from datetime import timedelta
 
+    today = today or date.today()
     text = value.strip().lower()
     if text in ("", "today"):
-        return date.today()
+        return today
     if text == "yesterday":
-        return date.today() - timedelta(days=1)
+        return today - timedelta(days=1)
     try:
         day = date.fromisoformat(text[:40])
     except ValueError:
         raise InputError(
             f"{value[:40]!r} is not a date. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
         ) from None
-    return limits.check_day(
-        day, "date", planning=planning, today=None if planning else date.today()
-    )
+    return limits.check_day(day, "date", planning=planning, today=None if planning else today)
 
 
 def describe_entry(entry: Any) -> str:
