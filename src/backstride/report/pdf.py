@@ -173,8 +173,8 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     band_style = ParagraphStyle("b", parent=st["band"], textColor=colors.HexColor(fg))
     text_style = ParagraphStyle("t", parent=st["band_text"], textColor=colors.HexColor(fg))
     cells: list[Any] = [_p(f"URGENCY: {u.get('label', u.get('level'))}", band_style)]
-    if u.get("advice"):
-        cells.append(_p(u["advice"], text_style))
+    if u.get("advice"):  # in the patient's words: say so, for the clinician reading it
+        cells.append(_p(f"Told to the patient: {u['advice']}", text_style))
     for reason in u.get("reasons", [])[:4]:
         cells.append(_p(f"• {reason}", text_style))
     band = Table([[c] for c in cells], colWidths=[WIDTH])
@@ -428,7 +428,7 @@ def _programme(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]
 
 def _plan(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     lines = s.get("plan_lines") or []
-    out: list[Any] = [_p("Current plan", st["h2"])]
+    out: list[Any] = [_p("Plan given to the patient (in the words they saw)", st["h2"])]
     if not lines:
         return [*out, _p("No plan stored yet.", st["grey"])]
     out += [_p(f"• {line}", st["base"]) for line in lines]
