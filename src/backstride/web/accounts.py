@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backstride import limits
 from backstride.errors import BackstrideError, InputError, NotFoundError
 from backstride.storage import Store
 from backstride.storage.models import (
@@ -131,7 +132,7 @@ class Accounts:
                 Invitation(
                     code_hash=_digest(code),
                     role=role,
-                    note=note.strip()[:100],
+                    note=limits.check_characters(note.strip(), "note", multiline=False)[:100],
                     created_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=days),
                 )

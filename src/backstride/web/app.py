@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from backstride import __version__
+from backstride import __version__, limits
 from backstride.knowledge import load_kb
 from backstride.pictures import picture
 from backstride.web import problems
@@ -62,6 +62,14 @@ def _pct(value: float) -> str:
     return percent_text(value)
 
 
+def _shown(value: Any) -> Any:
+    """Jinja's finalize: plain strings pass through ``limits.shown_text``; markup we built
+    ourselves (already escaped) and non-strings are left as they are."""
+    if type(value) is str:
+        return limits.shown_text(value)
+    return value
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     kb = load_kb(settings.kb_root)  # fail fast on a broken knowledge base
@@ -74,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # every {{ value }} on every page: text stored before the character rule (limits.py), or
+    # by an older version, shows a hidden or text-direction character as [U+202E]
+    templates.env.finalize = _shown
     templates.env.filters["pct"] = _pct
     templates.env.globals["settings"] = settings
     templates.env.globals["kb_version"] = kb.version
