@@ -217,6 +217,7 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
         per_account=settings.login_max_failures_per_account,
         hash_slots=settings.hash_slots,
         hash_queue=settings.hash_queue,
+        name_answers=settings.name_answers_per_window,
     )
     app.include_router(auth.pages)
     app.include_router(auth.api)
@@ -261,8 +262,10 @@ def _error_statuses(route: Any, op: dict[str, Any], settings: Settings) -> dict[
         if auth.check_api_csrf in calls:
             codes[403] = "Missing or wrong X-CSRF-Token"
         if route.path in ("/api/v1/session", "/api/v1/accounts") and "POST" in route.methods:
-            codes[429] = "Too many failed sign-ins (see Retry-After)"
+            codes[429] = "Too many failed sign-ins, or taken usernames (see Retry-After)"
             codes[503] = "Too many sign-ins being checked at once (see Retry-After)"
+        if route.path.endswith("/shares") and "POST" in route.methods:
+            codes[429] = "Too many names that are no clinician here (see Retry-After)"
     return codes
 
 
