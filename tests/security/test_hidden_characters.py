@@ -168,3 +168,36 @@ def test_old_notes_show_as_code_points_to_the_clinician(
     assert RLO not in html and "\x1b" not in html
     pdf = carol.get("/clinic/patients/alice/report.pdf")
     assert pdf.status_code == 200 and RLO not in pdf_text(pdf.content)
+
+
+def test_interactive_log_asks_again(tmp_path: Path) -> None:
+    """`backstride log` in a real terminal (tmux): a pasted right-to-left override is named
+    and the note is asked for again; the entry is saved with the note typed next."""
+    import shutil
+    import sys
+
+    from tests.tmux_driver import Terminal
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    db = str(tmp_path / "t.db")
+    cmd = [sys.executable, "-c", "from backstride.cli import main; main()", "log"]
+    with Terminal(cmd, env={"BACKSTRIDE_DB": db}, width=160) as t:
+        for prompt, typed in [
+            ("Date (Enter for today):", ""),
+            ("Pain right now", "2"),
+            ("Minutes walked", ""),
+            ("Distance", ""),
+            ("Minutes before symptoms started:", ""),
+            ("How far down did they go", ""),
+            ("What eased them", ""),
+            ("Notes:", SPOOF),
+        ]:
+            t.wait_for(prompt)
+            t.type(typed)
+        t.wait_for("U+202E RIGHT-TO-LEFT OVERRIDE")
+        t.wait_for("Notes:", count=2)
+        t.type("to the shop and back")
+        screen = t.wait_for("EXIT=0")
+    assert "Saved as entry 1" in screen and "notes: to the shop and back" in screen
+    assert [e["notes"] for e in entries(db)] == ["to the shop and back"]
