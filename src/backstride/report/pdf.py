@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from backstride import limits
 from backstride.report.summary import percent_text
 
 URGENCY_COLOURS = {  # background, text
@@ -100,7 +101,8 @@ def _date(value: Any, with_time: bool = False) -> str:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+    # stored text shows hidden and text-direction characters as [U+202E] (limits.shown_text)
+    return Paragraph(escape(limits.shown_text(str(text))), style)
 
 
 class _Bar(Flowable):

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backstride import limits
 from backstride.errors import BackstrideError, InputError, NotFoundError
 from backstride.storage import Store
 from backstride.storage.models import (
@@ -54,6 +55,17 @@ INVITATION_DAYS = 14
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
+#: answers that tell whether a username exists ("taken" when registering, "no such clinician"
+#: when sharing) one address (or, sharing, one account) gets per sign-in window
+NAME_ANSWERS = 10
+TOO_MANY_TAKEN = (
+    "Too many of the usernames tried from here are taken. Wait {minutes} minute(s) and try "
+    "again, with a name less likely to be in use (add digits, for example)."
+)
+TOO_MANY_UNKNOWN = (
+    "Too many of the clinician names tried are not clinicians here. Wait {minutes} minute(s), "
+    "check the exact username with your clinic, and try again."
+)
 # verified against when the username does not exist, so both cases take the same time
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -104,6 +116,7 @@ class Accounts:
         per_account: int = 50,
         hash_slots: int = 2,
         hash_queue: int = 16,
+        name_answers: int = NAME_ANSWERS,
     ):
         self.store = store
         self.session_life = timedelta(days=session_days)
@@ -116,6 +129,7 @@ class Accounts:
             remember=self.session_life,
         )
         self.gate = HashGate(hash_slots, hash_queue)
+        self.name_answers = name_answers
 
     # -- accounts
 
@@ -131,7 +145,7 @@ class Accounts:
                 Invitation(
                     code_hash=_digest(code),
                     role=role,
-                    note=note.strip()[:100],
+                    note=limits.check_characters(note.strip(), "note", multiline=False)[:100],
                     created_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=days),
                 )
@@ -174,9 +188,15 @@ class Accounts:
         invitation: str | None = None,
         *,
         trusted: bool = False,
+        address: str | None = None,
     ) -> User:
         """A new account. Anyone may register as a patient; a clinician or administrator
-        needs a valid invitation code (``invite``), or ``trusted`` (the command line)."""
+        needs a valid invitation code (``invite``), or ``trusted`` (the command line).
+
+        "That username is taken" must be said (the person has to choose another), so it
+        tells a stranger that the account exists: from one client ``address`` only
+        ``name_answers`` such answers per window are given, then every registration from
+        it waits (429), as OWASP advises where enumeration cannot be avoided."""
         name = username.strip().lower()
         if not USERNAME.match(name):
             raise InputError(
@@ -196,11 +216,21 @@ class Accounts:
             raise InputError(
                 f"Use a password of at least {MIN_PASSWORD} characters.", field="password"
             )
-        with self.store.read() as s:
-            if s.scalar(select(Account.id).where(Account.username == name)) is not None:
-                raise InputError(
-                    f"The username {name!r} is taken. Choose another.", field="username"
-                )
+        taken = False
+
+        def probe(s: Any) -> bool:
+            nonlocal taken
+            taken = s.scalar(select(Account.id).where(Account.username == name)) is not None
+            return taken
+
+        if address is None:  # the command line, run by the server's operator
+            with self.store.read() as s:
+                probe(s)
+        else:
+            keys = [f"names:{address[:64]}"]
+            self.limiter.look_up(keys, self.name_answers, probe, TOO_MANY_TAKEN, "username")
+        if taken:
+            raise InputError(f"The username {name!r} is taken. Choose another.", field="username")
         password_hash = self.gate.run(lambda: _hasher.hash(password))
         pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
         try:
@@ -323,13 +353,13 @@ class Accounts:
                 "shared_with": list(shared) if row.person_id == user.person_id else [],
             }
 
-    def share(self, user: User, assessment_id: int, clinician: str) -> None:
+    def share(self, user: User, assessment_id: int, clinician: str, address: str = "local") -> None:
         a = self.get_assessment(user, assessment_id)
         if not a["mine"]:
             raise NotFoundError(
                 f"There is no assessment {assessment_id} of yours.", field="assessment_id"
             )
-        cid = self._clinician_id(clinician)
+        cid = self._clinician_id(user, clinician, address)
         try:
             with self.store.write() as s:
                 s.add(
@@ -355,12 +385,22 @@ class Accounts:
                 delete(Share).where(Share.assessment_id == assessment_id, Share.clinician_id == cid)
             )
 
-    def _clinician_id(self, clinician: str) -> int:
+    def _clinician_id(self, user: User, clinician: str, address: str) -> int:
+        """The clinician's account id. "No such clinician" tells whether a name is one, so
+        only ``name_answers`` such answers are given per window to one account or address
+        (then every share waits, 429); docs/SECURITY.md says why a share names a username."""
         name = clinician.strip().lower()
-        with self.store.read() as s:
+        cid = None
+
+        def probe(s: Any) -> bool:
+            nonlocal cid
             cid = s.scalar(
                 select(Account.id).where(Account.username == name, Account.role == "clinician")
             )
+            return cid is None
+
+        keys = [f"names:{address[:64]}", f"names:account:{user.id}"]
+        self.limiter.look_up(keys, self.name_answers, probe, TOO_MANY_UNKNOWN, "clinician")
         if cid is None:
             raise InputError(
                 f"There is no clinician with the username {name!r}. Check the "
@@ -369,9 +409,9 @@ class Accounts:
             )
         return int(cid)
 
-    def share_diary(self, user: User, clinician: str) -> None:
+    def share_diary(self, user: User, clinician: str, address: str = "local") -> None:
         """Let a clinician see my diary, walks, questionnaires and walking programme."""
-        cid = self._clinician_id(clinician)
+        cid = self._clinician_id(user, clinician, address)
         try:
             with self.store.write() as s:
                 s.add(DiaryShare(patient_id=user.id, clinician_id=cid, created_at=utcnow()))

@@ -112,7 +112,7 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
     )
 
 
-def _client_ip(request: Request) -> str:
+def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -147,7 +147,7 @@ def login_form(
 
     accounts: Accounts = request.app.state.accounts
     try:
-        _, token = accounts.login(username, password, _client_ip(request))
+        _, token = accounts.login(username, password, client_ip(request))
     except InputError as err:
         return _render(
             request,
@@ -187,8 +187,10 @@ def register_form(
 
     accounts: Accounts = request.app.state.accounts
     try:
-        accounts.register(username, password, invitation=invitation or None)
-        user, token = accounts.login(username, password, _client_ip(request))
+        accounts.register(
+            username, password, invitation=invitation or None, address=client_ip(request)
+        )
+        user, token = accounts.login(username, password, client_ip(request))
     except InputError as err:
         return _render(
             request,
@@ -240,7 +242,9 @@ def api_register(body: NewAccount, request: Request, response: Response) -> dict
     """Create an account and sign in (clinic mode)."""
     accounts: Accounts = request.app.state.accounts
     role = "patient" if body.invitation and body.role == "patient" else body.role
-    accounts.register(body.username, body.password, role, body.invitation)
+    accounts.register(
+        body.username, body.password, role, body.invitation, address=client_ip(request)
+    )
     return api_login(Credentials(username=body.username, password=body.password), request, response)
 
 
@@ -252,7 +256,7 @@ def api_login(body: Credentials, request: Request, response: Response) -> dict[s
     address, 50 per account from addresses it has not signed in from (429 with Retry-After);
     503 with Retry-After when too many sign-ins are being checked at once."""
     accounts: Accounts = request.app.state.accounts
-    _, token = accounts.login(body.username, body.password, _client_ip(request))
+    _, token = accounts.login(body.username, body.password, client_ip(request))
     set_session_cookie(response, request, token)
     user = accounts.user_for(token)
     assert user is not None

@@ -17,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from backstride.errors import NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
-from backstride.web.auth import check_api_csrf, check_form_csrf, get_store, require_user
+from backstride.web.auth import (
+    check_api_csrf,
+    check_form_csrf,
+    client_ip,
+    get_store,
+    require_user,
+)
 from backstride.web.deps import get_kb
 from backstride.web.pages import render
 
@@ -191,7 +197,7 @@ def share_diary_page(
     clinician: Annotated[str, Form(max_length=100)],
     back: Annotated[str, Form(max_length=200)] = "/my",
 ) -> Response:
-    request.app.state.accounts.share_diary(require_user(request), clinician)
+    request.app.state.accounts.share_diary(require_user(request), clinician, client_ip(request))
     return RedirectResponse(back if back.startswith("/my") else "/my", status_code=303)
 
 
@@ -218,7 +224,9 @@ def api_diary_shares(request: Request) -> list[str]:
 def api_share_diary(request: Request, body: DiaryShareRequest) -> None:
     """Let a clinician see your diary, walks, questionnaire scores and walking programme.
     (Sharing an assessment alone shares only that assessment.)"""
-    request.app.state.accounts.share_diary(require_user(request), body.clinician)
+    request.app.state.accounts.share_diary(
+        require_user(request), body.clinician, client_ip(request)
+    )
 
 
 @api.delete("/diary/shares/{clinician}", status_code=204, dependencies=[Depends(check_api_csrf)])

@@ -23,6 +23,7 @@ from backstride.web.auth import (
     Person,
     check_api_csrf,
     check_form_csrf,
+    client_ip,
     get_store,
     require_user,
 )
@@ -138,9 +139,9 @@ def share_page(
 ) -> Response:
     """Share this assessment; with ``diary`` ticked, the diary too (a separate choice)."""
     user = require_user(request)
-    request.app.state.accounts.share(user, assessment_id, clinician)
+    request.app.state.accounts.share(user, assessment_id, clinician, client_ip(request))
     if diary:
-        request.app.state.accounts.share_diary(user, clinician)
+        request.app.state.accounts.share_diary(user, clinician, client_ip(request))
     return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
 
 
@@ -236,7 +237,9 @@ shares_api = APIRouter(prefix="/api/v1", tags=["clinic"], responses=m.PROBLEM_RE
 )
 def api_share(request: Request, assessment_id: AssessmentId, body: ShareRequest) -> None:
     """Share one of your assessments with a clinician (clinic mode)."""
-    request.app.state.accounts.share(require_user(request), assessment_id, body.clinician)
+    request.app.state.accounts.share(
+        require_user(request), assessment_id, body.clinician, client_ip(request)
+    )
 
 
 @shares_api.delete(
