@@ -156,12 +156,13 @@ def unshare_page(
 def clinic_page(request: Request) -> Response:
     user = require_user(request)
     patients = request.app.state.accounts.patients(user)
+    invitations = request.app.state.accounts.patient_invitations(user)
     clinician = user.role == "clinician"
     # a patient or administrator who opens it is told what it is for, with a 403
     return render(
         request,
         "clinic.html",
-        {"patients": patients, "is_clinician": clinician},
+        {"patients": patients, "invitations": invitations, "is_clinician": clinician},
         200 if clinician else 403,
     )
 
