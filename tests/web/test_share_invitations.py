@@ -234,7 +234,7 @@ def test_the_clinic_page_makes_a_link_once_and_revokes_it(world: dict[str, Brows
         "/clinic/invitations", data={"csrf": csrf, "label": "  Anna   Mon  "}, headers=HTML
     )
     assert r.status_code == 200
-    link = re.search(r'id="invite-link" readonly value="([^"]+)"', r.text).group(1)
+    link = re.search(r'id="invite-link" readonly[^>]*>([^<]+)<', r.text).group(1)
     code = link.split("code=")[1]
     assert "shown only now" in r.text
     page = carol.get("/clinic", headers=HTML).text
@@ -288,3 +288,23 @@ def test_forgetting_either_account_removes_its_invitations(
     assert counts.get("web_share_invitations") == 1
     with store.read() as s:
         assert len(s.scalars(select(ShareInvitation)).all()) == 1
+
+
+def test_after_accepting_her_next_check_is_one_click_to_share(world: dict[str, Browser]) -> None:
+    carol, alice = world["carol"], world["alice"]
+    code = _invite(carol)["code"]
+    alice.post(
+        "/api/v1/share-invitations/answer", json={"code": code, "accept": True, "diary": True}
+    )
+    later = _save(alice)
+    page = alice.get(f"/my/assessments/{later}", headers=HTML).text
+    assert "Share this with carol" in page and "Share this with dave" not in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = alice.client.post(
+        f"/my/assessments/{later}/share",
+        data={"csrf": csrf, "clinician": "carol"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert carol.get(f"/api/v1/assessments/{later}").status_code == 200
+    assert "Share this with carol" not in alice.get(f"/my/assessments/{later}", headers=HTML).text

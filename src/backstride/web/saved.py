@@ -114,11 +114,17 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
     kb = get_kb(request)
     pairs = [(k, v) for k, v in _pairs(a["answers"]) if k in kb.findings]
     r = dict(a["result"])
+    clinicians: list[str] = []
+    if request.app.state.settings.multi_user and a["mine"]:
+        # clinicians she already shares with or accepted an invitation from: one click each
+        mine = request.app.state.accounts.my_clinicians(require_user(request))
+        clinicians = [c for c in mine if c not in a["shared_with"]]
     return render(
         request,
         "saved.html",
         {
             "a": a,
+            "my_clinicians": clinicians,
             "r": r,
             "s": state.encode(pairs),
             "answers_list": _answers_list(kb, pairs),
