@@ -308,3 +308,36 @@ def test_after_accepting_her_next_check_is_one_click_to_share(world: dict[str, B
     assert r.status_code == 303
     assert carol.get(f"/api/v1/assessments/{later}").status_code == 200
     assert "Share this with carol" not in alice.get(f"/my/assessments/{later}", headers=HTML).text
+
+
+def test_two_answers_at_once_use_the_code_only_once(
+    clinic_app: FastAPI, world: dict[str, Browser]
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backstride.errors import NotFoundError
+
+    accounts = clinic_app.state.accounts
+    users = {}
+    for name in ("alice", "bob"):
+        with clinic_app.state.store.read() as s:
+            from backstride.web.accounts import Account, User
+
+            row = s.scalar(select(Account).where(Account.username == name))
+            users[name] = User(row.id, row.username, row.role, row.person_id)
+    for _ in range(3):
+        code = _invite(world["carol"])["code"]
+
+        def answer(name: str, code: str = code) -> str:
+            try:
+                accounts.answer_share_invitation(users[name], code, accept=True, diary=True)
+                return "ok"
+            except NotFoundError:
+                return "404"
+
+        with ThreadPoolExecutor(2) as pool:
+            got = sorted(pool.map(answer, ["alice", "bob"]))
+        assert got == ["404", "ok"]
+    listed = world["carol"].get("/api/v1/clinic/invitations").json()
+    assert [i["state"] for i in listed] == ["accepted"] * 3
+    assert all(i["patient"] in ("alice", "bob") for i in listed)
