@@ -33,6 +33,7 @@ from backstride.storage.models import (
     Person,
     SessionRow,
     Share,
+    ShareInvitation,
     utcnow,
 )
 from backstride.web.login_limits import (
@@ -52,6 +53,12 @@ INVALID_INVITATION = (
     "Ask the clinic's administrator for a new one."
 )
 INVITATION_DAYS = 14
+SHARE_INVITATION_DAYS = 14
+MAX_OPEN_SHARE_INVITATIONS = 200  # pending, unexpired, per clinician
+BAD_SHARE_CODE = (
+    "This invitation link does not work. It may be mistyped, already used, taken back, or "
+    "more than 14 days old. Ask the clinician who sent it for a new link."
+)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
@@ -80,6 +87,12 @@ class CsrfError(BackstrideError):
     status = 403
     exit_code = 2
     title = "Form expired"
+
+
+class NotAllowed(BackstrideError):
+    status = 403
+    exit_code = 2
+    title = "Not allowed for this account"
 
 
 @dataclass(frozen=True)
@@ -511,6 +524,229 @@ class Accounts:
                 }
             )
         return sorted(out.values(), key=lambda p: p["username"])
+
+    # -- a clinician invites a patient to share
+
+    def invite_patient(self, clinician: User, label: str = "") -> tuple[int, str]:
+        """A clinician's one-time code asking a patient to share with them; returns the
+        invitation's id and the code (only its hash is stored). Nothing is shared yet."""
+        if clinician.role != "clinician":
+            raise NotAllowed("Only clinician accounts can invite patients.", field="role")
+        label = " ".join(label.split())
+        if len(label) > 60:
+            raise InputError(
+                f"Keep the label to 60 characters (it has {len(label)}): a first name or an "
+                "appointment time is enough.",
+                field="label",
+            )
+        code = secrets.token_urlsafe(18)
+        now = utcnow()
+        with self.store.write() as s:
+            open_now = s.scalar(
+                select(func.count())
+                .select_from(ShareInvitation)
+                .where(
+                    ShareInvitation.clinician_id == clinician.id,
+                    ShareInvitation.status == "pending",
+                    ShareInvitation.expires_at > now,
+                )
+            )
+            if int(open_now or 0) >= MAX_OPEN_SHARE_INVITATIONS:
+                raise InputError(
+                    f"You have {MAX_OPEN_SHARE_INVITATIONS} open invitations. Revoke some, or "
+                    "wait for them to be answered or to expire.",
+                    field="label",
+                )
+            row = ShareInvitation(
+                code_hash=_digest(code),
+                clinician_id=clinician.id,
+                label=label,
+                created_at=now,
+                expires_at=now + timedelta(days=SHARE_INVITATION_DAYS),
+                status="pending",
+            )
+            s.add(row)
+            s.flush()
+            return int(row.id), code
+
+    def patient_invitations(self, clinician: User) -> list[dict[str, Any]]:
+        """A clinician's invitations, newest first, with their state: pending, accepted,
+        declined, revoked or expired (and who answered, for an accepted one)."""
+        if clinician.role != "clinician":
+            return []
+        now = utcnow()
+        with self.store.read() as s:
+            rows = s.execute(
+                select(ShareInvitation, Account.username)
+                .outerjoin(Account, Account.id == ShareInvitation.patient_id)
+                .where(ShareInvitation.clinician_id == clinician.id)
+                .order_by(ShareInvitation.created_at.desc(), ShareInvitation.id.desc())
+            ).all()
+            out = []
+            for row, patient in rows:
+                state = row.status
+                if state == "pending" and row.expires_at <= now:
+                    state = "expired"
+                out.append(
+                    {
+                        "id": row.id,
+                        "label": row.label,
+                        "created_at": row.created_at,
+                        "expires_at": row.expires_at,
+                        "answered_at": row.answered_at,
+                        "state": state,
+                        "patient": patient if state == "accepted" else None,
+                    }
+                )
+            return out
+
+    def revoke_patient_invitation(self, clinician: User, invitation_id: int) -> None:
+        """Take back a pending invitation (its link stops working). 404 for an invitation
+        that is not this clinician's; revoking an answered one changes nothing."""
+        with self.store.write() as s:
+            row = s.get(ShareInvitation, invitation_id)
+            if row is None or row.clinician_id != clinician.id:
+                raise NotFoundError(
+                    f"There is no invitation {invitation_id} of yours.", field="invitation_id"
+                )
+            if row.status == "pending":
+                row.status = "revoked"
+                row.answered_at = utcnow()
+
+    def _open_share_invitation(self, s: Any, code: str, *, lock: bool = False) -> Any:
+        """The pending, unexpired invitation with this code, or None; ``lock`` holds its row
+        until the transaction ends (PostgreSQL), so two answers cannot both use it."""
+        code = code.strip()
+        if not code or len(code) > 100:
+            return None
+        stmt = select(ShareInvitation).where(
+            ShareInvitation.code_hash == _digest(code),
+            ShareInvitation.status == "pending",
+            ShareInvitation.expires_at > utcnow(),
+        )
+        return s.scalar(stmt.with_for_update() if lock else stmt)
+
+    def share_invitation(self, code: str) -> dict[str, Any]:
+        """Who is asking, for an open invitation code; the same 404 for a code that is
+        mistyped, used, declined, revoked or expired (nothing else is revealed)."""
+        with self.store.read() as s:
+            row = self._open_share_invitation(s, code)
+            clinician = None if row is None else s.get(Account, row.clinician_id)
+            if row is None or clinician is None:
+                raise NotFoundError(BAD_SHARE_CODE, field="code")
+            return {
+                "clinician": clinician.username,
+                "expires_at": row.expires_at,
+                "clinician_id": clinician.id,
+            }
+
+    def answer_share_invitation(
+        self,
+        patient: User,
+        code: str,
+        *,
+        accept: bool,
+        assessment_ids: list[int] | None = None,
+        diary: bool = False,
+    ) -> dict[str, Any]:
+        """The patient's answer. Accepting shares what they chose (these saved assessments
+        of theirs, and the diary if ``diary``) with the inviting clinician; declining shares
+        nothing. Either way the code is used up. Returns who asked and what was shared."""
+        chosen = sorted(set(assessment_ids or []))
+        if patient.role != "patient":
+            raise NotAllowed(
+                "Only a patient account can answer this invitation. Sign out, then sign in "
+                "with your patient account.",
+                field="code",
+            )
+        with self.store.write() as s:
+            row = self._open_share_invitation(s, code, lock=True)
+            if row is None:
+                raise NotFoundError(BAD_SHARE_CODE, field="code")
+            if accept and not chosen and not diary:
+                raise InputError(
+                    'Tick at least one thing to share, or choose "No, don\'t share".',
+                    field="share",
+                )
+            clinician = s.get(Account, row.clinician_id)
+            mine = set(
+                s.scalars(
+                    select(Assessment.id).where(
+                        Assessment.person_id == patient.person_id, Assessment.id.in_(chosen)
+                    )
+                )
+            )
+            missing = [a for a in chosen if a not in mine]
+            if accept and missing:
+                raise NotFoundError(
+                    f"There is no assessment {missing[0]} of yours.", field="assessments"
+                )
+            row.status = "accepted" if accept else "declined"
+            row.answered_at = utcnow()
+            row.patient_id = patient.id
+            if accept:
+                have = set(
+                    s.scalars(
+                        select(Share.assessment_id).where(
+                            Share.clinician_id == row.clinician_id, Share.assessment_id.in_(chosen)
+                        )
+                    )
+                )
+                for aid in chosen:
+                    if aid not in have:
+                        s.add(
+                            Share(
+                                assessment_id=aid,
+                                patient_id=patient.id,
+                                clinician_id=row.clinician_id,
+                                created_at=utcnow(),
+                            )
+                        )
+                if diary and (
+                    s.scalar(
+                        select(DiaryShare.id).where(
+                            DiaryShare.patient_id == patient.id,
+                            DiaryShare.clinician_id == row.clinician_id,
+                        )
+                    )
+                    is None
+                ):
+                    s.add(
+                        DiaryShare(
+                            patient_id=patient.id,
+                            clinician_id=row.clinician_id,
+                            created_at=utcnow(),
+                        )
+                    )
+            return {
+                "clinician": clinician.username if clinician else "",
+                "accepted": accept,
+                "assessments": chosen if accept else [],
+                "diary": bool(accept and diary),
+            }
+
+    def my_clinicians(self, patient: User) -> list[str]:
+        """Clinicians this patient shares anything with, or accepted an invitation from."""
+        with self.store.read() as s:
+            names = set(
+                s.scalars(
+                    select(Account.username)
+                    .join(ShareInvitation, ShareInvitation.clinician_id == Account.id)
+                    .where(
+                        ShareInvitation.patient_id == patient.id,
+                        ShareInvitation.status == "accepted",
+                    )
+                )
+            )
+            for table in (Share, DiaryShare):
+                names |= set(
+                    s.scalars(
+                        select(Account.username)
+                        .join(table, table.clinician_id == Account.id)
+                        .where(table.patient_id == patient.id)
+                    )
+                )
+        return sorted(names)
 
     def count_accounts(self) -> int:
         with self.store.read() as s:

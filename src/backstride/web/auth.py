@@ -161,7 +161,11 @@ def login_form(
 
 
 @pages.get("/register", response_class=HTMLResponse)
-def register_page(request: Request, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
+def register_page(
+    request: Request,
+    invite: Annotated[str, Query(max_length=100)] = "",
+    next: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
     """Patients register freely; a clinician comes with an invitation code (``?invite=``).
     A code that is mistyped, used or expired is said at once (422), before anyone fills in
     the form believing they are joining as a clinician."""
@@ -173,7 +177,8 @@ def register_page(request: Request, invite: Annotated[str, Query(max_length=100)
         except InputError as err:
             ctx = {"error": err.message, "invitation": "", "invitation_bad": True}
             return _render(request, "register.html", ctx, 422)
-    return _render(request, "register.html", {"error": "", "invitation": invite})
+    ctx = {"error": "", "invitation": invite, "next": _safe_next(next) if next else ""}
+    return _render(request, "register.html", ctx)
 
 
 @pages.post("/register", dependencies=[Depends(check_form_csrf)])
@@ -182,7 +187,10 @@ def register_form(
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
     invitation: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
+    """A new account, signed in. A patient who came from a link (``next``, e.g. a
+    clinician's invitation to share) goes back to it."""
     from backstride.errors import InputError
 
     accounts: Accounts = request.app.state.accounts
@@ -195,11 +203,18 @@ def register_form(
         return _render(
             request,
             "register.html",
-            {"error": err.message, "username": username, "invitation": invitation},
+            {
+                "error": err.message,
+                "username": username,
+                "invitation": invitation,
+                "next": _safe_next(next) if next else "",
+            },
             422,
         )
     # a clinician starts at the patients who share with them, a patient at their own results
-    response = RedirectResponse("/clinic" if user.role == "clinician" else "/my", status_code=303)
+    # (or back at the link they came from)
+    target = "/clinic" if user.role == "clinician" else (_safe_next(next) if next else "/my")
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, token)
     return response
 
