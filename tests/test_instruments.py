@@ -560,6 +560,12 @@ def test_licensed_wording_changes_text_not_scores(
     ]
 
 
+def test_wording_may_hold_any_language_and_line_breaks() -> None:
+    text = "Gehen Sie ohne Schmerzen?\nÜber 1 km, あるいは 500 m"
+    wording = wording_from_mapping({"instrument": "odi", "items": {"walking": text}})
+    assert {i.id: i for i in present("odi", wording)}["walking"].text == text
+
+
 def test_partial_wording_falls_back_to_own_words() -> None:
     wording = wording_from_mapping({"instrument": "odi", "items": {"walking": "Licensed item 4"}})
     shown = {item.id: item for item in present("odi", wording)}
@@ -577,6 +583,14 @@ def test_partial_wording_falls_back_to_own_words() -> None:
         ({"instrument": "odi", "items": {}, "scores": {}}, ImportFileError, "scores"),
         ({"instrument": "oswestry", "items": {}}, UnknownIdError, "oswestry"),
         (["not", "a", "mapping"], ImportFileError, "mapping"),
+        # texts shown on screens and pages: no terminal escapes or text-direction overrides
+        ({"instrument": "odi", "items": {"walking": "\x1b[2Jgone"}}, ImportFileError, "U\\+001B"),
+        (
+            {"instrument": "odi", "items": {"walking": {"choices": {"0": "ok \u202eevil"}}}},
+            ImportFileError,
+            r"choice 0 of item walking, character 4 is U\+202E",
+        ),
+        ({"instrument": "odi", "items": {"walking": "x" * 1001}}, ImportFileError, "1,000"),
     ],
 )
 def test_bad_wording_is_refused(data: object, error: type[Exception], pattern: str) -> None:

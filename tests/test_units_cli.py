@@ -104,3 +104,26 @@ def test_the_diary_takes_half_an_hour_and_blocks(tmp_path):
         screen = t.wait_for("EXIT=")
     flat = " ".join(screen.split())
     assert "Saved as entry" in flat and "walked 30 min, 450 m, symptoms after 10 min" in flat
+
+
+@needs_tmux
+def test_a_date_alone_asks_the_rest_for_that_day(tmp_path):
+    """`backstride log --date D` in a terminal asks the questions for that past day (it used to
+    refuse with "Nothing to log"), and the entry is saved under that day, not today."""
+    import sqlite3
+
+    db = tmp_path / "diary.db"
+    cmd = [BIN, "log", "--date", "2026-03-02", "--db", str(db)]
+    with Terminal(cmd, env={"COLUMNS": "160"}, width=160) as t:
+        t.wait_for("Pain right now")
+        t.type("4")
+        for _ in range(6):  # minutes, distance, onset, reach, relief, notes: skipped
+            time.sleep(0.3)
+            t.type("")
+        screen = t.wait_for("EXIT=")
+    flat = " ".join(screen.split())
+    assert "Logging for Monday 02 March 2026" in flat and "Date (Enter" not in flat
+    assert "Saved as entry 1" in flat and "EXIT=0" in flat
+    with sqlite3.connect(db) as con:
+        (day, pain), *_ = con.execute("select day, pain_now from diary_entries").fetchall()
+    assert (str(day), pain) == ("2026-03-02", 4)

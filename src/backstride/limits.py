@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -130,7 +131,8 @@ def check_pain(value: int | float | None, field: str = "pain_now") -> int | None
 
 
 def check_text(value: str, field: str, max_chars: int = MAX_NOTES_CHARS) -> str:
-    """Any free text: no NUL characters (PostgreSQL cannot store them), bounded length."""
+    """Free text a person keeps and others may read (diary notes): bounded length, and only
+    characters that show as what they are (``check_characters``). Returns the text in NFC."""
     if "\x00" in value:
         raise InputError(
             f"The {field.replace('_', ' ')} contain a NUL character (\\0), which cannot be "
@@ -143,7 +145,102 @@ def check_text(value: str, field: str, max_chars: int = MAX_NOTES_CHARS) -> str:
             f"{max_chars:,}.",
             field=field,
         )
-    return value
+    return check_characters(value, field, multiline=True)
+
+
+# --- characters in free text --------------------------------------------------------------
+# One rule for every free text a person stores and someone else may later read (diary notes,
+# invitation notes): no character that is invisible or changes how the text around it shows.
+# Text-direction controls (a right-to-left override turns "pain 2, walked 40 min" around), other
+# control characters (escape sequences rewrite a terminal; a carriage return overwrites a line)
+# and other invisible format characters are refused at input, naming the character and where
+# it is. Output (``shown_text``) makes any that were stored before this rule visible instead.
+
+#: format characters that writing needs: the zero-width non-joiner and joiner (Persian, the
+#: Indic scripts, emoji sequences such as a family or a flag)
+_NEEDED_FORMAT = frozenset("\u200c\u200d")
+#: text-direction controls: marks, embeddings, overrides and isolates
+_DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\x0b": "VERTICAL TAB",
+    "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+    "\x9b": "CONTROL SEQUENCE INTRODUCER",
+}
+
+
+def _hidden(ch: str, multiline: bool) -> bool:
+    """A character that does not show as itself (or moves the text around it)."""
+    if ch in "\n\t\r":
+        return not multiline  # a browser's text box sends new lines as CR LF
+    if ch in _NEEDED_FORMAT:
+        return False
+    return unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"} or ch in _DIRECTION
+
+
+def bad_character(text: str, multiline: bool = True) -> tuple[int, str] | None:
+    """The first character of ``text`` that may not be stored, as (index, character)."""
+    if text.isprintable():  # the usual case, at C speed: no control, format or odd space
+        return None
+    for i, ch in enumerate(text):
+        if _hidden(ch, multiline):
+            return i, ch
+    return None
+
+
+def describe_character(ch: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE, a text-direction character'."""
+    code = f"U+{ord(ch):04X}"
+    name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "")
+    if ch in _DIRECTION:
+        kind = "a text-direction character"
+    elif unicodedata.category(ch) == "Cc":
+        kind = "a control character"
+    elif unicodedata.category(ch) == "Cs":
+        kind = "half of a broken character (a lone surrogate)"
+    elif unicodedata.category(ch) in {"Zl", "Zp"}:
+        kind = "a line separator"
+    else:
+        kind = "an invisible formatting character"
+    return f"{code} {name}, {kind}".replace("  ", " ") if name else f"{code}, {kind}"
+
+
+def check_characters(value: str, field: str, *, multiline: bool = True) -> str:
+    """``value`` in NFC if every character shows as itself; otherwise an InputError naming the
+    first bad character, its place (counted from 1) and what is allowed."""
+    found = bad_character(value, multiline)
+    if found is None:
+        if multiline and "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return unicodedata.normalize("NFC", value)
+    i, ch = found
+    what = field.replace("_", " ")
+    allowed = "spaces, tabs and new lines" if multiline else "spaces (on one line)"
+    raise InputError(
+        f"The {what} cannot be stored: character {i + 1} is {describe_character(ch)}, which "
+        "does not show as itself (it can hide the text near it or turn it around). Remove it "
+        f"and try again. The {what} may hold letters of any language, digits, punctuation, "
+        f"emoji, {allowed}.",
+        field=field,
+    )
+
+
+def shown_text(value: str, multiline: bool = True) -> str:
+    """Stored text made safe to show (a page, a PDF, a terminal, an export): any character the
+    input rule refuses, stored before the rule or by an older version, becomes a visible
+    ``[U+202E]``; in multi-line text a carriage return becomes a new line."""
+    if multiline and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if bad_character(value, multiline) is None:
+        return value
+    return "".join(f"[U+{ord(c):04X}]" if _hidden(c, multiline) else c for c in value)
 
 
 # --- imported walks and daily activity (what a device file says) --------------------------

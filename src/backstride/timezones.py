@@ -1,7 +1,7 @@
 """Each person's time zone: checked names, the machine's zone, and times shown in a zone.
 
 Stored times are naive UTC; a person's calendar day and the times they read are in their own
-zone (``people.time_zone``, revision 0006). Pure apart from reading the machine's zone setting
+zone (``people.time_zone``, revision 0007). Pure apart from reading the machine's zone setting
 (``machine_zone``), which only the CLI uses.
 """
 

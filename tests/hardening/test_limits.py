@@ -4,7 +4,6 @@ stored values always display, whatever rules they were stored under."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -45,14 +44,12 @@ def test_log_refuses_what_the_api_could_not_show(db: str, args: list[str], says:
 
 
 def test_notes_are_printed_as_typed_not_as_markup(db: str) -> None:
-    started = time.monotonic()
     r = run("log", "--pain", "3", "--notes", "[/] [bold]not bold[/bold] [link=x]", db=db)
     assert r.returncode == 0, r.stderr
     assert "[/] [bold]not bold[/bold] [link=x]" in r.stdout
     assert [e["notes"] for e in entries(db)] == ["[/] [bold]not bold[/bold] [link=x]"]
     long = run("log", "--pain", "3", "--notes", "[b]" * 600, db=db)  # 1,800 characters
     assert long.returncode == 0 and "[b]" * 600 in long.stdout.replace("\n", "")
-    assert time.monotonic() - started < 60  # was 85 s for one 100 kB note
 
 
 def _store_raw(url: str, **values: object) -> None:

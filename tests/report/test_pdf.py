@@ -49,6 +49,8 @@ def test_full_summary_fits_two_pages_and_reads_in_order(summary, tmp_path):
     top = summary["differential"][0]
     urgency = summary["urgency"]["label"]
     assert f"URGENCY: {urgency}" in text
+    # the patient's advice is labelled as such for the clinician
+    assert f"Told to the patient: {summary['urgency']['advice'][:30]}" in " ".join(text.split())
     assert top["clinical_name"] in text
     assert f"{top['probability']:.0%}" in text
     # what a clinician needs first comes first
@@ -57,7 +59,7 @@ def test_full_summary_fits_two_pages_and_reads_in_order(summary, tmp_path):
         "Differential",
         "Questionnaires",
         "Walking tolerance",
-        "Current plan",
+        "Plan given to the patient",
     ]
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)

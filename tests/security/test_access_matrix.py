@@ -33,7 +33,8 @@ MISSING_NAME = "nobody-zz9"
 HTML = {"accept": "text/html"}
 
 # path parameters that name someone's record, and those that name public knowledge-base items
-PRIVATE_PARAMS = {"assessment_id", "entry_id", "username"}
+PRIVATE_PARAMS = {"assessment_id", "entry_id", "username", "invitation_id"}
+LABEL = "label-for-pat-q3"  # carol's label on her pending invitation
 PUBLIC_PARAMS = {"condition_id", "finding_id", "test_id", "instrument", "clinician"}
 
 
@@ -66,6 +67,11 @@ class World:
             assert a.post(url, json={"clinician": clinician}).status_code == 204
             assert a.post("/api/v1/diary/shares", json={"clinician": clinician}).status_code == 204
         assert self.erin.get(f"/clinic/patients/{PATIENT}").status_code == 200
+        # carol also has a pending invitation to a patient (with her own label)
+        r = self.carol.post("/api/v1/clinic/invitations", json={"label": LABEL})
+        assert r.status_code == 201, r.text
+        self.invitation_id = r.json()["id"]
+        self.invitation_code = r.json()["code"]
         headers = {"X-CSRF-Token": a.csrf}
         url = f"/api/v1/assessments/{self.assessment_id}/shares/erin"
         assert a.client.delete(url, headers=headers).status_code == 204
@@ -144,7 +150,7 @@ def _ask(browser: Browser, method: str, url: str, body: dict[str, Any]):
 
 
 def _normal(text: str, real: dict[str, Any]) -> str:
-    for number in (real["assessment_id"], real["entry_id"], MISSING_ID):
+    for number in (real["assessment_id"], real["entry_id"], real["invitation_id"], MISSING_ID):
         text = re.sub(rf"\b{number}\b", "ID", text)
     return text.replace(PATIENT, "NAME").replace(MISSING_NAME, "NAME")
 
@@ -155,13 +161,20 @@ def test_every_route_refuses_outsiders_as_if_the_record_did_not_exist(world: Wor
         "assessment_id": world.assessment_id,
         "entry_id": world.entry_id,
         "username": PATIENT,
+        "invitation_id": world.invitation_id,
         "clinician": "carol",
         "condition_id": next(iter(app.state.kb.conditions)),
         "finding_id": "rf",
         "test_id": "hamstrings",
         "instrument": "odi",
     }
-    fake = {**real, "assessment_id": MISSING_ID, "entry_id": MISSING_ID, "username": MISSING_NAME}
+    fake = {
+        **real,
+        "assessment_id": MISSING_ID,
+        "entry_id": MISSING_ID,
+        "invitation_id": MISSING_ID,
+        "username": MISSING_NAME,
+    }
     routes = all_routes(app)
     unknown = {p for _, _, ps in routes for p in ps} - PRIVATE_PARAMS - PUBLIC_PARAMS
     assert not unknown, f"routes with path parameters this test does not know: {unknown}"
@@ -191,6 +204,8 @@ def test_every_route_refuses_outsiders_as_if_the_record_did_not_exist(world: Wor
             r = browser.client.get(_fill(path, real), headers=HTML, follow_redirects=False)
             if NOTE in r.text or WALK_FILE in r.text:
                 failures.append(f"{who}: GET {path} shows her private words")
+            if LABEL in r.text or world.invitation_code in r.text:
+                failures.append(f"{who}: GET {path} shows carol's invitation")
     assert not failures, "\n".join(failures)
 
     # and nothing of hers changed
@@ -200,6 +215,8 @@ def test_every_route_refuses_outsiders_as_if_the_record_did_not_exist(world: Wor
     assert saved["shared_with"] == ["carol"]
     assert a.get("/api/v1/diary/shares").json() == ["carol"]
     assert WALK_FILE in a.get("/api/v1/my/data").text
+    pending = world.carol.get("/api/v1/clinic/invitations").json()
+    assert [(i["label"], i["state"]) for i in pending] == [(LABEL, "pending")]
 
 
 def test_a_signed_out_session_cannot_be_used_again(world: World) -> None:

@@ -1,4 +1,4 @@
-"""Each person's time zone (revision 0006), with real GPX files whose times are UTC ('Z'), real
+"""Each person's time zone (revision 0007), with real GPX files whose times are UTC ('Z'), real
 databases (SQLite and PostgreSQL) and the real command: the day a walk counts for and the times
 a person is shown follow their zone, not the machine's."""
 
@@ -133,9 +133,9 @@ def test_the_zone_travels_in_an_export(store: Store, tmp_path: Path) -> None:
     target.close()
 
 
-def test_upgrade_from_0005_keeps_people_and_walks(db_url: str) -> None:
+def test_upgrade_from_0006_keeps_people_and_walks(db_url: str) -> None:
     eng = engine.create(engine.resolve_url(db_url))
-    engine.upgrade(eng, "0005")
+    engine.upgrade(eng, "0006")
     with eng.begin() as conn:
         conn.execute(
             text("INSERT INTO people (id, uid, name, created_at) VALUES (1, 'local', 'Me', :t)"),
@@ -151,7 +151,7 @@ def test_upgrade_from_0005_keeps_people_and_walks(db_url: str) -> None:
         )
     eng.dispose()
     with Store.open(db_url) as store:  # opening upgrades to head
-        assert engine.current_revision(store.engine) == engine.HEAD_REVISION == "0006"
+        assert engine.current_revision(store.engine) == engine.HEAD_REVISION == "0007"
         assert store.get_time_zone(None) is None  # not set: the machine's or browser's is used
         (walk,) = store.list_walks()
         assert (walk["source_file"], str(walk["day"])) == ("old.gpx", "2024-03-01")

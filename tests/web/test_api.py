@@ -21,7 +21,12 @@ def test_first_question_is_the_screen(client: TestClient) -> None:
     assert (r["question"]["min"], r["question"]["max"], r["question"]["unit"]) == (16, 110, "years")
     assert r["question"]["screen"] is True
     # age, sex, the one warning sign and the four other questions of the small knowledge base
-    assert r["progress"] == {"answered": 0, "max_questions": 7, "screen_left": 3}
+    assert r["progress"] == {
+        "answered": 0,
+        "max_questions": 7,
+        "screen_left": 3,
+        "screen_pages_left": 3,
+    }
     assert r["kb_version"] and r["disclaimer"]
 
 

@@ -157,13 +157,15 @@ def test_questions_left_in_the_warning_signs_counts_the_pages_still_to_come(clie
     """A 68-year-old answering "no" to every warning sign, page by page: on each warning-sign
     page with one question, "N questions left in this part" is the number of warning-sign
     pages then shown, that page included (the checklist is one page, as in "Question N of
-    about M"), not the number of warning signs on them."""
+    about M"), not the number of warning signs on them; on the checklist page, "then up to K
+    more pages" counts the warning-sign pages after it."""
     from backstride.engine import next_question, parse_answers
     from backstride.knowledge import load_kb
 
     kb = load_kb()
     pairs: list = [("age", 68), ("sex", "male")]
     said: list[int | None] = []  # per warning-sign page: N, or None for a checklist page
+    after: list[int] = []  # per checklist page: the K of "then up to K more pages"
     while True:
         answers = parse_answers(kb, {"answers": dict(pairs)})
         nq = next_question(kb, answers)
@@ -173,6 +175,9 @@ def test_questions_left_in_the_warning_signs_counts_the_pages_still_to_come(clie
             break
         left = re.search(r"(\d+) questions left in this part", phase)
         said.append(int(left[1]) if left else (None if len(nq.items) > 1 else 1))
+        if len(nq.items) > 1:
+            more = re.search(r"then up to (\d+) more pages?\b", phase)
+            after.append(int(more[1]) if more else 0)
         for fid in nq.items:  # "no", else the first choice or the smallest number
             f = kb.findings[fid]
             if f.type == "boolean":
@@ -183,3 +188,5 @@ def test_questions_left_in_the_warning_signs_counts_the_pages_still_to_come(clie
     for i, n in enumerate(said):
         if n is not None:
             assert n == len(said) - i, said
+    checklists = [i for i, n in enumerate(said) if n is None]
+    assert after == [len(said) - i - 1 for i in checklists], (said, after)

@@ -73,3 +73,23 @@ def test_an_entry_typed_with_units(server: str, browser: object) -> None:
     listed = page.locator("ul.diary-entries").inner_text()
     assert "walked 30 min" in listed
     shot(page, "diary-units")
+
+
+def test_a_note_with_a_text_direction_character_is_refused(server: str, browser: object) -> None:
+    """A right-to-left override would make a clinician read the note otherwise: the form
+    names it and its place, keeps what was typed (made visible), and saves nothing."""
+    page = browser.new_context(viewport=DESKTOP).new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/diary")
+    before = page.locator("ul.diary-entries li").count()
+    page.fill("#pain_now", "2")
+    page.fill("#notes", "walked fine \u202e01 :niap")
+    page.click("text=Save entry")
+    error = page.locator("#diary-error").inner_text()
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in error and "character 13" in error
+    assert page.input_value("#notes") == "walked fine [U+202E]01 :niap"
+    shot(page, "diary-note-refused")
+    page.fill("#notes", "first line\nسلام دنیا, 10 min 👍")
+    page.click("text=Save entry")
+    page.wait_for_url("**/diary?added=1")
+    assert page.locator("ul.diary-entries li").count() == before + 1
+    assert "first line / سلام دنیا" in page.locator("ul.diary-entries").inner_text()

@@ -35,7 +35,12 @@ def db_option() -> Any:
 
 
 def log(
-    day: str = typer.Option("today", "--date", "-d", help="YYYY-MM-DD, today or yesterday."),
+    day: str = typer.Option(
+        "today",
+        "--date",
+        "-d",
+        help="YYYY-MM-DD, today or yesterday. Given alone in a terminal, you are asked the rest.",
+    ),
     pain: int | None = typer.Option(None, "--pain", "-p", help="Pain now, 0 (none) to 10 (worst)."),
     minutes: str | None = typer.Option(
         None,
@@ -80,9 +85,9 @@ def log(
     )
 
     console = Console()
-    given = (
-        (pain, minutes, distance, onset, reach, relief) != (None,) * 6 or notes or day != "today"
-    )
+    today = person_today(db)  # the person's date, in their saved zone (else this machine's)
+    when = parse_day(day, today=today)  # a bad date is refused before anything is asked
+    given = (pain, minutes, distance, onset, reach, relief) != (None,) * 6 or notes
     if not given:
         if not sys.stdin.isatty():
             from backstride.errors import InputError
@@ -91,10 +96,11 @@ def log(
                 "Nothing to log. Give at least one of --pain, --minutes, --distance, --onset, "
                 "--reach, --relief or --notes (or run `backstride log` in a terminal to be asked)."
             )
-        entry = _ask_entry(console, person_today(db))
+        # a date alone (`backstride log --date 2026-03-01`): ask the rest for that day
+        entry = _ask_entry(console, None if day == "today" else when, today)
     else:
         entry = DiaryEntry(
-            day=parse_day(day, today=person_today(db)),
+            day=when,
             pain_now=pain,
             walk_minutes=walk_time(minutes, limits.WALK_MINUTES, "minutes"),
             walk_distance_m=walk_distance(distance) if distance is not None else None,
@@ -403,7 +409,9 @@ def _ask(console: Any, question: str, parse: Any) -> Any:
             console.print(f"[red]{escape(message)}[/]")
 
 
-def _ask_entry(console: Any, today: Any = None) -> Any:
+def _ask_entry(console: Any, day: Any = None, today: Any = None) -> Any:
+    """Ask for one diary entry step by step; with ``day`` (a past day from --date) the date
+    question is not asked. ``today``: the person's date (default: this machine's)."""
     from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
@@ -436,7 +444,10 @@ def _ask_entry(console: Any, today: Any = None) -> Any:
     def when(raw: str) -> Any:
         return parse_day(raw, today=today)
 
-    day = _ask(console, "Date (Enter for today):", when) or when("today")
+    if day is None:
+        day = _ask(console, "Date (Enter for today):", when) or when("today")
+    else:
+        console.print(f"Logging for {day:%A %d %B %Y}.")
     pain_now = _ask(console, "Pain right now, 0 (none) to 10 (worst):", pain)
     walked = _ask(console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES))
     distance = _ask(console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance)

@@ -57,7 +57,8 @@ class DiaryEntry:
         limits.WALK_DISTANCE_M.check(self.walk_distance_m, "walk_distance_m")
         limits.ONSET_MINUTES.check(self.onset_minutes, "onset_minutes")
         limits.check_onset(self.onset_minutes, self.walk_minutes)
-        limits.check_text(self.notes, "notes")
+        # no hidden or text-direction characters; kept in NFC with plain new lines
+        object.__setattr__(self, "notes", limits.check_text(self.notes, "notes"))
         if self.symptom_reach is not None and self.symptom_reach not in SYMPTOM_REACH:
             raise _choice_error("symptom_reach", self.symptom_reach, SYMPTOM_REACH)
         if self.relieved_by is not None and self.relieved_by not in RELIEVED_BY:
@@ -208,6 +209,7 @@ def describe_entry(entry: Any) -> str:
         parts.append(f"reached: {reach.replace('_', ' ')}")
     if entry.relieved_by is not None:
         parts.append(f"eased by: {entry.relieved_by.replace('_', ' ')}")
-    if entry.notes:
-        parts.append(f"notes: {entry.notes}")
+    if entry.notes:  # one line, whatever was stored: new lines cannot fake another entry
+        shown = limits.shown_text(str(entry.notes)).replace("\n", " / ")
+        parts.append(f"notes: {shown}")
     return ", ".join(parts)

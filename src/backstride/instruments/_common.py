@@ -288,6 +288,35 @@ def _wording_error(source: str, problem: str) -> ImportFileError:
     return ImportFileError(f"Cannot use the wording file {source}: {problem}")
 
 
+#: the longest item or choice text a wording file may hold (the longest licensed items are a
+#: few sentences)
+MAX_WORDING_CHARS = 1_000
+
+
+def _wording_text(source: str, where: str, text: str) -> str:
+    """An item or choice text from a clinic's file, shown on screens, pages and the PDF:
+    bounded, and only characters that show as themselves (no terminal escape codes, no
+    text-direction overrides)."""
+    import unicodedata
+
+    from backstride.limits import bad_character, describe_character
+
+    if len(text) > MAX_WORDING_CHARS:
+        raise _wording_error(
+            source, f"{where} is {len(text):,} characters long: the limit is {MAX_WORDING_CHARS:,}"
+        )
+    found = bad_character(text, True)
+    if found is not None:
+        i, ch = found
+        raise _wording_error(
+            source,
+            f"in {where}, character {i + 1} is {describe_character(ch)}, which does not show as "
+            "itself on a screen or a page. A wording text may hold letters of any language, "
+            "digits, punctuation, spaces and new lines",
+        )
+    return unicodedata.normalize("NFC", text)
+
+
 def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
     """Check a licensed-wording mapping against the instrument's item and choice ids.
 
@@ -307,7 +336,9 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
     for item_id, raw in raw_items.items():
         item = spec.item(str(item_id))
         if isinstance(raw, str):
-            items[item.id] = ItemWording(text=raw, choices={})
+            items[item.id] = ItemWording(
+                text=_wording_text(source, f"the text of item {item.id}", raw), choices={}
+            )
             continue
         if not isinstance(raw, Mapping) or set(raw) - {"text", "choices"}:
             raise _wording_error(
@@ -322,10 +353,14 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
                 raise UnknownIdError(f"choice of {item.id}", str(choice_id), item.choice_ids)
             if not isinstance(text, str):
                 raise _wording_error(source, f"choice {choice_id!r} of {item.id!r} needs a text")
-            choices[str(choice_id)] = text
+            choices[str(choice_id)] = _wording_text(
+                source, f"the text of choice {choice_id} of item {item.id}", text
+            )
         text = raw.get("text")
         if text is not None and not isinstance(text, str):
             raise _wording_error(source, f"text of item {item.id!r} must be a string")
+        if text is not None:
+            text = _wording_text(source, f"the text of item {item.id}", text)
         items[item.id] = ItemWording(text=text, choices=choices)
     return Wording(instrument=spec.id, items=items, source=source)
 

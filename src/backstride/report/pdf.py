@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from backstride import limits
 from backstride.report.summary import percent_text
 
 URGENCY_COLOURS = {  # background, text
@@ -110,7 +111,8 @@ def _zone(summary: Mapping[str, Any]) -> str | None:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+    # stored text shows hidden and text-direction characters as [U+202E] (limits.shown_text)
+    return Paragraph(escape(limits.shown_text(str(text))), style)
 
 
 class _Bar(Flowable):
@@ -183,8 +185,8 @@ def _urgency(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     band_style = ParagraphStyle("b", parent=st["band"], textColor=colors.HexColor(fg))
     text_style = ParagraphStyle("t", parent=st["band_text"], textColor=colors.HexColor(fg))
     cells: list[Any] = [_p(f"URGENCY: {u.get('label', u.get('level'))}", band_style)]
-    if u.get("advice"):
-        cells.append(_p(u["advice"], text_style))
+    if u.get("advice"):  # in the patient's words: say so, for the clinician reading it
+        cells.append(_p(f"Told to the patient: {u['advice']}", text_style))
     for reason in u.get("reasons", [])[:4]:
         cells.append(_p(f"• {reason}", text_style))
     band = Table([[c] for c in cells], colWidths=[WIDTH])
@@ -438,7 +440,7 @@ def _programme(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]
 
 def _plan(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     lines = s.get("plan_lines") or []
-    out: list[Any] = [_p("Current plan", st["h2"])]
+    out: list[Any] = [_p("Plan given to the patient (in the words they saw)", st["h2"])]
     if not lines:
         return [*out, _p("No plan stored yet.", st["grey"])]
     out += [_p(f"• {line}", st["base"]) for line in lines]

@@ -411,7 +411,7 @@ def _import_invitations(session: Session, data: dict[str, Any]) -> int:
 
 
 def _zone_in(value: Any, where: str) -> str | None:
-    """An export's time zone (absent in exports made before revision 0006: not set)."""
+    """An export's time zone (absent in exports made before revision 0007: not set)."""
     if value is None:
         return None
     from backstride.timezones import check_zone

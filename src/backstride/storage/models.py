@@ -53,7 +53,7 @@ class Person(Base):
     uid: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # revision 0006: the person's IANA time zone (NULL: not set yet; see backstride.timezones)
+    # revision 0007: the person's IANA time zone (NULL: not set yet; see backstride.timezones)
     time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
@@ -247,3 +247,27 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+# ---- revision 0007: a clinician invites a patient to share
+
+
+class ShareInvitation(Base):
+    """A clinician's one-time request that a patient share with them (only the code's hash is
+    kept). Nothing is shared until the patient accepts; ``status`` is ``pending``,
+    ``accepted``, ``declined`` or ``revoked`` (a pending one past ``expires_at`` is expired).
+    ``label`` is the clinician's own note (a first name, an appointment), never health data."""
+
+    __tablename__ = "web_share_invitations"
+    __table_args__ = NO_REUSE
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    clinician_id: Mapped[int] = _account_fk()
+    label: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    patient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("web_accounts.id", ondelete="CASCADE"), index=True, nullable=True
+    )

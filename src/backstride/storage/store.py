@@ -30,6 +30,7 @@ from backstride.storage.models import (
     SelfTestResult,
     SessionRow,
     Share,
+    ShareInvitation,
     WalkRow,
     utcnow,
 )
@@ -503,6 +504,13 @@ def _delete_person(s: Session, pid: int) -> dict[str, int]:
                 DiaryShare.patient_id.in_(accounts) | DiaryShare.clinician_id.in_(accounts)
             ),
         ),
+        (
+            "web_share_invitations",
+            delete(ShareInvitation).where(
+                ShareInvitation.clinician_id.in_(accounts)
+                | ShareInvitation.patient_id.in_(accounts)
+            ),
+        ),
         ("web_sessions", delete(SessionRow).where(SessionRow.account_id.in_(accounts))),
         ("web_login_failures", delete(LoginAttempt).where(or_(false(), *attempts))),
         ("web_accounts", delete(Account).where(Account.person_id == pid)),
@@ -542,6 +550,17 @@ def _forget_in_backup(path: Any, uid: str | None) -> int:
                     (pid, pid, pid),
                 ),
                 (f"DELETE FROM web_sessions WHERE account_id IN ({acc})", (pid,)),
+                *(
+                    [
+                        (
+                            "DELETE FROM web_share_invitations WHERE clinician_id IN "
+                            f"({acc}) OR patient_id IN ({acc})",
+                            (pid, pid),
+                        )
+                    ]
+                    if "web_share_invitations" in tables
+                    else []
+                ),
                 ("DELETE FROM web_accounts WHERE person_id = ?", (pid,)),
             ):
                 deleted += conn.execute(sql, args).rowcount

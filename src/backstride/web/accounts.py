@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backstride import limits
 from backstride.errors import BackstrideError, InputError, NotFoundError
 from backstride.storage import Store
 from backstride.storage.models import (
@@ -32,6 +33,7 @@ from backstride.storage.models import (
     Person,
     SessionRow,
     Share,
+    ShareInvitation,
     utcnow,
 )
 from backstride.web.login_limits import (
@@ -51,9 +53,26 @@ INVALID_INVITATION = (
     "Ask the clinic's administrator for a new one."
 )
 INVITATION_DAYS = 14
+SHARE_INVITATION_DAYS = 14
+MAX_OPEN_SHARE_INVITATIONS = 200  # pending, unexpired, per clinician
+BAD_SHARE_CODE = (
+    "This invitation link does not work. It may be mistyped, already used, taken back, or "
+    "more than 14 days old. Ask the clinician who sent it for a new link."
+)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
+#: answers that tell whether a username exists ("taken" when registering, "no such clinician"
+#: when sharing) one address (or, sharing, one account) gets per sign-in window
+NAME_ANSWERS = 10
+TOO_MANY_TAKEN = (
+    "Too many of the usernames tried from here are taken. Wait {minutes} minute(s) and try "
+    "again, with a name less likely to be in use (add digits, for example)."
+)
+TOO_MANY_UNKNOWN = (
+    "Too many of the clinician names tried are not clinicians here. Wait {minutes} minute(s), "
+    "check the exact username with your clinic, and try again."
+)
 # verified against when the username does not exist, so both cases take the same time
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -68,6 +87,12 @@ class CsrfError(BackstrideError):
     status = 403
     exit_code = 2
     title = "Form expired"
+
+
+class NotAllowed(BackstrideError):
+    status = 403
+    exit_code = 2
+    title = "Not allowed for this account"
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,7 @@ class Accounts:
         per_account: int = 50,
         hash_slots: int = 2,
         hash_queue: int = 16,
+        name_answers: int = NAME_ANSWERS,
     ):
         self.store = store
         self.session_life = timedelta(days=session_days)
@@ -116,6 +142,7 @@ class Accounts:
             remember=self.session_life,
         )
         self.gate = HashGate(hash_slots, hash_queue)
+        self.name_answers = name_answers
 
     # -- accounts
 
@@ -131,7 +158,7 @@ class Accounts:
                 Invitation(
                     code_hash=_digest(code),
                     role=role,
-                    note=note.strip()[:100],
+                    note=limits.check_characters(note.strip(), "note", multiline=False)[:100],
                     created_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=days),
                 )
@@ -174,9 +201,15 @@ class Accounts:
         invitation: str | None = None,
         *,
         trusted: bool = False,
+        address: str | None = None,
     ) -> User:
         """A new account. Anyone may register as a patient; a clinician or administrator
-        needs a valid invitation code (``invite``), or ``trusted`` (the command line)."""
+        needs a valid invitation code (``invite``), or ``trusted`` (the command line).
+
+        "That username is taken" must be said (the person has to choose another), so it
+        tells a stranger that the account exists: from one client ``address`` only
+        ``name_answers`` such answers per window are given, then every registration from
+        it waits (429), as OWASP advises where enumeration cannot be avoided."""
         name = username.strip().lower()
         if not USERNAME.match(name):
             raise InputError(
@@ -196,11 +229,21 @@ class Accounts:
             raise InputError(
                 f"Use a password of at least {MIN_PASSWORD} characters.", field="password"
             )
-        with self.store.read() as s:
-            if s.scalar(select(Account.id).where(Account.username == name)) is not None:
-                raise InputError(
-                    f"The username {name!r} is taken. Choose another.", field="username"
-                )
+        taken = False
+
+        def probe(s: Any) -> bool:
+            nonlocal taken
+            taken = s.scalar(select(Account.id).where(Account.username == name)) is not None
+            return taken
+
+        if address is None:  # the command line, run by the server's operator
+            with self.store.read() as s:
+                probe(s)
+        else:
+            keys = [f"names:{address[:64]}"]
+            self.limiter.look_up(keys, self.name_answers, probe, TOO_MANY_TAKEN, "username")
+        if taken:
+            raise InputError(f"The username {name!r} is taken. Choose another.", field="username")
         password_hash = self.gate.run(lambda: _hasher.hash(password))
         pid = self.store.add_person(name, uid=f"web-{uuid.uuid4().hex}")
         try:
@@ -323,13 +366,13 @@ class Accounts:
                 "shared_with": list(shared) if row.person_id == user.person_id else [],
             }
 
-    def share(self, user: User, assessment_id: int, clinician: str) -> None:
+    def share(self, user: User, assessment_id: int, clinician: str, address: str = "local") -> None:
         a = self.get_assessment(user, assessment_id)
         if not a["mine"]:
             raise NotFoundError(
                 f"There is no assessment {assessment_id} of yours.", field="assessment_id"
             )
-        cid = self._clinician_id(clinician)
+        cid = self._clinician_id(user, clinician, address)
         try:
             with self.store.write() as s:
                 s.add(
@@ -355,12 +398,22 @@ class Accounts:
                 delete(Share).where(Share.assessment_id == assessment_id, Share.clinician_id == cid)
             )
 
-    def _clinician_id(self, clinician: str) -> int:
+    def _clinician_id(self, user: User, clinician: str, address: str) -> int:
+        """The clinician's account id. "No such clinician" tells whether a name is one, so
+        only ``name_answers`` such answers are given per window to one account or address
+        (then every share waits, 429); docs/SECURITY.md says why a share names a username."""
         name = clinician.strip().lower()
-        with self.store.read() as s:
+        cid = None
+
+        def probe(s: Any) -> bool:
+            nonlocal cid
             cid = s.scalar(
                 select(Account.id).where(Account.username == name, Account.role == "clinician")
             )
+            return cid is None
+
+        keys = [f"names:{address[:64]}", f"names:account:{user.id}"]
+        self.limiter.look_up(keys, self.name_answers, probe, TOO_MANY_UNKNOWN, "clinician")
         if cid is None:
             raise InputError(
                 f"There is no clinician with the username {name!r}. Check the "
@@ -369,9 +422,9 @@ class Accounts:
             )
         return int(cid)
 
-    def share_diary(self, user: User, clinician: str) -> None:
+    def share_diary(self, user: User, clinician: str, address: str = "local") -> None:
         """Let a clinician see my diary, walks, questionnaires and walking programme."""
-        cid = self._clinician_id(clinician)
+        cid = self._clinician_id(user, clinician, address)
         try:
             with self.store.write() as s:
                 s.add(DiaryShare(patient_id=user.id, clinician_id=cid, created_at=utcnow()))
@@ -471,6 +524,229 @@ class Accounts:
                 }
             )
         return sorted(out.values(), key=lambda p: p["username"])
+
+    # -- a clinician invites a patient to share
+
+    def invite_patient(self, clinician: User, label: str = "") -> tuple[int, str]:
+        """A clinician's one-time code asking a patient to share with them; returns the
+        invitation's id and the code (only its hash is stored). Nothing is shared yet."""
+        if clinician.role != "clinician":
+            raise NotAllowed("Only clinician accounts can invite patients.", field="role")
+        label = " ".join(label.split())
+        if len(label) > 60:
+            raise InputError(
+                f"Keep the label to 60 characters (it has {len(label)}): a first name or an "
+                "appointment time is enough.",
+                field="label",
+            )
+        code = secrets.token_urlsafe(18)
+        now = utcnow()
+        with self.store.write() as s:
+            open_now = s.scalar(
+                select(func.count())
+                .select_from(ShareInvitation)
+                .where(
+                    ShareInvitation.clinician_id == clinician.id,
+                    ShareInvitation.status == "pending",
+                    ShareInvitation.expires_at > now,
+                )
+            )
+            if int(open_now or 0) >= MAX_OPEN_SHARE_INVITATIONS:
+                raise InputError(
+                    f"You have {MAX_OPEN_SHARE_INVITATIONS} open invitations. Revoke some, or "
+                    "wait for them to be answered or to expire.",
+                    field="label",
+                )
+            row = ShareInvitation(
+                code_hash=_digest(code),
+                clinician_id=clinician.id,
+                label=label,
+                created_at=now,
+                expires_at=now + timedelta(days=SHARE_INVITATION_DAYS),
+                status="pending",
+            )
+            s.add(row)
+            s.flush()
+            return int(row.id), code
+
+    def patient_invitations(self, clinician: User) -> list[dict[str, Any]]:
+        """A clinician's invitations, newest first, with their state: pending, accepted,
+        declined, revoked or expired (and who answered, for an accepted one)."""
+        if clinician.role != "clinician":
+            return []
+        now = utcnow()
+        with self.store.read() as s:
+            rows = s.execute(
+                select(ShareInvitation, Account.username)
+                .outerjoin(Account, Account.id == ShareInvitation.patient_id)
+                .where(ShareInvitation.clinician_id == clinician.id)
+                .order_by(ShareInvitation.created_at.desc(), ShareInvitation.id.desc())
+            ).all()
+            out = []
+            for row, patient in rows:
+                state = row.status
+                if state == "pending" and row.expires_at <= now:
+                    state = "expired"
+                out.append(
+                    {
+                        "id": row.id,
+                        "label": row.label,
+                        "created_at": row.created_at,
+                        "expires_at": row.expires_at,
+                        "answered_at": row.answered_at,
+                        "state": state,
+                        "patient": patient if state == "accepted" else None,
+                    }
+                )
+            return out
+
+    def revoke_patient_invitation(self, clinician: User, invitation_id: int) -> None:
+        """Take back a pending invitation (its link stops working). 404 for an invitation
+        that is not this clinician's; revoking an answered one changes nothing."""
+        with self.store.write() as s:
+            row = s.get(ShareInvitation, invitation_id)
+            if row is None or row.clinician_id != clinician.id:
+                raise NotFoundError(
+                    f"There is no invitation {invitation_id} of yours.", field="invitation_id"
+                )
+            if row.status == "pending":
+                row.status = "revoked"
+                row.answered_at = utcnow()
+
+    def _open_share_invitation(self, s: Any, code: str, *, lock: bool = False) -> Any:
+        """The pending, unexpired invitation with this code, or None; ``lock`` holds its row
+        until the transaction ends (PostgreSQL), so two answers cannot both use it."""
+        code = code.strip()
+        if not code or len(code) > 100:
+            return None
+        stmt = select(ShareInvitation).where(
+            ShareInvitation.code_hash == _digest(code),
+            ShareInvitation.status == "pending",
+            ShareInvitation.expires_at > utcnow(),
+        )
+        return s.scalar(stmt.with_for_update() if lock else stmt)
+
+    def share_invitation(self, code: str) -> dict[str, Any]:
+        """Who is asking, for an open invitation code; the same 404 for a code that is
+        mistyped, used, declined, revoked or expired (nothing else is revealed)."""
+        with self.store.read() as s:
+            row = self._open_share_invitation(s, code)
+            clinician = None if row is None else s.get(Account, row.clinician_id)
+            if row is None or clinician is None:
+                raise NotFoundError(BAD_SHARE_CODE, field="code")
+            return {
+                "clinician": clinician.username,
+                "expires_at": row.expires_at,
+                "clinician_id": clinician.id,
+            }
+
+    def answer_share_invitation(
+        self,
+        patient: User,
+        code: str,
+        *,
+        accept: bool,
+        assessment_ids: list[int] | None = None,
+        diary: bool = False,
+    ) -> dict[str, Any]:
+        """The patient's answer. Accepting shares what they chose (these saved assessments
+        of theirs, and the diary if ``diary``) with the inviting clinician; declining shares
+        nothing. Either way the code is used up. Returns who asked and what was shared."""
+        chosen = sorted(set(assessment_ids or []))
+        if patient.role != "patient":
+            raise NotAllowed(
+                "Only a patient account can answer this invitation. Sign out, then sign in "
+                "with your patient account.",
+                field="code",
+            )
+        with self.store.write() as s:
+            row = self._open_share_invitation(s, code, lock=True)
+            if row is None:
+                raise NotFoundError(BAD_SHARE_CODE, field="code")
+            if accept and not chosen and not diary:
+                raise InputError(
+                    'Tick at least one thing to share, or choose "No, don\'t share".',
+                    field="share",
+                )
+            clinician = s.get(Account, row.clinician_id)
+            mine = set(
+                s.scalars(
+                    select(Assessment.id).where(
+                        Assessment.person_id == patient.person_id, Assessment.id.in_(chosen)
+                    )
+                )
+            )
+            missing = [a for a in chosen if a not in mine]
+            if accept and missing:
+                raise NotFoundError(
+                    f"There is no assessment {missing[0]} of yours.", field="assessments"
+                )
+            row.status = "accepted" if accept else "declined"
+            row.answered_at = utcnow()
+            row.patient_id = patient.id
+            if accept:
+                have = set(
+                    s.scalars(
+                        select(Share.assessment_id).where(
+                            Share.clinician_id == row.clinician_id, Share.assessment_id.in_(chosen)
+                        )
+                    )
+                )
+                for aid in chosen:
+                    if aid not in have:
+                        s.add(
+                            Share(
+                                assessment_id=aid,
+                                patient_id=patient.id,
+                                clinician_id=row.clinician_id,
+                                created_at=utcnow(),
+                            )
+                        )
+                if diary and (
+                    s.scalar(
+                        select(DiaryShare.id).where(
+                            DiaryShare.patient_id == patient.id,
+                            DiaryShare.clinician_id == row.clinician_id,
+                        )
+                    )
+                    is None
+                ):
+                    s.add(
+                        DiaryShare(
+                            patient_id=patient.id,
+                            clinician_id=row.clinician_id,
+                            created_at=utcnow(),
+                        )
+                    )
+            return {
+                "clinician": clinician.username if clinician else "",
+                "accepted": accept,
+                "assessments": chosen if accept else [],
+                "diary": bool(accept and diary),
+            }
+
+    def my_clinicians(self, patient: User) -> list[str]:
+        """Clinicians this patient shares anything with, or accepted an invitation from."""
+        with self.store.read() as s:
+            names = set(
+                s.scalars(
+                    select(Account.username)
+                    .join(ShareInvitation, ShareInvitation.clinician_id == Account.id)
+                    .where(
+                        ShareInvitation.patient_id == patient.id,
+                        ShareInvitation.status == "accepted",
+                    )
+                )
+            )
+            for table in (Share, DiaryShare):
+                names |= set(
+                    s.scalars(
+                        select(Account.username)
+                        .join(table, table.clinician_id == Account.id)
+                        .where(table.patient_id == patient.id)
+                    )
+                )
+        return sorted(names)
 
     def count_accounts(self) -> int:
         with self.store.read() as s:

@@ -103,7 +103,10 @@ class Finding(Question):
 class Progress(BaseModel):
     answered: int
     max_questions: int
-    screen_left: int
+    screen_left: int = Field(description="Warning-sign questions still to ask")
+    screen_pages_left: int = Field(
+        description="The pages those take on the web: one page per checklist of several items"
+    )
 
 
 class Urgency(BaseModel):

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from backstride import __version__
+from backstride import __version__, limits
 from backstride.knowledge import load_kb
 from backstride.pictures import picture
 from backstride.web import problems
@@ -62,6 +62,14 @@ def _pct(value: float) -> str:
     return percent_text(value)
 
 
+def _shown(value: Any) -> Any:
+    """Jinja's finalize: plain strings pass through ``limits.shown_text``; markup we built
+    ourselves (already escaped) and non-strings are left as they are."""
+    if type(value) is str:
+        return limits.shown_text(value)
+    return value
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     kb = load_kb(settings.kb_root)  # fail fast on a broken knowledge base
@@ -74,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # every {{ value }} on every page: text stored before the character rule (limits.py), or
+    # by an older version, shows a hidden or text-direction character as [U+202E]
+    templates.env.finalize = _shown
     templates.env.filters["pct"] = _pct
     templates.env.globals["settings"] = settings
     templates.env.globals["kb_version"] = kb.version
@@ -206,6 +217,7 @@ def _install_clinic(app: FastAPI, settings: Settings) -> None:
         per_account=settings.login_max_failures_per_account,
         hash_slots=settings.hash_slots,
         hash_queue=settings.hash_queue,
+        name_answers=settings.name_answers_per_window,
     )
     app.include_router(auth.pages)
     app.include_router(auth.api)
@@ -250,8 +262,10 @@ def _error_statuses(route: Any, op: dict[str, Any], settings: Settings) -> dict[
         if auth.check_api_csrf in calls:
             codes[403] = "Missing or wrong X-CSRF-Token"
         if route.path in ("/api/v1/session", "/api/v1/accounts") and "POST" in route.methods:
-            codes[429] = "Too many failed sign-ins (see Retry-After)"
+            codes[429] = "Too many failed sign-ins, or taken usernames (see Retry-After)"
             codes[503] = "Too many sign-ins being checked at once (see Retry-After)"
+        if route.path.endswith("/shares") and "POST" in route.methods:
+            codes[429] = "Too many names that are no clinician here (see Retry-After)"
     return codes
 
 

@@ -112,7 +112,7 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
     )
 
 
-def _client_ip(request: Request) -> str:
+def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -147,7 +147,7 @@ def login_form(
 
     accounts: Accounts = request.app.state.accounts
     try:
-        _, token = accounts.login(username, password, _client_ip(request))
+        _, token = accounts.login(username, password, client_ip(request))
     except InputError as err:
         return _render(
             request,
@@ -161,7 +161,11 @@ def login_form(
 
 
 @pages.get("/register", response_class=HTMLResponse)
-def register_page(request: Request, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
+def register_page(
+    request: Request,
+    invite: Annotated[str, Query(max_length=100)] = "",
+    next: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
     """Patients register freely; a clinician comes with an invitation code (``?invite=``).
     A code that is mistyped, used or expired is said at once (422), before anyone fills in
     the form believing they are joining as a clinician."""
@@ -173,7 +177,8 @@ def register_page(request: Request, invite: Annotated[str, Query(max_length=100)
         except InputError as err:
             ctx = {"error": err.message, "invitation": "", "invitation_bad": True}
             return _render(request, "register.html", ctx, 422)
-    return _render(request, "register.html", {"error": "", "invitation": invite})
+    ctx = {"error": "", "invitation": invite, "next": _safe_next(next) if next else ""}
+    return _render(request, "register.html", ctx)
 
 
 @pages.post("/register", dependencies=[Depends(check_form_csrf)])
@@ -182,22 +187,34 @@ def register_form(
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
     invitation: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
+    """A new account, signed in. A patient who came from a link (``next``, e.g. a
+    clinician's invitation to share) goes back to it."""
     from backstride.errors import InputError
 
     accounts: Accounts = request.app.state.accounts
     try:
-        accounts.register(username, password, invitation=invitation or None)
-        user, token = accounts.login(username, password, _client_ip(request))
+        accounts.register(
+            username, password, invitation=invitation or None, address=client_ip(request)
+        )
+        user, token = accounts.login(username, password, client_ip(request))
     except InputError as err:
         return _render(
             request,
             "register.html",
-            {"error": err.message, "username": username, "invitation": invitation},
+            {
+                "error": err.message,
+                "username": username,
+                "invitation": invitation,
+                "next": _safe_next(next) if next else "",
+            },
             422,
         )
     # a clinician starts at the patients who share with them, a patient at their own results
-    response = RedirectResponse("/clinic" if user.role == "clinician" else "/my", status_code=303)
+    # (or back at the link they came from)
+    target = "/clinic" if user.role == "clinician" else (_safe_next(next) if next else "/my")
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, token)
     return response
 
@@ -240,7 +257,9 @@ def api_register(body: NewAccount, request: Request, response: Response) -> dict
     """Create an account and sign in (clinic mode)."""
     accounts: Accounts = request.app.state.accounts
     role = "patient" if body.invitation and body.role == "patient" else body.role
-    accounts.register(body.username, body.password, role, body.invitation)
+    accounts.register(
+        body.username, body.password, role, body.invitation, address=client_ip(request)
+    )
     return api_login(Credentials(username=body.username, password=body.password), request, response)
 
 
@@ -252,7 +271,7 @@ def api_login(body: Credentials, request: Request, response: Response) -> dict[s
     address, 50 per account from addresses it has not signed in from (429 with Retry-After);
     503 with Retry-After when too many sign-ins are being checked at once."""
     accounts: Accounts = request.app.state.accounts
-    _, token = accounts.login(body.username, body.password, _client_ip(request))
+    _, token = accounts.login(body.username, body.password, client_ip(request))
     set_session_cookie(response, request, token)
     user = accounts.user_for(token)
     assert user is not None

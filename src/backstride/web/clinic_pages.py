@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from backstride.errors import NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
-from backstride.web.auth import check_api_csrf, check_form_csrf, get_store, require_user
+from backstride.web.auth import (
+    check_api_csrf,
+    check_form_csrf,
+    client_ip,
+    get_store,
+    require_user,
+)
 from backstride.web.deps import get_kb
 from backstride.web.pages import render
 
@@ -195,7 +201,7 @@ def share_diary_page(
     clinician: Annotated[str, Form(max_length=100)],
     back: Annotated[str, Form(max_length=200)] = "/my",
 ) -> Response:
-    request.app.state.accounts.share_diary(require_user(request), clinician)
+    request.app.state.accounts.share_diary(require_user(request), clinician, client_ip(request))
     return RedirectResponse(back if back.startswith("/my") else "/my", status_code=303)
 
 
@@ -222,10 +228,241 @@ def api_diary_shares(request: Request) -> list[str]:
 def api_share_diary(request: Request, body: DiaryShareRequest) -> None:
     """Let a clinician see your diary, walks, questionnaire scores and walking programme.
     (Sharing an assessment alone shares only that assessment.)"""
-    request.app.state.accounts.share_diary(require_user(request), body.clinician)
+    request.app.state.accounts.share_diary(
+        require_user(request), body.clinician, client_ip(request)
+    )
 
 
 @api.delete("/diary/shares/{clinician}", status_code=204, dependencies=[Depends(check_api_csrf)])
 def api_unshare_diary(request: Request, clinician: Annotated[str, Path(max_length=100)]) -> None:
     """Stop sharing your diary with a clinician."""
     request.app.state.accounts.unshare_diary(require_user(request), clinician)
+
+
+# --- a clinician invites a patient to share ------------------------------------------------
+# The clinician gets a one-time link (only its hash is stored; 14 days; revocable). The
+# patient opens it signed in, sees who is asking and what would be shared, and accepts or
+# declines; only acceptance shares anything, and only what they ticked.
+
+InvitationId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+INVITE_PATH = "/share-invitation"
+
+
+def invitation_link(request: Request, code: str) -> str:
+    return f"{str(request.base_url).rstrip('/')}{INVITE_PATH}?code={code}"
+
+
+def _require_clinician(request: Request) -> Any:
+    from backstride.web.accounts import NotAllowed
+
+    user = require_user(request)
+    if user.role != "clinician":
+        raise NotAllowed("Only clinician accounts can invite patients.", field="role")
+    return user
+
+
+@pages.post("/clinic/invitations", dependencies=[Depends(check_form_csrf)])
+def invite_page(request: Request, label: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """Make an invitation and show its link once (it cannot be shown again)."""
+    from backstride.errors import InputError
+
+    user = _require_clinician(request)
+    accounts = request.app.state.accounts
+    try:
+        iid, code = accounts.invite_patient(user, label)
+    except InputError as err:
+        ctx = {
+            "patients": accounts.patients(user),
+            "invitations": accounts.patient_invitations(user),
+            "is_clinician": True,
+            "invite_error": err.message,
+            "label": label,
+        }
+        return render(request, "clinic.html", ctx, 422)
+    made = next(i for i in accounts.patient_invitations(user) if i["id"] == iid)
+    return render(
+        request, "clinic_invite_made.html", {"link": invitation_link(request, code), "i": made}
+    )
+
+
+@pages.post("/clinic/invitations/{invitation_id}/revoke", dependencies=[Depends(check_form_csrf)])
+def revoke_invite_page(request: Request, invitation_id: InvitationId) -> Response:
+    request.app.state.accounts.revoke_patient_invitation(require_user(request), invitation_id)
+    return RedirectResponse("/clinic#invitations", status_code=303)
+
+
+def _invite_context(request: Request, store: Store, code: str) -> dict[str, Any]:
+    from backstride.web.saved import _summary
+
+    accounts = request.app.state.accounts
+    found = accounts.share_invitation(code)  # 404 for any code that does not work
+    user = getattr(request.state, "user", None)
+    ctx: dict[str, Any] = {"code": code, "clinician": found["clinician"], "user": user}
+    ctx["expires_at"] = found["expires_at"]
+    if user is not None and user.role == "patient":
+        rows = [_summary(r) for r in store.list_assessments(user.person_id)]
+        ctx["assessments"] = list(reversed(rows))
+        ctx["diary_shared"] = found["clinician"] in accounts.diary_shared_with(user)
+    return ctx
+
+
+@pages.get(INVITE_PATH, response_class=HTMLResponse)
+def share_invitation_page(
+    request: Request, store: StoreDep, code: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    """The patient's page for an invitation: sign in first, then yes or no."""
+    ctx = _invite_context(request, store, code)
+    from urllib.parse import quote
+
+    ctx["next"] = quote(f"{INVITE_PATH}?code={code}", safe="")
+    return render(request, "share_invitation.html", ctx)
+
+
+@pages.post(INVITE_PATH, dependencies=[Depends(check_form_csrf)])
+def answer_invitation_page(
+    request: Request,
+    store: StoreDep,
+    code: Annotated[str, Form(max_length=100)],
+    answer: Annotated[str, Form(max_length=10)],
+    assessment: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI reads it, never mutated)
+    diary: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    from backstride.errors import InputError
+
+    user = require_user(request)
+    if answer not in ("accept", "decline"):
+        raise InputError(
+            f"Answer {answer!r} is not one of accept, decline.",
+            field="answer",
+            choices=("accept", "decline"),
+        )
+    try:
+        done = request.app.state.accounts.answer_share_invitation(
+            user, code, accept=answer == "accept", assessment_ids=assessment, diary=bool(diary)
+        )
+    except InputError as err:
+        ctx = _invite_context(request, store, code)
+        ctx.update(error=err.message, next="")
+        return render(request, "share_invitation.html", ctx, 422)
+    return render(request, "share_invitation_done.html", {"done": done})
+
+
+# --- the same in the API ---------------------------------------------------------------
+
+
+class PatientInvitation(BaseModel):
+    id: int
+    label: str
+    created_at: Any
+    expires_at: Any
+    answered_at: Any
+    state: str = Field(description="pending, accepted, declined, revoked or expired")
+    patient: str | None = Field(description="The patient's username, once they accepted")
+
+
+class NewPatientInvitation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str = Field(
+        default="",
+        max_length=60,
+        description="Your own note, e.g. the patient's first name (no health data)",
+    )
+
+
+class MadePatientInvitation(PatientInvitation):
+    code: str = Field(description="The one-time code: shown only now")
+    link: str = Field(description="The link to send the patient")
+
+
+class InvitationCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(max_length=100)
+
+
+class InvitationAsks(BaseModel):
+    clinician: str
+    expires_at: Any
+    asks: list[str] = Field(description="What the patient may choose to share")
+
+
+class InvitationAnswer(InvitationCode):
+    accept: bool
+    assessments: list[int] = Field(
+        default=[], max_length=1000, description="Ids of your saved assessments to share"
+    )
+    diary: bool = Field(
+        default=False, description="Also share diary, walks, questionnaires and programme"
+    )
+
+
+class InvitationAnswered(BaseModel):
+    clinician: str
+    accepted: bool
+    assessments: list[int]
+    diary: bool
+
+
+User_ = Annotated[Any, Depends(require_user)]
+
+
+@api.get("/clinic/invitations", response_model=list[PatientInvitation])
+def api_invitations(request: Request, user: User_) -> list[dict[str, Any]]:
+    """For clinicians: your invitations to patients, newest first, with their state."""
+    return request.app.state.accounts.patient_invitations(user)
+
+
+@api.post(
+    "/clinic/invitations",
+    response_model=MadePatientInvitation,
+    status_code=201,
+    dependencies=[Depends(check_api_csrf)],
+)
+def api_invite(request: Request, body: NewPatientInvitation, user: User_) -> dict[str, Any]:
+    """For clinicians: a one-time link (14 days) asking a patient to share with you. Nothing
+    is shared until the patient accepts. The code is returned only here."""
+    if user.role != "clinician":
+        _require_clinician(request)
+    accounts = request.app.state.accounts
+    iid, code = accounts.invite_patient(user, body.label)
+    made = next(i for i in accounts.patient_invitations(user) if i["id"] == iid)
+    return {**made, "code": code, "link": invitation_link(request, code)}
+
+
+@api.delete(
+    "/clinic/invitations/{invitation_id}",
+    status_code=204,
+    dependencies=[Depends(check_api_csrf)],
+    responses=m.NOT_FOUND,
+)
+def api_revoke_invitation(request: Request, invitation_id: InvitationId, user: User_) -> None:
+    """For clinicians: take back a pending invitation; its link stops working."""
+    request.app.state.accounts.revoke_patient_invitation(user, invitation_id)
+
+
+ASKS = ["assessments", "diary"]
+
+
+@api.post(
+    "/share-invitations/lookup",
+    response_model=InvitationAsks,
+    dependencies=[Depends(check_api_csrf)],
+    responses=m.NOT_FOUND,
+)
+def api_lookup_invitation(request: Request, body: InvitationCode, user: User_) -> dict[str, Any]:
+    """For patients: who is asking with this code (404 for a code that does not work)."""
+    found = request.app.state.accounts.share_invitation(body.code)
+    return {"clinician": found["clinician"], "expires_at": found["expires_at"], "asks": ASKS}
+
+
+@api.post(
+    "/share-invitations/answer",
+    response_model=InvitationAnswered,
+    dependencies=[Depends(check_api_csrf)],
+    responses=m.NOT_FOUND,
+)
+def api_answer_invitation(request: Request, body: InvitationAnswer, user: User_) -> dict[str, Any]:
+    """For patients: accept (sharing the assessments you list, and the diary if ``diary``)
+    or decline (sharing nothing). Either way the code is used up."""
+    return request.app.state.accounts.answer_share_invitation(
+        user, body.code, accept=body.accept, assessment_ids=body.assessments, diary=body.diary
+    )

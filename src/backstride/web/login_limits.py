@@ -10,6 +10,10 @@ reservations again. Three counts, in this order (docs/SECURITY.md explains the d
 2. per account and address: the classic "5 wrong passwords, wait 15 minutes";
 3. per account from all addresses, set much higher: stops a guesser with many addresses.
 
+Answers that tell whether a username exists (registering with a taken name, sharing with a
+name that is no clinician) are counted too, per address and (sharing) per account:
+``LoginLimiter.look_up``.
+
 An address the account has signed in from before (within the session lifetime) is "known" for
 that account: only count 2 applies to it. So other people's failures, from the same shared
 address or from a botnet aimed at the account, never lock the owner out of their usual place,
@@ -46,8 +50,8 @@ class TooManyAttempts(BackstrideError):
     exit_code = 2
     title = "Too many attempts"
 
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message, field="password")
+    def __init__(self, message: str, retry_after: int, field: str = "password"):
+        super().__init__(message, field=field)
         self.headers = {"Retry-After": str(retry_after)}
 
 
@@ -168,6 +172,45 @@ class LoginLimiter:
             f"Too many failed sign-ins. Wait {max(wait // 60, 1)} minute(s) and try again.",
             retry_after=max(wait, 1),
         )
+
+    def look_up(
+        self,
+        keys: list[str],
+        limit: int,
+        probe: Callable[[Session], bool],
+        refusal: str,
+        field: str,
+    ) -> None:
+        """A look-up whose answer tells whether a username exists (registering: "taken";
+        sharing: "no such clinician"). ``probe`` runs in this write transaction and returns
+        whether its answer was one that tells (it is then counted under every key). Once a
+        key has ``limit`` counted answers in the window, every look-up under it is refused
+        with ``refusal`` (429), whatever the name, so the refusal itself tells nothing."""
+        now = utcnow()
+        since = now - self.window
+        with self.store.write() as s:
+            if s.get_bind().dialect.name == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            s.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.at < since, LoginAttempt.key.startswith("names:")
+                )
+            )
+            for key in keys:
+                count, oldest = s.execute(
+                    select(func.count(), func.min(LoginAttempt.at)).where(
+                        LoginAttempt.key == key, LoginAttempt.at >= since
+                    )
+                ).one()
+                if count >= limit:
+                    wait = int(((oldest or now) + self.window - now).total_seconds()) + 1
+                    raise TooManyAttempts(
+                        refusal.format(minutes=max(wait // 60, 1)),
+                        retry_after=max(wait, 1),
+                        field=field,
+                    )
+            if probe(s):
+                s.add_all([LoginAttempt(key=key[:120], at=now) for key in keys])
 
     def release(self, ids: list[int]) -> None:
         """The attempt was never checked (server busy): it does not count."""

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.engine.answers import UNKNOWN
 from backstride.engine.context import Context
-from backstride.engine.questions import questions_left, screen_pages
+from backstride.engine.questions import questions_left
 from backstride.engine.result import answer_label, interview_urgency
 from backstride.errors import AnswerError, InputError
 from backstride.knowledge.kb import KnowledgeBase
@@ -87,8 +87,6 @@ def _question_page(
             "progress": step["progress"]
             | {
                 "max_questions": number - 1 + questions_left(kb, answers, ctx, pages=True),
-                # the warning-sign pages left, this one included (a checklist is one page)
-                "screen_pages_left": screen_pages(kb, ctx.screen_pending),
             },
             "phase": step["phase"],
             "s": s,

@@ -23,6 +23,7 @@ from backstride.web.auth import (
     Person,
     check_api_csrf,
     check_form_csrf,
+    client_ip,
     get_store,
     require_user,
 )
@@ -114,11 +115,17 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
     kb = get_kb(request)
     pairs = [(k, v) for k, v in _pairs(a["answers"]) if k in kb.findings]
     r = dict(a["result"])
+    clinicians: list[str] = []
+    if request.app.state.settings.multi_user and a["mine"]:
+        # clinicians she already shares with or accepted an invitation from: one click each
+        mine = request.app.state.accounts.my_clinicians(require_user(request))
+        clinicians = [c for c in mine if c not in a["shared_with"]]
     return render(
         request,
         "saved.html",
         {
             "a": a,
+            "my_clinicians": clinicians,
             "r": r,
             "s": state.encode(pairs),
             "answers_list": _answers_list(kb, pairs),
@@ -138,9 +145,9 @@ def share_page(
 ) -> Response:
     """Share this assessment; with ``diary`` ticked, the diary too (a separate choice)."""
     user = require_user(request)
-    request.app.state.accounts.share(user, assessment_id, clinician)
+    request.app.state.accounts.share(user, assessment_id, clinician, client_ip(request))
     if diary:
-        request.app.state.accounts.share_diary(user, clinician)
+        request.app.state.accounts.share_diary(user, clinician, client_ip(request))
     return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
 
 
@@ -156,12 +163,13 @@ def unshare_page(
 def clinic_page(request: Request) -> Response:
     user = require_user(request)
     patients = request.app.state.accounts.patients(user)
+    invitations = request.app.state.accounts.patient_invitations(user)
     clinician = user.role == "clinician"
     # a patient or administrator who opens it is told what it is for, with a 403
     return render(
         request,
         "clinic.html",
-        {"patients": patients, "is_clinician": clinician},
+        {"patients": patients, "invitations": invitations, "is_clinician": clinician},
         200 if clinician else 403,
     )
 
@@ -236,7 +244,9 @@ shares_api = APIRouter(prefix="/api/v1", tags=["clinic"], responses=m.PROBLEM_RE
 )
 def api_share(request: Request, assessment_id: AssessmentId, body: ShareRequest) -> None:
     """Share one of your assessments with a clinician (clinic mode)."""
-    request.app.state.accounts.share(require_user(request), assessment_id, body.clinician)
+    request.app.state.accounts.share(
+        require_user(request), assessment_id, body.clinician, client_ip(request)
+    )
 
 
 @shares_api.delete(

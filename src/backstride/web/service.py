@@ -7,7 +7,7 @@ from typing import Any
 from backstride.engine import Answers, assess, next_question, parse_answers
 from backstride.engine.cards import condition_card
 from backstride.engine.context import Context
-from backstride.engine.questions import questions_left
+from backstride.engine.questions import questions_left, screen_pages
 from backstride.errors import NotFoundError
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
@@ -50,7 +50,10 @@ def progress(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) ->
         "answered": answered,
         # the questions asked so far plus the most still to come (engine.questions_left)
         "max_questions": answered + questions_left(kb, answers, ctx),
+        # the warning-sign questions still to ask, and the pages the web shows them on (one
+        # page per checklist)
         "screen_left": len(ctx.screen_pending),
+        "screen_pages_left": screen_pages(kb, ctx.screen_pending),
     }
 
 

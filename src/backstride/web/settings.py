@@ -43,6 +43,9 @@ class Settings:
     #: per account, from all addresses: past this, only addresses that signed in to the
     #: account before (within ``session_days``) may keep trying until the window passes
     login_max_failures_per_account: int = 50
+    #: answers that tell whether a username exists ("taken" when registering, "no such
+    #: clinician" when sharing) per client address, and per account, within the window
+    name_answers_per_window: int = 10
     #: password hashes computed at once (argon2id takes 64 MiB each)
     hash_slots: int = 2
     #: sign-ins allowed to wait for a hashing slot before the rest get 503

@@ -1,7 +1,7 @@
 """Each person has a time zone.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 * ``people.time_zone``: the person's IANA zone name ("Europe/Paris"), used for their "today",
   the calendar day of an imported walk and every time of day they are shown. NULL for people
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
