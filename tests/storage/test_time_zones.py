@@ -54,6 +54,21 @@ def test_a_late_walk_counts_for_the_day_where_the_person_is(store: Store, tmp_pa
     assert walk["started_at"] == LATE.replace(tzinfo=None)  # stored in UTC
 
 
+def test_saving_a_zone_re_dates_the_walks_already_imported(store: Store, tmp_path: Path) -> None:
+    """A walk imported in New York, then the person saves Tokyo: the walk now counts for
+    Tokyo's date, as an import made now would give it; its UTC time is kept. Clearing the zone
+    leaves the day as it is."""
+    store.set_time_zone(None, "America/New_York")
+    import_walk_file(store, write_gpx(tmp_path / "late.gpx", [steady_walk(LATE, 20)]))
+    assert [str(w["day"]) for w in store.list_walks()] == ["2024-03-01"]
+    store.set_time_zone(None, "Asia/Tokyo")
+    (walk,) = store.list_walks()
+    assert str(walk["day"]) == "2024-03-02"
+    assert walk["started_at"] == LATE.replace(tzinfo=None)
+    store.set_time_zone(None, None)
+    assert [str(w["day"]) for w in store.list_walks()] == ["2024-03-02"]
+
+
 def test_the_duplicate_message_names_times_in_the_persons_zone(
     store: Store, tmp_path: Path
 ) -> None:

@@ -184,8 +184,11 @@ class Store:
             return row.time_zone if row is not None else None
 
     def set_time_zone(self, person: PersonRef, name: str | None) -> str | None:
-        """Save the person's time zone (checked: ``timezones.check_zone``); None clears it."""
-        from backstride.timezones import check_zone
+        """Save the person's time zone (checked: ``timezones.check_zone``); None clears it.
+        A saved zone also re-dates the walks already imported: each walk's day becomes its
+        start's date in that zone, as an import made now would give it (clearing the zone
+        leaves the days as they are)."""
+        from backstride.timezones import check_zone, local_day
 
         value = None if name is None else check_zone(name)
         pid = self.person_id(person)
@@ -193,6 +196,11 @@ class Store:
             row = s.get(Person, pid)
             assert row is not None
             row.time_zone = value
+            if value is not None:
+                for walk in s.scalars(select(WalkRow).where(WalkRow.person_id == pid)):
+                    day = local_day(walk.started_at, value)
+                    if walk.day != day:
+                        walk.day = day
         return value
 
     # -- assessments, self-tests, questionnaires, plans, programme
