@@ -1,7 +1,8 @@
 """Journey: a physiotherapist invites a new patient to share before the first visit, in
 headless Chromium with two browser contexts (clinician, patient) on a live server and a fresh
 SQLite file. The physio makes a link on her patient list; the patient opens it signed out,
-makes an account, comes back to it, saves a check, ticks what to share and says yes; the
+makes an account, comes back to it, saves a check, follows her saved result's offer back to
+the invitation, ticks what to share and says yes; the
 physio's list shows the invitation accepted and her page for the patient opens. A second link,
 revoked, gives the patient a plain 404 message. Screenshots go to /tmp/backstride-screens."""
 
@@ -89,7 +90,14 @@ def test_physio_invites_a_new_patient_who_accepts(
     )
     assert r.status == 201
     aid = r.json()["id"]
-    patient.goto(link)
+    # her saved result offers the invitation: no need to find the link again
+    patient.goto(f"{url}/my/assessments/{aid}")
+    offer = patient.locator("#pending-invite")
+    assert "sarah-physio asked to see your answers" in " ".join(offer.inner_text().split())
+    shot(patient, "invite-3b-saved-result-offers-the-invitation")
+    with patient.expect_navigation():
+        offer.get_by_role("link", name="Answer sarah-physio").click()
+    assert patient.url == link
     box = patient.locator(f"#assessment-{aid}")
     assert not box.is_checked() and not patient.locator("#share-diary").is_checked()
     box.check()

@@ -341,3 +341,44 @@ def test_two_answers_at_once_use_the_code_only_once(
     listed = world["carol"].get("/api/v1/clinic/invitations").json()
     assert [i["state"] for i in listed] == ["accepted"] * 3
     assert all(i["patient"] in ("alice", "bob") for i in listed)
+
+
+def test_a_new_patient_does_her_check_and_her_saved_result_offers_the_invitation(
+    world: dict[str, Browser],
+) -> None:
+    """The invited patient usually has nothing saved yet: after she does the check and saves
+    it, her saved result (and My assessments) offers to answer the clinician, in the same
+    browser, without the link again; once she has answered, the offer is gone."""
+    carol, alice, bob = world["carol"], world["alice"], world["bob"]
+    code = _invite(carol)["code"]
+    text, _ = _page_form(alice, code)
+    assert 'id="no-saved"' in text and "Your saved" in text
+    aid = _save(alice)
+    page = alice.get(f"/my/assessments/{aid}", headers=HTML).text
+    offer = re.search(r'id="pending-invite">(.*?)</p>', page, re.S)
+    assert offer and "carol asked to see your answers" in " ".join(offer[1].split())
+    assert f'href="/share-invitation?code={code}"' in offer[1]
+    assert 'id="pending-invite"' in alice.get("/my", headers=HTML).text
+    # someone else's browser holds no such offer, and a dead code offers nothing
+    assert 'id="pending-invite"' not in bob.get(f"/my/assessments/{_save(bob)}", headers=HTML).text
+    text, csrf = _page_form(alice, code)
+    r = alice.client.post(
+        "/share-invitation",
+        data={"csrf": csrf, "code": code, "answer": "accept", "assessment": str(aid)},
+        headers=HTML,
+    )
+    assert r.status_code == 200, r.text
+    assert carol.get("/api/v1/patients").json()[0]["username"] == "alice"
+    assert 'id="pending-invite"' not in alice.get(f"/my/assessments/{aid}", headers=HTML).text
+
+
+def test_an_offer_whose_code_was_revoked_is_not_shown(world: dict[str, Browser]) -> None:
+    carol, alice = world["carol"], world["alice"]
+    made = _invite(carol)
+    _page_form(alice, made["code"])  # opened before she had a saved check
+    r = carol.client.delete(
+        f"/api/v1/clinic/invitations/{made['id']}", headers={"X-CSRF-Token": carol.csrf}
+    )
+    assert r.status_code in (200, 204), r.text
+    aid = _save(alice)
+    assert 'id="pending-invite"' not in alice.get(f"/my/assessments/{aid}", headers=HTML).text

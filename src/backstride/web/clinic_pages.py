@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.errors import NotFoundError
 from backstride.storage import Store
+from backstride.storage.models import utcnow
 from backstride.web import api_models as m
 from backstride.web.auth import (
     check_api_csrf,
@@ -315,7 +316,40 @@ def share_invitation_page(
     from urllib.parse import quote
 
     ctx["next"] = quote(f"{INVITE_PATH}?code={code}", safe="")
-    return render(request, "share_invitation.html", ctx)
+    response = render(request, "share_invitation.html", ctx)
+    if ctx.get("assessments") == []:
+        # a new patient has nothing to share yet: remember the invitation in her browser, so
+        # her saved result offers to answer it (pending_invitation) without the link again
+        left = (ctx["expires_at"] - utcnow()).total_seconds()
+        response.set_cookie(
+            PENDING_INVITE_COOKIE,
+            code,
+            max_age=max(1, int(left)),
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+#: the cookie that keeps an invitation opened before there was anything to share
+PENDING_INVITE_COOKIE = "backstride_invite"
+
+
+def pending_invitation(request: Request) -> dict[str, str] | None:
+    """The invitation a signed-in patient opened before she had a saved check, if it still
+    works: who asks and the link to answer it (see ``share_invitation_page``)."""
+    code = request.cookies.get(PENDING_INVITE_COOKIE, "")[:100]
+    user = getattr(request.state, "user", None)
+    if not code or user is None or user.role != "patient":
+        return None
+    try:
+        found = request.app.state.accounts.share_invitation(code)
+    except NotFoundError:
+        return None
+    from urllib.parse import quote
+
+    return {"clinician": found["clinician"], "link": f"{INVITE_PATH}?code={quote(code)}"}
 
 
 @pages.post(INVITE_PATH, dependencies=[Depends(check_form_csrf)])
@@ -344,7 +378,9 @@ def answer_invitation_page(
         ctx = _invite_context(request, store, code)
         ctx.update(error=err.message, next="")
         return render(request, "share_invitation.html", ctx, 422)
-    return render(request, "share_invitation_done.html", {"done": done})
+    response = render(request, "share_invitation_done.html", {"done": done})
+    response.delete_cookie(PENDING_INVITE_COOKIE)
+    return response
 
 
 # --- the same in the API ---------------------------------------------------------------

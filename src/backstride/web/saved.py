@@ -104,8 +104,16 @@ def my_page(request: Request, store: StoreDep, who: Person) -> Response:
     diary_shares: list[str] = []
     if request.app.state.settings.multi_user:
         diary_shares = request.app.state.accounts.diary_shared_with(require_user(request))
+    from backstride.web.clinic_pages import pending_invitation
+
     return render(
-        request, "my.html", {"assessments": list(reversed(rows)), "diary_shares": diary_shares}
+        request,
+        "my.html",
+        {
+            "assessments": list(reversed(rows)),
+            "diary_shares": diary_shares,
+            "pending_invite": pending_invitation(request) if rows else None,
+        },
     )
 
 
@@ -116,7 +124,11 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
     pairs = [(k, v) for k, v in _pairs(a["answers"]) if k in kb.findings]
     r = dict(a["result"])
     clinicians: list[str] = []
+    pending = None
     if request.app.state.settings.multi_user and a["mine"]:
+        from backstride.web.clinic_pages import pending_invitation
+
+        pending = pending_invitation(request)
         # clinicians she already shares with or accepted an invitation from: one click each
         mine = request.app.state.accounts.my_clinicians(require_user(request))
         clinicians = [c for c in mine if c not in a["shared_with"]]
@@ -126,6 +138,7 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
         {
             "a": a,
             "my_clinicians": clinicians,
+            "pending_invite": pending,
             "r": r,
             "s": state.encode(pairs),
             "answers_list": _answers_list(kb, pairs),
