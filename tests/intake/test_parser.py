@@ -67,6 +67,8 @@ def test_a_negated_red_flag_never_answers_the_screen_question(kb):
     [
         ("I can't feel the toilet paper when I wipe", "saddle_numbness"),
         ("I cannot feel the toilet paper", "saddle_numbness"),
+        ("when I wipe after the loo I don't feel it properly", "saddle_numbness"),
+        ("I wipe on the toilet and can't feel a thing", "saddle_numbness"),
         ("I wet myself on the way to work", "incontinence"),
         ("peeing is hard to start", "urinary_retention"),
         ("I can't empty my bladder", "urinary_retention"),
