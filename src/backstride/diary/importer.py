@@ -37,6 +37,22 @@ class FileResult:
     counts: ImportReport
     too_short: int = 0  # walks under limits.MIN_WALK_SECONDS, skipped
     gps_jumps: int = 0  # steps left out of the stored walks' distances (GPX: gpx.JUMP_SPEED_MPS)
+    runs: int = 0  # of the file's recordings, how many are runs (kept apart from walks)
+    recordings: int = 0  # the file's recordings (walks, hikes and runs) read
+
+    @property
+    def added_text(self) -> str:
+        """What was added, naming runs as runs: a file of runs does not say "walks added"."""
+        return added_text(self.counts.walks_added, self.runs, self.recordings)
+
+
+def added_text(added: int, runs: int, recordings: int) -> str:
+    """``added`` recordings stored from a file of ``recordings``, ``runs`` of them runs."""
+    if runs and runs == recordings:
+        return f"{added} run(s) added"
+    if runs:
+        return f"{added} walk(s) and run(s) added"
+    return f"{added} walk(s) added"
 
 
 def detect_kind(path: Path) -> str:
@@ -228,4 +244,5 @@ def import_walk_file(
 
     kind, walks, days, short = read_walks(path, name)
     counts = store_walks(store, person, walks, days)
-    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks))
+    runs = sum(1 for w in walks if w.activity == "run")
+    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks), runs, len(walks))
