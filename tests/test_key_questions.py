@@ -264,3 +264,23 @@ def test_a_serious_cause_at_its_act_at_has_its_key_questions_asked_first(small_k
     pending = pending_key_questions(small_kb, answers, post)
     assert pending[0][0] == "cond_c"
     assert [cid for cid, _ in pending[1:]] == ["cond_a", "cond_b"]  # then most likely first
+
+
+def test_35_year_old_lifter_is_asked_whether_he_runs_before_the_interview_ends(kb):
+    """The plan's return-to-running advice needs to know whether he runs; the diagnosis hardly
+    does, so without a plan_if gate the interview stopped first and a runner got no word on
+    running."""
+    _, asked, reason = interview(kb, as_person(kb, LIFTER))
+    assert "impact_sport" in asked
+    assert reason in ("clear", "no_gain", "cap")
+
+
+def test_running_is_a_plan_question_only_at_running_age_or_after_effort(kb):
+    young = Answers({"age": 35, "sex": "male"})
+    assert "impact_sport" in plan_pending(kb, young)
+    lifter = Answers({"age": 70, "sex": "male", "onset_lifting": "yes"})
+    assert "impact_sport" in plan_pending(kb, lifter)
+    walker = Answers({"age": 68, "sex": "male", "legs_give_way_walking": "yes"})
+    assert "impact_sport" not in plan_pending(kb, walker)
+    said = Answers({"age": 35, "sex": "male", "impact_sport": "no"})
+    assert "impact_sport" not in plan_pending(kb, said)

@@ -383,3 +383,21 @@ def test_plan_text_reads_at_about_age_12(plans):
 def test_likely_causes_need_a_share_of_the_leading_cause(conditions, expected):
     plan = build_plan(result("doctor", conditions), {"answers": {}})
     assert [c["id"] for c in plan.likely] == expected
+
+
+FORWARD_BENDS = {"knee_to_chest", "seated_forward_bend", "childs_pose"}
+
+
+def test_no_forward_bending_stretch_when_bending_forward_hurts(kb):
+    """A 35-year-old with a strained back after deadlifts whose pain is worse bending forward
+    was given the seated forward bend ("open up the nerve spaces ... whenever walking brings on
+    leg symptoms") and child's pose: the movement that hurts him, with words for stenosis."""
+    data = profile("runner")
+    data = {**data, "answers": {**data["answers"], "worse_bending_forward": "yes"}}
+    plan = build_plan(assess(kb, data).to_dict(), data, kb)
+    chosen = set(ids(plan.exercises))
+    assert not chosen & FORWARD_BENDS, chosen
+    assert len(chosen) >= 3  # other exercises take their places
+    same = {**data, "answers": {**data["answers"], "worse_bending_forward": "no"}}
+    others = set(ids(build_plan(assess(kb, same).to_dict(), same, kb).exercises))
+    assert others & FORWARD_BENDS  # the rule, not the person, leaves them out

@@ -47,14 +47,16 @@ def _walks(client: TestClient) -> int:
 # --- walk upload -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["cerknicko-jezero.gpx", "garmin-run-2013.fit"])
-def test_a_walk_file_uploads_once(client: TestClient, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "what"), [("cerknicko-jezero.gpx", "walk(s)"), ("garmin-run-2013.fit", "run(s)")]
+)
+def test_a_walk_file_uploads_once(client: TestClient, name: str, what: str) -> None:
     walks = len(read_walk_file(WALKS / name)[1])  # what the CLI's importer finds in it
     assert walks >= 1
     csrf = _csrf(client)
     data = (WALKS / name).read_bytes()
     r = _upload(client, name, data, csrf)
-    assert r.status_code == 200 and f"{walks} walk(s) added" in r.text, _alert(r.text)
+    assert r.status_code == 200 and f"{walks} {what} added" in r.text, _alert(r.text)
     assert name in r.text
     assert _walks(client) == walks
     again = _upload(client, name, data, csrf)

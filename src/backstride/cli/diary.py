@@ -308,7 +308,7 @@ def import_walks(
                 err.print(f"[bold]Not imported:[/] {escape(exc.message)}", highlight=False)
                 continue
             c = result.counts
-            parts = [f"{c.walks_added} walk(s) added"]
+            parts = [result.added_text]
             if c.walks_already_stored:
                 parts.append(f"{c.walks_already_stored} already stored")
             if result.too_short:

@@ -39,6 +39,22 @@ class FileResult:
     too_short: int = 0  # walks under limits.MIN_WALK_SECONDS, skipped
     gps_jumps: int = 0  # steps left out of the stored walks' distances (GPX: gpx.JUMP_SPEED_MPS)
     zone_name: str | None = None  # the person's zone the walks were dated in
+    runs: int = 0  # of the file's recordings, how many are runs (kept apart from walks)
+    recordings: int = 0  # the file's recordings (walks, hikes and runs) read
+
+    @property
+    def added_text(self) -> str:
+        """What was added, naming runs as runs: a file of runs does not say "walks added"."""
+        return added_text(self.counts.walks_added, self.runs, self.recordings)
+
+
+def added_text(added: int, runs: int, recordings: int) -> str:
+    """``added`` recordings stored from a file of ``recordings``, ``runs`` of them runs."""
+    if runs and runs == recordings:
+        return f"{added} run(s) added"
+    if runs:
+        return f"{added} walk(s) and run(s) added"
+    return f"{added} walk(s) added"
 
 
 def detect_kind(path: Path) -> str:
@@ -252,4 +268,14 @@ def import_walk_file(
     zone_name = zone_name or store.get_time_zone(person) or machine_zone()
     kind, walks, days, short = read_walks(path, name, zone_name)
     counts = store_walks(store, person, walks, days)
-    return FileResult(path, kind, counts, short, sum(w.gps_jumps for w in walks), zone_name)
+    runs = sum(1 for w in walks if w.activity == "run")
+    return FileResult(
+        path,
+        kind,
+        counts,
+        short,
+        sum(w.gps_jumps for w in walks),
+        zone_name,
+        runs=runs,
+        recordings=len(walks),
+    )

@@ -367,7 +367,7 @@ def next_question(
     elif best is None or gains[best] < MIN_GAIN_BITS:
         stop = "no_gain"
     n_keys = len({f for _, fs in keys for f in fs})
-    if stop is not None or left <= 1:
+    if stop is not None:
         plan = plan_pending(kb, answers, ctx)
         if plan:
             return _with_checklist(kb, ctx, plan[0], "plan", gains.get(plan[0], 0.0))

@@ -251,6 +251,9 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
         "file": shown,
         "kind": result.kind,
         "walks_added": c.walks_added,
+        "runs": result.runs,  # of the file's recordings, the runs (never counted as walks)
+        "recordings": result.recordings,
+        "too_short": result.too_short,
         "walks_already_stored": c.walks_already_stored,
         "days_added": c.days.added,
         "days_updated": c.days.raised,
@@ -269,10 +272,14 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
 
 
 def import_sentence(r: dict[str, Any]) -> str:
+    from backstride.diary.importer import added_text
+
     kinds = {"gpx": "GPX track", "fit": "FIT file", "apple_health": "Apple Health export"}
-    parts = [f"{r['walks_added']} walk(s) added"]
+    parts = [added_text(r["walks_added"], r.get("runs", 0), r.get("recordings", 0))]
     if r["walks_already_stored"]:
         parts.append(f"{r['walks_already_stored']} already stored")
+    if r.get("too_short"):
+        parts.append(f"{r['too_short']} shorter than a minute skipped")
     if r.get("overlapping"):
         parts.append(f"{len(r['overlapping'])} already stored from another recording")
     if r.get("gps_jumps"):
