@@ -81,7 +81,7 @@ def test_start_update_show_and_progress(tmp_path):
     text = " ".join(r.stdout.split())
     assert "Past weeks" in text and "Week 1 (2026-11-02 to 2026-11-08)" in text
 
-    r = run("progress", "--db", db)
+    r = run("progress", "--today", "2026-11-17", "--db", db)
     assert r.returncode == 0, r.stderr
     assert "Walking programme: 2 week(s) done; next goal: Week 3" in " ".join(r.stdout.split())
 

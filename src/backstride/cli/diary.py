@@ -364,6 +364,12 @@ def progress(
         help="Only the last N weeks, in the table and the charts. Default: your own period, "
         "from your first diary entry (the table lists its last 12 weeks).",
     ),
+    today_text: str | None = typer.Option(
+        None,
+        "--today",
+        help="Treat this date (YYYY-MM-DD) as today: the walking programme's weeks that ended "
+        "by then are counted, as `programme show --today` does.",
+    ),
     db: str | None = db_option(),
 ) -> None:
     """How your walking, pain, steps and questionnaire scores have changed over time."""
@@ -373,8 +379,18 @@ def progress(
     from backstride.storage import Store
 
     console = Console()
+    from backstride.cli.programme import _today
+
+    today = _today(today_text, db)
     with Store.open(db) as store:
-        data = gather(store, weeks=weeks)
+        data = gather(store, weeks=weeks, today=today)
+        if data.programme and "current" in data.programme:
+            from backstride.diary.adapt import catch_up
+
+            # the weeks that ended, applied as the web shows them (a read saves nothing)
+            data.programme, _ = catch_up(
+                data.programme, store.list_diary_entries(None), store.list_walks(None), today
+            )
     _print_progress(console, data, weeks=weeks or 12)
     for path in (png, svg):
         if path is not None:

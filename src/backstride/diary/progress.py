@@ -75,8 +75,10 @@ def period_for(
 
     ``own_days`` are what the person entered (diary entries, questionnaires), ``device_days``
     what phones and watches recorded. With ``weeks``: the last that many weeks (Monday to
-    Sunday, this week the last; with ``anchor``, the walking programme's weeks). Otherwise from the first day the person entered to the latest
-    record; with nothing entered, the last ``DEVICE_ONLY_WEEKS`` weeks of device records.
+    Sunday, this week the last; with ``anchor``, the walking programme's weeks). Otherwise from the
+    first day the person entered, or the day their walking programme (``anchor``) started if that
+    is earlier (a walk recorded in programme week 1 belongs to it), to the latest record; with
+    nothing entered, the last ``DEVICE_ONLY_WEEKS`` weeks of device records.
     None when there is nothing at all.
     """
     today = today or date.today()
@@ -88,7 +90,10 @@ def period_for(
         return week_start(last, anchor) - timedelta(weeks=weeks - 1), last
     last = max(days)
     if own_days:
-        return min(own_days), last
+        first = min(own_days)
+        if anchor is not None and anchor < first:
+            first = anchor
+        return first, last
     return max(min(days), week_start(last, anchor) - timedelta(weeks=DEVICE_ONLY_WEEKS - 1)), last
 
 
