@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from backstride.intake.patterns import PhraseSyntaxError, compile_phrase, literal_forms
+from backstride.intake.patterns import (
+    NEGATION_WORDS,
+    PhraseSyntaxError,
+    compile_phrase,
+    literal_forms,
+)
 from backstride.intake.quantities import find_quantities, word_number
 
 
@@ -23,8 +28,18 @@ def test_gaps_and_prefixes_need_the_token_matcher():
     assert literal_forms("walk* ... stop", tok) is None
     (pattern,) = compile_phrase("walk* ... stop", tok)
     assert pattern[0] == {"LOWER": {"REGEX": "^(?:walk)"}}
-    assert pattern[1] == {"OP": "{0,3}"}
+    # the gap is up to three words, none of them a "no": "walking never makes me stop" is not
+    # "walking ... stop"
+    assert pattern[1] == {"LOWER": {"NOT_IN": NEGATION_WORDS}, "OP": "{0,3}"}
+    assert {"not", "n't", "never", "no", "without"} <= set(NEGATION_WORDS)
     assert pattern[2] == {"LOWER": {"IN": ["stop"]}}
+
+
+def test_a_full_verb_also_matches_its_contraction():
+    forms = literal_forms("my bum is numb", tok)
+    assert ["my", "bum", "'s", "numb"] in forms
+    (pattern,) = compile_phrase("foot has ... floppy", tok)
+    assert pattern[1] == {"LOWER": {"IN": ["'s", "has"]}}
 
 
 @pytest.mark.parametrize("bad", ["(a|b", "a|b)", "a||b", "(|x)"])

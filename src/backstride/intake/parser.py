@@ -178,6 +178,10 @@ class Parser:
     def _read(self, doc: Any, today: date | None = None) -> list[Mention]:
         targets = self._targets(doc)
         hits = self._trigger_hits(doc, targets)
+        # a pseudo trigger that begins before a target and takes its first word takes it apart:
+        # "not just my back" does not say "just my back"
+        pseudo = [(s, e) for r, s, e in hits if r.context == "pseudo"]
+        targets = [t for t in targets if not any(s < t.start < e for s, e in pseudo)]
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
@@ -257,6 +261,10 @@ class Parser:
             # a trigger inside a target's own words ("can't feel ...") is part of that target;
             # a terminator is dropped only when wholly inside one: ", walking" still ends a
             # "maybe" before "walking uphill is worse"
+            # a pseudo trigger stays even across a target: "can't walk far without" holds the
+            # target "can't walk far" and keeps the "without" after it from being a "no"
+            if h[0].context == "pseudo":
+                return False
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
             return any(t.start < h[2] and h[1] < t.end for t in targets)
@@ -294,7 +302,7 @@ class Parser:
                 out[category], gap[category] = span, words
 
         for rule, s, e in hits:
-            if rule.context == "terminate":
+            if rule.context in ("terminate", "pseudo"):
                 continue
             stops = [
                 (ts, te)

@@ -6,7 +6,9 @@ trailing ``?`` makes a word or group optional; ``...`` stands for up to three ot
 Each word is split with the same tokenizer as the text ("can't" -> "ca", "n't"). A contraction
 also matches its spelling without the apostrophe, the way people type on a phone: "cant",
 "dont", "im", "ive", "thats" (the tokenizer splits these into "ca" + "nt" and so on) and "its"
-for "it's" (one word to the tokenizer).
+for "it's" (one word to the tokenizer). A full verb matches its contraction too ("is" and
+"has" -> "'s", "are" -> "'re", "have" -> "'ve", "am" -> "'m"). A ``...`` gap never stands for
+a "no", "not", "never" or "without" (``NEGATION_WORDS``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ Token = dict[str, object]
 Tokenize = Callable[[str], list[str]]
 
 MAX_PATTERNS = 256
-GAP: Token = {"OP": "{0,3}"}
+#: the words a ``...`` gap never stands for: "coughing ... makes it worse" must not read
+#: "coughing never makes it worse" as a "yes" (a "no" inside a phrase's own words is the phrase's)
+NEGATION_WORDS = ["no", "not", "n't", "nt", "never", "without", "nor", "neither", "none"]
+GAP: Token = {"LOWER": {"NOT_IN": NEGATION_WORDS}, "OP": "{0,3}"}
 #: a contraction's tail -> the same tail typed without the apostrophe, as the tokenizer splits it
 NO_APOSTROPHE = {"n't": "nt", "'m": "m", "'ve": "ve", "'re": "re", "'s": "s", "'d": "d"}
 #: "it 's" typed "its" stays one word
 MERGED = {("it", "'s"): "its"}
+#: a phrase's full verb also matches its contraction: "my bum is numb" -> "my bum's numb", "it has
+#: gone" -> "it's gone", "they are asleep" -> "they're asleep"
+CONTRACTED = {"is": "'s", "has": "'s", "are": "'re", "have": "'ve", "am": "'m"}
 
 
 def _typed_forms(words: list[str]) -> list[list[str]]:
@@ -37,7 +45,7 @@ def _typed_forms(words: list[str]) -> list[list[str]]:
             out = [o + x for o in out for x in ([*pair], [pair[0], tail], [MERGED[pair]])]
             i += 2
             continue
-        alt = NO_APOSTROPHE.get(words[i])
+        alt = NO_APOSTROPHE.get(words[i]) or CONTRACTED.get(words[i])
         out = [[*o, x] for o in out for x in ([words[i], alt] if alt else [words[i]])]
         i += 1
     return out
@@ -46,12 +54,13 @@ def _typed_forms(words: list[str]) -> list[list[str]]:
 def _typed_tokens(pattern: list[Token]) -> list[list[Token]]:
     """A token pattern that also matches its contractions typed without apostrophes."""
     widened: list[Token] = []
+    other = {**NO_APOSTROPHE, **CONTRACTED}
     for t in pattern:
         low = t.get("LOWER")
-        if isinstance(low, str) and low in NO_APOSTROPHE:
-            t = {**t, "LOWER": {"IN": [low, NO_APOSTROPHE[low]]}}
+        if isinstance(low, str) and low in other:
+            t = {**t, "LOWER": {"IN": [low, other[low]]}}
         elif isinstance(low, dict) and "IN" in low:
-            extra = [NO_APOSTROPHE[w] for w in low["IN"] if w in NO_APOSTROPHE]
+            extra = [other[w] for w in low["IN"] if w in other]
             if extra:
                 t = {**t, "LOWER": {"IN": sorted(set(low["IN"]) | set(extra))}}
         widened.append(t)

@@ -613,9 +613,12 @@ class PhraseSet(Strict):
 
 class ContextTrigger(Strict):
     """Words that change what a nearby mention means (the ConText idea: negated, uncertain, in the
-    past, about someone else), or that end a trigger's reach (``terminate``)."""
+    past, about someone else), that end a trigger's reach (``terminate``), or that look like a
+    trigger and are not one (``pseudo``: the "not" of "not only", the "no" of "no matter how",
+    the "n't ... without" of "can't walk far without stopping"). A pseudo trigger changes
+    nothing itself; the shorter triggers inside it are dropped."""
 
-    context: Literal["negated", "uncertain", "historical", "family", "terminate"]
+    context: Literal["negated", "uncertain", "historical", "family", "terminate", "pseudo"]
     direction: Literal["forward", "backward", "both"] = "forward"
     scope: int = Field(default=8, ge=1, le=40, description="Reach in words")
     phrases: list[Phrase] = Field(min_length=1)
