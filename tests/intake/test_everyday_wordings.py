@@ -86,6 +86,13 @@ SAYING_IT = [
     ("sitting kills me", {"worse_sitting": "yes"}),
     ("it hurts like hell when I sneeze", {"cough_sneeze_worse": "yes"}),
     ("I can ride my bike no bother", {"cycling_ok": "yes"}),
+    ("it's worse when I stand for ages", {"standing_brings_on": "yes"}),
+    ("going up hills is a killer", {"uphill_downhill": "uphill_worse"}),
+    ("it's been about 2 months", {"duration_weeks": 9}),
+    ("I've been feeling really low", {"distress": "yes"}),
+    ("tingeling in my toes", {"leg_numbness": "yes"}),
+    ("numbess in my foot", {"leg_numbness": "yes"}),
+    ("my leg goes a bit numb", {"leg_numbness": "yes"}),
 ]
 
 DENYING_IT = [
@@ -106,6 +113,17 @@ DENYING_IT = [
     ("no tummy pain", {"abdominal_pain": "no"}),
     ("I haven't noticed any tingling", {"leg_numbness": "no"}),
     ("coughing doesn't make it worse", {"cough_sneeze_worse": "no"}),
+    ("it doesn't hurt when I cough", {"cough_sneeze_worse": "no"}),
+    ("I sleep fine", {"night_pain": "no"}),
+    ("I wasn't in an accident", {"trauma_major": "no"}),
+    ("my foot doesn't drag", {"leg_weakness_worsening": "no"}),
+    ("no trouble going to the loo", {"ces_screen": "no"}),
+]
+
+#: a "no" to one part of a question of several parts is shown, and the question is asked
+PARTLY = [
+    ("I don't have any problems peeing", "ces_screen"),
+    ("never had any bother with my bowels, no trouble pooing", "ces_screen"),
 ]
 
 #: a "no" that stops where the statement does: what comes after "but", "apart from", "except"
@@ -150,6 +168,12 @@ def test_a_warning_sign_said_plainly_is_never_a_no(kb, text, finding):
     assert any(m.applies for m in mentions)
 
 
+@pytest.mark.parametrize(("text", "finding"), PARTLY)
+def test_a_no_to_part_of_a_question_is_asked(kb, text, finding):
+    mentions = [m for m in parse(kb, text).mentions if m.finding == finding]
+    assert mentions and all(m.answer == "no" and not m.applies for m in mentions), mentions
+
+
 #: hedged: shown, asked, never set either way
 ASKED = [
     ("I hardly ever get pins and needles", "leg_numbness"),
@@ -172,3 +196,19 @@ def test_a_gap_in_a_phrase_does_not_swallow_a_no(kb):
     assert got.get("cough_sneeze_worse") != "yes"
     got = answers(kb, "sitting down never makes it worse")
     assert got.get("worse_sitting") != "yes"
+
+
+def test_every_no_phrase_of_a_warning_sign_says_no_or_normal(kb):
+    """A warning-sign phrase filed under "no" by mistake would read the sign as denied; each "no"
+    phrase of a warning sign must carry a "no" or a "normal" word of its own."""
+    from backstride.knowledge.schema import PhraseSet
+
+    says_no = ("no", "not", "n't", "never", "fine", "normal", "ok", "okay", "same", "can", "still")
+    for ps in kb.phrases:
+        if not isinstance(ps, PhraseSet) or ps.answer != "no":
+            continue
+        if kb.findings[ps.finding].topic != "red_flag":
+            continue
+        for phrase in ps.phrases:
+            words = set(phrase.replace("(", " ").replace(")", " ").replace("|", " ").split())
+            assert words & set(says_no), f"{ps.finding}: {phrase!r} does not say no"
