@@ -1,0 +1,58 @@
+"""Three everyday shapes the parser missed: a gym injury told as "did deadlifts, felt a
+twinge", leg pain compared with back pain after "but" ("my back aches but the legs are
+worse"), and relief by sitting told with the easing word after a longer clause ("if I sit down
+or lean on a trolley it goes off"). Written for this file, not taken from a benchmark."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstride.intake import parse
+from backstride.knowledge import load_kb
+
+pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("Did deadlifts on Monday, felt a twinge low down", "onset_lifting", "yes"),
+        ("I was doing squats and felt something pop in my back", "onset_lifting", "yes"),
+        ("felt a twang while picking up my daughter", "onset_lifting", "yes"),
+        ("My back aches a bit but the legs are worse", "leg_worse_than_back", "yes"),
+        ("the back is sore and my leg is the bigger problem", "leg_worse_than_back", "yes"),
+        (
+            "If I sit down or lean on a shopping trolley it goes off in a minute",
+            "relief_by",
+            "sitting_or_bending",
+        ),
+        ("once I sit down on a bench the pain eases", "relief_by", "sitting_or_bending"),
+    ],
+)
+def test_read(kb, text, finding, state):
+    assert parse(kb, text).answers().get(finding) == state
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # doing deadlifts as a habit is not an injury
+        ("I do deadlifts twice a week", "onset_lifting"),
+        # no comparison with the back at all
+        ("my legs are worse in the cold", "leg_worse_than_back"),
+        # the easing word belongs to a different thing than sitting
+        ("If I sit down for long my back stiffens", "relief_by"),
+    ],
+)
+def test_not_read(kb, text, finding):
+    assert finding not in parse(kb, text).answers()
+
+
+def test_a_denied_gym_start_is_a_no(kb):
+    got = parse(kb, "I didn't feel a twinge lifting, it just came on").answers()
+    assert got.get("onset_lifting") != "yes"
