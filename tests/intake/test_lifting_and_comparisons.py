@@ -56,3 +56,22 @@ def test_not_read(kb, text, finding):
 def test_a_denied_gym_start_is_a_no(kb):
     got = parse(kb, "I didn't feel a twinge lifting, it just came on").answers()
     assert got.get("onset_lifting") != "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("worse putting my socks on", "hip_stiff_socks", "yes"),
+        ("it's worse getting out of the car", "pain_rising_from_sitting", "yes"),
+        ("worst in the morning for over an hour", "morning_stiffness_long", "yes"),
+        ("I wake in the early hours with it", "wakes_second_half_night", "yes"),
+        ("pain across the middle of my back", "thoracic_pain", "yes"),
+    ],
+)
+def test_read_more(kb, text, finding, state):
+    assert parse(kb, text).answers().get(finding) == state
+
+
+def test_a_short_morning_stiffness_is_not_long(kb):
+    got = parse(kb, "a bit stiff in the morning for ten minutes").answers()
+    assert got.get("morning_stiffness_long") != "yes"
