@@ -75,3 +75,42 @@ def test_read_more(kb, text, finding, state):
 def test_a_short_morning_stiffness_is_not_long(kb):
     got = parse(kb, "a bit stiff in the morning for ten minutes").answers()
     assert got.get("morning_stiffness_long") != "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("the pain goes a bit down the back of the thigh", "symptom_reach", "thigh"),
+        ("it hurts when I stand on that leg", "one_leg_stand_pain", "yes"),
+        ("I play cricket as a fast bowler", "impact_sport", "yes"),
+        ("I do ballet three times a week", "impact_sport", "yes"),
+    ],
+)
+def test_read_places_and_sports(kb, text, finding, state):
+    assert parse(kb, text).answers().get(finding) == state
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("My back has ached on and off for years.", "over_26"),
+        ("my back has been bad for several years", "over_26"),
+        ("it's been sore for a few weeks", "under_6"),
+        ("the pain started a few days ago", "under_6"),
+    ],
+)
+def test_a_length_of_time_without_a_number(kb, text, state):
+    got = parse(kb, text).answers()
+    assert kb.state_of("duration_weeks", got["duration_weeks"]) == state
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've had this pain for months",  # 2 to 11 months: more than one answer, so asked
+        "my stomach has been aching for days",  # too loose without a count
+        "I had cancer many years ago",  # about the cancer, not this pain
+    ],
+)
+def test_a_vague_length_that_fits_more_than_one_answer_is_asked(kb, text):
+    assert "duration_weeks" not in parse(kb, text).answers()

@@ -61,6 +61,21 @@ _AGE = re.compile(
 _WEEKS_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?52\b(?![/.]\d)")
 
 
+#: a length of time without a number ("for years", "a few weeks", "several months"): the span
+#: of counts it can mean, so that one that fits a single answer is read ("for years" is over 6
+#: months) and one that does not is asked ("for months" could be 2 or 11)
+_VAGUE_COUNT = {"a few": (2, 4), "few": (2, 4), "a couple of": (2, 2), "several": (3, 7),
+                "many": (5, 20), "some": (2, 6)}  # fmt: skip
+_BARE_COUNT = (2, 20)  # "for years", "for weeks": at least two
+_VAGUE_UNITS = {"days": 1 / 7, "weeks": 1.0, "months": 4.345, "years": 52.18}
+_VAGUE = re.compile(
+    r"\b(?:(?P<q>a\s+few|few|a\s+couple\s+of|several|many|some)\s+(?:good\s+)?"
+    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years)\b"
+    r"(?!\s*(?:old|time|later|before))",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float  # in the base unit of its kind: metres, minutes, weeks, or years of age
@@ -113,6 +128,21 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             lo, hi = lo * factor, hi * factor
         out.append(Quantity((lo + hi) / 2, lo, hi, kind, unit, m.start(), m.end(), m[0]))
+    for m in _VAGUE.finditer(text):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        if m["for"] and re.search(
+            r"\b(?:a\s+few|few|couple\s+of|several|many|some)\s+$", text[: m.start("unit")]
+        ):
+            continue  # "for a few years" is read once, by its count
+        lo_n, hi_n = _VAGUE_COUNT[re.sub(r"\s+", " ", m["q"].lower())] if m["q"] else _BARE_COUNT
+        factor = _VAGUE_UNITS[m["unit"].lower()]
+        lo, hi = lo_n * factor, hi_n * factor
+        if m["for"] and m["unit"].lower() in ("days", "weeks"):
+            continue  # "aching for days": too loose to tie to this pain without a count
+        # a bounded count ("a few") shows its middle; an open one ("for years") its least
+        value = (lo + hi) / 2 if hi_n <= 7 else lo
+        out.append(Quantity(value, lo, hi, "duration", m["unit"].lower(), m.start(), m.end(), m[0]))
     for m in _WEEKS_SHORTHAND.finditer(text):
         n = float(m["n"])
         if n > 0:
