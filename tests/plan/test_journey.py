@@ -162,3 +162,40 @@ def test_emergency_result_puts_getting_help_first(tmp_path):
     assert r.returncode == 0, r.stderr
     nxt = flat(r.stdout).split("What to do next")[1]
     assert nxt.index("Get help now") < nxt.index("For later")
+
+
+#: Words that only make sense for narrowed nerve spaces (spinal stenosis).
+STENOSIS_WORDS = ("nerve spaces", "uphill", "incline", "walking brings on leg")
+
+
+def _patient_text(plan) -> str:
+    """What the person reads in the plan, without the evidence summaries (which may cite
+    trials in people with stenosis, truthfully)."""
+    out = [*plan.now, plan.exercise_note or ""]
+    for a in [*plan.safety_net, *plan.habits, *plan.options]:
+        out += [a.title, a.text, *a.tips]
+    for e in plan.exercises:
+        out += [e.why, *e.steps, e.dose, e.progression, e.should_feel, e.avoid]
+    for c in plan.education:
+        out += [c.title, c.text]
+    return " ".join(out).lower()
+
+
+def test_the_runner_reads_no_advice_written_for_stenosis(plans):
+    """A 35-year-old with a strained back after deadlifts who runs normally was told to set a
+    treadmill uphill 'if you have narrowed nerve spaces' and to do a seated forward bend 'to
+    open up the nerve spaces ... whenever walking brings on leg symptoms'."""
+    text = _patient_text(plans["runner"][1])
+    assert [w for w in STENOSIS_WORDS if w in text] == []
+
+
+def test_the_68_year_old_with_claudication_still_gets_the_stenosis_advice(plans):
+    """The same items, chosen by his likely cause and his answers (legs give way after 200 m,
+    sitting or bending forward eases them), keep their stenosis wording for him."""
+    _, plan = plans["walker68"]
+    text = _patient_text(plan)
+    assert "uphill" in text  # the treadmill tip
+    assert "seated_forward_bend" in {e.id for e in plan.exercises} or "knee_to_chest" in {
+        e.id for e in plan.exercises
+    }
+    assert "lean forward a little to walk further" in text

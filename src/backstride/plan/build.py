@@ -254,9 +254,21 @@ def _evidence(e: PlanEvidence | None) -> Evidence | None:
     return Evidence(e.level, LEVEL_TEXT[e.level], e.summary, list(e.sources))
 
 
-def _advice(a: Advice) -> PlanAdvice:
+def _tips(a: Advice, ctx: _Context | None) -> list[str]:
+    """The item's tips for this person: plain ones always, a conditional one when its ``for``
+    block matches (by likely cause, factor or answer, as for whole items)."""
+    out = []
+    for t in a.tips:
+        if isinstance(t, str):
+            out.append(t)
+        elif ctx is not None and _score(t.for_, ctx)[0] > 0:
+            out.append(t.text)
+    return out
+
+
+def _advice(a: Advice, ctx: _Context | None = None) -> PlanAdvice:
     return PlanAdvice(
-        a.id, a.topic, a.title, a.text, list(a.tips), _evidence(a.evidence), a.urgency
+        a.id, a.topic, a.title, a.text, _tips(a, ctx), _evidence(a.evidence), a.urgency
     )
 
 
@@ -383,7 +395,7 @@ def build_plan(
         return _score(item.for_, ctx)[0] > 0 and not _excluded(getattr(item, "unless", None), ctx)
 
     safety = [
-        _advice(a)
+        _advice(a, ctx)
         for a in sorted(data.advice, key=lambda a: a.order)
         if a.topic == "safety_net" and applies(a)
     ]
@@ -433,14 +445,14 @@ def build_plan(
         )
         if a.topic in HABIT_TOPICS and applies(a)
     ]
-    habits = [_advice(a) for a in habit_items]
+    habits = [_advice(a, ctx) for a in habit_items]
     personal = [
-        _advice(a)
+        _advice(a, ctx)
         for a in sorted(habit_items, key=lambda a: -_score(a.for_, ctx)[0])
         if _score(a.for_, ctx)[0] >= PERSONAL_SCORE
     ]
     options = [
-        _advice(a)
+        _advice(a, ctx)
         for a in sorted(data.advice, key=lambda a: a.order)
         if a.topic == "professional" and applies(a)
     ]

@@ -62,6 +62,7 @@ def check_against_kb(kb: Any, data: PlanData | None = None) -> list[str]:
                 if c not in kb.citations
             ]
         whens = [item.for_, getattr(item, "unless", None)]
+        whens += [t.for_ for t in getattr(item, "tips", []) if not isinstance(t, str)]
         for w in whens:
             if w is None:
                 continue

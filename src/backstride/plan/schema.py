@@ -41,6 +41,17 @@ class When(Strict):
         return self
 
 
+class Tip(Strict):
+    """A tip shown only to the people its ``for`` block matches (e.g. a tip for narrowed nerve
+    spaces inside advice that is for everyone). A plain string tip is for everyone the item is
+    for."""
+
+    text: str
+    for_: When = Field(alias="for")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class PlanEvidence(Strict):
     level: Level
     summary: str = Field(description="Honest, plain statement of how strong the support is")
@@ -106,7 +117,7 @@ class Advice(Strict):
     topic: Topic
     title: str
     text: str
-    tips: list[str] = Field(default_factory=list)
+    tips: list[str | Tip] = Field(default_factory=list)
     urgency: Literal["emergency", "urgent", "doctor"] | None = Field(
         default=None, description="safety_net items only: how fast to act"
     )
