@@ -159,7 +159,7 @@ def patient_texts(kb) -> Iterator[tuple[str, str]]:
         yield f"advice.yaml {a.id} title", a.title
         yield f"advice.yaml {a.id} text", a.text
         for i, s in enumerate(a.tips):
-            yield f"advice.yaml {a.id} tip {i}", s
+            yield f"advice.yaml {a.id} tip {i}", s if isinstance(s, str) else s.text
         if a.evidence:
             yield f"advice.yaml {a.id} evidence", a.evidence.summary
     for card in data.education:
