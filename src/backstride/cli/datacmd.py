@@ -86,14 +86,19 @@ def forget(
             return
         name = next(p["name"] for p in store.list_people() if p["id"] == pid)
         if not yes:
-            if not sys.stdin.isatty():
+            from rich.console import Console
+            from rich.markup import escape
+
+            from backstride.cli.common import ask_yes_no, stdin_is_terminal
+
+            if not stdin_is_terminal():
                 from backstride.errors import InputError
 
                 raise InputError("Not deleted: add --yes to confirm when not in a terminal.")
-            typer.confirm(
-                f"Delete ALL data about {name!r} in {store.url}? This cannot be undone",
-                abort=True,
-            )
+            question = f"Delete ALL data about {name!r} in {store.url}? This cannot be undone."
+            if not ask_yes_no(Console(stderr=True), escape(question)):
+                print("Nothing was deleted.", file=sys.stderr)
+                raise typer.Exit(1)
         counts = store.forget(pid)
         backups = len(engine_backups(store))
     in_backups = counts.pop("backup_rows", 0)

@@ -257,12 +257,15 @@ def diary_delete(
         row = store.get_diary_entry(None, entry_id)
         shown = escape(_describe_row(row))
         if not yes:
-            if not sys.stdin.isatty():
+            from backstride.cli.common import ask_yes_no, stdin_is_terminal
+
+            if not stdin_is_terminal():
                 raise InputError(
                     f"Deleting entry {entry_id} needs --yes when there is no terminal to ask in. "
                     "Nothing was deleted."
                 )
-            if not typer.confirm(f"Delete entry {entry_id} ({_describe_row(row)})?"):
+            question = f"Delete entry {entry_id} ({_describe_row(row)})?"
+            if not ask_yes_no(console, escape(question)):
                 console.print("Nothing was deleted.")
                 return
         store.delete_diary_entry(None, entry_id)
