@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from backstride.cli.diary import db_option
+from backstride.words import count
 
 
 def export(
@@ -41,7 +42,7 @@ def export(
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(file)  # never leave a half-written export behind
     people = len(data["people"])
-    print(f"Exported {people} person(s) to {file}", file=sys.stderr)
+    print(f"Exported {count(people, 'person', 'people')} to {file}", file=sys.stderr)
 
 
 def import_(
@@ -102,10 +103,11 @@ def forget(
         counts = store.forget(pid)
         backups = len(engine_backups(store))
     in_backups = counts.pop("backup_rows", 0)
-    print(f"Deleted {name!r}: {sum(counts.values())} record(s) removed.", file=sys.stderr)
+    print(f"Deleted {name!r}: {count(sum(counts.values()), 'record')} removed.", file=sys.stderr)
     if backups:
         print(
-            f"Also removed from {backups} upgrade backup file(s) ({in_backups} record(s)).",
+            f"Also removed from {count(backups, 'upgrade backup file')} "
+            f"({count(in_backups, 'record')}).",
             file=sys.stderr,
         )
 
