@@ -318,7 +318,7 @@ def test_emergency_advice_shows_on_the_very_next_screen_and_q_repeats_it(tmp_pat
         t.type("c")  # carry on with the questions
         t.wait_for("Question 4")
         t.type("q")  # then stop: the advice is shown again, with an offer to save
-        screen = t.wait_for("Type y, or press Enter to stop")
+        screen = t.wait_for("the full result? (Enter stops here)")
         tail = screen.split("Question 4")[-1]
         assert "Emergency: get help now" in tail and CES_ADVICE in tail.replace("\n", " ")
         t.type("")
@@ -354,7 +354,7 @@ def test_q_after_emergency_answer_can_save_and_ctrl_c_prints_the_advice(tmp_path
     with Terminal([BIN, "assess", "--db", str(db)], env={"COLUMNS": "110"}) as t:
         _answer_ces_yes(t)
         t.type("q")
-        t.wait_for("Type y, or press Enter to stop")
+        t.wait_for("the full result? (Enter stops here)")
         t.type("y")
         screen = t.wait_for("EXIT=")
         assert "EXIT=0" in screen and "Likely causes" in screen

@@ -119,7 +119,7 @@ def test_duplicate_cell_fails(tmp_path):
         'f3: {estimate: 0.8, why: "test estimate"}',
         'f3: {estimate: 0.8, why: "test estimate"}\n  f3: {estimate: 0.1, why: "again"}',
     )
-    assert "duplicate key(s) f3" in _problems(root)
+    assert "duplicate key f3" in _problems(root)
 
 
 def test_description_cell_maps_through_the_frequency_table(tmp_path):

@@ -28,7 +28,7 @@ import textstat
 
 from backstride.engine import assess
 from backstride.engine.result import DISCLAIMER
-from backstride.engine.rules import SAFETY_NET, URGENCY_TEXT
+from backstride.engine.rules import SAFETY_NET, URGENCY_TEXT, safety_net_text
 from backstride.knowledge.selftests import load_selftests
 from backstride.plan import build_plan
 from backstride.plan.data import load_plan_data
@@ -184,6 +184,9 @@ def patient_texts(kb) -> Iterator[tuple[str, str]]:
         yield f"engine urgency {level.name} advice", advice
     yield "engine disclaimer", DISCLAIMER
     yield "engine safety net", SAFETY_NET
+    for r in kb.red_flags:  # the safety net that names a warning sign that fired
+        if r.urgency in ("emergency", "urgent"):
+            yield f"engine safety net for {r.id}", safety_net_text([r])
     yield from _profile_plans(kb)
 
 

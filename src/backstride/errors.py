@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from backstride.words import count
+
 
 class BackstrideError(Exception):
     """Base class: ``str(err)`` is a complete message a person can act on."""
@@ -63,7 +65,7 @@ class KnowledgeBaseError(BackstrideError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(
-            f"The knowledge base has {len(problems)} problem(s):\n- " + "\n- ".join(problems)
+            f"The knowledge base has {count(len(problems), 'problem')}:\n- " + "\n- ".join(problems)
         )
 
 

@@ -97,9 +97,9 @@ def test_walk_import_reimport_and_damaged_files(db: str, tmp_path: Path) -> None
     ]
     r = run("walks", "import", *good, db=db)
     assert r.returncode == 0, r.stderr
-    assert "cerknicko-jezero.gpx (gpx): 4 walk(s) added" in r.stdout
+    assert "cerknicko-jezero.gpx (gpx): 4 walks added" in r.stdout
     again = run("walks", "import", *good, db=db)
-    assert "0 walk(s) added, 4 already stored" in again.stdout
+    assert "0 walks added, 4 already stored" in again.stdout
     bad = str(WALKS / "invalid-activity-unexpected-eof.fit")
     mixed = run("walks", "import", bad, str(WALKS / "run-walk-ride.gpx"), db=db)
     assert mixed.returncode == 2
@@ -140,7 +140,7 @@ def test_progress_text_and_charts(db: str, tmp_path: Path) -> None:
     assert "2024-02-26" in r.stdout  # the Monday of the first week
     assert "Minutes walked before symptoms: 5 min at first, 12 min lately (better)" in r.stdout
     assert "Oswestry Disability Index improved by 14" in r.stdout
-    assert "2 week(s) done; next goal: walk 15 minutes" in r.stdout
+    assert "2 weeks done; next goal: walk 15 minutes" in r.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Minutes walked" in svg.read_text()
 

@@ -66,9 +66,7 @@ def test_log_refuses_impossible_entries(db: str, args: list[str], shown: str) ->
 def test_walk_import_keeps_runs_apart(db: str) -> None:
     r = run("walks", "import", str(WALKS / "run-walk-ride.gpx"), db=db)
     assert r.returncode == 0, r.stderr
-    assert (
-        "2 walk(s) and run(s) added" in r.stdout and "1 shorter than a minute skipped" in r.stdout
-    )
+    assert "2 walks and runs added" in r.stdout and "1 shorter than a minute skipped" in r.stdout
 
 
 def test_progress_weeks_limits_the_table(db: str) -> None:

@@ -92,7 +92,7 @@ def test_hostile_walk_files_through_the_command(db: str) -> None:
     r = run("walks", "import", *(str(HOSTILE / n) for n in CLI_SAMPLE), db=db)
     for name in CLI_SAMPLE:
         _refused(r, name)
-    assert f"{len(CLI_SAMPLE)} of {len(CLI_SAMPLE)} file(s) could not be imported" in r.stderr
+    assert f"{len(CLI_SAMPLE)} of {len(CLI_SAMPLE)} files could not be imported" in r.stderr
     assert _stored(db) == before
 
 

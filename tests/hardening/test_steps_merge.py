@@ -44,7 +44,7 @@ def test_an_older_or_partial_export_does_not_lower_stored_steps(tmp_path: Path) 
     r = run("walks", "import", str(older), db=db)
     assert r.returncode == 0, r.stderr
     assert steps(db) == {D1: 8000, D2: 100, D3: 4000}
-    assert "1 day(s) of steps added" in r.stdout
+    assert "1 day of steps added" in r.stdout
     assert "2 kept because the file had lower counts" in r.stdout
 
 

@@ -110,7 +110,7 @@ def test_too_few_minutes_holds_with_planned_and_logged_figures():
     _, applied = catch_up(state, good_week(0, days=3, minutes=5), [], MON + timedelta(days=7))
     assert applied[0]["status"] == "hold"
     assert any(
-        "Planned: 3 days" in n and "Logged: 3 day(s), 15 minutes" in n for n in applied[0]["notes"]
+        "Planned: 3 days" in n and "Logged: 3 days, 15 minutes" in n for n in applied[0]["notes"]
     )
 
 

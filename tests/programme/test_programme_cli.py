@@ -83,7 +83,7 @@ def test_start_update_show_and_progress(tmp_path):
 
     r = run("progress", "--today", "2026-11-17", "--db", db)
     assert r.returncode == 0, r.stderr
-    assert "Walking programme: 2 week(s) done; next goal: Week 3" in " ".join(r.stdout.split())
+    assert "Walking programme: 2 weeks done; next goal: Week 3" in " ".join(r.stdout.split())
 
 
 def test_start_from_the_last_saved_assessment_with_a_new_walking_time(tmp_path):

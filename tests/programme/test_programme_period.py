@@ -49,4 +49,4 @@ def test_the_terminal_progress_counts_the_weeks_that_ended(tmp_path: Path) -> No
         day = start + timedelta(days=k)
         _run(db, "log", "--date", str(day), "--minutes", "10", "--pain", "3", "--onset", "4")
     shown = _run(db, "progress")
-    assert "Walking programme: 3 week(s) done; next goal: Week 4" in shown
+    assert "Walking programme: 3 weeks done; next goal: Week 4" in shown

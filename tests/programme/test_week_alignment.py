@@ -50,7 +50,7 @@ def test_the_cli_shows_the_programmes_weeks_in_both_places(tmp_path: Path) -> No
     for day in ("2026-11-18", "2026-11-24", "2026-11-25"):
         _run(db, "log", "--date", day, "--minutes", "10", "--pain", "3")
     shown = _run(db, "programme", "show", "--today", "2026-12-03")
-    assert "Week 1 (2026-11-18 to 2026-11-24): 2 day(s) with a walk" in " ".join(shown.split())
+    assert "Week 1 (2026-11-18 to 2026-11-24): 2 days with a walk" in " ".join(shown.split())
     table = _run(db, "progress")
     assert "weeks start on a Wednesday, the day your walking programme started" in table
     rows = [line for line in table.splitlines() if "programme week" in line]

@@ -251,7 +251,7 @@ def test_the_forget_command_says_it_cleaned_the_backups(tmp_path: Path) -> None:
         [BIN, "forget", "--yes"], capture_output=True, text=True, env=env, timeout=60
     )
     assert r.returncode == 0, r.stderr
-    assert "Also removed from 1 upgrade backup file(s) (1 record(s))" in r.stderr
+    assert "Also removed from 1 upgrade backup file (1 record)" in r.stderr
     conn = sqlite3.connect(f"{db}.before-{engine.HEAD_REVISION}.bak")
     try:
         assert conn.execute("SELECT count(*) FROM people").fetchone() == (0,)

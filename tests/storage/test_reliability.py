@@ -110,6 +110,6 @@ def test_import_killed_halfway_is_consistent_and_rerun_completes(
     with Store.open(db_url) as store:
         assert _walk_count(store) == 2 * len(files)
     again = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0 and "0 walk(s) added, 2 already stored" in again.stdout
+    assert again.returncode == 0 and "0 walks added, 2 already stored" in again.stdout
     with Store.open(db_url) as store:
         assert _walk_count(store) == 2 * len(files)

@@ -95,7 +95,7 @@ def test_the_command_says_how_many_jumps_were_left_out(tmp_path: Path) -> None:
         timeout=120,
     )
     assert r.returncode == 0, r.stderr
-    assert "jumpy.gpx (gpx): 1 walk(s) added, 2 GPS jump(s) left out of the distance" in r.stdout
+    assert "jumpy.gpx (gpx): 1 walk added, 2 GPS jumps left out of the distance" in r.stdout
 
 
 # --- a track that never moves ------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_the_command_names_the_stored_walk(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     out = " ".join(r.stdout.split())
-    assert "phone.gpx (gpx): 0 walk(s) added, 1 already stored from another recording" in out
+    assert "phone.gpx (gpx): 0 walks added, 1 already stored from another recording" in out
     assert (
         f"The walk of {_local(T0 + timedelta(minutes=2))} was not stored: it is the same time "
         f"as the walk already stored for {_local(T0)} (from watch.gpx)." in out

@@ -97,7 +97,7 @@ def test_my_data_upload_download_and_delete(page: object, server: str, tmp_path:
     shot(page, "mydata-upload-refused")
     page.get_by_label("Walk file").set_input_files(str(WALKS / "garmin-run-2013.fit"))  # type: ignore[attr-defined]
     page.get_by_role("button", name="Add these walks").click()  # type: ignore[attr-defined]
-    assert "1 run(s) added" in page.get_by_role("status").inner_text()  # type: ignore[attr-defined]
+    assert "1 run added" in page.get_by_role("status").inner_text()  # type: ignore[attr-defined]
     shot(page, "mydata-upload-done")
     with page.expect_download() as info:  # type: ignore[attr-defined]
         page.get_by_role("link", name="Download my data").click()  # type: ignore[attr-defined]

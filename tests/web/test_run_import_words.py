@@ -1,5 +1,5 @@
 """A file of runs is reported as runs, in the terminal and on the web: runs never count as walks,
-so "1 walk(s) added" for a run was wrong."""
+so "1 walk added" for a run was wrong."""
 
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ def _gpx(path: Path, kind: str, seconds: int, start: datetime, speed: float = 2.
 
 
 def test_added_text_names_runs() -> None:
-    assert added_text(1, 1, 1) == "1 run(s) added"
-    assert added_text(0, 1, 1) == "0 run(s) added"
-    assert added_text(3, 1, 3) == "3 walk(s) and run(s) added"
-    assert added_text(2, 0, 2) == "2 walk(s) added"
+    assert added_text(1, 1, 1) == "1 run added"
+    assert added_text(0, 1, 1) == "0 runs added"
+    assert added_text(3, 1, 3) == "3 walks and runs added"
+    assert added_text(2, 0, 2) == "2 walks added"
 
 
 def test_cli_import_of_a_run_says_run(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_cli_import_of_a_run_says_run(tmp_path: Path) -> None:
         text=True,
     )
     assert r.returncode == 0, r.stderr
-    assert "1 run(s) added" in r.stdout and "walk(s)" not in r.stdout, r.stdout
+    assert "1 run added" in r.stdout and "walk added" not in r.stdout, r.stdout
 
 
 def test_web_import_of_a_run_says_run(client: TestClient, tmp_path: Path) -> None:
@@ -61,8 +61,8 @@ def test_web_import_of_a_run_says_run(client: TestClient, tmp_path: Path) -> Non
         "/my/data/walks", data={"csrf": csrf}, files={"file": ("run.gpx", gpx.read_bytes())}
     )
     assert r.status_code == 200
-    assert "1 run(s) added" in r.text and "walk(s) added" not in r.text
+    assert "1 run added" in r.text and "walk added" not in r.text
     api = client.post("/api/v1/my/walks", files={"file": ("run.gpx", gpx.read_bytes())})
     assert api.status_code == 201, api.text
     assert api.json()["runs"] == 1 and api.json()["summary"].startswith("run.gpx")
-    assert "0 run(s) added, 1 already stored" in api.json()["summary"]
+    assert "0 runs added, 1 already stored" in api.json()["summary"]

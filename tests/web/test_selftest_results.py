@@ -85,7 +85,7 @@ def test_the_cli_keeps_results_and_shows_them_over_time(tmp_path: Path) -> None:
     r = _cli("selftest", "timed_walk", "--result", "upright_minutes=6", "--result", "relief=2",
              db=db)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert "Kept in your records (1 self-test result(s) so far)" in r.stdout
+    assert "Kept in your records (1 self-test result so far)" in r.stdout
     r = _cli("selftest", "slr", "--result", "positive", "--json", db=db)
     assert r.returncode == 0 and json.loads(r.stdout)["stored"] is True
     r = _cli("selftest", "slr", "--result", "negative", "--no-save", db=db)

@@ -300,9 +300,10 @@ def _stopped(console: Any, kb: Any, stop: BaseException, can_save: bool) -> bool
     console.print(urgency_panel(u))
     if isinstance(stop, Quit):
         what = "Save what you have answered so far and see" if can_save else "See"
-        console.print(f"{what} the full result? Type y, or press Enter to stop.")
+        from backstride.cli.common import ask_yes_no
+
         try:
-            if console.input("> ").strip().lower() in ("y", "yes", "s", "save"):
+            if ask_yes_no(console, f"{what} the full result? (Enter stops here)", enter=False):
                 return True
         except (KeyboardInterrupt, EOFError):
             pass

@@ -51,3 +51,28 @@ def person_today(db: str | None, person: Any = None) -> Any:
         except NotFoundError:  # an unknown person is reported by the command itself
             saved = None
     return today_in(saved or machine_zone())
+
+
+YES_WORDS = ("y", "yes")
+NO_WORDS = ("n", "no")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can be asked a question (kept here so tests can stand in a terminal)."""
+    return sys.stdin.isatty()
+
+
+def ask_yes_no(console: Any, question: str, *, enter: bool | None = None) -> bool:
+    """Ask a yes/no question until the answer is y, yes, n or no (any case, spaces around it
+    are fine). Anything else asks again and says what to type. ``enter``: what pressing Enter
+    alone means; None asks again. Ctrl-C and the end of input are left to the caller."""
+    hint = "y/n" if enter is None else ("Y/n" if enter else "y/N")
+    while True:
+        raw = console.input(f"{question} \\[{hint}] ").strip().lower()
+        if raw in YES_WORDS:
+            return True
+        if raw in NO_WORDS:
+            return False
+        if raw == "" and enter is not None:
+            return enter
+        console.print("Please type y or yes, or n or no.", markup=False, highlight=False)

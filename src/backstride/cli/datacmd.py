@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from backstride.cli.diary import db_option
+from backstride.words import count
 
 
 def export(
@@ -41,7 +42,7 @@ def export(
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(file)  # never leave a half-written export behind
     people = len(data["people"])
-    print(f"Exported {people} person(s) to {file}", file=sys.stderr)
+    print(f"Exported {count(people, 'person', 'people')} to {file}", file=sys.stderr)
 
 
 def import_(
@@ -86,21 +87,27 @@ def forget(
             return
         name = next(p["name"] for p in store.list_people() if p["id"] == pid)
         if not yes:
-            if not sys.stdin.isatty():
+            from rich.console import Console
+            from rich.markup import escape
+
+            from backstride.cli.common import ask_yes_no, stdin_is_terminal
+
+            if not stdin_is_terminal():
                 from backstride.errors import InputError
 
                 raise InputError("Not deleted: add --yes to confirm when not in a terminal.")
-            typer.confirm(
-                f"Delete ALL data about {name!r} in {store.url}? This cannot be undone",
-                abort=True,
-            )
+            question = f"Delete ALL data about {name!r} in {store.url}? This cannot be undone."
+            if not ask_yes_no(Console(stderr=True), escape(question)):
+                print("Nothing was deleted.", file=sys.stderr)
+                raise typer.Exit(1)
         counts = store.forget(pid)
         backups = len(engine_backups(store))
     in_backups = counts.pop("backup_rows", 0)
-    print(f"Deleted {name!r}: {sum(counts.values())} record(s) removed.", file=sys.stderr)
+    print(f"Deleted {name!r}: {count(sum(counts.values()), 'record')} removed.", file=sys.stderr)
     if backups:
         print(
-            f"Also removed from {backups} upgrade backup file(s) ({in_backups} record(s)).",
+            f"Also removed from {count(backups, 'upgrade backup file')} "
+            f"({count(in_backups, 'record')}).",
             file=sys.stderr,
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from backstride.cli.common import person_today
+from backstride.words import count
 
 DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BACKSTRIDE_DB or your data folder."
 
@@ -257,12 +258,15 @@ def diary_delete(
         row = store.get_diary_entry(None, entry_id)
         shown = escape(_describe_row(row))
         if not yes:
-            if not sys.stdin.isatty():
+            from backstride.cli.common import ask_yes_no, stdin_is_terminal
+
+            if not stdin_is_terminal():
                 raise InputError(
                     f"Deleting entry {entry_id} needs --yes when there is no terminal to ask in. "
                     "Nothing was deleted."
                 )
-            if not typer.confirm(f"Delete entry {entry_id} ({_describe_row(row)})?"):
+            question = f"Delete entry {entry_id} ({_describe_row(row)})?"
+            if not ask_yes_no(console, escape(question)):
                 console.print("Nothing was deleted.")
                 return
         store.delete_diary_entry(None, entry_id)
@@ -316,14 +320,15 @@ def import_walks(
             if c.overlapping:
                 parts.append(f"{len(c.overlapping)} already stored from another recording")
             if result.gps_jumps:
-                parts.append(f"{result.gps_jumps} GPS jump(s) left out of the distance")
+                parts.append(f"{count(result.gps_jumps, 'GPS jump')} left out of the distance")
             parts += days_summary(c.days)
             out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
             for line in overlap_lines(c.overlapping, zone_name=result.zone_name):
                 out.print(escape(f"  {line}"), highlight=False)
     if failed:
         err.print(
-            f"{failed} of {len(files)} file(s) could not be imported; nothing from them was stored."
+            f"{failed} of {count(len(files), 'file')} could not be imported; nothing from them "
+            "was stored."
         )
         raise typer.Exit(2)
 
@@ -340,10 +345,10 @@ def overlap_lines(overlapping: Any, most: int = 5, zone_name: str | None = None)
 
 
 def days_summary(days: Any) -> list[str]:
-    """'12 day(s) of steps added', '3 updated', '2 kept because the file had lower counts'."""
+    """'12 days of steps added', '3 updated', '2 kept because the file had lower counts'."""
     if not (days.added or days.raised or days.kept or days.unchanged):
         return []
-    parts = [f"{days.added} day(s) of steps added"]
+    parts = [f"{count(days.added, 'day')} of steps added"]
     if days.raised:
         parts.append(f"{days.raised} updated with higher counts")
     if days.kept:
@@ -542,7 +547,8 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
         console.print(
             f"Shown: {lo:%d %b %Y} to {hi:%d %b %Y}"
             + (
-                f"; {len(data.weeks) - weeks} earlier week(s) are in the charts"
+                f"; {count(len(data.weeks) - weeks, 'earlier week')} "
+                f"{'is' if len(data.weeks) - weeks == 1 else 'are'} in the charts"
                 if len(data.weeks) > weeks
                 else ""
             )
@@ -550,13 +556,13 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
         )
     if data.before_period:
         console.print(
-            f"{data.before_period} older record(s) from phones or watches, before your own "
-            "period, are left out (use --weeks to look further back)."
+            f"{count(data.before_period, 'older record')} from phones or watches, before your "
+            f"own period, {'is' if data.before_period == 1 else 'are'} left out (use --weeks to look further back)."
         )
     if data.out_of_range:
         console.print(
-            f"{data.out_of_range} stored record(s) dated before 2000 or in the future are left "
-            "out of the weeks, trends and charts."
+            f"{count(data.out_of_range, 'stored record')} dated before 2000 or in the future "
+            f"{'is' if data.out_of_range == 1 else 'are'} left out of the weeks, trends and charts."
         )
     labels = {
         "minutes_to_onset": ("Minutes walked before symptoms", "{:.0f} min"),
@@ -577,13 +583,13 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             )
     for series in data.scores:
         latest = series.points[-1][1]
-        line = f"{series.name}: {latest:g} {series.unit} ({len(series.points)} time(s))."
+        line = f"{series.name}: {latest:g} {series.unit} ({count(len(series.points), 'time')})."
         console.print(line + (f" {series.interpretation}" if series.interpretation else ""))
     weeks_done, goal = programme_summary(data.programme)
     if weeks_done is not None or goal is not None:
         console.print(
             "Walking programme: "
-            + (f"{weeks_done} week(s) done" if weeks_done is not None else "")
+            + (f"{count(weeks_done, 'week')} done" if weeks_done is not None else "")
             + ("; " if weeks_done is not None and goal else "")
             + (f"next goal: {goal}" if goal else "")
         )

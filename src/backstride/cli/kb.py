@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from backstride.words import count
+
 kb_app = typer.Typer(
     help="Check and browse the knowledge base (conditions, findings, evidence).",
     no_args_is_help=True,
@@ -28,7 +30,7 @@ def check(
     try:
         kb = load_kb(data)
     except KnowledgeBaseError as err:
-        console.print(f"[bold red]Knowledge base: {len(err.problems)} problem(s)[/]")
+        console.print(f"[bold red]Knowledge base: {count(len(err.problems), 'problem')}[/]")
         for p in err.problems:
             console.print(f"  - {p}", markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -39,7 +41,7 @@ def check(
     ids = [e.id for e in load_plan_data().exercises] + [t.id for t in load_selftests()]
     bad = picture_problems(ids)
     if bad:
-        console.print(f"[bold red]Pictures: {len(bad)} problem(s)[/]")
+        console.print(f"[bold red]Pictures: {count(len(bad), 'problem')}[/]")
         for p in bad:
             console.print(f"  - {p}", markup=False, highlight=False)
         raise typer.Exit(1)

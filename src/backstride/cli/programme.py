@@ -11,6 +11,7 @@ import typer
 
 from backstride.cli.common import person_ref
 from backstride.cli.diary import db_option
+from backstride.words import count
 
 programme_app = typer.Typer(
     help="Your graded walking programme: start it, see this week, and let the diary move it on.",
@@ -70,7 +71,7 @@ def _print_applied(console: Any, applied: list[dict[str, Any]]) -> None:
         log = week["log"]
         console.print(
             f"Week {week['week']} ({week['from']} to {week['to']}): "
-            f"{log['walks_done']} day(s) with a walk, {log['minutes_walked']:g} minutes, "
+            f"{count(log['walks_done'], 'day')} with a walk, {count(log['minutes_walked'], 'minute')}, "
             f"worst pain {log['worst_pain']}/10{_onset_text(log)}. [bold]{week['status'].replace('_', ' ')}[/]: "
             f"{week['reason']}",
             highlight=False,

@@ -88,8 +88,9 @@ def run_questionnaire(console: Any, instrument: str, wording: Any = None) -> dic
                 console.print(
                     "The last 6 items rate how pleased you are with treatment you have had."
                 )
-                reply = console.input("Have you had treatment to rate? (y/n) > ")
-                treated = reply.strip().lower().startswith("y")
+                from backstride.cli.common import ask_yes_no
+
+                treated = ask_yes_no(console, "Have you had treatment to rate?")
             if not treated:
                 i += 1
                 continue

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from backstride.cli.diary import db_option
+from backstride.words import count
 
 KEYS = "Enter = next step, b = back, q = stop"
 
@@ -57,7 +58,7 @@ def parse_result_args(test: Any, items: list[str]) -> dict[str, str]:
             from backstride.errors import InputError
 
             raise InputError(
-                f"Too many --result values for {test.id!r}: it has {len(test.measures)} measure(s)."
+                f"Too many --result values for {test.id!r}: it has {count(len(test.measures), 'measure')}."
             )
         out[free] = item.strip()
     return out
@@ -331,7 +332,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"  - {line}")
         if stored:
             console.print(
-                f"Kept in your records ({stored} self-test result(s) so far). "
+                f"Kept in your records ({count(stored, 'self-test result')} so far). "
                 "See them over time with: backstride selftest --history"
             )
         if answers:

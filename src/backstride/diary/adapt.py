@@ -27,6 +27,7 @@ from typing import Any
 
 from backstride.diary.records import is_walking
 from backstride.plan.walking import WalkingProgramme, WeekLog, next_week
+from backstride.words import count
 
 Row = Mapping[str, Any]
 STATE_VERSION = 1
@@ -145,8 +146,8 @@ def catch_up(
         if log.walks_done and programme.status == "hold":
             notes.append(
                 f"Planned: {done.sessions_per_week} days, about "
-                f"{done.planned_minutes_per_week:g} minutes in all. Logged: {log.walks_done} "
-                f"day(s), {log.minutes_walked:g} minutes."
+                f"{done.planned_minutes_per_week:g} minutes in all. Logged: "
+                f"{count(log.walks_done, 'day')}, {count(log.minutes_walked, 'minute')}."
             )
         applied.append(
             {

@@ -23,6 +23,7 @@ from backstride.diary.xmlguard import (
 )
 from backstride.errors import ImportFileError
 from backstride.limits import MAX_GPX_POINTS
+from backstride.words import count
 
 # Read piece by piece, so memory does not grow with the file; the point limit bounds the
 # time a file takes (300,000 points: about 6 s). A year of walks is about 20 MB.
@@ -451,6 +452,6 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
         skipped = f", {other} of another activity such as cycling" if other else ""
         raise ImportFileError(
             f"{path}: no walk found: the GPX file has no walking, hiking or running track with "
-            f"times ({len(gpx.tracks)} track(s){skipped}, {gpx.waypoints} waypoint(s))."
+            f"times ({count(len(gpx.tracks), 'track')}{skipped}, {count(gpx.waypoints, 'waypoint')})."
         )
     return walks

@@ -11,6 +11,7 @@ from backstride.diary.records import DailyActivity, Walk
 from backstride.errors import ImportFileError, InputError
 from backstride.limits import check_day
 from backstride.timezones import local_day, machine_zone, shown
+from backstride.words import count
 
 if TYPE_CHECKING:
     from backstride.storage import Store
@@ -51,10 +52,10 @@ class FileResult:
 def added_text(added: int, runs: int, recordings: int) -> str:
     """``added`` recordings stored from a file of ``recordings``, ``runs`` of them runs."""
     if runs and runs == recordings:
-        return f"{added} run(s) added"
+        return f"{count(added, 'run')} added"
     if runs:
-        return f"{added} walk(s) and run(s) added"
-    return f"{added} walk(s) added"
+        return f"{added} {'walk or run' if added == 1 else 'walks and runs'} added"
+    return f"{count(added, 'walk')} added"
 
 
 def detect_kind(path: Path) -> str:

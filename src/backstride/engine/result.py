@@ -16,6 +16,7 @@ from backstride.engine.rules import (
     SAFETY_NET,
     URGENCY_TEXT,
     matches,
+    safety_net_text,
     suspicion,
     triage,
 )
@@ -442,4 +443,5 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = 
         answers=answers.to_json()["answers"],
         age=answers.age,
         sex=answers.sex,
+        safety_net=safety_net_text(ctx.fired),
     )

@@ -61,6 +61,44 @@ SAFETY_NET = (
     "too if pain keeps you awake every night, or you are not better after 4 to 6 weeks."
 )
 
+#: at most this many warning signs are named in the safety net; the rest are listed above it
+SAFETY_NET_NAMES = 3
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:]
+
+
+def safety_net_text(fired: list[RedFlagRule]) -> str:
+    """The safety net for this result, in plain words.
+
+    When an emergency or urgent warning sign fired, it names those signs (each rule's own
+    plain name), so a possible aneurysm is not answered with the words for squeezed nerves at
+    the bottom of the spine. Otherwise it is the general list of signs to watch for.
+    """
+    serious = [r for r in fired if r.urgency in ("emergency", "urgent") and r.kind != "check_up"]
+    if not serious:
+        return SAFETY_NET
+    names = list(dict.fromkeys(_lower_first(r.name.rstrip(".")) for r in serious))
+    shown = names[:SAFETY_NET_NAMES]
+    more = len(names) - len(shown)
+    if len(names) == 1:
+        signs = f"Your answers show a warning sign: {shown[0]}."
+    else:
+        signs = f"Your answers show {len(names)} warning signs: " + "; ".join(shown)
+        signs += f"; and {more} more, listed above." if more else "."
+    if any(r.urgency == "emergency" for r in serious):
+        act = (
+            "Get emergency help now: call an ambulance (999, 911 or 112) or go to the "
+            "emergency department. Do not wait to see if it gets better."
+        )
+    else:
+        act = (
+            "See a doctor today or within a few days. If it gets worse before you are seen, "
+            "or you feel very unwell, get emergency help."
+        )
+    return f"{signs} {act} Follow the advice shown above."
+
 
 def clause_true(kb: KnowledgeBase, clause: Clause, answers: Answers) -> bool:
     value = answers.values.get(clause.finding)

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from backstride.errors import AnswerError, ImportFileError, UnknownIdError
+from backstride.words import plural
 
 Answer = str | int | float | bool | None
 """One answer: a choice id, a numeric score (where the instrument allows it), or None."""
@@ -89,7 +90,9 @@ class InstrumentSpec:
 def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
     unknown = set(data) - allowed
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raise ValueError(
+            f"{where}: unknown {plural(len(unknown), 'key')} {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
 
 
 def _parse_spec(data: Mapping[str, Any]) -> InstrumentSpec:
@@ -327,7 +330,7 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
         raise _wording_error(source, "the top level must be a mapping")
     unknown = set(data) - {"instrument", "items"}
     if unknown:
-        raise _wording_error(source, f"unknown key(s) {sorted(unknown)}")
+        raise _wording_error(source, f"unknown {plural(len(unknown), 'key')} {sorted(unknown)}")
     spec = load_spec(str(data.get("instrument")))
     raw_items = data.get("items")
     if not isinstance(raw_items, Mapping):

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from backstride.errors import KnowledgeBaseError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import KnowledgeBaseFiles
+from backstride.words import plural
 
 #: file or folder (relative to the data directory) -> field of KnowledgeBaseFiles
 SOURCES = {
@@ -61,7 +62,10 @@ def _data_loader() -> type[Any]:
         dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
         if dupes:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key(s) {', '.join(dupes)}", node.start_mark
+                None,
+                None,
+                f"duplicate {plural(len(dupes), 'key')} {', '.join(dupes)}",
+                node.start_mark,
             )
         return loader.construct_mapping(node, deep=True)
 

@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from backstride.errors import BackstrideError, InputError
+from backstride.words import count
 
 ENV_VAR = "BACKSTRIDE_DB"
 HEAD_REVISION = "0007"  # newest file in migrations/versions (a test checks they agree)
@@ -292,7 +293,7 @@ def _check_foreign_keys(conn: Any) -> None:
     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if bad:
         raise StorageError(
-            f"The upgrade would leave {len(bad)} row(s) pointing at nothing "
+            f"The upgrade would leave {count(len(bad), 'row')} pointing at nothing "
             f"(first: table {bad[0][0]}). Nothing was changed."
         )
 

@@ -36,6 +36,7 @@ from backstride.storage.models import (
     WalkRow,
     utcnow,
 )
+from backstride.words import plural
 
 FORMAT = "backstride-export"
 FORMAT_VERSION = 2
@@ -198,7 +199,7 @@ def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
     columns = {c.key: c for c in _columns(table)}
     unknown = sorted(set(data) - set(columns))
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
+        raise InputError(f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)}.")
     values = {}
     for key, column in columns.items():
         if key not in data and column.server_default is not None:
@@ -297,7 +298,9 @@ def _import_clinic(
             set(item) - {"username", "role", "person_uid", "password_hash", "created_at"}
         )
         if unknown:
-            raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
+            raise InputError(
+                f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)}."
+            )
         name = _text(item, "username", where, 40)
         role = _text(item, "role", where, 16)
         uid = _text(item, "person_uid", where, 64)
@@ -365,7 +368,9 @@ def _import_diary_shares(
             raise InputError(f"{where}: expected an object.")
         unknown = sorted(set(item) - {"patient", "clinician", "created_at"})
         if unknown:
-            raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}.")
+            raise InputError(
+                f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)}."
+            )
         patient, clinician = made.get(item.get("patient")), made.get(item.get("clinician"))
         if patient is None or clinician is None or clinician[1] != "clinician":
             raise InputError(

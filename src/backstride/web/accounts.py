@@ -66,11 +66,11 @@ _hasher = PasswordHasher()
 #: when sharing) one address (or, sharing, one account) gets per sign-in window
 NAME_ANSWERS = 10
 TOO_MANY_TAKEN = (
-    "Too many of the usernames tried from here are taken. Wait {minutes} minute(s) and try "
+    "Too many of the usernames tried from here are taken. Wait {minutes} and try "
     "again, with a name less likely to be in use (add digits, for example)."
 )
 TOO_MANY_UNKNOWN = (
-    "Too many of the clinician names tried are not clinicians here. Wait {minutes} minute(s), "
+    "Too many of the clinician names tried are not clinicians here. Wait {minutes}, "
     "check the exact username with your clinic, and try again."
 )
 # verified against when the username does not exist, so both cases take the same time

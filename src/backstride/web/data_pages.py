@@ -34,6 +34,7 @@ from backstride.web import api_models as m
 from backstride.web.auth import COOKIE, Person, check_api_csrf, check_form_csrf, get_store
 from backstride.web.pages import render
 from backstride.web.zones import request_zone
+from backstride.words import count
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["my data"], responses=m.PROBLEM_RESPONSES)
@@ -283,9 +284,9 @@ def import_sentence(r: dict[str, Any]) -> str:
     if r.get("overlapping"):
         parts.append(f"{len(r['overlapping'])} already stored from another recording")
     if r.get("gps_jumps"):
-        parts.append(f"{r['gps_jumps']} GPS jump(s) left out of the distance")
+        parts.append(f"{count(r['gps_jumps'], 'GPS jump')} left out of the distance")
     if r["days_added"] or r["days_updated"]:
-        parts.append(f"{r['days_added']} day(s) of steps added, {r['days_updated']} updated")
+        parts.append(f"{count(r['days_added'], 'day')} of steps added, {r['days_updated']} updated")
     overlaps = "".join(f" {o['message'].capitalize()}." for o in r.get("overlapping", ()))
     return f"{r['file']} ({kinds.get(r['kind'], r['kind'])}): " + ", ".join(parts) + "." + overlaps
 

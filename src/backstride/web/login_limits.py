@@ -37,6 +37,7 @@ from typing import TypeVar
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from backstride import words
 from backstride.errors import BackstrideError
 from backstride.storage import Store
 from backstride.storage.models import LoginAttempt, utcnow
@@ -169,7 +170,7 @@ class LoginLimiter:
     def _refuse(self, oldest: datetime | None, now: datetime) -> TooManyAttempts:
         wait = int(((oldest or now) + self.window - now).total_seconds()) + 1
         return TooManyAttempts(
-            f"Too many failed sign-ins. Wait {max(wait // 60, 1)} minute(s) and try again.",
+            f"Too many failed sign-ins. Wait {words.count(max(wait // 60, 1), 'minute')} and try again.",
             retry_after=max(wait, 1),
         )
 
@@ -205,7 +206,7 @@ class LoginLimiter:
                 if count >= limit:
                     wait = int(((oldest or now) + self.window - now).total_seconds()) + 1
                     raise TooManyAttempts(
-                        refusal.format(minutes=max(wait // 60, 1)),
+                        refusal.format(minutes=words.count(max(wait // 60, 1), "minute")),
                         retry_after=max(wait, 1),
                         field=field,
                     )

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from backstride.errors import BackstrideError
+from backstride.words import count
 
 log = logging.getLogger("backstride.web")
 
@@ -98,7 +99,7 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
     msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ").rstrip(".")
     detail = f"{field}: {msg}."
     if len(errors) > 1:
-        detail += f" ({len(errors) - 1} more problem(s) listed in 'errors'.)"
+        detail += f" ({count(len(errors) - 1, 'more problem')} listed in 'errors'.)"
     listed = [
         {
             "field": _field_of(tuple(e.get("loc", ()))),
