@@ -54,11 +54,16 @@ CLINICAL_CARE = {
     Urgency.emergency: "emergency assessment",
 }
 
-SAFETY_NET = (
+#: the signs that call for emergency help whatever else is going on (part of every safety net
+#: short of an emergency result, which already says to get help now)
+EMERGENCY_WATCH = (
     "Get emergency help at once if the skin between your legs or around your bottom goes "
     "numb. The same goes for new trouble peeing or holding in pee or poo, and for legs that "
-    "get weaker. See a doctor soon if you get a fever or lose weight without trying. See one "
-    "too if pain keeps you awake every night, or you are not better after 4 to 6 weeks."
+    "get weaker."
+)
+SAFETY_NET = (
+    f"{EMERGENCY_WATCH} See a doctor soon if you get a fever or lose weight without trying. "
+    "See one too if pain keeps you awake every night, or you are not better after 4 to 6 weeks."
 )
 
 #: at most this many warning signs are named in the safety net; the rest are listed above it
@@ -74,7 +79,9 @@ def safety_net_text(fired: list[RedFlagRule]) -> str:
 
     When an emergency or urgent warning sign fired, it names those signs (each rule's own
     plain name), so a possible aneurysm is not answered with the words for squeezed nerves at
-    the bottom of the spine. Otherwise it is the general list of signs to watch for.
+    the bottom of the spine. An urgent result then adds the signs that would make it an
+    emergency (EMERGENCY_WATCH); an emergency result already says to get help now. With no
+    such sign it is the general list of signs to watch for.
     """
     serious = [r for r in fired if r.urgency in ("emergency", "urgent") and r.kind != "check_up"]
     if not serious:
@@ -92,12 +99,12 @@ def safety_net_text(fired: list[RedFlagRule]) -> str:
             "Get emergency help now: call an ambulance (999, 911 or 112) or go to the "
             "emergency department. Do not wait to see if it gets better."
         )
-    else:
-        act = (
-            "See a doctor today or within a few days. If it gets worse before you are seen, "
-            "or you feel very unwell, get emergency help."
-        )
-    return f"{signs} {act} Follow the advice shown above."
+        return f"{signs} {act} Follow the advice shown above."
+    act = (
+        "See a doctor today or within a few days. If it gets worse before you are seen, "
+        "or you feel very unwell, get emergency help."
+    )
+    return f"{signs} {act} Follow the advice shown above. {EMERGENCY_WATCH}"
 
 
 def clause_true(kb: KnowledgeBase, clause: Clause, answers: Answers) -> bool:
