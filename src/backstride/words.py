@@ -1,6 +1,9 @@
-"""Small helpers for words shown to people: a count with the right singular or plural."""
+"""Small helpers for words shown to people: a count with the right singular or plural, and a
+short span of days."""
 
 from __future__ import annotations
+
+from datetime import date
 
 
 def plural(n: float, word: str, many: str | None = None) -> str:
@@ -17,3 +20,18 @@ def count(n: float, word: str, many: str | None = None) -> str:
 def was_were(n: float) -> str:
     """The verb that goes with a count: "1 record was", "2 records were"."""
     return "was" if n == 1 else "were"
+
+
+def week_range(start: date, end: date, with_year: bool = False) -> str:
+    """A week as few words as a phone column allows: "9-15 Nov", "30 Nov-6 Dec", and with the
+    year where a table spans more than one ("29 Dec 2025-4 Jan 2026")."""
+    dash = "\u2013"  # an en dash, as in printed date ranges
+    if with_year:
+        if start.year != end.year:
+            return f"{start.day} {start:%b %Y}{dash}{end.day} {end:%b %Y}"
+        if start.month != end.month:
+            return f"{start.day} {start:%b}{dash}{end.day} {end:%b %Y}"
+        return f"{start.day}{dash}{end.day} {end:%b %Y}"
+    if start.month != end.month or start.year != end.year:
+        return f"{start.day} {start:%b}{dash}{end.day} {end:%b}"
+    return f"{start.day}{dash}{end.day} {end:%b}"

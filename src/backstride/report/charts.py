@@ -53,7 +53,7 @@ def _plot_onset(ax: Axes, progress: Progress, value: str, scale: float, marker: 
             zorder=3,
         )
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="best", fontsize=8, frameon=False)
 
 
 def _minutes_panel(ax: Axes, progress: Progress) -> None:
@@ -176,8 +176,18 @@ def axis_limits(progress: Progress) -> tuple[date, date]:
     return lo - pad, hi + pad
 
 
-def render(progress: Progress, path: Path, *, person: str | None = None) -> Path:
-    """Write the charts to ``path`` (.png or .svg, chosen by the suffix)."""
+#: figure width in inches: a page or screen wide enough for it, and a phone (about 390 px)
+WIDE_INCHES, NARROW_INCHES = 9.0, 4.2
+
+
+def render(
+    progress: Progress, path: Path, *, person: str | None = None, narrow: bool = False
+) -> Path:
+    """Write the charts to ``path`` (.png or .svg, chosen by the suffix).
+
+    ``narrow`` draws them for a phone: a figure under half as wide, so that shown across a
+    390-pixel screen its words are the same size as the page's small print, with fewer dates
+    on the time axis."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -205,14 +215,15 @@ def render(progress: Progress, path: Path, *, person: str | None = None) -> Path
 
         raise InputError("Nothing to chart yet: log a walk with `backstride log` first.")
 
-    fig = Figure(figsize=(9, 2.6 * len(panels) + 0.8), layout="constrained")
+    width, height = (NARROW_INCHES, 2.4) if narrow else (WIDE_INCHES, 2.6)
+    fig = Figure(figsize=(width, height * len(panels) + 0.8), layout="constrained")
     axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
     for ax, panel in zip(axes, panels, strict=True):
         panel(ax, progress)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top"]].set_visible(False)
     axes[-1].set_xlim(*axis_limits(progress))
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=5 if narrow else 10)
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(
         mdates.ConciseDateFormatter(
@@ -221,7 +232,9 @@ def render(progress: Progress, path: Path, *, person: str | None = None) -> Path
     )
     axes[-1].set_xlabel("Date")
     title = "Walking progress" + (f" — {person}" if person else "")
-    fig.suptitle(f"{title} (made {date.today():%d %b %Y})", fontsize=12, x=0.01, ha="left")
+    made = f"made {date.today():%d %b %Y}"
+    heading = f"{title}\n({made})" if narrow else f"{title} ({made})"
+    fig.suptitle(heading, fontsize=12, x=0.01, ha="left")
     path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": "backstride"}):  # same data, same SVG
         fig.savefig(path, dpi=120, metadata=_metadata(path))

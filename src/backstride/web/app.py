@@ -22,6 +22,7 @@ from backstride.web.middleware import (
     SessionLoader,
 )
 from backstride.web.settings import Settings
+from backstride.words import week_range
 
 HERE = Path(__file__).parent
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # by an older version, shows a hidden or text-direction character as [U+202E]
     templates.env.finalize = _shown
     templates.env.filters["pct"] = _pct
+    templates.env.filters["week_range"] = week_range
     templates.env.globals["settings"] = settings
     templates.env.globals["kb_version"] = kb.version
     features = detect_features()

@@ -422,8 +422,18 @@ Weeks = Annotated[
 ]
 
 
+Layout = Annotated[
+    Literal["wide", "narrow"],
+    Query(description="wide (a screen or page) or narrow (a phone: larger words, fewer dates)"),
+]
+
+
 def _chart_svg(
-    store: Store, who: Any, weeks: int | None = None, today: date | None = None
+    store: Store,
+    who: Any,
+    weeks: int | None = None,
+    today: date | None = None,
+    narrow: bool = False,
 ) -> bytes | None:
     from backstride.diary.progress import gather
     from backstride.report.charts import render as render_chart
@@ -434,7 +444,7 @@ def _chart_svg(
     with tempfile.TemporaryDirectory() as tmp:
         path = FsPath(tmp) / "progress.svg"
         try:
-            render_chart(progress, path)
+            render_chart(progress, path, narrow=narrow)
         except InputError:
             return None
         return path.read_bytes()
@@ -481,10 +491,10 @@ def progress_page(request: Request, store: StoreDep, who: Person, weeks: Weeks =
 
 @pages.get("/progress/chart.svg")
 async def progress_chart(
-    request: Request, store: StoreDep, who: Person, weeks: Weeks = None
+    request: Request, store: StoreDep, who: Person, weeks: Weeks = None, layout: Layout = "wide"
 ) -> Response:
     today = await run_in_threadpool(person_today, request)
-    svg = await run_in_threadpool(_chart_svg, store, who, weeks, today)
+    svg = await run_in_threadpool(_chart_svg, store, who, weeks, today, layout == "narrow")
     if svg is None:
         raise NotFoundError("Nothing to chart yet: add a diary entry first.", field="diary")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
