@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from backstride import limits
 from backstride.errors import InputError
@@ -48,6 +48,22 @@ Day = Annotated[
     AfterValidator(_pydantic(limits.check_day)),
     Field(description=f"From {limits.EARLIEST_DAY.isoformat()} to tomorrow"),
 ]
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL integer ids; a larger one overflowed the query (a 500)
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer (2048 or 2048.0, as JSON Schema counts them), never true or "12"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not an id: give a whole number from 1 to {MAX_ROW_ID}")
+    return value
+
+
+RowId = Annotated[
+    int,
+    Field(ge=1, le=MAX_ROW_ID, description=f"An id, from 1 to {MAX_ROW_ID}"),
+    BeforeValidator(_json_integer),  # after Field: before it, the schema loses the range
+]
+FormRowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]  # a form sends ids as text
 Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi, strict=True)]
 Notes = Annotated[
     str,
