@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from backstride import limits
 from backstride.errors import InputError
 
-AnswerValue = str | float | bool | None
+
+def huge_as_infinite(value: Any) -> Any:
+    """An integer too big for a float (10**400) as +-infinity, so that the check of the
+    finding's own range refuses it in words ("give years from 16 to 110")."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**1023:
+        return math.inf if value > 0 else -math.inf
+    return value
+
+
+AnswerValue = Annotated[str | float | bool | None, BeforeValidator(huge_as_infinite)]
 
 
 # --- input types built from backstride.limits (the CLI and the forms check the same) -------
@@ -43,11 +54,46 @@ def no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(no_nul)]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def written_day(value: Any) -> Any:
+    """A date as YYYY-MM-DD only: pydantic also reads 0 as 1970-01-01 (a Unix time) and
+    "2026-01-01T00:00:00+23:59" as 2026-01-01, and such a diary day was stored."""
+    if (
+        value is None
+        or isinstance(value, date)
+        or (isinstance(value, str) and ISO_DAY.fullmatch(value))
+    ):
+        return value
+    raise ValueError(
+        f"{str(value)[:40]!r} is not a date: write it as YYYY-MM-DD, "
+        f"a day from {limits.EARLIEST_DAY.isoformat()} to today"
+    )
+
+
 Day = Annotated[
     date,
-    AfterValidator(_pydantic(limits.check_day)),
     Field(description=f"From {limits.EARLIEST_DAY.isoformat()} to tomorrow"),
+    BeforeValidator(written_day),
+    AfterValidator(_pydantic(limits.check_day)),
 ]
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL integer ids; a larger one overflowed the query (a 500)
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer (2048 or 2048.0, as JSON Schema counts them), never true or "12"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not an id: give a whole number from 1 to {MAX_ROW_ID}")
+    return value
+
+
+RowId = Annotated[
+    int,
+    Field(ge=1, le=MAX_ROW_ID, description=f"An id, from 1 to {MAX_ROW_ID}"),
+    BeforeValidator(_json_integer),  # after Field: before it, the schema loses the range
+]
+FormRowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]  # a form sends ids as text
 Pain = Annotated[int, Field(ge=limits.PAIN.lo, le=limits.PAIN.hi, strict=True)]
 Notes = Annotated[
     str,
@@ -65,7 +111,9 @@ class AssessmentRequest(BaseModel):
             "examples": [{"age": 68, "sex": "male", "answers": {"fever": "no", "walk_minutes": 8}}]
         },
     )
-    age: float | None = Field(default=None, description="Age in years")
+    age: Annotated[float | None, BeforeValidator(huge_as_infinite)] = Field(
+        default=None, description="Age in years"
+    )
     sex: str | None = Field(default=None, description="female or male")
     answers: dict[str, AnswerValue] = Field(
         default_factory=dict,

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from backstride.errors import NotFoundError
 from backstride.storage import Store
@@ -358,7 +358,7 @@ def answer_invitation_page(
     store: StoreDep,
     code: Annotated[str, Form(max_length=100)],
     answer: Annotated[str, Form(max_length=10)],
-    assessment: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI reads it, never mutated)
+    assessment: Annotated[list[m.FormRowId], Form()] = [],  # noqa: B006 (FastAPI reads it, never mutated)
     diary: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     from backstride.errors import InputError
@@ -422,11 +422,11 @@ class InvitationAsks(BaseModel):
 
 
 class InvitationAnswer(InvitationCode):
-    accept: bool
-    assessments: list[int] = Field(
+    accept: StrictBool = Field(description="true or false (not 0/1, not text)")
+    assessments: list[m.RowId] = Field(
         default=[], max_length=1000, description="Ids of your saved assessments to share"
     )
-    diary: bool = Field(
+    diary: StrictBool = Field(
         default=False, description="Also share diary, walks, questionnaires and programme"
     )
 

@@ -59,11 +59,14 @@ Typed = Annotated[
 ]
 
 
+DAY_RANGE = f"from {limits.EARLIEST_DAY.isoformat()} to today"
+
+
 class DiaryEntryIn(BaseModel):
     """Limits from ``backstride.limits``, the same as the CLI's and the diary form's."""
 
     model_config = ConfigDict(extra="forbid")
-    day: Day | None = Field(default=None, description="Local date; default today")
+    day: Day | None = Field(default=None, description=f"Local date, {DAY_RANGE}; default today")
     pain_now: m.Pain | None = Field(default=None, description="0 none to 10 worst")
     walk_minutes: m.in_range(limits.WALK_MINUTES) | Typed | None = None  # type: ignore[valid-type]
     walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | Typed | None = None  # type: ignore[valid-type]
@@ -80,7 +83,7 @@ class DiaryEntryPatch(BaseModel):
     entry is then checked again, as a new one is (limits, no future day, onset within the walk)."""
 
     model_config = ConfigDict(extra="forbid")
-    day: Day | None = Field(default=None, description="Local date")
+    day: Day | None = Field(default=None, description=f"Local date, {DAY_RANGE}")
     pain_now: m.Pain | None = None
     walk_minutes: m.in_range(limits.WALK_MINUTES) | Typed | None = None  # type: ignore[valid-type]
     walk_distance_m: m.in_range(limits.WALK_DISTANCE_M) | Typed | None = None  # type: ignore[valid-type]

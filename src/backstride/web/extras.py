@@ -110,7 +110,7 @@ st_api = APIRouter(prefix="/api/v1", tags=["self-tests"], responses=m.PROBLEM_RE
 
 class SelfTestResults(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    results: dict[str, str | float | None] = Field(
+    results: dict[str, m.AnswerValue] = Field(
         default_factory=dict, description="Measure id -> option id or number"
     )
 

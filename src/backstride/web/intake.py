@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from backstride import limits
 from backstride.errors import BackstrideError, InputError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.web import api_models as m
@@ -18,6 +19,7 @@ from backstride.web.deps import get_kb
 from backstride.web.zones import browser_today
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
+TODAY_RANGE = (limits.EARLIEST_DAY, date(2099, 12, 31))
 MAX_BODY_CHARS = 100_000  # parse() itself refuses more than 2,000 with a clear message
 
 
@@ -50,8 +52,17 @@ class ParseRequest(BaseModel):
     @classmethod
     def _a_written_date(cls, v: Any) -> Any:
         # a date as YYYY-MM-DD, never a number (pydantic would read 0 as 1970-01-01)
-        if v is not None and not isinstance(v, str):
-            raise ValueError(f"{v!r} is not a date: give today's date as YYYY-MM-DD")
+        if v is not None and not (isinstance(v, str) and m.ISO_DAY.fullmatch(v)):
+            raise ValueError(f"{str(v)[:40]!r} is not a date: give today's date as YYYY-MM-DD")
+        return v
+
+    @field_validator("today")
+    @classmethod
+    def _a_plausible_today(cls, v: date | None) -> date | None:
+        # 0001-01-01 and 9999-12-31 were read as today; date sums near them overflow
+        if v is not None and not TODAY_RANGE[0] <= v <= TODAY_RANGE[1]:
+            lo, hi = (d.isoformat() for d in TODAY_RANGE)
+            raise ValueError(f"{v.isoformat()} cannot be today: give a date from {lo} to {hi}")
         return v
 
 

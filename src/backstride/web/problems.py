@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from backstride.errors import BackstrideError
+from backstride.web.field_hints import describe, known_fields
 from backstride.words import count
 
 log = logging.getLogger("backstride.web")
@@ -98,6 +99,16 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
         choices = re.findall(r"'([^']*)'", expected)
     msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ").rstrip(".")
     detail = f"{field}: {msg}."
+    loc = tuple(first.get("loc", ()))
+    if loc == ("body",):
+        detail = _body_fault(request, first)
+    elif first.get("type") == "extra_forbidden":  # name the fields there are
+        choices = known_fields(request, loc[:-1])
+        detail = f"{detail} Valid fields: {', '.join(choices)}." if choices else detail
+    elif first.get("type") != "value_error":  # our own checks already name the range
+        hint, listed_choices = describe(request, loc)
+        detail = f"{detail} {hint}" if hint else detail
+        choices = choices or listed_choices
     if len(errors) > 1:
         detail += f" ({count(len(errors) - 1, 'more problem')} listed in 'errors'.)"
     listed = [
@@ -118,6 +129,21 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
         instance=request.url.path,
         errors=listed,
     )
+
+
+def _body_fault(request: Request, error: dict[str, Any]) -> str:
+    """The body as a whole is wrong: empty, not JSON, or not a JSON object."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind != "application/json" and not kind.endswith("+json"):
+        return (
+            f"body: the body is sent as {kind!r}: send a JSON object "
+            "with Content-Type: application/json."
+        )
+    if error.get("type") == "missing":
+        return (
+            "body: the request body is empty: send a JSON object (Content-Type: application/json)."
+        )
+    return "body: the body must be a JSON object ({...}) with the fields this operation documents."
 
 
 def _unreadable_body(request: Request) -> Response:
