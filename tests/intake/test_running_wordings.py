@@ -50,3 +50,23 @@ def test_running_now_is_an_impact_sport(kb, text):
 @pytest.mark.parametrize("text", STOPPED)
 def test_running_that_stopped_is_never_a_yes(kb, text):
     assert parse(kb, text).answers().get("impact_sport") != "yes"
+
+
+NOT_SPORT = [
+    "I run a shop",
+    "I run my own business",
+    "I usually run the house on my own",
+    "I run around after the kids all day",
+    "I'm always running late",
+    "we often run out of time",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SPORT)
+def test_running_a_business_or_errands_is_not_a_sport(kb, text):
+    assert "impact_sport" not in parse(kb, text).answers()
+
+
+def test_a_business_and_a_run_in_one_sentence_still_reads_the_run(kb):
+    text = "I run my own business and I go running on Sundays"
+    assert parse(kb, text).answers().get("impact_sport") == "yes"

@@ -133,6 +133,7 @@ class Parser:
         vocab = self.nlp.vocab
         # literal phrases go to the fast PhraseMatcher; those with gaps or prefixes to the Matcher
         self.targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+        self.not_targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
         self.triggers = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
         self.sets: dict[str, PhraseSet] = {}
         self.rules: dict[str, ContextTrigger] = {}
@@ -143,15 +144,19 @@ class Parser:
                 return [s]
             return [t.text for t in self.nlp.make_doc(s)]
 
-        for i, entry in enumerate(kb.phrases):
-            key = f"p{i}"
+        def compiled(phrases: list[str]) -> tuple[list[Any], list[Any]]:
             patterns, docs = [], []
-            for ph in entry.phrases:
+            for ph in phrases:
                 forms = literal_forms(ph, tok)
                 if forms is None:
                     patterns += compile_phrase(ph, tok)
                 else:
                     docs += [Doc(vocab, words=w) for w in forms]
+            return patterns, docs
+
+        for i, entry in enumerate(kb.phrases):
+            key = f"p{i}"
+            patterns, docs = compiled(entry.phrases)
             if isinstance(entry, ContextTrigger):
                 self.rules[key] = entry
                 self.triggers.add(key, patterns, docs)
@@ -163,6 +168,8 @@ class Parser:
             else:
                 self.sets[key] = entry
                 self.targets.add(key, patterns, docs)
+                if entry.not_phrases:
+                    self.not_targets.add(key, *compiled(entry.not_phrases))
 
     # ------------------------------------------------------------------ public
     def parse(self, text: str, today: date | None = None) -> ParseResult:
@@ -228,9 +235,17 @@ class Parser:
 
     # ------------------------------------------------------------------ matching
     def _targets(self, doc: Any) -> list[_Target]:
+        strings = self.nlp.vocab.strings
         found: list[_Target] = []
+        # a set's not_phrases ("run a shop") cancel its matches that overlap them ("I run")
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        for key, s, e in self.not_targets(doc):
+            excluded.setdefault(strings[key], []).append((s, e))
         for key, s, e in self.targets(doc):
-            found.append(_Target(self.sets[self.nlp.vocab.strings[key]], s, e))
+            name = strings[key]
+            if any(xs < e and s < xe for xs, xe in excluded.get(name, ())):
+                continue
+            found.append(_Target(self.sets[name], s, e))
         # within one answer, keep the longest of overlapping matches; within one finding, drop
         # a match inside a longer one: "tried smoking once" is not "smoking"
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))

@@ -596,6 +596,11 @@ class PhraseSet(Strict):
         default=None, description="State id (yes/no or an option); omitted for number findings"
     )
     phrases: list[Phrase] = Field(min_length=1)
+    not_phrases: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that hold one of these phrases but mean something else: a match "
+        "that overlaps one of them does not count ('I run a shop' is not running)",
+    )
     history_counts: bool = Field(
         default=False, description="A past mention still answers it (e.g. cancer in the past)"
     )
