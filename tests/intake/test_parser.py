@@ -220,6 +220,22 @@ def test_kb_check_rejects_unknown_keys_in_phrases(tmp_path):
         _check_with(tmp_path, "\n- finding: fever\n  answer: 'yes'\n  phrase: [hot]\n")
 
 
+def test_a_bad_phrase_set_is_named_by_its_finding_and_answer(tmp_path):
+    from backstride.errors import KnowledgeBaseError
+
+    long = "x " * 150
+    with pytest.raises(KnowledgeBaseError) as err:
+        _check_with(tmp_path, f"\n- finding: fever\n  answer: 'yes'\n  phrases: ['{long}']\n")
+    assert "'fever=yes'" in str(err.value) and "None" not in str(err.value)
+
+
+def test_not_phrases_cancel_only_their_own_set(kb):
+    # "run a shop" cancels the running match, but the shop owner's heavy lifting still counts
+    r = parse(kb, "I run a shop and I'm lifting heavy boxes all day")
+    assert "impact_sport" not in r.answers()
+    assert r.answers().get("heavy_work") == "yes"
+
+
 def test_unsettled_warning_signs_outside_the_screen_are_asked_first(kb):
     from backstride.intake.confirm import ask_first
 

@@ -134,8 +134,15 @@ def read_files(root: Path | None = None) -> tuple[dict[str, list[Any]], str, lis
 def _format_error(field: str, entry: Any, err: ValidationError) -> list[str]:
     where = entry.get("__file__", field) if isinstance(entry, dict) else field
     ident = entry.get("id") if isinstance(entry, dict) else None
-    if ident is None and isinstance(entry, dict) and "condition" in entry:
-        ident = entry.get("condition")
+    if ident is None and isinstance(entry, dict):
+        # entries without an id say what they are about: an evidence file its condition, a
+        # phrase set its finding and answer, a context trigger its kind
+        if "condition" in entry:
+            ident = entry.get("condition")
+        elif "finding" in entry:
+            ident = f"{entry['finding']}={entry.get('answer')}"
+        elif "context" in entry:
+            ident = f"context {entry['context']}"
     out = []
     for e in err.errors():
         loc = ".".join(str(x) for x in e["loc"])
