@@ -25,6 +25,8 @@ from backstride.knowledge.schema import short_author
         ("Yıldırım MŞ, Tuna F", "Yıldırım et al."),
         ("Moses S", "Moses"),
         ("Youdas JW, et al.", "Youdas et al."),
+        ("Knutsson B and colleagues (author list not shown in the stored copy)", "Knutsson et al."),
+        ("Rundell SD and others", "Rundell et al."),
         ("Varacallo M (ed.) et al.", "Varacallo et al."),
         ("Froese BB (author); Kishner S (chief editor)", "Froese et al."),
         (

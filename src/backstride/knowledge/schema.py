@@ -84,7 +84,7 @@ class Citation(Strict):
 
 
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
-_ET_AL = re.compile(r"\s+et\s+al\.?$")
+_ET_AL = re.compile(r"\s+(et\s+al\.?|and\s+(colleagues|others|co-workers))$")
 _INITIALS = re.compile(r"^[^\W\d_a-z]{1,4}$")  # 'JA', 'MŞ': capitals only
 _SUFFIXES = {"Jr", "Jr.", "Sr", "2nd", "3rd", "II", "III", "IV"}
 _UNSHOWN = re.compile(r"\bnot\s+(shown|listed)\b", re.IGNORECASE)
