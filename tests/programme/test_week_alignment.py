@@ -88,4 +88,4 @@ def _web_weeks(client: TestClient, store: Store) -> None:
     ]
     page = client.get("/progress").text
     assert "weeks start on a Wednesday, the day your walking programme started" in page
-    assert "Programme week 2: Wed 25 Nov to Tue 01 Dec" in page
+    assert "Programme week 2: 25 Nov\u20131 Dec" in page
