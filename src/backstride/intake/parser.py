@@ -689,7 +689,10 @@ def warm(kb: KnowledgeBase, background: bool = False) -> None:
     if not kb.phrases or importlib.util.find_spec("spacy") is None:
         return
     if background:
-        threading.Thread(target=parser_for, args=(kb,), daemon=True, name="intake-warm").start()
+        # not a daemon: the interpreter waits for it at exit instead of stopping it part-way
+        # through importing spaCy, which can abort the process (exit 134) when a person
+        # answers quickly and the program ends within a second or two
+        threading.Thread(target=parser_for, args=(kb,), daemon=False, name="intake-warm").start()
     else:
         parser_for(kb)
 
