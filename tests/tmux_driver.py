@@ -39,6 +39,9 @@ class Terminal:
         for key in ("BACKSTRIDE_DB", "BACKSTRIDE_KB_DIR"):  # tmux does not pass these on
             if key in os.environ:
                 env.setdefault(key, os.environ[key])
+        # a crash (an abort, exit 134) prints every thread's traceback on the screen, so a
+        # failing test shows where it happened
+        env.setdefault("PYTHONFAULTHANDLER", "1")
         envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f"env {envs} {shlex.join(command)}; echo EXIT=$?; sleep 30"
         _tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), cmd)
