@@ -210,11 +210,12 @@ def parse_day(value: str, *, planning: bool = False, today: date | None = None) 
 def describe_entry(entry: Any) -> str:
     """One line a person can check: what was understood from what they typed. ``entry`` is a
     DiaryEntry or anything with its attributes (a stored row, shown without re-checking)."""
-    parts = [entry.day.isoformat()]
+    run = getattr(entry, "activity", None) == "run"  # rows without one are walks
+    parts = [entry.day.isoformat() + (" (run)" if run else "")]
     if entry.pain_now is not None:
         parts.append(f"pain {entry.pain_now}/10")
     if entry.walk_minutes is not None:
-        parts.append(f"walked {entry.walk_minutes:g} min")
+        parts.append(f"{'ran' if run else 'walked'} {entry.walk_minutes:g} min")
     if entry.walk_distance_m is not None:
         dist = entry.walk_distance_m
         parts.append(f"{dist / 1000:.2f} km" if dist >= 1000 else f"{dist:.0f} m")
