@@ -558,13 +558,16 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
         caption_justify="left",
     )
     table.add_column("Week", no_wrap=True)
-    for header in ("Logs", "Minutes*", "Metres*", "Pain/10", "Steps/day", "Device km"):
+    runs = data.runs  # a column for them only when there are any: walkers see the table as before
+    headers = ["Logs", *(["Runs"] if runs else []), "Minutes*", "Metres*", "Pain/10"]
+    for header in (*headers, "Steps/day", "Device km"):
         table.add_column(header, justify="right")
     for week in data.weeks[-weeks:]:
         table.add_row(
             f"{week.start:%Y-%m-%d}"
             + (f" (programme week {week.programme_week})" if week.programme_week else ""),
             str(week.entries),
+            *([str(week.runs)] if runs else []),
             _fmt(week.minutes_to_onset),
             _fmt(week.metres_to_onset),
             _fmt(week.pain, "{:.1f}"),
@@ -583,6 +586,11 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
                 else ""
             )
             + "."
+        )
+    if runs:
+        console.print(
+            f"{count(runs, 'run')} logged: counted in Logs, but kept out of the minutes and "
+            "metres before symptoms, which are about walking."
         )
     if data.before_period:
         console.print(

@@ -481,6 +481,7 @@ def _progress(
     p = gather(store, who, weeks=weeks, today=today)
     return {
         "diary_entries": len(p.diary),
+        "runs": p.runs,
         "walks": len(p.walks),
         "weeks": [asdict(w) for w in p.weeks],
         "trends": {k: (asdict(v) if v is not None else None) for k, v in p.trends.items()},
