@@ -6,6 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.web.test_clinic import Person
+from tests.web.test_clinic import people as people  # the fixture
+
 
 def _csrf(client: TestClient, path: str = "/diary") -> str:
     return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
@@ -73,3 +76,33 @@ def test_the_schema_documents_the_activity(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     prop = spec["components"]["schemas"]["DiaryEntryIn"]["properties"]["activity"]
     assert prop["enum"] == ["walk", "run"] and prop["default"] == "walk"
+
+
+def test_clinic_mode_runs_on_sqlite_and_postgresql(people: dict[str, Person]) -> None:
+    alice = people["alice"]
+    for day, kind in (("2025-01-06", "walk"), ("2025-01-07", "run")):
+        body = {"day": day, "walk_minutes": 30, "onset_minutes": 10, "activity": kind}
+        assert alice.post("/api/v1/diary", json=body).status_code == 201
+    prog = alice.get("/api/v1/progress").json()
+    assert (prog["diary_entries"], prog["runs"]) == (2, 1)
+    assert prog["trends"]["minutes_to_onset"]["direction"] == "too_little_data"  # one walk
+    exported = alice.get("/api/v1/my/data").json()
+    assert [e["activity"] for e in exported["people"][0]["diary"]] == ["walk", "run"]
+    assert people["bob"].get("/api/v1/progress").json()["runs"] == 0
+
+
+def test_the_clinician_sees_runs_as_runs_and_the_walking_trend_without_them(
+    people: dict[str, Person],
+) -> None:
+    from tests.web.test_clinic_patient import _log_walks
+
+    alice, carol = people["alice"], people["carol"]
+    alice.post("/api/v1/assessments", json={"age": 35, "answers": {"rf": "no"}})
+    _log_walks(alice)  # four walks: symptoms after 5, 7, 9, 11 minutes
+    run = {"walk_minutes": 60, "onset_minutes": 55, "activity": "run", "notes": "park run"}
+    assert alice.post("/api/v1/diary", json=run).status_code == 201
+    assert alice.post("/api/v1/diary/shares", json={"clinician": "carol"}).status_code == 204
+    html = carol.get("/clinic/patients/alice").text
+    assert "Minutes walking before symptoms: 5 → 11 (better)" in html  # the run left out
+    row = re.search(r"<tr><td>[^<]*\(run\)</td>.*?</tr>", html, re.S)
+    assert row is not None and "park run" in row.group(0)
