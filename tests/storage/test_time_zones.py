@@ -166,7 +166,7 @@ def test_upgrade_from_0006_keeps_people_and_walks(db_url: str) -> None:
         )
     eng.dispose()
     with Store.open(db_url) as store:  # opening upgrades to head
-        assert engine.current_revision(store.engine) == engine.HEAD_REVISION == "0007"
+        assert engine.current_revision(store.engine) == engine.HEAD_REVISION >= "0007"
         assert store.get_time_zone(None) is None  # not set: the machine's or browser's is used
         (walk,) = store.list_walks()
         assert (walk["source_file"], str(walk["day"])) == ("old.gpx", "2024-03-01")

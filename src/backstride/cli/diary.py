@@ -71,21 +71,31 @@ def log(
     notes: str = typer.Option(
         "", "--notes", "-n", help="Anything else worth remembering (up to 2,000 characters)."
     ),
+    activity: str | None = typer.Option(
+        None,
+        "--activity",
+        "-a",
+        help="walk (the default) or run. Runs are kept out of your walking figures and your "
+        "walking programme. Given alone in a terminal, you are asked the rest for a run.",
+    ),
     db: str | None = db_option(),
 ) -> None:
-    """Log today's walk or how your day went. Run with no options to be asked step by step."""
+    """Log today's walk or run, or how your day went. Run with no options to be asked step by
+    step."""
     from rich.console import Console
     from rich.markup import escape
 
     from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
+        parse_activity,
         parse_day,
         parse_reach,
         parse_relief,
     )
 
     console = Console()
+    kind = parse_activity(activity) if activity is not None else "walk"  # refused at once
     today = person_today(db)  # the person's date, in their saved zone (else this machine's)
     when = parse_day(day, today=today)  # a bad date is refused before anything is asked
     given = (pain, minutes, distance, onset, reach, relief) != (None,) * 6 or notes
@@ -97,8 +107,9 @@ def log(
                 "Nothing to log. Give at least one of --pain, --minutes, --distance, --onset, "
                 "--reach, --relief or --notes (or run `backstride log` in a terminal to be asked)."
             )
-        # a date alone (`backstride log --date 2026-03-01`): ask the rest for that day
-        entry = _ask_entry(console, None if day == "today" else when, today)
+        # a date alone (`backstride log --date 2026-03-01`): ask the rest for that day;
+        # `--activity run` alone: the same questions, about a run
+        entry = _ask_entry(console, None if day == "today" else when, today, activity=kind)
     else:
         entry = DiaryEntry(
             day=when,
@@ -109,6 +120,7 @@ def log(
             symptom_reach=parse_reach(reach) if reach is not None else None,
             relieved_by=parse_relief(relief) if relief is not None else None,
             notes=notes,
+            activity=kind,
         )
     from backstride.diary.records import describe_entry, require_content
     from backstride.storage import Store
@@ -134,6 +146,8 @@ _COLUMN = {
     "relief": "relieved_by",
     "notes": "notes",
 }
+#: stored fields an edit keeps unless told otherwise (activity cannot be cleared, only changed)
+_KEPT = (*_COLUMN.values(), "activity")
 
 
 @diary_app.command("list")
@@ -181,6 +195,7 @@ def diary_edit(
         None, "--relief", help="sitting, bending_forward, standing_still, nothing."
     ),
     notes: str | None = typer.Option(None, "--notes", "-n", help="Replace the notes."),
+    activity: str | None = typer.Option(None, "--activity", "-a", help="walk or run."),
     clear: list[str] = typer.Option(
         [], "--clear", help=f"Empty a part of the entry (repeatable): {', '.join(CLEARABLE)}."
     ),
@@ -194,6 +209,7 @@ def diary_edit(
     from backstride.diary.records import (
         DiaryEntry,
         describe_entry,
+        parse_activity,
         parse_day,
         parse_reach,
         parse_relief,
@@ -219,6 +235,7 @@ def diary_edit(
         "symptom_reach": parse_reach(reach) if reach is not None else None,
         "relieved_by": parse_relief(relief) if relief is not None else None,
         "notes": notes,
+        "activity": parse_activity(activity) if activity is not None else None,
     }
     both = sorted(k for k, v in given.items() if v is not None and k in changes)
     if both:
@@ -226,13 +243,14 @@ def diary_edit(
     changes.update({k: v for k, v in given.items() if v is not None})
     if not changes:
         raise InputError(
-            "Nothing to change. Give the new values (--pain, --minutes, --onset, ...) or "
+            "Nothing to change. Give the new values (--pain, --minutes, --activity, ...) or "
             "--clear a part of the entry."
         )
     with Store.open(db) as store:
         row = store.get_diary_entry(None, entry_id)
-        stored = {k: row.get(k) for k in ("day", *_COLUMN.values())}
+        stored = {k: row.get(k) for k in ("day", *_KEPT)}
         stored["notes"] = stored["notes"] or ""
+        stored["activity"] = stored["activity"] or "walk"
         entry = require_content(DiaryEntry(**{**stored, **changes}))
         store.update_diary_entry(None, entry_id, entry)
     Console().print(
@@ -278,7 +296,7 @@ def _describe_row(row: dict[str, Any]) -> str:
 
     from backstride.diary.records import describe_entry
 
-    keys = ("day", *_COLUMN.values())
+    keys = ("day", *_KEPT)
     return describe_entry(SimpleNamespace(**{k: row.get(k) for k in keys}))
 
 
@@ -430,9 +448,11 @@ def _ask(console: Any, question: str, parse: Any) -> Any:
             console.print(f"[red]{escape(message)}[/]")
 
 
-def _ask_entry(console: Any, day: Any = None, today: Any = None) -> Any:
+def _ask_entry(console: Any, day: Any = None, today: Any = None, activity: str = "walk") -> Any:
     """Ask for one diary entry step by step; with ``day`` (a past day from --date) the date
-    question is not asked. ``today``: the person's date (default: this machine's)."""
+    question is not asked. ``today``: the person's date (default: this machine's).
+    ``activity``: ``run`` (from ``--activity run``) asks the same questions about a run. Walk
+    or run is not asked: walkers, most of the people who keep this diary, answer nothing more."""
     from backstride import limits
     from backstride.diary.records import (
         DiaryEntry,
@@ -461,6 +481,11 @@ def _ask_entry(console: Any, day: Any = None, today: Any = None) -> Any:
         return limits.check_text(raw, "notes")
 
     console.print("Press Enter to skip any question. Ctrl-C stops without saving.")
+    running = activity == "run"
+    if running:
+        console.print("Logging a run: it is kept out of your walking figures.")
+    else:
+        console.print("Went for a run? Log it with `backstride log --activity run`.")
 
     def when(raw: str) -> Any:
         return parse_day(raw, today=today)
@@ -470,7 +495,11 @@ def _ask_entry(console: Any, day: Any = None, today: Any = None) -> Any:
     else:
         console.print(f"Logging for {day:%A %d %B %Y}.")
     pain_now = _ask(console, "Pain right now, 0 (none) to 10 (worst):", pain)
-    walked = _ask(console, "Minutes walked (e.g. 25 or half an hour):", number(limits.WALK_MINUTES))
+    walked = _ask(
+        console,
+        f"Minutes {'running' if running else 'walked'} (e.g. 25 or half an hour):",
+        number(limits.WALK_MINUTES),
+    )
     distance = _ask(console, "Distance (e.g. 800m, 1.2km, 1 mile or 3 blocks):", walk_distance)
 
     def onset(raw: str) -> float | None:
@@ -495,6 +524,7 @@ def _ask_entry(console: Any, day: Any = None, today: Any = None) -> Any:
             parse_relief,
         ),
         notes=_ask(console, "Notes:", notes) or "",
+        activity=activity,
     )
 
 
@@ -528,13 +558,16 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
         caption_justify="left",
     )
     table.add_column("Week", no_wrap=True)
-    for header in ("Logs", "Minutes*", "Metres*", "Pain/10", "Steps/day", "Device km"):
+    runs = data.runs  # a column for them only when there are any: walkers see the table as before
+    headers = ["Logs", *(["Runs"] if runs else []), "Minutes*", "Metres*", "Pain/10"]
+    for header in (*headers, "Steps/day", "Device km"):
         table.add_column(header, justify="right")
     for week in data.weeks[-weeks:]:
         table.add_row(
             f"{week.start:%Y-%m-%d}"
             + (f" (programme week {week.programme_week})" if week.programme_week else ""),
             str(week.entries),
+            *([str(week.runs)] if runs else []),
             _fmt(week.minutes_to_onset),
             _fmt(week.metres_to_onset),
             _fmt(week.pain, "{:.1f}"),
@@ -553,6 +586,11 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
                 else ""
             )
             + "."
+        )
+    if runs:
+        console.print(
+            f"{count(runs, 'run')} logged: counted in Logs, but kept out of the minutes and "
+            "metres before symptoms, which are about walking."
         )
     if data.before_period:
         console.print(

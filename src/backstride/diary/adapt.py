@@ -6,7 +6,8 @@ Rules (documented in docs/WALKING_PROGRAMME.md, "From the diary"):
 
 - A programme week is 7 days from the day the week started.
 - Walks done: the number of days with a walk, from ``backstride log`` (walk minutes above 0) or
-  an imported walk. Minutes walked: for each day, the larger of the logged and the imported
+  an imported walk. Runs, logged (``backstride log --activity run``) or imported, are not
+  walks: they add no walk, no minutes walked and no symptom onset. Minutes walked: for each day, the larger of the logged and the imported
   minutes (a walk logged by hand and recorded by a watch is one walk, not two).
 - Worst pain: the highest pain score logged that week. No pain logged counts as 0, and the
   reason says so.
@@ -61,6 +62,13 @@ def week_log(
         if row.get("pain_now") is not None:
             pain[day] = max(pain.get(day, 0), int(row["pain_now"]))
         if day == end:
+            continue
+        if not is_walking(row):
+            # a logged run is not a programme walk: its minutes and its symptom onset would
+            # move the walking doses on (or cut them back) for running, so only its pain and
+            # any flare-up note count
+            if "flare" in str(row.get("notes") or "").lower():
+                flare_noted = True
             continue
         if (row.get("walk_minutes") or 0) > 0:
             logged[day] += float(row["walk_minutes"])

@@ -47,6 +47,11 @@ class Progress:
     week_anchor: date | None = None
 
     @property
+    def runs(self) -> int:
+        """Diary entries in the period that were runs: counted apart, never as walks."""
+        return sum(r.get("activity") == "run" for r in self.diary)
+
+    @property
     def empty(self) -> bool:
         return not (self.diary or self.walks or self.steps or self.scores or self.programme)
 
@@ -128,7 +133,7 @@ def summarise(
         diary, walks, activity = _in(diary, lo, hi), _in(walks, lo, hi), _in(activity, lo, hi)
         scores = [r for r in scores if lo <= _day_of(r["taken_at"]) <= hi]
     weeks_list = weekly(diary, walks, activity, anchor)
-    points = [tolerance(e) for e in diary]
+    points = [tolerance(e) for e in diary]  # walks only: a run has no walking tolerance
     progress = Progress(
         diary=diary,
         walks=walks,

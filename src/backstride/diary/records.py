@@ -21,6 +21,9 @@ WALK_SOURCES = ("gpx", "fit", "apple_health")
 ACTIVITIES = ("walk", "hike", "run")
 WALKING_ACTIVITIES = ("walk", "hike")
 ACTIVITY_LABELS = {"walk": "walk", "hike": "hike", "run": "run"}
+#: what a diary entry was (revision 0008): a walk (the default) or a run. Runs are kept out of
+#: the walking-tolerance trend and out of the walking programme's counts (``is_walking``).
+DIARY_ACTIVITIES = ("walk", "run")
 
 
 def is_walking(row: Any) -> bool:
@@ -32,6 +35,7 @@ def is_walking(row: Any) -> bool:
 
 
 _REACH_ALIASES = {"back": "back_only", "no_symptoms": "none", "below_the_knee": "below_knee"}
+_ACTIVITY_ALIASES = {"walking": "walk", "walked": "walk", "running": "run", "ran": "run"}
 _RELIEF_ALIASES = {"bending": "bending_forward", "standing": "standing_still", "sit": "sitting"}
 
 
@@ -47,6 +51,7 @@ class DiaryEntry:
     symptom_reach: str | None = None
     relieved_by: str | None = None
     notes: str = ""
+    activity: str = "walk"  # one of DIARY_ACTIVITIES
 
     def __post_init__(self) -> None:
         """Every input path (CLI, API, form) builds one of these: the limits in
@@ -63,11 +68,13 @@ class DiaryEntry:
             raise _choice_error("symptom_reach", self.symptom_reach, SYMPTOM_REACH)
         if self.relieved_by is not None and self.relieved_by not in RELIEVED_BY:
             raise _choice_error("relieved_by", self.relieved_by, RELIEVED_BY)
+        if self.activity not in DIARY_ACTIVITIES:
+            raise _choice_error("activity", str(self.activity)[:30], DIARY_ACTIVITIES)
 
 
 def require_content(entry: DiaryEntry) -> DiaryEntry:
     """An entry with nothing but a date says nothing: refused by the CLI, the API and the form."""
-    if entry == DiaryEntry(day=entry.day):
+    if entry == DiaryEntry(day=entry.day, activity=entry.activity):  # "I ran" alone says nothing
         raise InputError(
             "Nothing to log: fill in at least one of pain, minutes walked, distance, minutes "
             "before symptoms, how far down they went, what eased them, or a note.",
@@ -141,6 +148,15 @@ def parse_reach(value: str) -> str:
     return norm
 
 
+def parse_activity(value: str) -> str:
+    """'walk', 'Run', ' running ', 'walked', 'ran': a walk or a run; anything else is refused."""
+    norm = _normalise(value)
+    norm = _ACTIVITY_ALIASES.get(norm, norm)
+    if norm not in DIARY_ACTIVITIES:
+        raise _choice_error("activity", value[:30], DIARY_ACTIVITIES)
+    return norm
+
+
 def parse_relief(value: str) -> str:
     norm = _normalise(value)
     norm = _RELIEF_ALIASES.get(norm, norm)
@@ -194,11 +210,12 @@ def parse_day(value: str, *, planning: bool = False, today: date | None = None) 
 def describe_entry(entry: Any) -> str:
     """One line a person can check: what was understood from what they typed. ``entry`` is a
     DiaryEntry or anything with its attributes (a stored row, shown without re-checking)."""
-    parts = [entry.day.isoformat()]
+    run = getattr(entry, "activity", None) == "run"  # rows without one are walks
+    parts = [entry.day.isoformat() + (" (run)" if run else "")]
     if entry.pain_now is not None:
         parts.append(f"pain {entry.pain_now}/10")
     if entry.walk_minutes is not None:
-        parts.append(f"walked {entry.walk_minutes:g} min")
+        parts.append(f"{'ran' if run else 'walked'} {entry.walk_minutes:g} min")
     if entry.walk_distance_m is not None:
         dist = entry.walk_distance_m
         parts.append(f"{dist / 1000:.2f} km" if dist >= 1000 else f"{dist:.0f} m")

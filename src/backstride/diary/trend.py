@@ -5,6 +5,10 @@ Pure: takes the row dicts that ``Store.list_*`` returns, returns plain values.
 Walking tolerance is how long and how far a person walks before symptoms start. A diary entry
 gives it directly when the onset time is logged; when the walk had no symptoms
 (``symptom_reach == "none"``), the whole walk counts (the true tolerance is at least that).
+
+Only walks count: a run logged in the diary (``activity == "run"``) says nothing about how far
+the person can *walk*, so it adds no tolerance point, and no week's middle value, here (it is
+still a diary entry: counted in the week's entries, and its pain is still pain).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Week:
     device_run_km: float = 0.0  # total distance of imported runs (not walking: shown apart)
     end: date | None = None  # the week's last day (start + 6 days)
     programme_week: int | None = None  # the walking programme's week number, when it runs
+    runs: int = 0  # diary entries that were runs (in ``entries``, not in the tolerance)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,15 @@ class Trend:
 
 
 def tolerance(entry: Row) -> TolerancePoint:
+    """Walking tolerance from one diary entry; nothing (both None) for a run."""
+    if not is_walking(entry):
+        return TolerancePoint(entry["day"], None, None)
+    return onset_point(entry)
+
+
+def onset_point(entry: Row) -> TolerancePoint:
+    """Minutes and metres before symptoms as logged, for a walk or a run alike (the chart
+    shows runs apart with this; every walking figure uses ``tolerance``)."""
     walk_min = entry.get("walk_minutes")
     dist = entry.get("walk_distance_m")
     onset = entry.get("onset_minutes")
@@ -128,6 +142,7 @@ def weekly(
                 device_run_km=run_km.get(start, 0.0),
                 end=start + timedelta(days=6),
                 programme_week=programme_week(start, anchor),
+                runs=sum(not is_walking(r) for r in rows),
             )
         )
     return weeks

@@ -28,7 +28,7 @@ def _onset_series(
 
     started, free = [], []
     for entry in progress.diary:
-        number = getattr(tolerance(entry), value)
+        number = getattr(tolerance(entry), value)  # None for a run
         if number is None:
             continue
         target = free if entry.get("symptom_reach") == "none" else started
@@ -36,10 +36,34 @@ def _onset_series(
     return started, free
 
 
+def _run_series(progress: Progress, value: str, scale: float) -> list[tuple[date, float]]:
+    """Runs logged in the diary, as (day, value): drawn apart, never joined to the walks."""
+    from backstride.diary.records import is_walking
+    from backstride.diary.trend import onset_point
+
+    out = []
+    for entry in progress.diary:
+        number = None if is_walking(entry) else getattr(onset_point(entry), value)
+        if number is not None:
+            out.append((entry["day"], number / scale))
+    return out
+
+
 def _plot_onset(ax: Axes, progress: Progress, value: str, scale: float, marker: str) -> None:
     started, free = _onset_series(progress, value, scale)
     both = sorted(started + free)
-    ax.plot(*zip(*both, strict=True), color=INK, linewidth=1.0, zorder=2)
+    if both:  # the line joins walks only
+        ax.plot(*zip(*both, strict=True), color=INK, linewidth=1.0, zorder=2)
+    runs = _run_series(progress, value, scale)
+    if runs:
+        ax.plot(
+            *zip(*runs, strict=True),
+            "*",
+            markersize=9,
+            color=GREY,
+            label="run (not part of the walking line)",
+            zorder=3,
+        )
     if started:
         ax.plot(*zip(*started, strict=True), marker, color=INK, label="symptoms started", zorder=3)
     if free:
@@ -194,10 +218,10 @@ def render(
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
 
-    from backstride.diary.trend import tolerance
+    from backstride.diary.trend import onset_point
 
     panels: list[Any] = []
-    points = [tolerance(e) for e in progress.diary]
+    points = [onset_point(e) for e in progress.diary]  # walks, and runs drawn apart
     if any(p.minutes_to_onset is not None for p in points):
         panels.append(_minutes_panel)
     if any(p.metres_to_onset is not None for p in points):

@@ -32,7 +32,7 @@ from backstride.errors import BackstrideError, InputError
 from backstride.words import count
 
 ENV_VAR = "BACKSTRIDE_DB"
-HEAD_REVISION = "0007"  # newest file in migrations/versions (a test checks they agree)
+HEAD_REVISION = "0008"  # newest file in migrations/versions (a test checks they agree)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 30  # how long a SQLite writer waits for the write lock
 BUSY_RETRY_SECONDS = 5

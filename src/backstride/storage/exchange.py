@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from backstride.diary.records import ACTIVITIES, DIARY_ACTIVITIES
 from backstride.errors import InputError
 from backstride.storage.engine import HEAD_REVISION
 from backstride.storage.models import (
@@ -54,6 +55,11 @@ SECTIONS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "daily_activity": (DailyActivityRow, ("day", "source")),
 }
 _SKIP = {"id", "person_id"}
+#: columns that hold one of a few words: a file with any other word is refused
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("diary_entries", "activity"): DIARY_ACTIVITIES,  # revision 0008: walk or run
+    ("walks", "activity"): ACTIVITIES,
+}
 
 
 def _to_json(value: Any) -> Any:
@@ -203,10 +209,18 @@ def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
     values = {}
     for key, column in columns.items():
         if key not in data and column.server_default is not None:
-            continue  # a column added later (walks.activity): older exports take its default
+            # a column added later (walks.activity, diary_entries.activity): older exports
+            # take its default, so their diary entries and walks stay walks
+            continue
         if key not in data and not column.nullable:
             raise InputError(f"{where}: missing field {key!r}.")
         values[key] = _convert(column, data.get(key), f"{where}.{key}")
+        valid = _CHOICES.get((table.__tablename__, key))
+        if valid is not None and values[key] not in valid:
+            raise InputError(
+                f"{where}.{key}: {str(values[key])[:30]!r} is not a valid {key}. "
+                f"Choose one of: {', '.join(valid)}."
+            )
     return values
 
 

@@ -94,6 +94,8 @@ class DiaryEntryRow(Base):
     relieved_by: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # rev. 0005
+    # revision 0008: walk or run (diary.records.DIARY_ACTIVITIES); older entries are walks
+    activity: Mapped[str] = mapped_column(String(16), default="walk", server_default="walk")
 
 
 class QuestionnaireScore(Base):

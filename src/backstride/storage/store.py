@@ -611,4 +611,5 @@ def _entry_fields(entry: DiaryEntry) -> dict[str, Any]:
         "symptom_reach": entry.symptom_reach,
         "relieved_by": entry.relieved_by,
         "notes": entry.notes,
+        "activity": entry.activity,
     }

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from backstride import limits
 from backstride.diary.amounts import read_distance_m, read_minutes
 from backstride.diary.records import (
+    DIARY_ACTIVITIES,
     RELIEVED_BY,
     SYMPTOM_REACH,
     DiaryEntry,
@@ -47,6 +48,10 @@ RELIEF_LABELS = {
     "standing_still": "Standing still",
     "nothing": "Nothing helped",
 }
+ACTIVITY_LABELS = {"walk": "A walk", "run": "A run"}
+assert tuple(ACTIVITY_LABELS) == DIARY_ACTIVITIES
+Activity = Literal["walk", "run"]  # DIARY_ACTIVITIES
+ACTIVITY_HELP = "walk or run. Runs are kept out of the walking trend and the walking programme"
 
 
 #: a walking time or distance typed with its unit, read as `backstride log` reads it
@@ -76,6 +81,7 @@ class DiaryEntryIn(BaseModel):
     symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
     relieved_by: Literal["sitting", "bending_forward", "standing_still", "nothing"] | None = None
     notes: m.Notes = ""
+    activity: Activity = Field(default="walk", description=ACTIVITY_HELP)
 
 
 class DiaryEntryPatch(BaseModel):
@@ -91,6 +97,7 @@ class DiaryEntryPatch(BaseModel):
     symptom_reach: Literal["none", "back_only", "buttock", "thigh", "below_knee"] | None = None
     relieved_by: Literal["sitting", "bending_forward", "standing_still", "nothing"] | None = None
     notes: m.Notes | None = None
+    activity: Activity | None = Field(default=None, description=ACTIVITY_HELP + "; null: walk")
 
 
 class DiaryEntryOut(BaseModel):
@@ -105,6 +112,7 @@ class DiaryEntryOut(BaseModel):
     symptom_reach: str | None = None
     relieved_by: str | None = None
     notes: str = ""
+    activity: str = Field("walk", description="walk or run")
     summary: str
     updated_at: datetime | None = Field(None, description="When the entry was last edited (UTC)")
 
@@ -130,10 +138,12 @@ class WeekOut(BaseModel):
     steps_per_day: float | None
     device_walk_km: float = Field(description="Walks and hikes recorded by a device, km")
     device_run_km: float = Field(0.0, description="Runs recorded by a device, km (not walks)")
+    runs: int = Field(0, description="Runs logged in the diary (counted in entries, not walks)")
 
 
 class ProgressOut(BaseModel):
     diary_entries: int
+    runs: int = Field(0, description="Diary entries that are runs: left out of the walking trends")
     walks: int
     out_of_range: int = Field(
         0, description="Stored records dated outside 2000..tomorrow, left out of weeks and trends"
@@ -176,6 +186,7 @@ def _out(row: dict[str, Any]) -> dict[str, Any]:
     keys = [k for k in DiaryEntryOut.model_fields if k not in ("id", "summary", "updated_at")]
     shown = {k: row.get(k) for k in keys}
     shown["notes"] = shown["notes"] or ""
+    shown["activity"] = shown["activity"] or "walk"
     return {
         **shown,
         "id": row["id"],
@@ -242,6 +253,7 @@ FORM_KEYS = (
     "symptom_reach",
     "relieved_by",
     "notes",
+    "activity",
 )
 
 
@@ -268,6 +280,7 @@ def _diary_page(
             "zone": request_zone(request),
             "reach": REACH_LABELS,
             "relief": RELIEF_LABELS,
+            "activities": ACTIVITY_LABELS,
             "form": form or {},
         },
         status,
@@ -288,6 +301,7 @@ def _edit_page(
             "zone": request_zone(request),
             "reach": REACH_LABELS,
             "relief": RELIEF_LABELS,
+            "activities": ACTIVITY_LABELS,
             "form": form,
         },
         status,
@@ -337,6 +351,8 @@ def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
             "symptom_reach": form["symptom_reach"] or None,
             "relieved_by": form["relieved_by"] or None,
             "notes": form["notes"].strip(),
+            # checked by DiaryEntry: another word is refused, naming it and the choices
+            "activity": form["activity"] or "walk",
         },
     )
 
@@ -354,6 +370,7 @@ def _form(
     symptom_reach: FormText = "",
     relieved_by: FormText = "",
     notes: Annotated[str, Form(max_length=limits.MAX_NOTES_CHARS)] = "",
+    activity: FormText = "",
 ) -> dict[str, str]:
     return dict(
         day=day,
@@ -364,6 +381,7 @@ def _form(
         symptom_reach=symptom_reach,
         relieved_by=relieved_by,
         notes=notes,
+        activity=activity,
     )
 
 
@@ -463,6 +481,7 @@ def _progress(
     p = gather(store, who, weeks=weeks, today=today)
     return {
         "diary_entries": len(p.diary),
+        "runs": p.runs,
         "walks": len(p.walks),
         "weeks": [asdict(w) for w in p.weeks],
         "trends": {k: (asdict(v) if v is not None else None) for k, v in p.trends.items()},
@@ -518,7 +537,8 @@ def api_diary(store: StoreDep, who: Person) -> list[dict[str, Any]]:
 def api_diary_add(
     request: Request, body: DiaryEntryIn, store: StoreDep, who: Person
 ) -> dict[str, Any]:
-    """Add a diary entry: pain, how long and how far you walked, when symptoms began."""
+    """Add a diary entry: pain, how long and how far you walked (or ran: ``activity``), when
+    symptoms began."""
     data = _typed(body.model_dump())
     entry = _entry(request, data)
     new_id = store.add_diary_entry(who, entry)
@@ -545,6 +565,7 @@ def api_diary_edit(
     row = store.get_diary_entry(who, entry_id)
     merged = {**_fields(row), **_typed(body.model_dump(exclude_unset=True))}
     merged["notes"] = merged.get("notes") or ""
+    merged["activity"] = merged.get("activity") or "walk"
     entry = _entry(request, merged)
     return _out(store.update_diary_entry(who, entry_id, entry))
 

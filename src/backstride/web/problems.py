@@ -99,6 +99,8 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> Respon
         choices = re.findall(r"'([^']*)'", expected)
     msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ").rstrip(".")
     detail = f"{field}: {msg}."
+    if first.get("type") == "literal_error":  # name what was sent, not only what is valid
+        detail = f"{field}: {str(first.get('input'))[:30]!r} is not a valid choice. {msg}."
     loc = tuple(first.get("loc", ()))
     if loc == ("body",):
         detail = _body_fault(request, first)
