@@ -104,13 +104,16 @@ def check_day(
     return day
 
 
-def check_onset(onset_minutes: float | None, walk_minutes: float | None) -> None:
-    """Symptoms cannot begin after the walk ended: the onset is at most the walk's length."""
+def check_onset(
+    onset_minutes: float | None, walk_minutes: float | None, activity: str = "walk"
+) -> None:
+    """Symptoms cannot begin after the walk (or run) ended: the onset is at most its length."""
     if onset_minutes is None or walk_minutes is None or onset_minutes <= walk_minutes:
         return
+    what, done = ("run", "run") if activity == "run" else ("walk", "walked")
     raise InputError(
-        f"Symptoms began after {onset_minutes:g} minutes, but the walk lasted {walk_minutes:g} "
-        f"minutes: the minutes before symptoms can be at most the minutes walked "
+        f"Symptoms began after {onset_minutes:g} minutes, but the {what} lasted {walk_minutes:g} "
+        f"minutes: the minutes before symptoms can be at most the minutes {done} "
         f"({walk_minutes:g}). If the symptoms did not come at all, leave that empty and choose "
         "'no symptoms'.",
         field="onset_minutes",

@@ -13,6 +13,7 @@ from backstride.diary.adapt import week_log
 from backstride.diary.progress import summarise
 from backstride.diary.records import DiaryEntry
 from backstride.diary.trend import tolerance, weekly
+from backstride.errors import InputError
 from backstride.report.summary import walking_summary
 from backstride.storage import Store
 from tests.diary.test_cli import run
@@ -134,3 +135,12 @@ def test_web_progress_shows_runs_apart(tmp_path: Path, db: str) -> None:
         assert data["weeks"][0]["runs"] == 1 and data["weeks"][0]["minutes_to_onset"] == 5.5
         page = client.get("/progress").text
         assert "3 diary entries (1 run, kept out of the walking figures)" in page
+
+
+def test_a_run_whose_symptoms_came_after_it_ended_is_told_about_the_run():
+    with pytest.raises(InputError) as err:
+        DiaryEntry(day=MONDAY, walk_minutes=10, onset_minutes=20, activity="run")
+    assert "the run lasted 10 minutes" in str(err.value) and "walk" not in str(err.value)
+    with pytest.raises(InputError) as err:
+        DiaryEntry(day=MONDAY, walk_minutes=10, onset_minutes=20)
+    assert "the walk lasted 10 minutes" in str(err.value)

@@ -504,7 +504,8 @@ def _ask_entry(console: Any, day: Any = None, today: Any = None, activity: str =
 
     def onset(raw: str) -> float | None:
         value = number(limits.ONSET_MINUTES)(raw)
-        limits.check_onset(value, walked)  # asked again at once, not refused at the end
+        # asked again at once, not refused at the end
+        limits.check_onset(value, walked, "run" if running else "walk")
         return value
 
     return DiaryEntry(

@@ -61,7 +61,7 @@ class DiaryEntry:
         limits.WALK_MINUTES.check(self.walk_minutes, "walk_minutes")
         limits.WALK_DISTANCE_M.check(self.walk_distance_m, "walk_distance_m")
         limits.ONSET_MINUTES.check(self.onset_minutes, "onset_minutes")
-        limits.check_onset(self.onset_minutes, self.walk_minutes)
+        limits.check_onset(self.onset_minutes, self.walk_minutes, self.activity)
         # no hidden or text-direction characters; kept in NFC with plain new lines
         object.__setattr__(self, "notes", limits.check_text(self.notes, "notes"))
         if self.symptom_reach is not None and self.symptom_reach not in SYMPTOM_REACH:
