@@ -11,7 +11,9 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,3 +88,27 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'backstride.db'}"
     else:
         yield from fresh_pg_database()
+
+
+@contextmanager
+def database_at(db_url: str, revision: str) -> Iterator[Any]:
+    """A database upgraded only to ``revision`` with the local person (id 1) in it, as an older
+    version left it: the connection inserts more rows in one transaction, and the engine is
+    disposed afterwards, so the test can then open it (and upgrade it) with ``Store.open``."""
+    from sqlalchemy import text
+
+    from backstride.storage import engine
+
+    eng = engine.create(engine.resolve_url(db_url))
+    engine.upgrade(eng, revision)
+    try:
+        with eng.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO people (id, uid, name, created_at) VALUES (1, 'local', 'Me', :t)"
+                ),
+                {"t": "2024-01-02 03:04:05"},
+            )
+            yield conn
+    finally:
+        eng.dispose()

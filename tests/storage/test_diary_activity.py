@@ -14,7 +14,7 @@ from sqlalchemy import text
 from backstride.diary.records import DiaryEntry
 from backstride.errors import InputError
 from backstride.storage import Store, engine
-from tests.storage.dbs import BACKENDS, database_url
+from tests.storage.dbs import BACKENDS, database_at, database_url
 
 RUN = DiaryEntry(day=date(2024, 3, 2), walk_minutes=30, walk_distance_m=5000, activity="run")
 WALK = DiaryEntry(day=date(2024, 3, 3), walk_minutes=20, onset_minutes=12)
@@ -35,13 +35,7 @@ def test_an_edit_can_turn_a_walk_into_a_run(store: Store) -> None:
 
 
 def test_entries_stored_before_revision_8_are_walks(db_url: str) -> None:
-    eng = engine.create(engine.resolve_url(db_url))
-    engine.upgrade(eng, "0007")
-    with eng.begin() as conn:
-        conn.execute(
-            text("INSERT INTO people (id, uid, name, created_at) VALUES (1, 'local', 'Me', :t)"),
-            {"t": "2024-01-02 03:04:05"},
-        )
+    with database_at(db_url, "0007") as conn:
         conn.execute(
             text(
                 "INSERT INTO diary_entries (person_id, created_at, day, walk_minutes, notes) "
@@ -49,7 +43,6 @@ def test_entries_stored_before_revision_8_are_walks(db_url: str) -> None:
             ),
             {"t": "2024-01-02 03:04:05", "d": "2024-01-02"},
         )
-    eng.dispose()
     with Store.open(db_url) as store:
         assert engine.current_revision(store.engine) == "0008"
         [row] = store.list_diary_entries()

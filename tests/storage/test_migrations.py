@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from backstride.storage import Store, engine
 from backstride.storage.models import Base
+from tests.storage.dbs import database_at
 
 
 def test_head_revision_constant_matches_the_migration_files() -> None:
@@ -28,13 +29,7 @@ def test_migrations_build_exactly_the_models(db_url: str) -> None:
 
 
 def test_upgrade_from_revision_1_keeps_the_data(db_url: str, tmp_path: Path) -> None:
-    eng = engine.create(engine.resolve_url(db_url))
-    engine.upgrade(eng, "0001")
-    with eng.begin() as conn:
-        conn.execute(
-            text("INSERT INTO people (id, uid, name, created_at) VALUES (1, 'local', 'Me', :t)"),
-            {"t": "2024-01-02 03:04:05"},
-        )
+    with database_at(db_url, "0001") as conn:
         conn.execute(
             text(
                 "INSERT INTO diary_entries (person_id, created_at, day, pain_now, notes) "
@@ -50,7 +45,6 @@ def test_upgrade_from_revision_1_keeps_the_data(db_url: str, tmp_path: Path) -> 
             {"t": "2024-01-02 03:04:05", "a": '{"age": 70}', "r": '{"kb_version": "v1"}'},
         )
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
-    eng.dispose()
 
     with Store.open(db_url) as store:  # opening upgrades to head
         assert engine.current_revision(store.engine) == engine.HEAD_REVISION

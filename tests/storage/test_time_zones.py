@@ -18,6 +18,7 @@ from backstride.errors import ImportFileError, InputError
 from backstride.storage import Store, engine
 from backstride.storage.exchange import export_people, import_people
 from backstride.timezones import check_zone, today_in
+from tests.storage.dbs import database_at
 from tests.storage.test_walk_rules import CLI, steady_walk, write_gpx
 
 #: 23:30 UTC on 1 March: already 2 March in Tokyo (UTC+9), still 1 March in New York
@@ -149,13 +150,7 @@ def test_the_zone_travels_in_an_export(store: Store, tmp_path: Path) -> None:
 
 
 def test_upgrade_from_0006_keeps_people_and_walks(db_url: str) -> None:
-    eng = engine.create(engine.resolve_url(db_url))
-    engine.upgrade(eng, "0006")
-    with eng.begin() as conn:
-        conn.execute(
-            text("INSERT INTO people (id, uid, name, created_at) VALUES (1, 'local', 'Me', :t)"),
-            {"t": "2024-01-02 03:04:05"},
-        )
+    with database_at(db_url, "0006") as conn:
         conn.execute(
             text(
                 "INSERT INTO walks (person_id, dedupe_key, source, source_file, started_at, day, "
@@ -164,7 +159,6 @@ def test_upgrade_from_0006_keeps_people_and_walks(db_url: str) -> None:
             ),
             {"s": "2024-03-01 23:30:00", "d": "2024-03-01"},
         )
-    eng.dispose()
     with Store.open(db_url) as store:  # opening upgrades to head
         assert engine.current_revision(store.engine) == engine.HEAD_REVISION >= "0007"
         assert store.get_time_zone(None) is None  # not set: the machine's or browser's is used
