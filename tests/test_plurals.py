@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from backstride.diary.importer import added_text
-from backstride.words import count, plural, was_were
+from backstride.words import count, is_are, plural, was_were
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,7 @@ def test_count(n, word, many, shown):
 def test_plural_and_verb():
     assert (plural(1, "day"), plural(2, "day")) == ("day", "days")
     assert (was_were(1), was_were(2)) == ("was", "were")
+    assert (is_are(1), is_are(2)) == ("is", "are")
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,11 @@ def was_were(n: float) -> str:
     return "was" if n == 1 else "were"
 
 
+def is_are(n: float) -> str:
+    """The present-tense verb for a count: "1 record is", "2 records are"."""
+    return "is" if n == 1 else "are"
+
+
 def week_range(start: date, end: date, with_year: bool = False) -> str:
     """A week as few words as a phone column allows: "9-15 Nov", "30 Nov-6 Dec", and with the
     year where a table spans more than one ("29 Dec 2025-4 Jan 2026")."""

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from backstride.cli.common import person_today
-from backstride.words import count
+from backstride.words import count, is_are
 
 DB_HELP = "Database: a file path or URL (postgresql+psycopg://...). Default: $BACKSTRIDE_DB or your data folder."
 
@@ -582,7 +582,7 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
             f"Shown: {lo:%d %b %Y} to {hi:%d %b %Y}"
             + (
                 f"; {count(len(data.weeks) - weeks, 'earlier week')} "
-                f"{'is' if len(data.weeks) - weeks == 1 else 'are'} in the charts"
+                f"{is_are(len(data.weeks) - weeks)} in the charts"
                 if len(data.weeks) > weeks
                 else ""
             )
@@ -596,12 +596,12 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
     if data.before_period:
         console.print(
             f"{count(data.before_period, 'older record')} from phones or watches, before your "
-            f"own period, {'is' if data.before_period == 1 else 'are'} left out (use --weeks to look further back)."
+            f"own period, {is_are(data.before_period)} left out (use --weeks to look further back)."
         )
     if data.out_of_range:
         console.print(
             f"{count(data.out_of_range, 'stored record')} dated before 2000 or in the future "
-            f"{'is' if data.out_of_range == 1 else 'are'} left out of the weeks, trends and charts."
+            f"{is_are(data.out_of_range)} left out of the weeks, trends and charts."
         )
     labels = {
         "minutes_to_onset": ("Minutes walked before symptoms", "{:.0f} min"),

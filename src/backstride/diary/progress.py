@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backstride import limits
+from backstride.diary.records import is_walking
 from backstride.diary.trend import Trend, Week, daily_steps, tolerance, trend, week_start, weekly
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class Progress:
     @property
     def runs(self) -> int:
         """Diary entries in the period that were runs: counted apart, never as walks."""
-        return sum(r.get("activity") == "run" for r in self.diary)
+        return sum(not is_walking(r) for r in self.diary)  # as the weeks count them
 
     @property
     def empty(self) -> bool:
