@@ -140,8 +140,17 @@ def stats(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     """How complete and how well sourced the evidence table is."""
     from backstride.cli.common import print_json
     from backstride.knowledge import load_kb
+    from backstride.knowledge.uses import all_uses
 
-    data = kb_stats(load_kb())
+    kb = load_kb()
+    data = kb_stats(kb)
+    uses = all_uses(kb, sourced_data())
+    data["citations"] = {
+        "total": len(uses),
+        "as_source": sum(any(not u.in_text for u in us) for us in uses.values()),
+        "only_in_text": sorted(c for c, us in uses.items() if us and all(u.in_text for u in us)),
+        "named_by_no_data_file": sorted(c for c, us in uses.items() if not us),
+    }
     if json_out:
         print_json(data)
         return
@@ -154,7 +163,11 @@ def stats(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         f"by kind: {data['by_kind']}; {data['distinct_studies']} distinct studies; fidelity: "
         f"{data['fidelity']['within_1_5']} of {data['fidelity']['checked']} within x1.5. "
         f"Split cells ({len(data['split_cells'])}, each counted as its weakest part) hold "
-        f"parts by kind: {data['split_parts_by_kind']}."
+        f"parts by kind: {data['split_parts_by_kind']}. Citations: "
+        f"{data['citations']['total']}, {data['citations']['as_source']} named as a source, "
+        f"{len(data['citations']['only_in_text'])} only in a note, "
+        f"{len(data['citations']['named_by_no_data_file'])} by no data file "
+        "(`kb show CITATION` lists where one is used)."
     )
     t = Table("condition", "cells", "filled", "study", "description", "estimate", "unfilled")
     for cid, d in data["per_condition"].items():
@@ -228,14 +241,16 @@ def list_(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 @kb_app.command("show")
 def show(
-    item_id: str = typer.Argument(..., metavar="ID", help="A condition or finding id."),
+    item_id: str = typer.Argument(..., metavar="ID", help="A condition, finding or citation id."),
 ) -> None:
-    """Show a condition card with its evidence table and sources (or a finding)."""
+    """Show a condition card with its evidence table and sources, a finding, or a citation
+    with every place that uses it."""
     from rich.console import Console
 
-    from backstride.cli.render import render_condition_card, render_finding
+    from backstride.cli.render import render_citation, render_condition_card, render_finding
     from backstride.errors import UnknownIdError
     from backstride.knowledge import load_kb
+    from backstride.knowledge.uses import citation_uses
 
     kb = load_kb()
     console = Console()
@@ -243,8 +258,22 @@ def show(
         render_condition_card(console, kb, item_id)
     elif item_id in kb.findings:
         render_finding(console, kb, item_id)
+    elif item_id in kb.citations:
+        render_citation(console, kb, item_id, citation_uses(kb, item_id, sourced_data()))
     else:
-        raise UnknownIdError("condition or finding", item_id, [*kb.conditions, *kb.findings])
+        raise UnknownIdError(
+            "knowledge-base id", item_id, [*kb.conditions, *kb.findings, *kb.citations]
+        )
+
+
+def sourced_data() -> list:
+    """Plan items and self-tests, as (place, id, model), for finding where citations are used."""
+    from backstride.knowledge.selftests import load_selftests
+    from backstride.plan.data import load_plan_data
+
+    d = load_plan_data()
+    plan = [("plan", i.id, i) for i in [*d.exercises, *d.advice, *d.education]]
+    return plan + [("self-test", t.id, t) for t in load_selftests()]
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from backstride.engine.cards import condition_card
 from backstride.knowledge.cells import basis_text, positive_states, published_text
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import StudyCell
+from backstride.words import count
 
 URGENCY_STYLE = {
     "emergency": "bold white on red",
@@ -309,4 +310,28 @@ def render_finding(console: Console, kb: KnowledgeBase, fid: str) -> None:
             title=fid,
         )
     )
+    console.print(t)
+
+
+def render_citation(console: Console, kb: KnowledgeBase, cid: str, uses: list[Any]) -> None:
+    """A citation and every place in the data that names it (found, not taken from its note)."""
+    c = kb.citations[cid]
+    where = (c.doi and f"doi:{c.doi}") or c.url or (c.pmid and f"PubMed {c.pmid}") or ""
+    lines = [
+        Text(f"{c.authors} ({c.year or f'read {c.accessed}'})"),
+        Text(c.title),
+        Text(" · ".join(x for x in (c.journal, c.kind, where) if x)),
+    ]
+    if c.note:
+        lines.append(Text(f"Note: {c.note}", style="dim"))
+    console.print(Panel(Group(*lines), title=f"{cid} · {c.short_label}"))
+    if not uses:
+        console.print(
+            "No data file names this citation as a source or in a note. It may still be cited "
+            "by name in a sentence, or in code (the questionnaire scoring)."
+        )
+        return
+    t = Table("Where", "Item", "How", title=f"Named in {count(len(uses), 'place')}")
+    for u in uses:
+        t.add_row(u.place, u.label, "mentioned in a note or reason" if u.in_text else "source")
     console.print(t)
