@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from backstride.timezones import today_in
 from tests.storage.test_time_zones import LATE
 from tests.storage.test_walk_rules import steady_walk, write_gpx
-from tests.web.test_clinic import Person
+from tests.web.test_clinic import Person, people  # noqa: F401  (fixture)
 
 EAST, WEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
 
@@ -121,3 +121,45 @@ def test_each_clinic_patient_has_their_own_zone(clinic_app: FastAPI) -> None:
     finally:
         alice.client.close()
         bob.client.close()
+
+
+def test_downloads_are_named_after_the_viewers_day(people: dict[str, Person]) -> None:  # noqa: F811
+    """A clinician in Kiritimati and one in Pago Pago (never the same date) each get files named
+    after their own day; the server's date was used before."""
+    alice, carol = people["alice"], people["carol"]
+    a_id = alice.post("/api/v1/assessments", json={"answers": {"rf": "no"}}).json()["id"]
+    alice.post(f"/api/v1/assessments/{a_id}/shares", json={"clinician": "carol"})
+    urls = {
+        f"/my/assessments/{a_id}/report.pdf": "backstride-summary-alice-{}.pdf",
+        "/clinic/patients/alice/report.pdf": "backstride-summary-alice-{}.pdf",
+        f"/my/assessments/{a_id}/fhir.json": "backstride-fhir-alice-{}.json",
+        "/clinic/patients/alice/fhir.json": "backstride-fhir-alice-{}.json",
+    }
+    for zone in (EAST, WEST):
+        carol.client.cookies.set("backstride_tz", zone)
+        for url, name in urls.items():
+            r = carol.get(url)
+            assert r.status_code == 200, (url, r.text[:200])
+            assert f'filename="{name.format(today_in(zone))}"' in r.headers["content-disposition"]
+
+
+def test_a_patients_day_is_where_the_patient_lives(
+    clinic_app: FastAPI,
+    people: dict[str, Person],  # noqa: F811
+) -> None:
+    from starlette.requests import Request
+
+    from backstride.web.zones import patient_today
+
+    alice = people["alice"]
+    r = alice.client.put(
+        "/api/v1/my/timezone", json={"time_zone": EAST}, headers={"X-CSRF-Token": alice.csrf}
+    )
+    assert r.status_code == 200, r.text
+    store = clinic_app.state.store
+    saved = {p["id"]: store.get_time_zone(p["id"]) for p in store.list_people()}
+    (alice_id,) = [pid for pid, zone in saved.items() if zone == EAST]
+    request = Request({"type": "http", "app": clinic_app, "headers": []})
+    assert patient_today(request, alice_id) == today_in(EAST)
+    for pid in set(saved) - {alice_id}:  # no zone saved: the clinic's default, UTC
+        assert patient_today(request, pid) == today_in("UTC")

@@ -205,13 +205,19 @@ WIDE_INCHES, NARROW_INCHES = 9.0, 4.2
 
 
 def render(
-    progress: Progress, path: Path, *, person: str | None = None, narrow: bool = False
+    progress: Progress,
+    path: Path,
+    *,
+    person: str | None = None,
+    narrow: bool = False,
+    made: date | None = None,
 ) -> Path:
     """Write the charts to ``path`` (.png or .svg, chosen by the suffix).
 
     ``narrow`` draws them for a phone: a figure under half as wide, so that shown across a
     390-pixel screen its words are the same size as the page's small print, with fewer dates
-    on the time axis."""
+    on the time axis. ``made`` is the day printed in the title (default: the machine's today;
+    the web passes the viewer's)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -255,14 +261,18 @@ def render(
         )
     )
     axes[-1].set_xlabel("Date")
-    title = "Walking progress" + (f" — {person}" if person else "")
-    made = f"made {date.today():%d %b %Y}"
-    heading = f"{title}\n({made})" if narrow else f"{title} ({made})"
-    fig.suptitle(heading, fontsize=12, x=0.01, ha="left")
+    fig.suptitle(heading(person, made, narrow), fontsize=12, x=0.01, ha="left")
     path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": "backstride"}):  # same data, same SVG
         fig.savefig(path, dpi=120, metadata=_metadata(path))
     return path
+
+
+def heading(person: str | None, made: date | None, narrow: bool = False) -> str:
+    """The chart's title line: whose progress, and the day it was made (the viewer's day)."""
+    title = "Walking progress" + (f" — {person}" if person else "")
+    stamp = f"made {made or date.today():%d %b %Y}"
+    return f"{title}\n({stamp})" if narrow else f"{title} ({stamp})"
 
 
 def _metadata(path: Path) -> dict[str, Any]:

@@ -358,7 +358,13 @@ def _chart_png(s: Mapping[str, Any], folder: Path) -> Path | None:
         }
         for t in points
     ]
-    return render(Progress(diary=diary, walks=[], steps={}, weeks=[]), folder / "tolerance.png")
+    made = None
+    if s.get("generated_at"):
+        from backstride.timezones import local
+
+        made = local(datetime.fromisoformat(str(s["generated_at"])), _zone(s)).date()
+    progress = Progress(diary=diary, walks=[], steps={}, weeks=[])
+    return render(progress, folder / "tolerance.png", made=made)
 
 
 def _walking(s: Mapping[str, Any], st: dict[str, ParagraphStyle], folder: Path) -> list[Any]:

@@ -27,6 +27,7 @@ from backstride.web.auth import (
 )
 from backstride.web.deps import get_kb
 from backstride.web.pages import render
+from backstride.web.zones import patient_today, person_today
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["clinic"], responses=m.PROBLEM_RESPONSES)
@@ -136,7 +137,9 @@ def _page_context(request: Request, store: Store, username: str) -> dict[str, An
     pid = rec["person_id"]
     summary = patient_summary(request, store, pid, rec["rows"], diary=rec["diary_shared"])
     diary = store.list_diary_entries(pid) if rec["diary_shared"] else []
-    programme = programme_now(store, pid) if rec["diary_shared"] else None
+    programme = (
+        programme_now(store, pid, patient_today(request, pid)) if rec["diary_shared"] else None
+    )
     return {
         "p": rec,
         "s": summary,
@@ -158,7 +161,12 @@ async def patient_chart(request: Request, store: StoreDep, username: Username) -
     rec = await run_in_threadpool(_record, request, store, username)
     svg = None
     if rec["diary_shared"]:
-        svg = await run_in_threadpool(_chart_svg, store, rec["person_id"])
+        pid = rec["person_id"]
+        svg = await run_in_threadpool(
+            lambda: _chart_svg(
+                store, pid, today=patient_today(request, pid), made=person_today(request)
+            )
+        )
     if svg is None:
         raise NotFoundError("No shared diary to chart for this patient.", field="diary")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
@@ -175,7 +183,7 @@ async def patient_pdf(request: Request, store: StoreDep, username: Username) -> 
         )
 
     summary = await run_in_threadpool(build)
-    return await run_in_threadpool(_pdf_response, summary)
+    return await run_in_threadpool(lambda: _pdf_response(summary, person_today(request)))
 
 
 @pages.get("/clinic/patients/{username}/fhir.json")
@@ -190,7 +198,7 @@ async def patient_fhir(request: Request, store: StoreDep, username: Username) ->
         )
 
     summary = await run_in_threadpool(build)
-    return await run_in_threadpool(fhir_response, summary)
+    return await run_in_threadpool(lambda: fhir_response(summary, when=person_today(request)))
 
 
 # --- the patient's choice: share my diary too --------------------------------------------

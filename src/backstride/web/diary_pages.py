@@ -455,7 +455,10 @@ def _chart_svg(
     weeks: int | None = None,
     today: date | None = None,
     narrow: bool = False,
+    made: date | None = None,
 ) -> bytes | None:
+    """The progress chart as SVG: ``today`` dates the person's weeks, ``made`` (the viewer's
+    day, default ``today``) is printed in its title."""
     from backstride.diary.progress import gather
     from backstride.report.charts import render as render_chart
 
@@ -465,7 +468,7 @@ def _chart_svg(
     with tempfile.TemporaryDirectory() as tmp:
         path = FsPath(tmp) / "progress.svg"
         try:
-            render_chart(progress, path, narrow=narrow)
+            render_chart(progress, path, narrow=narrow, made=made or today)
         except InputError:
             return None
         return path.read_bytes()

@@ -129,7 +129,7 @@ def _shared_summary(request: Request, store: Store, assessment_id: int) -> dict[
 @pages.get("/report.pdf")
 async def report_pdf(request: Request, store: StoreDep, who: Person, s: StateQ = "") -> Response:
     summary = await run_in_threadpool(_own_summary, request, store, who, s)
-    return await run_in_threadpool(_pdf_response, summary)
+    return await run_in_threadpool(lambda: _pdf_response(summary, person_today(request)))
 
 
 @pages.get("/my/assessments/{assessment_id}/report.pdf")
@@ -137,7 +137,7 @@ async def saved_report_pdf(
     request: Request, store: StoreDep, assessment_id: AssessmentId
 ) -> Response:
     summary = await run_in_threadpool(_shared_summary, request, store, assessment_id)
-    return await run_in_threadpool(_pdf_response, summary)
+    return await run_in_threadpool(lambda: _pdf_response(summary, person_today(request)))
 
 
 @pdf_api.get("/report.pdf", responses=PDF)
@@ -162,7 +162,7 @@ async def saved_fhir(request: Request, store: StoreDep, assessment_id: Assessmen
     """One saved assessment as a FHIR R4 Bundle file (for its owner and the clinicians it was
     shared with; the diary only when the patient shares it)."""
     summary = await run_in_threadpool(_shared_summary, request, store, assessment_id)
-    return await run_in_threadpool(fhir_response, summary)
+    return await run_in_threadpool(lambda: fhir_response(summary, when=person_today(request)))
 
 
 @fhir_api.get("/assessments/{assessment_id}/fhir", responses=FHIR)

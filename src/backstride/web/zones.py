@@ -91,3 +91,16 @@ def _saved(request: Request) -> str | None:
 def person_today(request: Request) -> date:
     """The person's date today, where they are."""
     return request_zone(request).today()
+
+
+def patient_today(request: Request, person_id: int) -> date:
+    """Another person's date today (a clinician looking at a patient's programme): the zone
+    the patient saved, else the server's default. Their weeks end where they live."""
+    from backstride.web.auth import get_store
+
+    settings = request.app.state.settings
+    try:
+        saved = get_store(request).get_time_zone(person_id)
+    except BackstrideError:
+        saved = None
+    return today_in(saved or (DEFAULT_ZONE if settings.multi_user else machine_zone()))
