@@ -35,7 +35,17 @@ HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE / "scenarios.yaml"
 MAX_SCREENS = 60  # far above any interview; one that does not end is an error
 LEVELS = [u.name for u in Urgency]
-REQUIRED = ("id", "topic", "source", "guideline", "age", "sex", "answers", "key", "expected_urgency")
+REQUIRED = (
+    "id",
+    "topic",
+    "source",
+    "guideline",
+    "age",
+    "sex",
+    "answers",
+    "key",
+    "expected_urgency",
+)
 
 
 def load_scenarios(path: Path = SCENARIOS) -> list[dict[str, Any]]:
@@ -214,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     print(summary_table(results))
     if args.show:
         for sc, r in zip(scenarios, results, strict=True):
-            print(f"\n## {r.id} ({sc['source']['name']} {sc['source']['year']}, "
-                  f"{sc['source']['section']})")
+            print(
+                f"\n## {r.id} ({sc['source']['name']} {sc['source']['year']}, "
+                f"{sc['source']['section']})"
+            )
             print(f"guideline: {' '.join(str(sc['guideline']).split())}")
             print(f"expected {r.expected}; stated {r.stated}; interview {r.interview}")
             print(f"red flags (stated): {', '.join(r.stated_flags) or '-'}")
