@@ -47,18 +47,6 @@ UNDER_CALLED = {
         "no rule acts on back pain that is new after 50 (a CKS red flag for cancer); "
         "Backstride has no 'first episode' finding to write one on"
     ),
-    "mscc_cancer_difficulty_walking": (
-        "interview: after a past cancer, unsteady_wide_gait (a clause of "
-        "cancer_with_neuro_symptoms) is not asked, so the emergency is missed"
-    ),
-    "spinal_mets_thoracic_pain": (
-        "interview: after a past cancer, thoracic_pain (a clause of "
-        "cancer_history_nonmechanical) is not asked"
-    ),
-    "spinal_mets_pain_on_straining": (
-        "interview: after a past cancer, cough_sneeze_worse (a clause of "
-        "cancer_history_nonmechanical) is not asked"
-    ),
     "pad_critical_limb_ischaemia": (
         "interview: cold_pale_feet, diabetes and vascular_risk are never asked for this "
         "74-year-old, so critical_limb_ischaemia cannot fire"

@@ -170,8 +170,8 @@ class NextQuestion:
     one finding, or the members of a checklist ("Do any of these apply?")."""
 
     finding: str | None  # None: the interview is done
-    reason: (
-        str  # asking: "screen", "informative", "key", "plan"; stopping: "clear", "no_gain", "cap"
+    reason: (  # asking: "screen", "warning", "informative", "key", "plan";
+        str  # stopping: "clear", "no_gain", "cap"
     )
     gain: float = 0.0
     items: tuple[str, ...] = ()
@@ -284,6 +284,17 @@ def plan_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None
     ]
 
 
+def warning_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = None) -> list[str]:
+    """Questions that alone would make an urgent or emergency warning-sign rule fire, given the
+    answers so far (`rules.one_answer_away`): asked right after the screen, even past the cap,
+    so that a sign the answers point at is never left unasked (a past cancer and new trouble
+    walking; cold, pale feet and diabetes)."""
+    from backstride.engine.rules import one_answer_away
+
+    askable = _context(kb, answers, ctx).askable
+    return one_answer_away(kb, answers, askable, Urgency.urgent)
+
+
 def questions_left(
     kb: KnowledgeBase, answers: Answers, ctx: Context | None = None, *, pages: bool = False
 ) -> int:
@@ -320,7 +331,8 @@ def _left(kb: KnowledgeBase, answers: Answers, ctx: Context | None, pages: bool)
     shown = len(screen)
     if pages:
         shown = screen_pages(kb, screen)
-    plan = [f for f in plan_pending(kb, answers, ctx) if f not in screen]
+    extra = plan_pending(kb, answers, ctx) + warning_pending(kb, answers, ctx)
+    plan = [f for f in dict.fromkeys(extra) if f not in screen]
     unasked = sum(  # adaptive questions not yet answered, whether or not their gate is open
         1
         for f in kb.findings.values()
@@ -351,6 +363,9 @@ def next_question(
     pending = ctx.screen_pending
     if pending:
         return _with_checklist(kb, ctx, pending[0], "screen")
+    warning = warning_pending(kb, answers, ctx)
+    if warning:  # a warning sign one answer away is decided before anything else, cap or not
+        return _with_checklist(kb, ctx, warning[0], "warning")
     left = MAX_ADAPTIVE - adaptive_asked(kb, answers)
     if left <= 0:
         plan = plan_pending(kb, answers, ctx)

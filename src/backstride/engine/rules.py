@@ -136,6 +136,38 @@ def fired_red_flags(kb: KnowledgeBase, answers: Answers) -> list[RedFlagRule]:
     return sorted(fired, key=lambda r: -Urgency[r.urgency])
 
 
+def one_answer_away(
+    kb: KnowledgeBase, answers: Answers, askable: frozenset[str], at_least: Urgency
+) -> list[str]:
+    """Questions whose "yes" (or the answer a clause names) alone would make a warning-sign
+    rule of ``at_least`` or more fire, given the answers so far; the most urgent rule first.
+
+    A rule counts when every clause but one holds (its ``any`` list counting as one clause,
+    held when one of its items is) and the missing one can still be asked. A rule two or more
+    answers away, or one with a clause already answered otherwise, does not. The interview asks
+    these before it ends, so a person whose answers point at a warning sign is asked the
+    question that decides it (guideline scenarios: cancer with new walking trouble)."""
+    fired = fired_red_flags(kb, answers)
+    now = max((Urgency[r.urgency] for r in fired), default=Urgency.self_care)
+    out: list[str] = []
+    for rule in sorted(kb.red_flags, key=lambda r: -Urgency[r.urgency]):
+        level = Urgency[rule.urgency]
+        if level < at_least or level <= now:
+            continue
+        missing = [c for c in rule.when.all if not clause_true(kb, c, answers)]
+        if len(missing) > 1 or any(c.finding not in askable for c in missing):
+            continue  # two answers away, or a clause already answered otherwise
+        any_held = not rule.when.any or any(clause_true(kb, c, answers) for c in rule.when.any)
+        if missing and any_held:
+            wanted = [missing[0].finding]
+        elif not missing and not any_held:
+            wanted = [c.finding for c in rule.when.any if c.finding in askable]
+        else:
+            continue
+        out += [f for f in wanted if f not in out]
+    return out
+
+
 @dataclass(frozen=True)
 class Triage:
     level: Urgency
