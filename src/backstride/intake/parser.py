@@ -211,6 +211,12 @@ class Parser:
                 continue
             rest = text[end:]
             verb = _PLURAL.match(rest)  # "... and walking make it worse": one item "makes"
+            tail = None if verb else _TAIL.match(rest)
+            if tail:  # the last item's own words: "... and getting up from a chair make it worse"
+                end += tail.end()
+                items[-1] = (items[-1][0], end)
+                rest = text[end:]
+                verb = _PLURAL.match(rest)
             v0, v1 = verb.span() if verb else (0, 0)
             one = " " + _SINGULAR[verb.group(1).lower()] if verb else ""
             rest2 = rest[:v0] + one + rest[v1:] if verb else rest
@@ -585,11 +591,22 @@ _LIST = re.compile(
 _SINGULAR = {"are": "is", "were": "was", "make": "makes", "bring": "brings", "hurt": "hurts",
              "set": "sets", "help": "helps", "ease": "eases", "feel": "feels",
              "do n't": "does n't", "don't": "doesn't", "do not": "does not", "have": "has",
-             "kill": "kills", "cause": "causes", "give": "gives", "trigger": "triggers"}  # fmt: skip
+             "kill": "kills", "cause": "causes", "give": "gives", "trigger": "triggers",
+             "dont": "doesnt", "do": "does", "aren't": "isn't", "arent": "isnt",
+             "bother": "bothers", "affect": "affects"}  # fmt: skip
 _PLURAL = re.compile(
     r"\s+(?:(?:all|both|always|usually|still|really|definitely)\s+)?("
     + "|".join(re.escape(v) for v in sorted(_SINGULAR, key=len, reverse=True))
-    + r")\b",
+    + r")\b(?:\s+(?:all|both)\b)?",  # "are all fine": "is fine"
+    re.IGNORECASE,
+)
+#: up to four words of the last item before the verb they share ("getting up from a chair");
+#: never a "no", a hedge or a new clause: "sitting and walking never make it worse" is no list
+_TAIL = re.compile(
+    r"(?:\s+(?!(?:and|or|nor|but|not|never|no|hardly|rarely|seldom|don't|doesn't|dont|doesnt|"
+    r"can't|cant|won't|i|it|which|that|who|because|so|then)\b)[a-z']+){1,4}?(?="
+    + _PLURAL.pattern
+    + ")",
     re.IGNORECASE,
 )
 #: words ending in -ing that are not activities
