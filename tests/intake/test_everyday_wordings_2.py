@@ -115,7 +115,10 @@ LISTS = [
 ]
 
 RELIEF = [
-    ("it goes as soon as I sit down", {"relief_by": "sitting_or_bending"}),
+    # "it goes" when sitting: the pain goes away completely (as "it goes when I sit")
+    ("it goes as soon as I sit down", {"no_pain_sitting": "yes"}),
+    ("it disappears the moment I sit down", {"no_pain_sitting": "yes"}),
+    ("once I'm sitting down it goes completely", {"no_pain_sitting": "yes"}),
     ("sitting down sorts it out within a minute or two", {"relief_by": "sitting_or_bending"}),
     ("if I sit down for a bit it goes", {"relief_by": "sitting_or_bending"}),
     ("once I'm sat down it goes off", {"relief_by": "sitting_or_bending"}),
