@@ -138,6 +138,8 @@ class Parser:
         self.sets: dict[str, PhraseSet] = {}
         self.rules: dict[str, ContextTrigger] = {}
         self.number_context: dict[str, Matcher] = {}
+        #: words just before a number that make it another activity's: "sit for 20 minutes"
+        self.number_not: dict[str, Matcher] = {}
 
         def tok(s: str) -> list[str]:
             if s.startswith("'") and " " not in s:  # a contraction's tail: 'm, 've, 're
@@ -165,6 +167,11 @@ class Parser:
                     entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
                 )
                 m.add(key, patterns, docs)
+                if entry.not_phrases:
+                    n = self.number_not.setdefault(
+                        entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+                    )
+                    n.add(key, *compiled(entry.not_phrases))
             else:
                 self.sets[key] = entry
                 self.targets.add(key, patterns, docs)
@@ -516,6 +523,10 @@ class Parser:
         ]
         if not hits and q.unit != "/52":
             return None
+        if fid in self.number_not and any(
+            span.start - 1 <= e <= span.start for _, _, e in self.number_not[fid](doc)
+        ):
+            return None  # "I can only sit for 20 minutes": not how long they walk
         if q.kind == "duration":
             near = [
                 (s, e)
