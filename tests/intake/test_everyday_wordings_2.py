@@ -191,6 +191,9 @@ CONTROLS = [
     ("I can walk to the end of the road and back no problem", {"legs_give_way_walking"}),
     ("standing, sitting and walking", {"standing_brings_on", "worse_sitting"}),
     ("my mum's pain went down to her foot", {"symptom_reach"}),
+    # weakness (a foot that drags, legs getting weaker) is not where the symptoms go
+    ("both my feet drag when I walk", {"symptom_sides"}),
+    ("my right foot keeps catching on the kerb", {"symptom_sides"}),
     ("I lift weights at the gym twice a week", {"onset_lifting"}),
 ]
 
