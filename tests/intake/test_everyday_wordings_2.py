@@ -112,6 +112,15 @@ LISTS = [
         {"standing_brings_on": "no", "worse_sitting": "no"},
     ),
     ("coughing or sneezing doesn't hurt", {"cough_sneeze_worse": "no"}),
+    # an item's own "for long", and "or" as well as "and" between the items
+    (
+        "sitting for long, standing and bending make it worse",
+        {"worse_sitting": "yes", "standing_brings_on": "yes", "worse_bending_forward": "yes"},
+    ),
+    (
+        "walking or standing for ages and coughing make it worse",
+        {"standing_brings_on": "yes", "cough_sneeze_worse": "yes"},
+    ),
 ]
 
 RELIEF = [

@@ -594,9 +594,16 @@ _ACT = (
     r"downhill|fast|quickly|upstairs|downstairs|stairs|hills|things|heavy\s+things|the\s+[a-z]+"
     r"|my\s+[a-z]+))?|stairs|hills|slopes)"
 )
-_ITEM_RX = re.compile(_ACT, re.IGNORECASE)
+#: how long, said of one item: "standing or walking for a long time and bending backwards"
+_FOR = (
+    r"(?:\s+for\s+(?:a\s+long\s+time|long|ages|a\s+while|too\s+long|long\s+periods|hours"
+    r"|any\s+length\s+of\s+time))?"
+)
+_ITEM_RX = re.compile(_ACT + _FOR, re.IGNORECASE)
 _LIST = re.compile(
-    rf"\b(?P<items>{_ACT}(?:\s*,\s*{_ACT})*\s*,?\s+(?:and|or|nor)\s+{_ACT})\b", re.IGNORECASE
+    rf"\b(?P<items>{_ACT}{_FOR}(?:(?:\s*,\s*|\s+(?:and|or)\s+){_ACT}{_FOR})*"
+    rf"\s*,?\s+(?:and|or|nor)\s+{_ACT})\b",
+    re.IGNORECASE,
 )
 #: the verb after a list agrees with all of it; with one item it is singular
 _SINGULAR = {"are": "is", "were": "was", "make": "makes", "bring": "brings", "hurt": "hurts",
