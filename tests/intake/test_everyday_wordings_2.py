@@ -78,6 +78,7 @@ WALKING_LIMITS = [
     ("I last about fifteen minutes and my legs go heavy", {"walk_minutes": 15}),
     ("I struggle to get to the end of my street", {"legs_give_way_walking": "yes"}),
     ("I have to stop after a couple of hundred yards", {"walk_metres": 180}),
+    ("I only get as far as the end of the drive", {"legs_give_way_walking": "yes"}),
 ]
 
 LISTS = [
@@ -112,6 +113,7 @@ LISTS = [
         {"standing_brings_on": "no", "worse_sitting": "no"},
     ),
     ("coughing or sneezing doesn't hurt", {"cough_sneeze_worse": "no"}),
+    ("coughing and sneezing make it shoot down my leg", {"cough_sneeze_worse": "yes"}),
     # an item's own "for long", and "or" as well as "and" between the items
     (
         "sitting for long, standing and bending make it worse",
@@ -139,6 +141,7 @@ RELIEF = [
     ("when I sit down it goes away after a couple of minutes", {"relief_by": "sitting_or_bending"}),
     ("if I stop and stand still it goes", {"relief_by": "standing_still"}),
     ("it fades once I sit down", {"relief_by": "sitting_or_bending"}),
+    ("once I've sat down for a couple of minutes it settles", {"relief_by": "sitting_or_bending"}),
 ]
 
 SIDES = [
