@@ -232,10 +232,17 @@ def test_nothing_is_read(kb, text):
     assert answers(kb, text) == {}
 
 
-def test_a_listed_warning_sign_is_never_a_no(kb):
-    # a "no" list never answers a warning sign "no" (docs/METHOD.md): it is shown and asked
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bending and lifting don't make me wet myself",
+        "walking, bending or going to the loo doesn't make my bum go numb",
+    ],
+)
+def test_a_listed_warning_sign_is_never_a_no(kb, text):
+    # a "no" said of a list never answers a warning sign "no" (docs/METHOD.md): it is shown
+    # and the question is still asked
     from backstride.intake.confirm import confirmed_answers
 
-    text = "walking, bending or going to the loo doesn't make my bum go numb"
     got = confirmed_answers(parse(kb, text))
     assert not any(kb.findings[f].topic == "red_flag" and v == "no" for f, v in got.items()), got
