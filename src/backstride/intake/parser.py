@@ -138,6 +138,8 @@ class Parser:
         self.sets: dict[str, PhraseSet] = {}
         self.rules: dict[str, ContextTrigger] = {}
         self.number_context: dict[str, Matcher] = {}
+        #: words just before a number that make it another activity's: "sit for 20 minutes"
+        self.number_not: dict[str, Matcher] = {}
 
         def tok(s: str) -> list[str]:
             if s.startswith("'") and " " not in s:  # a contraction's tail: 'm, 've, 're
@@ -165,6 +167,11 @@ class Parser:
                     entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
                 )
                 m.add(key, patterns, docs)
+                if entry.not_phrases:
+                    n = self.number_not.setdefault(
+                        entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+                    )
+                    n.add(key, *compiled(entry.not_phrases))
             else:
                 self.sets[key] = entry
                 self.targets.add(key, patterns, docs)
@@ -211,6 +218,12 @@ class Parser:
                 continue
             rest = text[end:]
             verb = _PLURAL.match(rest)  # "... and walking make it worse": one item "makes"
+            tail = None if verb else _TAIL.match(rest)
+            if tail:  # the last item's own words: "... and getting up from a chair make it worse"
+                end += tail.end()
+                items[-1] = (items[-1][0], end)
+                rest = text[end:]
+                verb = _PLURAL.match(rest)
             v0, v1 = verb.span() if verb else (0, 0)
             one = " " + _SINGULAR[verb.group(1).lower()] if verb else ""
             rest2 = rest[:v0] + one + rest[v1:] if verb else rest
@@ -510,6 +523,10 @@ class Parser:
         ]
         if not hits and q.unit != "/52":
             return None
+        if fid in self.number_not and any(
+            span.start - 1 <= e <= span.start for _, _, e in self.number_not[fid](doc)
+        ):
+            return None  # "I can only sit for 20 minutes": not how long they walk
         if q.kind == "duration":
             near = [
                 (s, e)
@@ -577,19 +594,37 @@ _ACT = (
     r"downhill|fast|quickly|upstairs|downstairs|stairs|hills|things|heavy\s+things|the\s+[a-z]+"
     r"|my\s+[a-z]+))?|stairs|hills|slopes)"
 )
-_ITEM_RX = re.compile(_ACT, re.IGNORECASE)
+#: how long, said of one item: "standing or walking for a long time and bending backwards"
+_FOR = (
+    r"(?:\s+for\s+(?:a\s+long\s+time|long|ages|a\s+while|too\s+long|long\s+periods|hours"
+    r"|any\s+length\s+of\s+time))?"
+)
+_ITEM_RX = re.compile(_ACT + _FOR, re.IGNORECASE)
 _LIST = re.compile(
-    rf"\b(?P<items>{_ACT}(?:\s*,\s*{_ACT})*\s*,?\s+(?:and|or|nor)\s+{_ACT})\b", re.IGNORECASE
+    rf"\b(?P<items>{_ACT}{_FOR}(?:(?:\s*,\s*|\s+(?:and|or)\s+){_ACT}{_FOR})*"
+    rf"\s*,?\s+(?:and|or|nor)\s+{_ACT})\b",
+    re.IGNORECASE,
 )
 #: the verb after a list agrees with all of it; with one item it is singular
 _SINGULAR = {"are": "is", "were": "was", "make": "makes", "bring": "brings", "hurt": "hurts",
              "set": "sets", "help": "helps", "ease": "eases", "feel": "feels",
              "do n't": "does n't", "don't": "doesn't", "do not": "does not", "have": "has",
-             "kill": "kills", "cause": "causes", "give": "gives", "trigger": "triggers"}  # fmt: skip
+             "kill": "kills", "cause": "causes", "give": "gives", "trigger": "triggers",
+             "dont": "doesnt", "do": "does", "aren't": "isn't", "arent": "isnt",
+             "bother": "bothers", "affect": "affects"}  # fmt: skip
 _PLURAL = re.compile(
     r"\s+(?:(?:all|both|always|usually|still|really|definitely)\s+)?("
     + "|".join(re.escape(v) for v in sorted(_SINGULAR, key=len, reverse=True))
-    + r")\b",
+    + r")\b(?:\s+(?:all|both)\b)?",  # "are all fine": "is fine"
+    re.IGNORECASE,
+)
+#: up to four words of the last item before the verb they share ("getting up from a chair");
+#: never a "no", a hedge or a new clause: "sitting and walking never make it worse" is no list
+_TAIL = re.compile(
+    r"(?:\s+(?!(?:and|or|nor|but|not|never|no|hardly|rarely|seldom|don't|doesn't|dont|doesnt|"
+    r"can't|cant|won't|i|it|which|that|who|because|so|then)\b)[a-z']+){1,4}?(?="
+    + _PLURAL.pattern
+    + ")",
     re.IGNORECASE,
 )
 #: words ending in -ing that are not activities

@@ -599,7 +599,9 @@ class PhraseSet(Strict):
     not_phrases: list[Phrase] = Field(
         default_factory=list,
         description="Words that hold one of these phrases but mean something else: a match "
-        "that overlaps one of them does not count ('I run a shop' is not running)",
+        "that overlaps one of them does not count ('I run a shop' is not running); for a number "
+        "finding, words that end just before the number make it not this finding's ('sit for "
+        "20 minutes' is not a walking time)",
     )
     history_counts: bool = Field(
         default=False, description="A past mention still answers it (e.g. cancer in the past)"
