@@ -18,7 +18,7 @@ import yaml
 from backstride.engine import assess
 from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
-from backstride.knowledge.schema import Clause, Finding, Match
+from backstride.knowledge.schema import Clause, Finding, Match, Urgency
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "docs" / "safety_features.yaml"
@@ -95,7 +95,10 @@ def feature_tables(kb: KnowledgeBase) -> dict[str, str]:
                 limits.append(f"{feat['sex']} only")
             applies = f" ({', '.join(limits)})" if limits else ""
             level, fired = engine_level(kb, feat)
-            gap = " **(gap: asked adaptively)**" if feat.get("asked") == "adaptive" else ""
+            gap = {
+                "adaptive": " **(gap: asked adaptively)**",
+                "follow_up": " (the rest asked as a follow-up to the first)",
+            }.get(feat.get("asked", "always"), "")
             rows.append(
                 f"| {feat['feature']}{applies}{gap} | {qs} | {asked} | {feat['urgency']} | "
                 f"{level} | {', '.join(f'`{x}`' for x in fired)} | "
@@ -127,9 +130,19 @@ def adaptive_dependencies(kb: KnowledgeBase) -> str:
         any_ok = any(
             c.finding in ("age", "sex") or always_asked(kb.findings[c.finding]) for c in r.when.any
         )
-        kind = (
-            "every path" if needed_all or not any_ok else "some branches; another is always asked"
-        )
+        # the interview asks a warning sign one answer away (rules.one_answer_away): in a rule
+        # of urgent or more whose `all` clauses are always asked, the `any` branches are asked
+        # as follow-ups once those hold; a single adaptive `all` clause is asked once the rest
+        # (an always-asked `any` branch, if there is an `any` list) holds
+        followed = Urgency[r.urgency] >= Urgency.urgent and len(needed_all) <= 1
+        if followed and (not needed_all or not r.when.any):
+            kind = "asked as a follow-up once the rest holds"
+        elif followed and any_ok:
+            kind = "asked as a follow-up when an always-asked branch holds"
+        elif needed_all or not any_ok:
+            kind = "every path"
+        else:
+            kind = "some branches; another is always asked"
         rows.append(
             f"| `{r.id}` | {r.urgency} | {', '.join(f'`{a}`' for a in adaptive)} ({kind}) |"
         )

@@ -47,18 +47,6 @@ UNDER_CALLED = {
         "no rule acts on back pain that is new after 50 (a CKS red flag for cancer); "
         "Backstride has no 'first episode' finding to write one on"
     ),
-    "pad_critical_limb_ischaemia": (
-        "interview: cold_pale_feet, diabetes and vascular_risk are never asked for this "
-        "74-year-old, so critical_limb_ischaemia cannot fire"
-    ),
-    "pad_critical_ischaemia_without_claudication": (
-        "interview: cold_pale_feet and diabetes are never asked for this 81-year-old, so "
-        "critical_limb_ischaemia cannot fire"
-    ),
-    "renal_colic_with_blood_in_urine": (
-        "interview: flank_colicky and urinary_symptoms are never asked, so "
-        "flank_pain_urinary cannot fire"
-    ),
 }
 
 

@@ -187,10 +187,15 @@ def as_person(kb, person):
     return pick
 
 
-WALKER = {  # 68, legs give way when he walks; everything else "no" or "don't know"
+WALKER = {  # the brief's 68-year-old: his legs give way when he walks, and it came on slowly
+    # over about two years (benchmarks/parse PARAGRAPH); everything else "no" or "don't know"
+    # (before session 15 he had no onset answer; "no" to the new cold-feet item of the
+    # history checklist then made a lone "no" to a slow onset the deciding answer)
     "age": 68,
     "sex": "male",
     "legs_give_way_walking": "yes",
+    "gradual_onset": "yes",
+    "duration_weeks": 104,
 }
 LIFTER = {  # 35, sore low back after deadlifts
     "age": 35,

@@ -44,7 +44,7 @@ def test_the_feature_file_names_real_questions_conditions_and_citations():
     for condition, f in FEATURES:
         assert condition in KB.conditions or condition == "neuro_progressive", condition
         assert Urgency[f["urgency"]]
-        assert f.get("asked", "always") in ("always", "adaptive"), f["id"]
+        assert f.get("asked", "always") in ("always", "adaptive", "follow_up"), f["id"]
         for fid, value in f["answers"].items():
             finding = KB.findings[fid]
             if finding.type != "number":
@@ -57,7 +57,8 @@ def test_feature_is_asked_of_those_it_applies_to_and_gives_its_urgency(condition
     lo, hi = feature.get("age_min", 16), feature.get("age_max", 110)
     sexes = [feature["sex"]] if "sex" in feature else ["female", "male"]
     least = Urgency[feature["urgency"]]
-    always = feature.get("asked", "always") == "always"
+    asked_how = feature.get("asked", "always")
+    always = asked_how == "always"
 
     @SETTINGS
     @given(st.integers(lo, hi), st.sampled_from(sexes), st.data())
@@ -68,6 +69,9 @@ def test_feature_is_asked_of_those_it_applies_to_and_gives_its_urgency(condition
         if always:
             missing = set(feature["answers"]) - set(asked)
             assert not missing, f"{feature['id']}: not asked at {age} ({sex}): {missing}"
+        elif asked_how == "follow_up":  # the first is always asked, the rest follow from it
+            first = next(iter(feature["answers"]))
+            assert first in asked, f"{feature['id']}: {first} not asked at {age} ({sex})"
         else:
             for fid, value in feature["answers"].items():
                 answers = answers.with_answer(fid, value)

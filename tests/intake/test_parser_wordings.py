@@ -231,6 +231,8 @@ PLAIN = {
     "fainted_with_pain": "I fainted when the pain came on",
     "new_leg_nerve_symptoms": "I've got new numbness in my leg",
     "abdominal_pain": "I have a stomach ache",
+    "cold_pale_feet": "my feet are always cold and pale",
+    "flank_colicky": "the pain comes in waves in my side",
 }
 
 
