@@ -41,7 +41,11 @@ UNDER_CALLED = {
     "ces_new_bilateral_sciatica": (
         "new sciatica in both legs without bladder, bowel or saddle change is urgent "
         "(red_flags.yaml new_both_legs_symptoms, new_bilateral_sciatica); the GIRFT summary "
-        "sends suspected CES, bilateral leg pain included, to the ED at once"
+        "sends suspected CES, bilateral leg pain included, to the ED at once; but GIRFT's own "
+        "primary-care page (girft-interactivepathways.org.uk, 'Presentation in Primary & "
+        "Community Care') lists only bladder, saddle, rectal or sexual change and a severe or "
+        "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
+        "until the two readings are settled"
     ),
     "new_back_pain_over_50": (
         "no rule acts on back pain that is new after 50 (a CKS red flag for cancer); "
