@@ -47,10 +47,6 @@ UNDER_CALLED = {
         "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
         "until the two readings are settled"
     ),
-    "new_back_pain_over_50": (
-        "no rule acts on back pain that is new after 50 (a CKS red flag for cancer); "
-        "Backstride has no 'first episode' finding to write one on"
-    ),
 }
 
 

@@ -233,6 +233,7 @@ PLAIN = {
     "abdominal_pain": "I have a stomach ache",
     "cold_pale_feet": "my feet are always cold and pale",
     "flank_colicky": "the pain comes in waves in my side",
+    "first_episode": "I've never had back pain before",
 }
 
 
