@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from gpxpy.geo import distance
@@ -397,14 +397,32 @@ def _coordinate(attrs: dict[str, str], name: str) -> float:
         raise XmlRefusedHere(f"a track point's {word} {value[:40]!r} is not a number") from None
 
 
+#: the widest time-zone offsets in use (UTC-12:00 to UTC+14:00)
+EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+
+
 def _time(text: str | None) -> datetime | None:
-    """gpxpy's reading of a <time>: unreadable counts as none."""
+    """gpxpy's reading of a <time>: unreadable counts as none. A time-zone offset no place
+    uses (``+25:00``) is refused with the time named: gpxpy reads it, and Python then fails
+    on it later with a message about timedelta."""
     if not text:
         return None
     try:
-        return parse_time(text)
+        moment = parse_time(text)
     except Exception:  # gpxpy's TimeConverter: any failure (30 February, year 0) is no time
         return None
+    if moment is None:
+        return None
+    try:
+        offset = moment.utcoffset()
+    except (ValueError, OverflowError):
+        offset = LATEST_OFFSET + timedelta(hours=1)
+    if offset is not None and not EARLIEST_OFFSET <= offset <= LATEST_OFFSET:
+        raise XmlRefusedHere(
+            f"the time {text.strip()[:40]!r} has a time-zone offset no place uses (they run "
+            "from -12:00 to +14:00)"
+        )
+    return moment
 
 
 def parse_gpx(path: Path) -> list[Walk]:
