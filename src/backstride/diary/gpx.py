@@ -438,10 +438,13 @@ def parse_gpx(path: Path) -> list[Walk]:
 
 def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
     walks = []
-    other = 0
+    other = backwards = 0
     for track in gpx.tracks:
         start_time, end_time = track.time_bounds()
         if start_time is None or end_time is None:
+            continue
+        if _as_utc(end_time) < _as_utc(start_time):  # a damaged or hand-edited recording
+            backwards += 1
             continue
         elapsed = float(track.duration() or 0.0)
         start = _as_utc(start_time)
@@ -465,6 +468,12 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
                 # imported before is still recognised as already stored
                 dedupe_key=walk_key("gpx", start.replace(tzinfo=None), elapsed),
             )
+        )
+    if not walks and backwards:
+        raise ImportFileError(
+            f"{path}: no walk found: the times in {count(backwards, 'track')} run backwards "
+            "(the last point is earlier than the first), so the file looks damaged. Nothing from "
+            "this file was imported. Export the walk again from the app or watch that recorded it."
         )
     if not walks:
         skipped = f", {other} of another activity such as cycling" if other else ""
