@@ -73,3 +73,17 @@ def test_two_answers_away_is_not_open(kb: KnowledgeBase) -> None:
     answers = parse_answers(kb, {"age": 35, "answers": {"flank_colicky": "yes"}})
     open_now = one_answer_away(kb, answers, frozenset(kb.findings), Urgency.urgent)
     assert "urinary_symptoms" in open_now
+
+
+def test_a_warning_follow_up_is_labelled_as_one(kb: KnowledgeBase) -> None:
+    """The page and the terminal say "Checking a warning sign", not "Narrowing down"."""
+    from backstride.engine.context import Context
+    from backstride.engine.screen import all_warnings_no
+    from backstride.web.service import question_step
+
+    start = {"cancer_history": "yes", "duration_weeks": 4}
+    answers = parse_answers(kb, {"age": 66, "sex": "female", "answers": start})
+    _, answers = all_warnings_no(kb, answers)  # every other warning sign "no"
+    step = question_step(kb, Context(kb, answers))
+    assert step["phase"] == "warning"
+    assert step["question"]["id"] in {c.finding for r in kb.red_flags for c in r.when.any}

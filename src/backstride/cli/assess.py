@@ -238,6 +238,8 @@ def run_interview(
                 return answers
             if nq.reason == "screen":
                 phase = "Warning signs first"
+            elif nq.reason == "warning":  # a sign the answers so far point at
+                phase = "Checking a warning sign"
             else:
                 phase = (
                     f"Narrowing down (at most {MAX_ADAPTIVE - adaptive_asked(kb, answers)} more)"

@@ -66,7 +66,7 @@ def question_step(kb: KnowledgeBase, ctx: Context) -> dict[str, Any]:
         "should_stop": nq.finding is None,
         "stop_reason": None if nq.finding else nq.reason,
         "stop_text": None if nq.finding else STOP_TEXT.get(nq.reason, ""),
-        "phase": "screen" if nq.reason == "screen" else "narrowing",
+        "phase": {"screen": "screen", "warning": "warning"}.get(nq.reason, "narrowing"),
         "progress": progress(kb, ctx.answers, ctx),
     }
 
