@@ -291,8 +291,8 @@ def warning_pending(kb: KnowledgeBase, answers: Answers, ctx: Context | None = N
     walking; cold, pale feet and diabetes)."""
     from backstride.engine.rules import one_answer_away
 
-    askable = _context(kb, answers, ctx).askable
-    return one_answer_away(kb, answers, askable, Urgency.urgent)
+    ctx = _context(kb, answers, ctx)
+    return one_answer_away(kb, answers, ctx.askable, Urgency.urgent, ctx.fired)
 
 
 def questions_left(

@@ -137,7 +137,11 @@ def fired_red_flags(kb: KnowledgeBase, answers: Answers) -> list[RedFlagRule]:
 
 
 def one_answer_away(
-    kb: KnowledgeBase, answers: Answers, askable: frozenset[str], at_least: Urgency
+    kb: KnowledgeBase,
+    answers: Answers,
+    askable: frozenset[str],
+    at_least: Urgency,
+    fired: list[RedFlagRule] | None = None,
 ) -> list[str]:
     """Questions whose "yes" (or the answer a clause names) alone would make a warning-sign
     rule of ``at_least`` or more fire, given the answers so far; the most urgent rule first.
@@ -146,26 +150,44 @@ def one_answer_away(
     held when one of its items is) and the missing one can still be asked. A rule two or more
     answers away, or one with a clause already answered otherwise, does not. The interview asks
     these before it ends, so a person whose answers point at a warning sign is asked the
-    question that decides it (guideline scenarios: cancer with new walking trouble)."""
-    fired = fired_red_flags(kb, answers)
+    question that decides it (guideline scenarios: cancer with new walking trouble).
+    ``fired``: the rules that fire on these answers, when the caller has them."""
+    if fired is None:
+        fired = fired_red_flags(kb, answers)
     now = max((Urgency[r.urgency] for r in fired), default=Urgency.self_care)
+    floor = max(now + 1, at_least)
     out: list[str] = []
-    for rule in sorted(kb.red_flags, key=lambda r: -Urgency[r.urgency]):
-        level = Urgency[rule.urgency]
-        if level < at_least or level <= now:
-            continue
-        missing = [c for c in rule.when.all if not clause_true(kb, c, answers)]
-        if len(missing) > 1 or any(c.finding not in askable for c in missing):
-            continue  # two answers away, or a clause already answered otherwise
-        any_held = not rule.when.any or any(clause_true(kb, c, answers) for c in rule.when.any)
-        if missing and any_held:
-            wanted = [missing[0].finding]
-        elif not missing and not any_held:
-            wanted = [c.finding for c in rule.when.any if c.finding in askable]
+    for rule, level in _rules_by_urgency(kb):
+        if level < floor:
+            break  # most urgent first: the rest are lower still
+        missing: Clause | None = None
+        for c in rule.when.all:  # plain loops: this runs at every interview step
+            if not clause_true(kb, c, answers):
+                if missing is not None or c.finding not in askable:
+                    break  # two answers away, or a clause already answered otherwise
+                missing = c
         else:
-            continue
-        out += [f for f in wanted if f not in out]
+            held = not rule.when.any
+            for c in rule.when.any:
+                if clause_true(kb, c, answers):
+                    held = True
+                    break
+            if missing is not None and held:
+                wanted = [missing.finding]
+            elif missing is None and not held:
+                wanted = [c.finding for c in rule.when.any if c.finding in askable]
+            else:
+                continue
+            out += [f for f in wanted if f not in out]
     return out
+
+
+def _rules_by_urgency(kb: KnowledgeBase) -> list[tuple[RedFlagRule, Urgency]]:
+    cached = kb.derived.get("rules_by_urgency")
+    if cached is None:
+        ranked = [(r, Urgency[r.urgency]) for r in kb.red_flags]
+        cached = kb.derived["rules_by_urgency"] = sorted(ranked, key=lambda x: -x[1])
+    return cached  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
