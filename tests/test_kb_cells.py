@@ -229,3 +229,31 @@ def test_a_reason_may_name_citations_findings_and_states(tmp_path):
     text = 'why: "test estimate (test2020 for f1, as in cond_b and all_other)"'
     root = _edit(tmp_path, "cond_a", 'why: "test estimate"', text)
     assert load_kb(root).evidence[("f3", "cond_a")].why.endswith("all_other)")
+
+
+@pytest.mark.parametrize(
+    "extra, kind",
+    [
+        ('{id: again, authors: "B", year: 2021, title: "Other", doi: "10.0000/TEST"}', "DOI"),
+        (
+            '{id: again, authors: "B", year: 2020, title: "A test study.", url: "https://x.org"}',
+            "title and year",
+        ),
+    ],
+)
+def test_two_ids_for_one_source_fail(tmp_path, extra, kind):
+    """One paper under two ids drifts: a later change cites one and misses the other's note."""
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    path = root / "citations" / "c.yaml"
+    path.write_text(path.read_text() + f"- {extra}\n")
+    assert f"citations 'test2020' and 'again' have the same {kind}: keep one id" in _problems(root)
+
+
+def test_the_same_title_in_another_year_is_another_source(tmp_path):
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    path = root / "citations" / "c.yaml"
+    extra = '- {id: update, authors: "B", year: 2024, title: "A test study", url: "https://x.org"}'
+    path.write_text(path.read_text() + extra + "\n")
+    assert "update" in load_kb(root).citations

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from backstride.knowledge.cells import SUM_TOLERANCE, cell_probabilities, variant_probabilities
 from backstride.knowledge.schema import (
     ALL_OTHER,
+    Citation,
     Clause,
     Condition,
     Finding,
@@ -30,6 +31,25 @@ if TYPE_CHECKING:
 
 def _dupes(ids: list[str], kind: str) -> list[str]:
     return [f"duplicate {kind} id {i!r}" for i, n in Counter(ids).items() if n > 1]
+
+
+def _same_source(citations: list[Citation]) -> list[str]:
+    """Two citation ids for one source (the same DOI, PubMed id, or title and year): a later
+    change would cite one and miss what the other's note says, so keep one id."""
+    seen: dict[tuple[str, str], str] = {}
+    out: list[str] = []
+    for c in citations:
+        keys = [("DOI", (c.doi or "").strip().lower()), ("PubMed id", (c.pmid or "").strip())]
+        if c.year is not None:
+            title = re.sub(r"[^a-z0-9]+", " ", c.title.lower()).strip()
+            keys.append(("title and year", f"{title} {c.year}"))
+        for kind, key in keys:
+            if not key.strip():
+                continue
+            other = seen.setdefault((kind, key), c.id)
+            if other != c.id:
+                out.append(f"citations {other!r} and {c.id!r} have the same {kind}: keep one id")
+    return out
 
 
 def _check_clause(c: Clause, findings: dict[str, Finding], where: str) -> list[str]:
@@ -59,6 +79,7 @@ def _check_source(s: Sourced, citations: set[str], where: str) -> list[str]:
 def cross_check(kb: KnowledgeBaseFiles) -> list[str]:
     problems: list[str] = []
     problems += _dupes([c.id for c in kb.citations], "citation")
+    problems += _same_source(kb.citations)
     problems += _dupes([c.id for c in kb.conditions], "condition")
     problems += _dupes([f.id for f in kb.findings], "finding")
     problems += _dupes([r.id for r in kb.red_flags], "red-flag rule")
