@@ -83,9 +83,9 @@ UNDER_CALLED = {
         "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
         "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "
         "no finding for numb or clumsy hands; fix: a findings.yaml question on numb or clumsy "
-        "hands asked after unsteadiness or both-sided leg numbness, and a red_flags.yaml urgent "
-        "rule all unsteady_wide_gait yes, any that finding / (leg_numbness yes with "
-        "symptom_sides both_sides)"
+        "hands asked after unsteadiness or both-sided leg numbness, and red_flags.yaml urgent "
+        "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
+        "leg_numbness yes, symptom_sides both_sides]"
     ),
     "pmr_older_girdle_stiffness": (
         "interview self_care < doctor: morning_stiffness_long and unwell are not asked of a "
