@@ -47,6 +47,85 @@ UNDER_CALLED = {
         "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
         "until the two readings are settled"
     ),
+    # ---- second round (session 15)
+    "as_fracture_minor_fall": (
+        "interview doctor < urgent: at 55 neither spa_features (asked only under 50) nor "
+        "minor_fall (asked only with bone_fragility or from 65) is asked, and no rule joins an "
+        "ankylosed spine with a trivial fall; fix: findings.yaml bone_fragility (or a new "
+        "history-checklist finding) also asks 'been told you have ankylosing spondylitis', so "
+        "minor_fall's ask_if and red_flags.yaml fragility_fracture's any-clause reach it"
+    ),
+    "haematoma_anticoagulated_young_sudden_pain_tingling": (
+        "interview urgent < emergency: sudden severe pain gives aaa_known_or_sudden_pain "
+        "(urgent, under 50 without vascular risk) and new_both_legs_symptoms (urgent); "
+        "new_leg_nerve_symptoms is asked only with cancer, infection risk or fever, and no rule "
+        "joins sudden severe pain with new leg neurology (epidural haematoma); fix: a "
+        "red_flags.yaml emergency rule all sudden_abdominal_pain yes, any new_leg_nerve_symptoms "
+        "/ new_both_legs / leg_weakness_worsening yes, and findings.yaml new_leg_nerve_symptoms "
+        "ask_if gains sudden_abdominal_pain yes (an anticoagulant finding would sharpen it)"
+    ),
+    "osteoporotic_fracture_new_leg_numbness": (
+        "both ways urgent < emergency: fragility_fracture (urgent) and numbness_below_knee "
+        "(doctor) fire, but no rule joins a suspected fracture with new neurology (Tasmanian "
+        "neurosurgery criteria: fracture with a neurological deficit is an emergency), and the "
+        "interview never asks new_leg_nerve_symptoms; fix: a red_flags.yaml emergency rule all "
+        "minor_fall yes (or trauma_major yes), any new_leg_nerve_symptoms / new_both_legs yes, "
+        "and findings.yaml new_leg_nerve_symptoms ask_if gains minor_fall yes and trauma_major yes"
+    ),
+    "hip_fracture_after_fall": (
+        "both ways urgent < emergency: fragility_fracture (urgent) is the only rule; Backstride "
+        "has no finding for being unable to stand or bear weight on a leg after a fall (NHS: "
+        "call 999); fix: a findings.yaml follow-up of minor_fall and trauma_major ('since the "
+        "fall, can you not stand or put weight on one leg?') and a red_flags.yaml emergency rule "
+        "on it"
+    ),
+    "myelopathy_slow_unsteady_numb_legs": (
+        "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
+        "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "
+        "no finding for numb or clumsy hands; fix: a findings.yaml question on numb or clumsy "
+        "hands asked after unsteadiness or both-sided leg numbness, and red_flags.yaml urgent "
+        "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
+        "leg_numbness yes, symptom_sides both_sides]"
+    ),
+    "pmr_older_girdle_stiffness": (
+        "interview self_care < doctor: morning_stiffness_long and unwell are not asked of a "
+        "72-year-old here, no rule acts on long morning stiffness after 50, and Backstride has "
+        "no polymyalgia condition or shoulder-girdle finding; fix: a findings.yaml question for "
+        "50 and over on aching and stiffness of both shoulders or both hips, worse in the "
+        "morning, and a red_flags.yaml doctor rule on it with age gte 50 (urgent with new "
+        "headache, jaw pain or sight change, for giant cell arteritis)"
+    ),
+    "acute_limb_ischaemia_sudden_cold_leg": (
+        "both ways urgent < emergency: critical_limb_ischaemia (urgent) fires on cold_pale_feet, "
+        "which asks about feet that are often cold; Backstride has no finding for a leg that "
+        "suddenly turned cold, pale and painful (NHS Highland: immediate vascular call and "
+        "transport to hospital); fix: a findings.yaml follow-up of cold_pale_feet on a sudden "
+        "(within hours) cold, white or blue, painful or numb leg, and a red_flags.yaml "
+        "emergency rule on it"
+    ),
+    "testicular_torsion_pain_to_back": (
+        "both ways urgent < emergency: sudden severe pain under 50 without vascular risk gives "
+        "only aaa_known_or_sudden_pain (urgent); Backstride has no finding for testicular pain "
+        "or swelling (torsion: immediate surgical exploration); fix: a findings.yaml question "
+        "for males on sudden pain or swelling in a testicle, asked after sudden_abdominal_pain "
+        "or groin_pain, and a red_flags.yaml emergency rule on it"
+    ),
+    "ectopic_pregnancy_back_pain": (
+        "interview self_care < urgent: abdominal_pain is asked only from 60 (findings.yaml "
+        "ask_if), so a pregnant woman's tummy pain is never heard, and no rule joins pregnancy "
+        "with tummy pain (NICE NG126: refer at once to early pregnancy assessment); fix: "
+        "abdominal_pain ask_if gains pregnant yes, and a red_flags.yaml urgent rule all "
+        "pregnant yes, abdominal_pain yes (a finding on bleeding in early pregnancy would "
+        "sharpen it)"
+    ),
+    "pancreatitis_upper_tummy_to_back": (
+        "interview doctor < emergency: abdominal_pain is asked only from 60, and under 60 no "
+        "rule acts on tummy pain with vomiting (BNSSG: admit suspected acute pancreatitis "
+        "urgently); the stated emergency comes only from the aneurysm probability; fix: "
+        "findings.yaml abdominal_pain ask_if gains nausea_vomiting yes (or every age), and a "
+        "red_flags.yaml emergency rule all abdominal_pain yes, nausea_vomiting yes, any "
+        "movement_no_effect / pain_constant_worsening yes"
+    ),
 }
 
 
@@ -82,7 +161,7 @@ def test_scenario_is_not_under_called(results, sid):
 def test_the_scenarios_are_well_formed_and_cover_the_topics(real_kb):
     ids = [sc["id"] for sc in SCENARIOS]
     assert len(ids) == len(set(ids)), "scenario ids must be unique"
-    assert 30 <= len(ids) <= 45
+    assert 60 <= len(ids) <= 75
     for sc in SCENARIOS:
         run.check_scenario(real_kb, sc)  # raises on an unknown finding, answer or level
     assert set(UNDER_CALLED) <= set(ids), "an xfail names a scenario that does not exist"
