@@ -55,23 +55,6 @@ UNDER_CALLED = {
         "history-checklist finding) also asks 'been told you have ankylosing spondylitis', so "
         "minor_fall's ask_if and red_flags.yaml fragility_fracture's any-clause reach it"
     ),
-    "haematoma_anticoagulated_young_sudden_pain_tingling": (
-        "interview urgent < emergency: sudden severe pain gives aaa_known_or_sudden_pain "
-        "(urgent, under 50 without vascular risk) and new_both_legs_symptoms (urgent); "
-        "new_leg_nerve_symptoms is asked only with cancer, infection risk or fever, and no rule "
-        "joins sudden severe pain with new leg neurology (epidural haematoma); fix: a "
-        "red_flags.yaml emergency rule all sudden_abdominal_pain yes, any new_leg_nerve_symptoms "
-        "/ new_both_legs / leg_weakness_worsening yes, and findings.yaml new_leg_nerve_symptoms "
-        "ask_if gains sudden_abdominal_pain yes (an anticoagulant finding would sharpen it)"
-    ),
-    "osteoporotic_fracture_new_leg_numbness": (
-        "both ways urgent < emergency: fragility_fracture (urgent) and numbness_below_knee "
-        "(doctor) fire, but no rule joins a suspected fracture with new neurology (Tasmanian "
-        "neurosurgery criteria: fracture with a neurological deficit is an emergency), and the "
-        "interview never asks new_leg_nerve_symptoms; fix: a red_flags.yaml emergency rule all "
-        "minor_fall yes (or trauma_major yes), any new_leg_nerve_symptoms / new_both_legs yes, "
-        "and findings.yaml new_leg_nerve_symptoms ask_if gains minor_fall yes and trauma_major yes"
-    ),
     "hip_fracture_after_fall": (
         "both ways urgent < emergency: fragility_fracture (urgent) is the only rule; Backstride "
         "has no finding for being unable to stand or bear weight on a leg after a fall (NHS: "
@@ -109,14 +92,6 @@ UNDER_CALLED = {
         "or swelling (torsion: immediate surgical exploration); fix: a findings.yaml question "
         "for males on sudden pain or swelling in a testicle, asked after sudden_abdominal_pain "
         "or groin_pain, and a red_flags.yaml emergency rule on it"
-    ),
-    "ectopic_pregnancy_back_pain": (
-        "interview self_care < urgent: abdominal_pain is asked only from 60 (findings.yaml "
-        "ask_if), so a pregnant woman's tummy pain is never heard, and no rule joins pregnancy "
-        "with tummy pain (NICE NG126: refer at once to early pregnancy assessment); fix: "
-        "abdominal_pain ask_if gains pregnant yes, and a red_flags.yaml urgent rule all "
-        "pregnant yes, abdominal_pain yes (a finding on bleeding in early pregnancy would "
-        "sharpen it)"
     ),
     "pancreatitis_upper_tummy_to_back": (
         "interview doctor < emergency: abdominal_pain is asked only from 60, and under 60 no "
