@@ -55,13 +55,6 @@ UNDER_CALLED = {
         "history-checklist finding) also asks 'been told you have ankylosing spondylitis', so "
         "minor_fall's ask_if and red_flags.yaml fragility_fracture's any-clause reach it"
     ),
-    "hip_fracture_after_fall": (
-        "both ways urgent < emergency: fragility_fracture (urgent) is the only rule; Backstride "
-        "has no finding for being unable to stand or bear weight on a leg after a fall (NHS: "
-        "call 999); fix: a findings.yaml follow-up of minor_fall and trauma_major ('since the "
-        "fall, can you not stand or put weight on one leg?') and a red_flags.yaml emergency rule "
-        "on it"
-    ),
     "myelopathy_slow_unsteady_numb_legs": (
         "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
         "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "
@@ -69,22 +62,6 @@ UNDER_CALLED = {
         "hands asked after unsteadiness or both-sided leg numbness, and red_flags.yaml urgent "
         "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
         "leg_numbness yes, symptom_sides both_sides]"
-    ),
-    "pmr_older_girdle_stiffness": (
-        "interview self_care < doctor: morning_stiffness_long and unwell are not asked of a "
-        "72-year-old here, no rule acts on long morning stiffness after 50, and Backstride has "
-        "no polymyalgia condition or shoulder-girdle finding; fix: a findings.yaml question for "
-        "50 and over on aching and stiffness of both shoulders or both hips, worse in the "
-        "morning, and a red_flags.yaml doctor rule on it with age gte 50 (urgent with new "
-        "headache, jaw pain or sight change, for giant cell arteritis)"
-    ),
-    "acute_limb_ischaemia_sudden_cold_leg": (
-        "both ways urgent < emergency: critical_limb_ischaemia (urgent) fires on cold_pale_feet, "
-        "which asks about feet that are often cold; Backstride has no finding for a leg that "
-        "suddenly turned cold, pale and painful (NHS Highland: immediate vascular call and "
-        "transport to hospital); fix: a findings.yaml follow-up of cold_pale_feet on a sudden "
-        "(within hours) cold, white or blue, painful or numb leg, and a red_flags.yaml "
-        "emergency rule on it"
     ),
     "testicular_torsion_pain_to_back": (
         "both ways urgent < emergency: sudden severe pain under 50 without vascular risk gives "

@@ -234,6 +234,8 @@ PLAIN = {
     "cold_pale_feet": "my feet are always cold and pale",
     "flank_colicky": "the pain comes in waves in my side",
     "first_episode": "I've never had back pain before",
+    "cannot_bear_weight": "I can't put any weight on my left leg",
+    "leg_sudden_cold": "this morning my leg suddenly went cold and white",
 }
 
 
