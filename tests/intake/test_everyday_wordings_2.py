@@ -12,26 +12,10 @@ from __future__ import annotations
 import pytest
 
 from backstride.intake import parse
-from backstride.knowledge import load_kb
+from tests.intake.test_everyday_wordings import answers, want_state  # the first batch's helpers
 
 pytest.importorskip("spacy")
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb()
-
-
-def answers(kb, text):
-    """finding -> state the text sets (numbers as their answer bin)."""
-    out = {}
-    for fid, v in parse(kb, text).answers().items():
-        out[fid] = kb.state_of(fid, v) if kb.findings[fid].type == "number" else v
-    return out
-
-
-def want_state(kb, fid, v):
-    return kb.state_of(fid, v) if kb.findings[fid].type == "number" else v
+# `kb`: the packaged knowledge base (tests/conftest.py)
 
 
 REACH = [
