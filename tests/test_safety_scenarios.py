@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 
-from backstride.engine import UNKNOWN, assess, next_question, parse_answers
+from backstride.engine import UNKNOWN, assess
 from backstride.engine.answers import Answers
+from backstride.evaluation import interview_person
 from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
-
-MAX_SCREENS = 60  # far above any interview; a loop that does not end is a failure
 
 
 def interview(
@@ -28,26 +27,17 @@ def interview(
     truth: dict[str, Any],
     default: Any = "no",
 ) -> tuple[Answers, list[str]]:
-    """Run the interview for a person; return the answers and every finding asked, in order."""
-    source: dict[str, Any] = {**truth, "age": age, "sex": sex}
-    answers = parse_answers(kb, {})
-    asked: list[str] = []
-    for _ in range(MAX_SCREENS):
-        nq = next_question(kb, answers)
-        if nq.finding is None:
-            return answers, asked
-        for fid in nq.items:
-            asked.append(fid)
-            if fid in source:
-                value = source[fid]
-            elif callable(default):
-                value = default(kb.findings[fid])
-            elif kb.findings[fid].type == "boolean":
-                value = default
-            else:
-                value = UNKNOWN
-            answers = answers.with_answer(fid, value)
-    raise AssertionError(f"the interview did not end within {MAX_SCREENS} screens")
+    """Run the interview for a person; return the answers and every finding asked, in order.
+    ``default``: the answer to a yes/no question ``truth`` does not hold, or a function of the
+    finding for every such question (anything else is "don't know")."""
+
+    def unstated(f: Any) -> Any:
+        if callable(default):
+            return default(f)
+        return default if f.type == "boolean" else UNKNOWN
+
+    answers, asked = interview_person(kb, {**truth, "age": age, "sex": sex}, unstated)
+    return answers, [fid for fid, _ in asked]
 
 
 def outcome(kb: KnowledgeBase, answers: Answers) -> tuple[Urgency, set[str]]:

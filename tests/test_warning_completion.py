@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from backstride.engine import UNKNOWN, next_question, parse_answers
+from backstride.engine import parse_answers
 from backstride.engine.rules import one_answer_away
+from backstride.evaluation import interview_person
 from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
@@ -19,18 +20,7 @@ def kb() -> KnowledgeBase:
 
 def _interview(kb: KnowledgeBase, truth: dict[str, str]) -> list[tuple[str, str]]:
     """(finding, reason) for every question asked; unstated yes/no answers are "no"."""
-    answers = parse_answers(kb, {})
-    source = {"age": 66, "sex": "female", **truth}
-    asked: list[tuple[str, str]] = []
-    for _ in range(80):
-        nq = next_question(kb, answers)
-        if nq.finding is None:
-            return asked
-        for fid in nq.items:
-            asked.append((fid, nq.reason))
-            default = "no" if kb.findings[fid].type == "boolean" else UNKNOWN
-            answers = answers.with_answer(fid, source.get(fid, default))
-    raise AssertionError("the interview did not end")
+    return interview_person(kb, {"age": 66, "sex": "female", **truth})[1]
 
 
 def test_after_a_past_cancer_every_sign_that_would_act_is_asked(kb: KnowledgeBase) -> None:

@@ -23,17 +23,16 @@ from typing import Any
 
 import yaml
 
-from backstride.engine import UNKNOWN, assess, next_question, parse_answers
+from backstride.engine import assess, parse_answers
 from backstride.engine.answers import Answers
 from backstride.engine.screen import all_warnings_no
-from backstride.evaluation import case_answers
+from backstride.evaluation import case_answers, interview_person
 from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE / "scenarios.yaml"
-MAX_SCREENS = 60  # far above any interview; one that does not end is an error
 LEVELS = [u.name for u in Urgency]
 REQUIRED = (
     "id",
@@ -84,24 +83,14 @@ def stated_answers(kb: KnowledgeBase, sc: dict[str, Any]) -> Answers:
 
 
 def interview(kb: KnowledgeBase, sc: dict[str, Any]) -> tuple[Answers, list[str]]:
-    """Run the interview for the scenario's person; return the answers and every finding asked."""
+    """Run the interview for the scenario's person; return the answers and every finding asked
+    (unstated yes/no questions "no", anything else "don't know")."""
     truth: dict[str, Any] = {**sc["answers"], "age": sc["age"], "sex": sc["sex"]}
-    answers = parse_answers(kb, {})
-    asked: list[str] = []
-    for _ in range(MAX_SCREENS):
-        nq = next_question(kb, answers)
-        if nq.finding is None:
-            return answers, asked
-        for fid in nq.items:  # a checklist is one screen with several items
-            asked.append(fid)
-            if fid in truth:
-                value = truth[fid]
-            elif kb.findings[fid].type == "boolean":
-                value = "no"
-            else:
-                value = UNKNOWN
-            answers = answers.with_answer(fid, value)
-    raise RuntimeError(f"{sc['id']}: the interview did not end within {MAX_SCREENS} screens")
+    try:
+        answers, asked = interview_person(kb, truth)
+    except RuntimeError as err:
+        raise RuntimeError(f"{sc['id']}: {err}") from None
+    return answers, [fid for fid, _ in asked]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from typing import Any
 import numpy as np
 
 from backstride.engine import UNKNOWN, assess, next_question, parse_answers
+from backstride.engine.answers import Answers
 from backstride.engine.context import Context
 from backstride.engine.inference import Belief
 from backstride.engine.screen import all_warnings_no
 from backstride.errors import InputError
 from backstride.knowledge.kb import KnowledgeBase
-from backstride.knowledge.schema import Urgency
+from backstride.knowledge.schema import Finding, Urgency
 
 LEVELS = [u.name for u in Urgency]
 RICH_ANSWERS = 8  # a case "tells its story" when it states at least this many answers
@@ -94,6 +96,39 @@ def simulate_interview(kb: KnowledgeBase, case: dict[str, Any]) -> tuple[Any, in
             belief = belief.add(fid, UNKNOWN if value is None else value)
         asked += 1
     return belief.answers, asked
+
+
+#: far above any interview: a loop that does not end is an error
+MAX_SCREENS = 60
+
+
+def interview_person(
+    kb: KnowledgeBase,
+    truth: dict[str, Any],
+    unstated: Callable[[Finding], Any] | None = None,
+) -> tuple[Answers, list[tuple[str, str]]]:
+    """Run the real interview (`next_question`, checklists included) for a person who answers
+    from ``truth`` (age and sex among it); anything else gets ``unstated(finding)``, by default
+    "no" to a yes/no question and "don't know" otherwise. Returns the answers and every
+    (finding, reason) asked, in order. Unlike `simulate_interview`, a case report's silence is
+    taken as "no", as a person with none of the other signs would answer."""
+    if unstated is None:
+        unstated = _no_or_unknown
+    answers = parse_answers(kb, {})
+    asked: list[tuple[str, str]] = []
+    for _ in range(MAX_SCREENS):
+        nq = next_question(kb, answers)
+        if nq.finding is None:
+            return answers, asked
+        for fid in nq.items:  # a checklist is one screen with several items
+            asked.append((fid, nq.reason))
+            value = truth[fid] if fid in truth else unstated(kb.findings[fid])
+            answers = answers.with_answer(fid, value)
+    raise RuntimeError(f"the interview did not end within {MAX_SCREENS} screens")
+
+
+def _no_or_unknown(f: Finding) -> Any:
+    return "no" if f.type == "boolean" else UNKNOWN
 
 
 def complete_screen(kb: KnowledgeBase, case: dict[str, Any]) -> Any:
