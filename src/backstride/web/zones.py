@@ -34,6 +34,12 @@ class Zone:
         return today_in(self.name)
 
 
+def server_zone(request: Request) -> str:
+    """The guess before anyone's zone is known: a clinic server's UTC, or, on a person's own
+    machine, that machine's zone."""
+    return DEFAULT_ZONE if request.app.state.settings.multi_user else machine_zone()
+
+
 def browser_zone(request: Request) -> str | None:
     """The browser's zone from its cookie, when it is a real zone name."""
     from urllib.parse import unquote
@@ -52,14 +58,13 @@ def request_zone(request: Request) -> Zone:
     cached = getattr(request.state, "zone", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    settings = request.app.state.settings
     saved = _saved(request)
     if saved:
         found = Zone(saved, "saved")
     elif (browser := browser_zone(request)) is not None:
         found = Zone(browser, "browser")
     else:
-        found = Zone(DEFAULT_ZONE if settings.multi_user else machine_zone(), "server")
+        found = Zone(server_zone(request), "server")
     request.state.zone = found
     return found
 
@@ -70,9 +75,7 @@ def browser_today(request: Request) -> date:
     cached = getattr(request.state, "zone", None)
     if cached is not None:
         return cached.today()  # type: ignore[no-any-return]
-    settings = request.app.state.settings
-    name = browser_zone(request) or (DEFAULT_ZONE if settings.multi_user else machine_zone())
-    return today_in(name)
+    return today_in(browser_zone(request) or server_zone(request))
 
 
 def _saved(request: Request) -> str | None:
@@ -98,9 +101,8 @@ def patient_today(request: Request, person_id: int) -> date:
     the patient saved, else the server's default. Their weeks end where they live."""
     from backstride.web.auth import get_store
 
-    settings = request.app.state.settings
     try:
         saved = get_store(request).get_time_zone(person_id)
     except BackstrideError:
         saved = None
-    return today_in(saved or (DEFAULT_ZONE if settings.multi_user else machine_zone()))
+    return today_in(saved or server_zone(request))
