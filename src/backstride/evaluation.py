@@ -8,7 +8,6 @@ Reads case files (so it sits outside the pure core). Two runs per case:
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from backstride.engine.answers import Answers
 from backstride.engine.context import Context
 from backstride.engine.inference import Belief
 from backstride.engine.screen import all_warnings_no
-from backstride.errors import InputError
+from backstride.errors import InputError, UnknownIdError
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Finding, Urgency
 
@@ -59,17 +58,59 @@ class CaseResult:
 
 
 def load_cases(directory: Path) -> list[dict[str, Any]]:
+    """Every ``*.json`` case under ``directory``; a file that is not a case is refused with its
+    path, the bad field and what it may hold (nothing is scored until all files read)."""
     if not directory.is_dir():
         raise InputError(f"{str(directory)!r} is not a directory of case files.", field="dir")
     cases = []
+    seen: dict[str, str] = {}
     for p in sorted(directory.rglob("*.json")):
-        case = json.loads(p.read_text(encoding="utf-8"))
+        case = _read_case(p)
+        if case["id"] in seen:
+            raise InputError(
+                f"Case files {seen[case['id']]!r} and {str(p)!r} both have the id "
+                f"{case['id']!r}; each case needs its own id.",
+                field="id",
+            )
+        seen[case["id"]] = str(p)
         rel = p.relative_to(directory).parts
         case["_split"] = rel[0] if len(rel) > 1 else "all"
+        case["_file"] = str(p)
         cases.append(case)
     if not cases:
         raise InputError(f"No case files (*.json) found under {str(directory)!r}.", field="dir")
     return cases
+
+
+def _read_case(p: Path) -> dict[str, Any]:
+    from backstride.limits import MAX_JSON_BYTES, load_json
+
+    def bad(why: str, field: str = "file", choices: tuple[str, ...] = ()) -> InputError:
+        return InputError(f"Case file {str(p)!r}: {why}", field=field, choices=choices)
+
+    try:
+        if p.stat().st_size > MAX_JSON_BYTES:
+            raise bad(f"{p.stat().st_size:,} bytes: the limit is {MAX_JSON_BYTES:,}.")
+        data = p.read_bytes()
+    except OSError as e:
+        raise bad(f"cannot be read ({e.strerror}).") from None
+    case = load_json(data, f"case file {str(p)!r}", field="file")
+    if not isinstance(case, dict):
+        raise bad(f"holds a JSON {type(case).__name__}, not an object with the case's fields.")
+    for key in ("id", "diagnosis"):
+        if not isinstance(case.get(key), str) or not case[key]:
+            raise bad(f"{key!r} must be a non-empty string, not {case.get(key)!r}.", key)
+    if case.get("urgency") not in LEVELS:
+        raise bad(
+            f"unknown urgency {case.get('urgency')!r}. Valid urgencies: {', '.join(LEVELS)}.",
+            "urgency",
+            tuple(LEVELS),
+        )
+    if not isinstance(case.get("answers", {}), dict):
+        raise bad("'answers' must be an object of finding id to answer.", "answers")
+    if not isinstance(case.get("source") or {}, dict):
+        raise bad("'source' must be an object (citation, doi, url, pmid).", "source")
+    return case
 
 
 def case_answers(case: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +186,12 @@ def complete_screen(kb: KnowledgeBase, case: dict[str, Any]) -> Any:
 def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
     dx = case["diagnosis"]
     if dx not in kb.conditions:
-        raise InputError(f"Case {case.get('id')!r}: unknown diagnosis {dx!r}.", field="diagnosis")
+        err = UnknownIdError("condition", dx, kb.conditions, field="diagnosis")
+        raise InputError(
+            f"Case {case.get('id')!r}: diagnosis: {err.message}",
+            field="diagnosis",
+            choices=err.choices,
+        )
     full = assess(kb, case_answers(case), top=len(kb.condition_ids)).to_dict()
     ids = [c["id"] for c in full["conditions"]]
     probs = {c["id"]: c["probability"] for c in full["conditions"]}
@@ -298,8 +344,17 @@ def lower_bound(kb: KnowledgeBase) -> dict[str, float]:
     }
 
 
+def _scored(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
+    """`score_case`, with the case file named in any message about its contents."""
+    try:
+        return score_case(kb, case)
+    except InputError as e:
+        where = f"Case file {case['_file']!r}: " if "_file" in case else ""
+        raise InputError(where + e.message, field=e.field, choices=e.choices) from None
+
+
 def evaluate(kb: KnowledgeBase, directory: Path) -> dict[str, Any]:
-    results = [score_case(kb, c) for c in load_cases(directory)]
+    results = [_scored(kb, c) for c in load_cases(directory)]
     splits = sorted({r.split for r in results})
     out: dict[str, Any] = {"kb_version": kb.version}
     out.update(Summary("all", results).to_dict())
