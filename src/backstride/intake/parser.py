@@ -29,6 +29,10 @@ DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", 
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
 
 
+#: the "no" words that, opening a target, still negate a list that follows it
+LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
+
+
 @dataclass(frozen=True)
 class Mention:
     finding: str
@@ -291,10 +295,15 @@ class Parser:
             # "maybe" before "walking uphill is worse"
             # a pseudo trigger stays even across a target: "can't walk far without" holds the
             # target "can't walk far" and keeps the "without" after it from being a "no"
+            # a "no" that opens a target ("no leg pain") is part of it, and also still the
+            # "no" of a list after it: "no leg pain or tingling" (it cannot reach the target
+            # it opens, which starts before the "no" ends)
             if h[0].context == "pseudo":
                 return False
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
+            if h[0].context == "negated" and doc[h[1] : h[2]].text.lower() in LIST_NOS:
+                return any(t.start < h[2] and h[1] < t.end and t.start != h[1] for t in targets)
             return any(t.start < h[2] and h[1] < t.end for t in targets)
 
         hits = [h for h in hits if not inside(h)]
