@@ -29,6 +29,11 @@ DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", 
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
 
 
+#: words that show the text is the writer's own story ...
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "im", "ive", "i'm", "i've"})
+#: ... without them, "he" and "she" are the person the text is about
+THEY = frozenset({"he", "she"})
+
 #: the "no" words that, opening a target, still negate a list that follows it
 LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
 
@@ -288,6 +293,10 @@ class Parser:
         self, doc: Any, targets: list[_Target]
     ) -> list[tuple[ContextTrigger, int, int]]:
         hits = [(self.rules[doc.vocab.strings[k]], s, e) for k, s, e in self.triggers(doc)]
+        if not any(t.lower_ in FIRST_PERSON for t in doc):
+            # written wholly about one person ("she has numbness ..."): a carer's or a
+            # clinician's words; "he" and "she" are that person, not someone else
+            hits = [h for h in hits if h[0].context != "family" or doc[h[1]].lower_ not in THEY]
 
         def inside(h: tuple[ContextTrigger, int, int]) -> bool:
             # a trigger inside a target's own words ("can't feel ...") is part of that target;
