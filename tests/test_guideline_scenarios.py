@@ -78,6 +78,29 @@ UNDER_CALLED = {
         "red_flags.yaml emergency rule all abdominal_pain yes, nausea_vomiting yes, any "
         "movement_no_effect / pain_constant_worsening yes"
     ),
+    # ---- third round (session 16)
+    "r3_ces_new_deficit_both_legs": (
+        "both ways urgent < emergency: new numbness in both legs without bladder, bowel or "
+        "saddle change fires only new_both_legs_symptoms (urgent); BMJ Best Practice sends any "
+        "recent deficit of both legs to hospital at once, GIRFT's primary-care page only a "
+        "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
+        "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
+    ),
+    "r3_mscc_cancer_legs_give_way": (
+        "stated urgent, interview doctor < emergency: red_flags.yaml cancer_with_neuro_symptoms "
+        "does not count legs_give_way_walking (legs heavy or weak on walking), which CG75 names "
+        "as difficulty in walking, and the interview does not ask it after cancer_history yes"
+    ),
+    "r3_aaa_first_renal_colic_over_55": (
+        "stated urgent, interview doctor < emergency: no red_flags.yaml rule acts on "
+        "flank_colicky alone (NG118: urgent CT for suspected renal colic) nor on a first colic "
+        "from 55 (Devon AAA guidance: a ruptured aneurysm until proved otherwise)"
+    ),
+    "r3_low_back_pain_not_settling_4_weeks": (
+        "both ways self_care < doctor: red_flags.yaml persistent_pain starts at 6 weeks; "
+        "Dumfries and Galloway signposts back pain not settling in 4 weeks to physiotherapy, "
+        "and ACP/APS 2007 and CKS give 4-6 weeks as the review trigger"
+    ),
 }
 
 
@@ -113,7 +136,7 @@ def test_scenario_is_not_under_called(results, sid):
 def test_the_scenarios_are_well_formed_and_cover_the_topics(real_kb):
     ids = [sc["id"] for sc in SCENARIOS]
     assert len(ids) == len(set(ids)), "scenario ids must be unique"
-    assert 60 <= len(ids) <= 75
+    assert 90 <= len(ids) <= 130
     for sc in SCENARIOS:
         run.check_scenario(real_kb, sc)  # raises on an unknown finding, answer or level
     assert set(UNDER_CALLED) <= set(ids), "an xfail names a scenario that does not exist"
