@@ -86,11 +86,6 @@ UNDER_CALLED = {
         "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
         "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
     ),
-    "r3_mscc_cancer_legs_give_way": (
-        "stated urgent, interview doctor < emergency: red_flags.yaml cancer_with_neuro_symptoms "
-        "does not count legs_give_way_walking (legs heavy or weak on walking), which CG75 names "
-        "as difficulty in walking, and the interview does not ask it after cancer_history yes"
-    ),
     "r3_aaa_first_renal_colic_over_55": (
         "stated urgent, interview doctor < emergency: no red_flags.yaml rule acts on "
         "flank_colicky alone (NG118: urgent CT for suspected renal colic) nor on a first colic "
