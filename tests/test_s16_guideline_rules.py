@@ -49,3 +49,32 @@ def test_legs_that_give_way_without_cancer_are_not_an_emergency(kb):
 def test_after_a_past_cancer_the_interview_asks_about_legs_giving_way(kb):
     truth = {"age": 67, "sex": "male", "cancer_history": "yes", "duration_weeks": 3}
     assert "legs_give_way_walking" in asked(kb, truth)
+
+
+# ---------------------------------------------------------------- loin pain in waves
+def test_loin_pain_in_waves_alone_is_urgent(kb):
+    """NICE NG118 1.1.1: suspected renal colic has a CT scan within 24 hours."""
+    r = result(kb, 35, flank_colicky="yes")
+    assert "renal_colic_suspected" in fired(r)
+    assert r["urgency"]["level"] == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("age", "stones", "level"), [(61, "no", "emergency"), (50, "no", "urgent")]
+)
+def test_a_first_colic_from_55_is_an_emergency(kb, age, stones, level):
+    """Devon AAA guidance: a first renal colic over 55 is a ruptured aneurysm until proved
+    otherwise; below 55 it stays a suspected stone."""
+    r = result(kb, age, flank_colicky="yes", kidney_stone_history=stones)
+    assert ("first_colic_over_55" in fired(r)) == (level == "emergency")
+    assert r["urgency"]["level"] == level
+
+
+def test_a_known_stone_former_over_55_is_not_sent_as_an_aneurysm(kb):
+    r = result(kb, 61, flank_colicky="yes", kidney_stone_history="yes")
+    assert "first_colic_over_55" not in fired(r)
+
+
+def test_after_colic_from_55_the_interview_asks_about_past_stones(kb):
+    truth = {"age": 61, "sex": "male", "flank_colicky": "yes", "duration_weeks": 0}
+    assert "kidney_stone_history" in asked(kb, truth)
