@@ -86,11 +86,6 @@ UNDER_CALLED = {
         "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
         "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
     ),
-    "r3_low_back_pain_not_settling_4_weeks": (
-        "both ways self_care < doctor: red_flags.yaml persistent_pain starts at 6 weeks; "
-        "Dumfries and Galloway signposts back pain not settling in 4 weeks to physiotherapy, "
-        "and ACP/APS 2007 and CKS give 4-6 weeks as the review trigger"
-    ),
 }
 
 

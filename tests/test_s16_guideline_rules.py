@@ -78,3 +78,13 @@ def test_a_known_stone_former_over_55_is_not_sent_as_an_aneurysm(kb):
 def test_after_colic_from_55_the_interview_asks_about_past_stones(kb):
     truth = {"age": 61, "sex": "male", "flank_colicky": "yes", "duration_weeks": 0}
     assert "kidney_stone_history" in asked(kb, truth)
+
+
+# ---------------------------------------------------------------- pain not settling
+@pytest.mark.parametrize(("weeks", "level"), [(3, "self_care"), (4, "doctor"), (5, "doctor")])
+def test_back_pain_not_settling_in_4_weeks_is_a_check_up(kb, weeks, level):
+    """Dumfries and Galloway signposts back pain not settling in 4 weeks to physiotherapy;
+    ACP/APS 2007 and CKS give 4-6 weeks, and the lower bound is taken."""
+    r = result(kb, 44, onset_lifting="yes", symptom_reach="back_only", duration_weeks=weeks)
+    assert ("persistent_pain" in fired(r)) == (weeks >= 4)
+    assert r["urgency"]["level"] == level
