@@ -2,9 +2,9 @@
 guideline says: neither on its stated answers nor through the real interview.
 
 The scenarios under-called today are marked xfail(strict=True) with the reason; each is
-described in BENCHMARKS.md ("Guideline scenarios (session 15)", and "..., third round (session
-16)" for the r3_ ones) with the change that would fix
-it. When a change fixes one, its xfail fails and the mark must be removed.
+described in BENCHMARKS.md ("Guideline scenarios (session 15)", and "Guideline scenarios, third
+round (session 16)" for the r3_ ones) with the change that would fix it. When a change fixes
+one, its xfail fails and the mark must be removed.
 """
 
 from __future__ import annotations
