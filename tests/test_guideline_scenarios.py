@@ -2,8 +2,9 @@
 guideline says: neither on its stated answers nor through the real interview.
 
 The scenarios under-called today are marked xfail(strict=True) with the reason; each is
-described in BENCHMARKS.md ("Guideline scenarios (session 15)") with the change that would fix
-it. When a change fixes one, its xfail fails and the mark must be removed.
+described in BENCHMARKS.md ("Guideline scenarios (session 15)", and "Guideline scenarios, third
+round (session 16)" for the r3_ ones) with the change that would fix it. When a change fixes
+one, its xfail fails and the mark must be removed.
 """
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ UNDER_CALLED = {
         "red_flags.yaml emergency rule all abdominal_pain yes, nausea_vomiting yes, any "
         "movement_no_effect / pain_constant_worsening yes"
     ),
+    # ---- third round (session 16)
+    "r3_ces_new_deficit_both_legs": (
+        "both ways urgent < emergency: new numbness in both legs without bladder, bowel or "
+        "saddle change fires only new_both_legs_symptoms (urgent); BMJ Best Practice sends any "
+        "recent deficit of both legs to hospital at once, GIRFT's primary-care page only a "
+        "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
+        "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
+    ),
 }
 
 
@@ -113,7 +122,7 @@ def test_scenario_is_not_under_called(results, sid):
 def test_the_scenarios_are_well_formed_and_cover_the_topics(real_kb):
     ids = [sc["id"] for sc in SCENARIOS]
     assert len(ids) == len(set(ids)), "scenario ids must be unique"
-    assert 60 <= len(ids) <= 75
+    assert 90 <= len(ids) <= 130
     for sc in SCENARIOS:
         run.check_scenario(real_kb, sc)  # raises on an unknown finding, answer or level
     assert set(UNDER_CALLED) <= set(ids), "an xfail names a scenario that does not exist"

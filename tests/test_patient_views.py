@@ -58,7 +58,7 @@ def test_stable_long_pain_is_a_check_up_not_a_warning_sign(kb):
     doc = profile("walker68")  # 60 weeks, no change for the worse
     r = assess(kb, doc).to_dict()
     flag = next(f for f in r["red_flags"] if f["id"] == "persistent_pain")
-    assert flag["kind"] == "check_up" and "6 weeks or more" in flag["name"]
+    assert flag["kind"] == "check_up" and "4 weeks or more" in flag["name"]
     assert "Worth a check-up: " + flag["name"] in r["urgency"]["reasons"]
     assert not any(x.startswith("Warning sign") for x in r["urgency"]["reasons"])
     # the rule is as strong as before: it still asks for a doctor or physio

@@ -129,7 +129,7 @@ def test_the_physio_sees_her_patients_journey(clinic: tuple[str, Path], tmp_path
         assert "Pertinent negatives (red flags asked, not present):" in text
         assert "CES screen): no" in text
         # a year-long problem is a reason for a check-up, not a red flag
-        assert "6 weeks" not in (main.locator("#red-flags").all_inner_texts() or [""])[0]
+        assert "4 weeks" not in (main.locator("#red-flags").all_inner_texts() or [""])[0]
         assert "not red flags" in main.locator("#check-ups").inner_text()
         table = main.locator("#differential").inner_text()
         top = re.search(r"Lumbar spinal stenosis[^\n\t]*\t(\d+%)", table).group(1)
@@ -154,5 +154,5 @@ def test_the_physio_sees_her_patients_journey(clinic: tuple[str, Path], tmp_path
         assert ptext.count(top) >= 2  # the urgency box and the table: the same number
         assert "Minutes before symptoms: 3 → 5 (better)" in ptext
         assert "No walks logged yet" not in ptext
-        assert "Check-up: Your pain has lasted 6 weeks or more" in ptext
+        assert "Check-up: Your pain has lasted 4 weeks or more" in ptext
         browser.close()
