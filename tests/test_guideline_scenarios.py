@@ -48,13 +48,6 @@ UNDER_CALLED = {
         "until the two readings are settled"
     ),
     # ---- second round (session 15)
-    "as_fracture_minor_fall": (
-        "interview doctor < urgent: at 55 neither spa_features (asked only under 50) nor "
-        "minor_fall (asked only with bone_fragility or from 65) is asked, and no rule joins an "
-        "ankylosed spine with a trivial fall; fix: findings.yaml bone_fragility (or a new "
-        "history-checklist finding) also asks 'been told you have ankylosing spondylitis', so "
-        "minor_fall's ask_if and red_flags.yaml fragility_fracture's any-clause reach it"
-    ),
     "myelopathy_slow_unsteady_numb_legs": (
         "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
         "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "

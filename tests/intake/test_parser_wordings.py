@@ -236,6 +236,7 @@ PLAIN = {
     "first_episode": "I've never had back pain before",
     "cannot_bear_weight": "I can't put any weight on my left leg",
     "leg_sudden_cold": "this morning my leg suddenly went cold and white",
+    "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
 }
 
 

@@ -1,0 +1,56 @@
+"""Warning signs that needed a question Backstride did not have (session 16, guideline
+scenarios): each new question is asked of the people it is for, not of others, and its rule
+gives the urgency its guideline asks for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backstride.engine import assess, parse_answers
+from backstride.engine.questions import is_askable
+from backstride.evaluation import interview_person
+from backstride.knowledge import load_kb
+from backstride.knowledge.kb import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def _run(kb: KnowledgeBase, age: int, sex: str, truth: dict[str, Any]) -> tuple[list[str], Any]:
+    """The questions the interview asks (unstated yes/no answers "no") and its assessment."""
+    answers, asked = interview_person(kb, {"age": age, "sex": sex, **truth})
+    return [f for f, _ in asked], assess(kb, answers).to_dict()
+
+
+def _level(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> tuple[str, set]:
+    r = assess(kb, {"age": age, "sex": sex, "answers": answers}).to_dict()
+    return r["urgency"]["level"], {f["id"] for f in r["red_flags"]}
+
+
+# ---------------------------------------------------------------- a fused spine after a fall
+def test_a_fused_spine_is_asked_from_50_and_younger_only_after_spa_features(kb):
+    asked, _ = _run(kb, 55, "male", {})
+    assert "known_ankylosing_spondylitis" in asked
+    asked, _ = _run(kb, 35, "male", {})
+    assert "known_ankylosing_spondylitis" not in asked
+    young = parse_answers(kb, {"age": 35, "answers": {"spa_features": "yes"}})
+    assert is_askable(kb, kb.findings["known_ankylosing_spondylitis"], young)
+
+
+def test_a_small_fall_is_asked_after_a_fused_spine_and_is_urgent(kb):
+    asked, r = _run(kb, 55, "male", {"known_ankylosing_spondylitis": "yes", "minor_fall": "yes"})
+    assert "minor_fall" in asked
+    assert r["urgency"]["level"] == "urgent"
+    assert "fused_spine_minor_fall" in {f["id"] for f in r["red_flags"]}
+    # without the diagnosis, a 55-year-old is not asked about a small fall at all
+    asked, _ = _run(kb, 55, "male", {"minor_fall": "yes"})
+    assert "minor_fall" not in asked
+
+
+def test_a_fused_spine_alone_is_no_warning_sign(kb):
+    _, fired = _level(kb, 55, "male", {"known_ankylosing_spondylitis": "yes", "minor_fall": "no"})
+    assert "fused_spine_minor_fall" not in fired
