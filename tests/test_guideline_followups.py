@@ -11,6 +11,7 @@ import pytest
 from backstride.engine import assess, parse_answers
 from backstride.engine.questions import is_askable
 from backstride.evaluation import interview_person
+from backstride.intake import parse
 from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
 
@@ -54,3 +55,24 @@ def test_a_small_fall_is_asked_after_a_fused_spine_and_is_urgent(kb):
 def test_a_fused_spine_alone_is_no_warning_sign(kb):
     _, fired = _level(kb, 55, "male", {"known_ankylosing_spondylitis": "yes", "minor_fall": "no"})
     assert "fused_spine_minor_fall" not in fired
+
+
+# ---------------------------------------------------------------- a twisted testicle
+def test_a_painful_testicle_is_asked_of_men_after_sudden_or_groin_pain_only(kb):
+    asked, r = _run(kb, 19, "male", {"sudden_abdominal_pain": "yes", "testicle_pain": "yes"})
+    assert "testicle_pain" in asked
+    assert r["urgency"]["level"] == "emergency"
+    assert "testicle_pain" in {f["id"] for f in r["red_flags"]}
+    men = parse_answers(kb, {"age": 70, "sex": "male", "answers": {"groin_pain": "yes"}})
+    assert is_askable(kb, kb.findings["testicle_pain"], men)
+    # never asked of a woman, nor of a man with neither a sudden pain nor groin pain
+    asked, _ = _run(kb, 19, "female", {"sudden_abdominal_pain": "yes"})
+    assert "testicle_pain" not in asked
+    asked, _ = _run(kb, 19, "male", {})
+    assert "testicle_pain" not in asked
+
+
+def test_a_painful_testicle_in_words_is_read(kb):
+    for text in ("my balls are swollen and painful", "sudden pain in my right testicle"):
+        found = {m.finding: m.answer for m in parse(kb, text).mentions}
+        assert found.get("testicle_pain") == "yes", text

@@ -56,13 +56,6 @@ UNDER_CALLED = {
         "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
         "leg_numbness yes, symptom_sides both_sides]"
     ),
-    "testicular_torsion_pain_to_back": (
-        "both ways urgent < emergency: sudden severe pain under 50 without vascular risk gives "
-        "only aaa_known_or_sudden_pain (urgent); Backstride has no finding for testicular pain "
-        "or swelling (torsion: immediate surgical exploration); fix: a findings.yaml question "
-        "for males on sudden pain or swelling in a testicle, asked after sudden_abdominal_pain "
-        "or groin_pain, and a red_flags.yaml emergency rule on it"
-    ),
     "pancreatitis_upper_tummy_to_back": (
         "interview doctor < emergency: abdominal_pain is asked only from 60, and under 60 no "
         "rule acts on tummy pain with vomiting (BNSSG: admit suspected acute pancreatitis "

@@ -237,6 +237,7 @@ PLAIN = {
     "cannot_bear_weight": "I can't put any weight on my left leg",
     "leg_sudden_cold": "this morning my leg suddenly went cold and white",
     "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
+    "testicle_pain": "I've got a sudden terrible pain in my left testicle",
 }
 
 
