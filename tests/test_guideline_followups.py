@@ -76,3 +76,40 @@ def test_a_painful_testicle_in_words_is_read(kb):
     for text in ("my balls are swollen and painful", "sudden pain in my right testicle"):
         found = {m.finding: m.answer for m in parse(kb, text).mentions}
         assert found.get("testicle_pain") == "yes", text
+
+
+# ---------------------------------------------------------------- tummy pain with sickness
+def test_tummy_pain_is_on_the_checklist_at_every_age(kb):
+    for age in (25, 46, 70):
+        asked, _ = _run(kb, age, "male", {})
+        assert "abdominal_pain" in asked, age
+
+
+def test_after_tummy_pain_sickness_and_constant_pain_are_asked_and_it_is_an_emergency(kb):
+    truth = {"abdominal_pain": "yes", "nausea_vomiting": "yes", "movement_no_effect": "yes"}
+    answers, asked = interview_person(kb, {"age": 46, "sex": "male", **truth})
+    warned = [f for f, reason in asked if reason == "warning"]
+    assert {"nausea_vomiting", "movement_no_effect"} <= set(warned)
+    r = assess(kb, answers).to_dict()
+    assert r["urgency"]["level"] == "emergency"
+    assert "tummy_pain_sickness_constant" in {f["id"] for f in r["red_flags"]}
+    # without tummy pain, sickness is not asked as a warning sign
+    _, asked = interview_person(kb, {"age": 46, "sex": "male", "nausea_vomiting": "yes"})
+    assert "nausea_vomiting" not in [f for f, reason in asked if reason == "warning"]
+
+
+def test_tummy_pain_with_sickness_is_urgent_and_with_moving_pain_not_an_emergency(kb):
+    level, fired = _level(kb, 35, "female", {"abdominal_pain": "yes", "nausea_vomiting": "yes"})
+    assert level == "urgent" and "tummy_pain_with_sickness" in fired
+    level, fired = _level(
+        kb,
+        35,
+        "female",
+        {
+            "abdominal_pain": "yes",
+            "nausea_vomiting": "yes",
+            "movement_no_effect": "no",
+            "pain_constant_worsening": "no",
+        },
+    )
+    assert "tummy_pain_sickness_constant" not in fired

@@ -56,13 +56,14 @@ UNDER_CALLED = {
         "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
         "leg_numbness yes, symptom_sides both_sides]"
     ),
-    "pancreatitis_upper_tummy_to_back": (
-        "interview doctor < emergency: abdominal_pain is asked only from 60, and under 60 no "
-        "rule acts on tummy pain with vomiting (BNSSG: admit suspected acute pancreatitis "
-        "urgently); the stated emergency comes only from the aneurysm probability; fix: "
-        "findings.yaml abdominal_pain ask_if gains nausea_vomiting yes (or every age), and a "
-        "red_flags.yaml emergency rule all abdominal_pain yes, nausea_vomiting yes, any "
-        "movement_no_effect / pain_constant_worsening yes"
+    # ---- session 16
+    "thoracic_band_pain_unwell": (
+        "interview self_care < doctor: neither key question (thoracic_pain, unwell) is asked; "
+        "it passed before only because chronic_nonspecific's suspicion sat at its action "
+        "threshold (0.040), and the tummy-pain 'no' now asked at every age (acute pancreatitis) "
+        "moves it to 0.038; fix: ask thoracic pain (or feeling unwell) of everyone, as the "
+        "community red-flag sheet makes unwell with thoracic or non-mechanical pain a priority "
+        "referral, and a doctor-level rule on the pair"
     ),
 }
 
