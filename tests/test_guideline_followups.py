@@ -113,3 +113,24 @@ def test_tummy_pain_with_sickness_is_urgent_and_with_moving_pain_not_an_emergenc
         },
     )
     assert "tummy_pain_sickness_constant" not in fired
+
+
+# ---------------------------------------------------------------- clumsy hands (myelopathy)
+def test_clumsy_hands_are_asked_from_50_after_leg_symptoms_only(kb):
+    gate = kb.findings["hands_clumsy_numb"]
+    for answers in ({"leg_numbness": "yes"}, {"unsteady_wide_gait": "yes"}):
+        older = parse_answers(kb, {"age": 63, "answers": answers})
+        younger = parse_answers(kb, {"age": 40, "answers": answers})
+        assert is_askable(kb, gate, older) and not is_askable(kb, gate, younger), answers
+    assert not is_askable(kb, gate, parse_answers(kb, {"age": 63, "answers": {}}))
+    asked, _ = _run(kb, 63, "male", {})
+    assert "hands_clumsy_numb" not in asked
+
+
+def test_clumsy_hands_with_numb_legs_are_urgent_but_either_alone_is_not(kb):
+    level, fired = _level(kb, 63, "male", {"leg_numbness": "yes", "hands_clumsy_numb": "yes"})
+    assert level == "urgent" and "clumsy_hands_with_leg_symptoms" in fired
+    _, fired = _level(kb, 63, "male", {"leg_numbness": "yes", "hands_clumsy_numb": "no"})
+    assert "clumsy_hands_with_leg_symptoms" not in fired
+    _, fired = _level(kb, 63, "male", {"leg_numbness": "no", "hands_clumsy_numb": "yes"})
+    assert "clumsy_hands_with_leg_symptoms" not in fired

@@ -47,15 +47,6 @@ UNDER_CALLED = {
         "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
         "until the two readings are settled"
     ),
-    # ---- second round (session 15)
-    "myelopathy_slow_unsteady_numb_legs": (
-        "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
-        "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "
-        "no finding for numb or clumsy hands; fix: a findings.yaml question on numb or clumsy "
-        "hands asked after unsteadiness or both-sided leg numbness, and red_flags.yaml urgent "
-        "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
-        "leg_numbness yes, symptom_sides both_sides]"
-    ),
     # ---- session 16
     "thoracic_band_pain_unwell": (
         "interview self_care < doctor: neither key question (thoracic_pain, unwell) is asked; "

@@ -238,6 +238,7 @@ PLAIN = {
     "leg_sudden_cold": "this morning my leg suddenly went cold and white",
     "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
     "testicle_pain": "I've got a sudden terrible pain in my left testicle",
+    "hands_clumsy_numb": "my hands have gone numb and clumsy",
 }
 
 
