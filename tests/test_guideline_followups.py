@@ -134,3 +134,19 @@ def test_clumsy_hands_with_numb_legs_are_urgent_but_either_alone_is_not(kb):
     assert "clumsy_hands_with_leg_symptoms" not in fired
     _, fired = _level(kb, 63, "male", {"leg_numbness": "no", "hands_clumsy_numb": "yes"})
     assert "clumsy_hands_with_leg_symptoms" not in fired
+
+
+# ---------------------------------------------------------------- polymyalgia
+def test_girdle_stiffness_is_on_the_checklist_from_50_only(kb):
+    asked, _ = _run(kb, 72, "female", {})
+    assert "girdle_stiffness" in asked
+    asked, _ = _run(kb, 45, "female", {})
+    assert "girdle_stiffness" not in asked
+
+
+def test_girdle_stiffness_after_50_is_a_doctor_visit_and_names_polymyalgia(kb):
+    _, r = _run(kb, 72, "female", {"girdle_stiffness": "yes", "duration_weeks": 3})
+    assert "polymyalgia_features" in {f["id"] for f in r["red_flags"]}
+    assert r["urgency"]["level"] == "doctor"
+    _, fired = _level(kb, 72, "female", {"girdle_stiffness": "no"})
+    assert "polymyalgia_features" not in fired

@@ -239,6 +239,7 @@ PLAIN = {
     "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
     "testicle_pain": "I've got a sudden terrible pain in my left testicle",
     "hands_clumsy_numb": "my hands have gone numb and clumsy",
+    "girdle_stiffness": "both my shoulders and hips are so stiff in the mornings",
 }
 
 
