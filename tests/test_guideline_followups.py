@@ -89,13 +89,14 @@ def test_after_tummy_pain_sickness_and_constant_pain_are_asked_and_it_is_an_emer
     truth = {"abdominal_pain": "yes", "nausea_vomiting": "yes", "movement_no_effect": "yes"}
     answers, asked = interview_person(kb, {"age": 46, "sex": "male", **truth})
     warned = [f for f, reason in asked if reason == "warning"]
-    assert {"nausea_vomiting", "movement_no_effect"} <= set(warned)
+    assert "nausea_vomiting" in [f for f, _ in asked]  # a follow-up of the tummy-pain item
+    assert "movement_no_effect" in warned  # the warning sign one answer away
     r = assess(kb, answers).to_dict()
     assert r["urgency"]["level"] == "emergency"
     assert "tummy_pain_sickness_constant" in {f["id"] for f in r["red_flags"]}
-    # without tummy pain, sickness is not asked as a warning sign
+    # without tummy pain, side pain or a sudden very bad pain, sickness is not asked at all
     _, asked = interview_person(kb, {"age": 46, "sex": "male", "nausea_vomiting": "yes"})
-    assert "nausea_vomiting" not in [f for f, reason in asked if reason == "warning"]
+    assert "nausea_vomiting" not in [f for f, _ in asked]
 
 
 def test_tummy_pain_with_sickness_is_urgent_and_with_moving_pain_not_an_emergency(kb):

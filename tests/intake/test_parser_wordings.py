@@ -240,6 +240,7 @@ PLAIN = {
     "testicle_pain": "I've got a sudden terrible pain in my left testicle",
     "hands_clumsy_numb": "my hands have gone numb and clumsy",
     "girdle_stiffness": "both my shoulders and hips are so stiff in the mornings",
+    "nausea_vomiting": "the pain makes me feel sick",
 }
 
 
