@@ -48,36 +48,14 @@ UNDER_CALLED = {
         "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
         "until the two readings are settled"
     ),
-    # ---- second round (session 15)
-    "as_fracture_minor_fall": (
-        "interview doctor < urgent: at 55 neither spa_features (asked only under 50) nor "
-        "minor_fall (asked only with bone_fragility or from 65) is asked, and no rule joins an "
-        "ankylosed spine with a trivial fall; fix: findings.yaml bone_fragility (or a new "
-        "history-checklist finding) also asks 'been told you have ankylosing spondylitis', so "
-        "minor_fall's ask_if and red_flags.yaml fragility_fracture's any-clause reach it"
-    ),
-    "myelopathy_slow_unsteady_numb_legs": (
-        "both ways doctor < urgent: unsteady_gait is doctor-level and gait_worsening (emergency) "
-        "needs a fast change; the interview does not ask unsteady_wide_gait, and Backstride has "
-        "no finding for numb or clumsy hands; fix: a findings.yaml question on numb or clumsy "
-        "hands asked after unsteadiness or both-sided leg numbness, and red_flags.yaml urgent "
-        "rules all [unsteady_wide_gait yes, that finding yes] and all [unsteady_wide_gait yes, "
-        "leg_numbness yes, symptom_sides both_sides]"
-    ),
-    "testicular_torsion_pain_to_back": (
-        "both ways urgent < emergency: sudden severe pain under 50 without vascular risk gives "
-        "only aaa_known_or_sudden_pain (urgent); Backstride has no finding for testicular pain "
-        "or swelling (torsion: immediate surgical exploration); fix: a findings.yaml question "
-        "for males on sudden pain or swelling in a testicle, asked after sudden_abdominal_pain "
-        "or groin_pain, and a red_flags.yaml emergency rule on it"
-    ),
-    "pancreatitis_upper_tummy_to_back": (
-        "interview doctor < emergency: abdominal_pain is asked only from 60, and under 60 no "
-        "rule acts on tummy pain with vomiting (BNSSG: admit suspected acute pancreatitis "
-        "urgently); the stated emergency comes only from the aneurysm probability; fix: "
-        "findings.yaml abdominal_pain ask_if gains nausea_vomiting yes (or every age), and a "
-        "red_flags.yaml emergency rule all abdominal_pain yes, nausea_vomiting yes, any "
-        "movement_no_effect / pain_constant_worsening yes"
+    # ---- session 16
+    "thoracic_band_pain_unwell": (
+        "interview self_care < doctor: neither key question (thoracic_pain, unwell) is asked; "
+        "it passed before only because chronic_nonspecific's suspicion sat at its action "
+        "threshold (0.040), and the tummy-pain 'no' now asked at every age (acute pancreatitis) "
+        "moves it to 0.038; fix: ask thoracic pain (or feeling unwell) of everyone, as the "
+        "community red-flag sheet makes unwell with thoracic or non-mechanical pain a priority "
+        "referral, and a doctor-level rule on the pair"
     ),
     # ---- third round (session 16)
     "r3_ces_new_deficit_both_legs": (

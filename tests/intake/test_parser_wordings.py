@@ -236,6 +236,11 @@ PLAIN = {
     "first_episode": "I've never had back pain before",
     "cannot_bear_weight": "I can't put any weight on my left leg",
     "leg_sudden_cold": "this morning my leg suddenly went cold and white",
+    "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
+    "testicle_pain": "I've got a sudden terrible pain in my left testicle",
+    "hands_clumsy_numb": "my hands have gone numb and clumsy",
+    "girdle_stiffness": "both my shoulders and hips are so stiff in the mornings",
+    "nausea_vomiting": "the pain makes me feel sick",
 }
 
 

@@ -42,8 +42,10 @@ def test_the_list_holds_every_warning_sign_the_interview_would_ask(kb):
 def test_age_decides_what_is_listed(kb):
     young = warning_list(kb, parse_answers(kb, {"age": 30, "sex": "female"}))
     old = warning_list(kb, parse_answers(kb, {"age": 68, "sex": "female"}))
-    assert "abdominal_pain" not in young and "abdominal_pain" in old
     assert "minor_fall" not in young and "minor_fall" in old
+    assert "first_episode" not in young and "first_episode" in old
+    # tummy pain is listed at every age since session 16 (acute pancreatitis)
+    assert "abdominal_pain" in young and "abdominal_pain" in old
 
 
 def test_none_of_these_answers_each_listed_item_no(kb):
