@@ -26,7 +26,19 @@ NUMBER_REACH = 3
 #: the answer of a date that could not be used: never a number, so nothing can count it
 UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
-                  "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
+                  "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble",
+                  "symptoms", "hx", "lbp", "twinge", "niggle", "niggling", "lumbago"}  # fmt: skip
+#: words that may stand between a context word and its number without breaking the tie: "for
+#: the best part of a year", "since well over a month", "for nearly 3 weeks"
+LEAD_FILLER = {"the", "best", "better", "part", "of", "nearly", "almost", "about", "around",
+               "roughly", "approximately", "over", "well", "just", "under", "a", "good",
+               "getting", "going", "coming", "on", "up", "to", "at", "least", "more", "than",
+               "bit", "little", "easily", "maybe"}  # fmt: skip
+#: a sentence that is nothing but a length of time ("about a fortnight now", "six weeks or so")
+#: answers how long, as a reply to the question would
+BARE_DURATION = LEAD_FILLER | {"now", "so", "or", "ish", "it", "'s", "s", "is", "been", "has",
+                               "for", "since", "ago", "i", "'ve", "ve", "have", "past", "last",
+                               "already", "roughly", "odd"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -431,6 +443,8 @@ class Parser:
                 why = "you did not sound sure"
             elif "family" in ctx:
                 why = "this seems to be about someone else"
+            elif "historical" in ctx and q.kind in ("time", "distance"):
+                why = "this sounds like something in the past"  # "I used to walk for an hour"
             value = round(q.value, 1) if q.value < 10 else round(q.value)
             if not f.number.min <= value <= f.number.max:
                 why = f"the number is outside {f.number.min:g} to {f.number.max:g} {f.number.unit}"
@@ -528,15 +542,18 @@ class Parser:
         ):
             return None  # "I can only sit for 20 minutes": not how long they walk
         if q.kind == "duration":
+            lead = span.start  # the number's own lead-in words: "for the best part of a year"
+            while lead > sent.start and doc[lead - 1].lower_ in LEAD_FILLER:
+                lead -= 1
             near = [
-                (s, e)
-                for s, e in hits
-                if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
+                (s, e) for s, e in hits if lead - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
             ]
             if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
             words = {t.lower_ for t in sent}
-            if not words & DURATION_WORDS:
+            rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
+            bare = all(t.lower_ in BARE_DURATION for t in rest)
+            if not words & DURATION_WORDS and not bare:
                 return None
             if any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
