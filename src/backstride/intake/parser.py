@@ -15,7 +15,7 @@ from typing import Any
 
 from backstride.errors import InputError
 from backstride.intake.dates import find_dates
-from backstride.intake.patterns import compile_phrase, literal_forms
+from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms
 from backstride.intake.quantities import Quantity, find_quantities
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import ContextTrigger, PhraseSet
@@ -290,7 +290,26 @@ class Parser:
             if same:
                 continue
             kept.append(t)
-        return kept
+
+        # a phrase that holds its own "no" wins over an overlapping phrase of the same finding
+        # without one: in "it never wakes me up at night" the "never" belongs to "it never
+        # wakes me up" (a "no"), so "wakes me up at night" must not stand as a "yes"
+        def says_no(t: _Target) -> bool:
+            return any(w.lower_ in NEGATION_WORDS for w in doc[t.start : t.end])
+
+        return [
+            t
+            for t in kept
+            if says_no(t)
+            or not any(
+                k.phrase_set.finding == t.phrase_set.finding
+                and k.phrase_set.answer != t.phrase_set.answer
+                and k.start < t.end
+                and t.start < k.end
+                and says_no(k)
+                for k in kept
+            )
+        ]
 
     def _trigger_hits(
         self, doc: Any, targets: list[_Target]
@@ -307,7 +326,12 @@ class Parser:
                 return False
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
-            return any(t.start < h[2] and h[1] < t.end for t in targets)
+            over = [t for t in targets if t.start < h[2] and h[1] < t.end]
+            # "are fine" at the end of a phrase that says "no" itself ("bowels are fine") still
+            # looks back: "my bladder and bowels are fine" is a "no" to both
+            if h[0].context == "negated" and h[0].direction == "backward":
+                return any(t.phrase_set.answer != "no" for t in over)
+            return bool(over)
 
         hits = [h for h in hits if not inside(h)]
 
@@ -368,6 +392,12 @@ class Parser:
     def _mention(self, doc: Any, t: _Target, ctx: dict[str, tuple[int, int]]) -> Mention:
         ps = t.phrase_set
         f = self.kb.findings[ps.finding]
+        if "negated" in ctx and ps.answer == "no":
+            # a phrase that says "no" itself ("cholesterol is normal") is not turned round by a
+            # "no" of an earlier item of a list: "no strokes, never smoked, cholesterol is normal"
+            ns, ne = ctx["negated"]
+            if ne <= t.start and any(w.text == "," for w in doc[ne : t.start]):
+                ctx = {k: v for k, v in ctx.items() if k != "negated"}
         span = doc[t.start : t.end]
         if "negated" in ctx:  # quote the "no" too: "no trouble with my bladder"
             ns, ne = ctx["negated"]
