@@ -38,7 +38,7 @@ LEAD_FILLER = {"the", "best", "better", "part", "of", "nearly", "almost", "about
 #: answers how long, as a reply to the question would
 BARE_DURATION = LEAD_FILLER | {"now", "so", "or", "ish", "it", "'s", "s", "is", "been", "has",
                                "for", "since", "ago", "i", "'ve", "ve", "have", "past", "last",
-                               "already", "roughly", "odd"}  # fmt: skip
+                               "already", "odd", "off", "and", "then", "again", "yonks"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -384,6 +384,12 @@ class Parser:
                     # drags, I think" (the comma and "I'm" just before it end nothing)
                     stops = [(ts, te) for ts, te in stops if ts < s - 3]
                 blocked = any(end <= ts < s for ts, _ in stops)
+                # "is fine" looks back only at its own clause: in "I've wet myself twice,
+                # sleep is fine" the fine is the sleep's, never a "no" to the wetting
+                if rule.context == "negated":
+                    blocked = blocked or any(
+                        doc[i].text in (",", ":", "-", "–") for i in range(end, s)
+                    )
                 if max(lo, s - rule.scope) < end <= s and not blocked:
                     keep(rule.context, (s, e), s - end)
         return out

@@ -16,7 +16,7 @@ WORDS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "couple of": 2,
-    "a couple of": 2, "a couple": 2, "half a": 0.5, "half an": 0.5, "a quarter of a": 0.25,
+    "a couple of": 2, "a couple": 2, "half a": 0.5, "half": 0.5, "a half": 0.5, "half an": 0.5, "a quarter of a": 0.25,
     "quarter of a": 0.25, "a hundred": 100, "a few hundred": 300,
 }  # fmt: skip
 
@@ -62,7 +62,9 @@ _RX = re.compile(
 _AGE = re.compile(
     rf"\b(?:i\s*am|i'm|im|aged|age)\s+(?P<n>{_NUM}|[a-z]+(?:[- ][a-z]+)?)\b(?!\s*(?:%|per|kg|pounds|stone|minutes|metres|meters|m\b|weeks?\b|months?\b|days?\b))"
     rf"|\b(?P<m>{_NUM}|[a-z]+(?:[- ][a-z]+)?)[- ]?(?:years?|yrs?)[- ]old\b"
-    r"|\b(?P<yo>\d{2,3})\s?(?:yo|y/o|y\.o\.?|yr\s+old|yrs\s+old)(?![a-z])",  # "45yo", "45 y/o"
+    r"|\b(?P<yo>\d{2,3})\s?(?:yo|y/o|y\.o\.?|yr\s+old|yrs\s+old)(?![a-z])"  # "45yo", "45 y/o"
+    r"|\b(?:male|female)\s*,?\s*(?:aged\s+)?(?P<sx>\d{2,3})\b(?![.,/]\d|\s*(?:%|[a-z]))"
+    r"|\b(?P<xs>\d{2,3})\s*,?\s*(?:male|female)\b",  # "Male, 58", "71, female"
     re.IGNORECASE,
 )
 
@@ -79,11 +81,17 @@ _VAGUE_COUNT = {"a few": (2, 4), "few": (2, 4), "a couple of": (2, 2), "several"
                 "many": (5, 20), "some": (2, 6), "a good few": (3, 8), "donkey's": (5, 30),
                 "donkeys": (5, 30), "donkeys'": (5, 30)}  # fmt: skip
 _BARE_COUNT = (2, 20)  # "for years", "for weeks": at least two
-_VAGUE_UNITS = {"days": 1 / 7, "weeks": 1.0, "months": 4.345, "years": 52.18}
+_VAGUE_UNITS = {
+    "days": 1 / 7,
+    "weeks": 1.0,
+    "months": 4.345,
+    "years": 52.18,
+    "yonks": 52.18,
+}  # "for yonks": years
 _VAGUE = re.compile(
     r"\b(?:(?P<q>a\s+good\s+few|a\s+few|few|a\s+couple\s+of|several|many|some|donkey's"
     r"|donkeys'?)\s+(?:good\s+)?"
-    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years)\b"
+    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years|yonks)\b"
     r"(?!\s*(?:old|time|later|before))",
     re.IGNORECASE,
 )
@@ -178,7 +186,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if n > 0:
             out.append(Quantity(n, n, n, "duration", "/52", m.start(), m.end(), m[0]))
     for m in _AGE.finditer(text):
-        raw = m["n"] or m["m"] or m["yo"]
+        raw = m["n"] or m["m"] or m["yo"] or m["sx"] or m["xs"]
         n = word_number(raw)
         if n is None or not 16 <= n <= 110 or not float(n).is_integer():
             continue
