@@ -28,6 +28,12 @@ UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble",
                   "symptoms", "hx", "lbp", "twinge", "niggle", "niggling", "lumbago"}  # fmt: skip
+#: words that begin a statement rather than a list item: after "no fever," a warning sign said
+#: this way ("lost control of my bladder", "numb down below") is not taken as denied
+STATEMENT_WORDS = {"lost", "lose", "wet", "numb", "ca", "cannot", "can", "gone", "keep", "kept",
+                   "felt", "feel", "feels", "got", "had", "been", "went", "go", "goes", "peed",
+                   "weed", "pooed", "soiled", "leaked", "dropped", "my", "it", "now", "still",
+                   "also", "just", "really", "suddenly", "recently", "lately"}  # fmt: skip
 #: words that may stand between a context word and its number without breaking the tie: "for
 #: the best part of a year", "since well over a month", "for nearly 3 weeks"
 LEAD_FILLER = {"the", "best", "better", "part", "of", "nearly", "almost", "about", "around",
@@ -404,6 +410,21 @@ class Parser:
             ns, ne = ctx["negated"]
             if ne <= t.start and any(w.text == "," for w in doc[ne : t.start]):
                 ctx = {k: v for k, v in ctx.items() if k != "negated"}
+        unclear_no = False
+        if "negated" in ctx and f.topic == "red_flag" and ps.answer == "yes":
+            # a "no" runs on past a comma along a list of things ("no fever, weight loss or
+            # numbness"), but a warning sign said as a statement after the comma ("no tingling,
+            # lost control of my bladder", "no fever, numb down below") may be a new one: it is
+            # asked, never read as a "no"
+            ns, ne = ctx["negated"]
+            first = doc[t.start].lower_
+            if (
+                ne <= t.start
+                and any(w.text == "," for w in doc[ne : t.start])
+                and (first.endswith(("ed", "ing")) or first in STATEMENT_WORDS)
+            ):
+                ctx = {k: v for k, v in ctx.items() if k != "negated"}
+                unclear_no = True
         span = doc[t.start : t.end]
         if "negated" in ctx:  # quote the "no" too: "no trouble with my bladder"
             ns, ne = ctx["negated"]
@@ -421,6 +442,8 @@ class Parser:
         uncertain = "uncertain" in ctx
         if other:
             why = "this seems to be about someone else"
+        elif unclear_no:
+            why = "we could not tell whether the 'no' before it is about this"
         elif uncertain:
             why = "you did not sound sure"
         elif historical and not ps.history_counts:
@@ -571,6 +594,9 @@ class Parser:
         hits = [
             (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
         ]
+        rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
+        if q.kind == "duration" and all(t.lower_ in BARE_DURATION for t in rest):
+            return fid  # a sentence that is only a length of time: "six weeks or so"
         if not hits and q.unit != "/52":
             return None
         if fid in self.number_not and any(
@@ -586,10 +612,7 @@ class Parser:
             ]
             if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
-            words = {t.lower_ for t in sent}
-            rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
-            bare = all(t.lower_ in BARE_DURATION for t in rest)
-            if not words & DURATION_WORDS and not bare:
+            if not {t.lower_ for t in sent} & DURATION_WORDS:
                 return None
             if any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
