@@ -63,6 +63,25 @@ def test_malformed_phrases_are_refused(bad):
         ("six months", "duration", 26.07),
         ("I am 68 years old", "age", 68),
         ("a sixty-eight-year-old", "age", 68),
+        # hundreds counted, not read as one hundred (session 16)
+        ("two hundred metres", "distance", 200),
+        ("a couple of hundred metres", "distance", 200),
+        ("a couple hundred yards", "distance", 182.88),
+        ("one hundred and fifty yards", "distance", 137.16),
+        ("2 or 3 hundred yards", "distance", 228.6),
+        ("a few hundred yards", "distance", 274.32),
+        # the half after the unit, a word between count and unit, "-ish"
+        ("a month and a half", "duration", 6.5175),
+        ("an hour and a half", "time", 90),
+        ("a good mile", "distance", 1609.344),
+        ("20ish minutes", "time", 20),
+        ("a couple minutes", "time", 2),
+        # ages as people and forms write them
+        ("45yo", "age", 45),
+        ("45 y/o", "age", 45),
+        # vague lengths of time
+        ("for donkey's years", "duration", 260.9),
+        ("a good few months", "duration", 13.035),
     ],
 )
 def test_quantities(text, kind, value):

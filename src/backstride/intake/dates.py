@@ -33,7 +33,8 @@ HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "boxing day": (12,
             "new year's day": (1, 1), "new years day": (1, 1)}  # fmt: skip
 #: days back that need no calendar: (low, high) in days
 RELATIVE = {"yesterday": (1, 1), "last night": (0, 1), "this morning": (0, 0),
-            "today": (0, 0), "the day before yesterday": (2, 2)}  # fmt: skip
+            "today": (0, 0), "the day before yesterday": (2, 2),
+            "the other day": (1, 7)}  # fmt: skip
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
@@ -46,6 +47,7 @@ _WHEN = (
     rf"(?P<rel>{_RELATIVE})"
     rf"|(?P<last>last\s+|this\s+past\s+|this\s+)?(?:"
     rf"(?P<wd>{_WEEKDAY})(?:\s+(?:just\s+)?gone)?"
+    rf"|(?:the\s+)?(?P<wk>weekend)"
     rf"|(?P<hol>{_HOLIDAY}){_YEAR.replace('P<y>', 'P<hy>').replace('P<yr>', 'P<hyr>')}"
     rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+(?P<m1>{_MONTH}){_YEAR.replace('P<', 'P<a')}"
     rf"|(?P<m2>{_MONTH})\s+(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -54,7 +56,8 @@ _WHEN = (
 )
 #: the words that make a date the start of the pain: "since ...", "it started on ..."
 _LEAD = (
-    r"(?:ever\s+)?since|(?:started|starting|began|begun|start|came\s+on|kicked\s+in|went)"
+    r"(?:ever\s+)?since(?:\s+(?:just\s+|shortly\s+)?(?:after|before|around|about))?"
+    r"|(?:started|starting|began|begun|start|came\s+on|kicked\s+in|went)"
     r"(?:\s+(?:on|in|at|around|about|over|back\s+in|back\s+on|just\s+after|after))?"
 )
 _RX = re.compile(
@@ -103,6 +106,13 @@ def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | 
     if m["wd"]:
         back = (today.weekday() - WEEKDAYS[m["wd"].lower()]) % 7 or 7
         return back, back
+    if m["wk"]:  # "over the weekend": the last Saturday and Sunday (on a Sunday, this one)
+        wd = today.weekday()
+        if wd == 6:
+            return 0, 1
+        if wd == 5:
+            return 0, 7
+        return wd + 1, wd + 2
     if m["hol"]:
         mon, day = HOLIDAYS[m["hol"].lower()]
         return _on_day(today, mon, day, _year(m["hy"], m["hyr"], today), last)

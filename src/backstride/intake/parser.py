@@ -15,7 +15,7 @@ from typing import Any
 
 from backstride.errors import InputError
 from backstride.intake.dates import find_dates
-from backstride.intake.patterns import compile_phrase, literal_forms
+from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms
 from backstride.intake.quantities import Quantity, find_quantities
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import ContextTrigger, PhraseSet
@@ -26,7 +26,25 @@ NUMBER_REACH = 3
 #: the answer of a date that could not be used: never a number, so nothing can count it
 UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
-                  "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble"}  # fmt: skip
+                  "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble",
+                  "symptoms", "hx", "lbp", "twinge", "niggle", "niggling", "lumbago"}  # fmt: skip
+#: words that begin a statement rather than a list item: after "no fever," a warning sign said
+#: this way ("lost control of my bladder", "numb down below") is not taken as denied
+STATEMENT_WORDS = {"lost", "lose", "wet", "numb", "ca", "cannot", "can", "gone", "keep", "kept",
+                   "felt", "feel", "feels", "got", "had", "been", "went", "go", "goes", "peed",
+                   "weed", "pooed", "soiled", "leaked", "dropped", "my", "it", "now", "still",
+                   "also", "just", "really", "suddenly", "recently", "lately"}  # fmt: skip
+#: words that may stand between a context word and its number without breaking the tie: "for
+#: the best part of a year", "since well over a month", "for nearly 3 weeks"
+LEAD_FILLER = {"the", "best", "better", "part", "of", "nearly", "almost", "about", "around",
+               "roughly", "approximately", "over", "well", "just", "under", "a", "good",
+               "getting", "going", "coming", "on", "up", "to", "at", "least", "more", "than",
+               "bit", "little", "easily", "maybe"}  # fmt: skip
+#: a sentence that is nothing but a length of time ("about a fortnight now", "six weeks or so")
+#: answers how long, as a reply to the question would
+BARE_DURATION = LEAD_FILLER | {"now", "so", "or", "ish", "it", "'s", "s", "is", "been", "has",
+                               "for", "since", "ago", "i", "'ve", "ve", "have", "past", "last",
+                               "already", "odd", "off", "and", "then", "again", "yonks"}  # fmt: skip
 
 
 #: words that show the text is the writer's own story ...
@@ -287,7 +305,26 @@ class Parser:
             if same:
                 continue
             kept.append(t)
-        return kept
+
+        # a phrase that holds its own "no" wins over an overlapping phrase of the same finding
+        # without one: in "it never wakes me up at night" the "never" belongs to "it never
+        # wakes me up" (a "no"), so "wakes me up at night" must not stand as a "yes"
+        def says_no(t: _Target) -> bool:
+            return any(w.lower_ in NEGATION_WORDS for w in doc[t.start : t.end])
+
+        return [
+            t
+            for t in kept
+            if says_no(t)
+            or not any(
+                k.phrase_set.finding == t.phrase_set.finding
+                and k.phrase_set.answer != t.phrase_set.answer
+                and k.start < t.end
+                and t.start < k.end
+                and says_no(k)
+                for k in kept
+            )
+        ]
 
     def _trigger_hits(
         self, doc: Any, targets: list[_Target]
@@ -311,9 +348,14 @@ class Parser:
                 return False
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
+            over = [t for t in targets if t.start < h[2] and h[1] < t.end]
+            # "are fine" at the end of a phrase that says "no" itself ("bowels are fine") still
+            # looks back: "my bladder and bowels are fine" is a "no" to both
+            if h[0].context == "negated" and h[0].direction == "backward":
+                return any(t.phrase_set.answer != "no" for t in over)
             if h[0].context == "negated" and doc[h[1] : h[2]].text.lower() in LIST_NOS:
-                return any(t.start < h[2] and h[1] < t.end and t.start != h[1] for t in targets)
-            return any(t.start < h[2] and h[1] < t.end for t in targets)
+                return any(t.start != h[1] for t in over)
+            return bool(over)
 
         hits = [h for h in hits if not inside(h)]
 
@@ -366,6 +408,12 @@ class Parser:
                     # drags, I think" (the comma and "I'm" just before it end nothing)
                     stops = [(ts, te) for ts, te in stops if ts < s - 3]
                 blocked = any(end <= ts < s for ts, _ in stops)
+                # "is fine" looks back only at its own clause: in "I've wet myself twice,
+                # sleep is fine" the fine is the sleep's, never a "no" to the wetting
+                if rule.context == "negated":
+                    blocked = blocked or any(
+                        doc[i].text in (",", ":", "-", "–") for i in range(end, s)
+                    )
                 if max(lo, s - rule.scope) < end <= s and not blocked:
                     keep(rule.context, (s, e), s - end)
         return out
@@ -374,6 +422,27 @@ class Parser:
     def _mention(self, doc: Any, t: _Target, ctx: dict[str, tuple[int, int]]) -> Mention:
         ps = t.phrase_set
         f = self.kb.findings[ps.finding]
+        if "negated" in ctx and ps.answer == "no":
+            # a phrase that says "no" itself ("cholesterol is normal") is not turned round by a
+            # "no" of an earlier item of a list: "no strokes, never smoked, cholesterol is normal"
+            ns, ne = ctx["negated"]
+            if ne <= t.start and any(w.text == "," for w in doc[ne : t.start]):
+                ctx = {k: v for k, v in ctx.items() if k != "negated"}
+        unclear_no = False
+        if "negated" in ctx and f.topic == "red_flag" and ps.answer == "yes":
+            # a "no" runs on past a comma along a list of things ("no fever, weight loss or
+            # numbness"), but a warning sign said as a statement after the comma ("no tingling,
+            # lost control of my bladder", "no fever, numb down below") may be a new one: it is
+            # asked, never read as a "no"
+            ns, ne = ctx["negated"]
+            first = doc[t.start].lower_
+            if (
+                ne <= t.start
+                and any(w.text == "," for w in doc[ne : t.start])
+                and (first.endswith(("ed", "ing")) or first in STATEMENT_WORDS)
+            ):
+                ctx = {k: v for k, v in ctx.items() if k != "negated"}
+                unclear_no = True
         span = doc[t.start : t.end]
         if "negated" in ctx:  # quote the "no" too: "no trouble with my bladder"
             ns, ne = ctx["negated"]
@@ -391,6 +460,8 @@ class Parser:
         uncertain = "uncertain" in ctx
         if other:
             why = "this seems to be about someone else"
+        elif unclear_no:
+            why = "we could not tell whether the 'no' before it is about this"
         elif uncertain:
             why = "you did not sound sure"
         elif historical and not ps.history_counts:
@@ -449,6 +520,8 @@ class Parser:
                 why = "you did not sound sure"
             elif "family" in ctx:
                 why = "this seems to be about someone else"
+            elif "historical" in ctx and q.kind in ("time", "distance"):
+                why = "this sounds like something in the past"  # "I used to walk for an hour"
             value = round(q.value, 1) if q.value < 10 else round(q.value)
             if not f.number.min <= value <= f.number.max:
                 why = f"the number is outside {f.number.min:g} to {f.number.max:g} {f.number.unit}"
@@ -539,6 +612,9 @@ class Parser:
         hits = [
             (s, e) for _, s, e in self.number_context[fid](doc) if sent.start <= s and e <= sent.end
         ]
+        rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
+        if q.kind == "duration" and all(t.lower_ in BARE_DURATION for t in rest):
+            return fid  # a sentence that is only a length of time: "six weeks or so"
         if not hits and q.unit != "/52":
             return None
         if fid in self.number_not and any(
@@ -546,15 +622,15 @@ class Parser:
         ):
             return None  # "I can only sit for 20 minutes": not how long they walk
         if q.kind == "duration":
+            lead = span.start  # the number's own lead-in words: "for the best part of a year"
+            while lead > sent.start and doc[lead - 1].lower_ in LEAD_FILLER:
+                lead -= 1
             near = [
-                (s, e)
-                for s, e in hits
-                if span.start - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
+                (s, e) for s, e in hits if lead - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
             ]
             if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
-            words = {t.lower_ for t in sent}
-            if not words & DURATION_WORDS:
+            if not {t.lower_ for t in sent} & DURATION_WORDS:
                 return None
             if any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history

@@ -16,7 +16,7 @@ WORDS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "couple of": 2,
-    "a couple of": 2, "half a": 0.5, "half an": 0.5, "a quarter of a": 0.25,
+    "a couple of": 2, "a couple": 2, "half a": 0.5, "half": 0.5, "a half": 0.5, "half an": 0.5, "a quarter of a": 0.25,
     "quarter of a": 0.25, "a hundred": 100, "a few hundred": 300,
 }  # fmt: skip
 
@@ -42,16 +42,29 @@ BLOCK_METRES = (100.0, 200.0)
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
-_ONE = rf"(?:{_NUM}|{_WORD})"
+#: a count of hundreds or thousands: "two hundred", "a couple of hundred", "couple hundred",
+#: "one hundred and fifty", "2 thousand" (a bare "hundred" is 100)
+_TIMES = {"hundred": 100, "thousand": 1000}
+_SMALL = rf"(?:{_NUM}|{_WORD}|couple)"
+_ONE = (
+    rf"(?:(?:{_SMALL}\s+)?(?:hundred|thousand)(?:\s+and\s+(?:{_NUM}|{_WORD}))?"
+    rf"|{_NUM}|{_WORD})(?:\s*-?\s*(?:ish|odd))?"  # "20-ish", "20 odd minutes"
+)
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+#: a word between the count and the unit that changes nothing: "a good mile", "a full hour"
+_ADJ = r"(?:\s+(?:good|full|solid|long|short|whole|clear))?"
 _RX = re.compile(
     rf"\b(?P<a>{_ONE})(?:\s*(?:-|–|to|or)\s*(?P<b>{_ONE}))?"
-    rf"(?P<half>\s+and\s+a\s+half)?\s*-?\s*(?P<unit>{_UNIT})\b(?!-old|\s+old)",
+    rf"(?P<half>\s+and\s+a\s+half)?{_ADJ}\s*-?\s*(?P<unit>{_UNIT})\b(?!-old|\s+old)"
+    rf"(?P<half2>\s+and\s+a\s+half\b)?",  # "a month and a half", "a mile and a half"
     re.IGNORECASE,
 )
 _AGE = re.compile(
     rf"\b(?:i\s*am|i'm|im|aged|age)\s+(?P<n>{_NUM}|[a-z]+(?:[- ][a-z]+)?)\b(?!\s*(?:%|per|kg|pounds|stone|minutes|metres|meters|m\b|weeks?\b|months?\b|days?\b))"
-    rf"|\b(?P<m>{_NUM}|[a-z]+(?:[- ][a-z]+)?)[- ]?(?:years?|yrs?)[- ]old\b",
+    rf"|\b(?P<m>{_NUM}|[a-z]+(?:[- ][a-z]+)?)[- ]?(?:years?|yrs?)[- ]old\b"
+    r"|\b(?P<yo>\d{2,3})\s?(?:yo|y/o|y\.o\.?|yr\s+old|yrs\s+old)(?![a-z])"  # "45yo", "45 y/o"
+    r"|\b(?:male|female)\s*,?\s*(?:aged\s+)?(?P<sx>\d{2,3})\b(?![.,/]\d|\s*(?:%|[a-z]))"
+    r"|\b(?P<xs>\d{2,3})\s*,?\s*(?:male|female)\b",  # "Male, 58", "71, female"
     re.IGNORECASE,
 )
 
@@ -65,12 +78,20 @@ _WEEKS_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?52\b(?![/.]\d)")
 #: of counts it can mean, so that one that fits a single answer is read ("for years" is over 6
 #: months) and one that does not is asked ("for months" could be 2 or 11)
 _VAGUE_COUNT = {"a few": (2, 4), "few": (2, 4), "a couple of": (2, 2), "several": (3, 7),
-                "many": (5, 20), "some": (2, 6)}  # fmt: skip
+                "many": (5, 20), "some": (2, 6), "a good few": (3, 8), "donkey's": (5, 30),
+                "donkeys": (5, 30), "donkeys'": (5, 30)}  # fmt: skip
 _BARE_COUNT = (2, 20)  # "for years", "for weeks": at least two
-_VAGUE_UNITS = {"days": 1 / 7, "weeks": 1.0, "months": 4.345, "years": 52.18}
+_VAGUE_UNITS = {
+    "days": 1 / 7,
+    "weeks": 1.0,
+    "months": 4.345,
+    "years": 52.18,
+    "yonks": 52.18,
+}  # "for yonks": years
 _VAGUE = re.compile(
-    r"\b(?:(?P<q>a\s+few|few|a\s+couple\s+of|several|many|some)\s+(?:good\s+)?"
-    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years)\b"
+    r"\b(?:(?P<q>a\s+good\s+few|a\s+few|few|a\s+couple\s+of|several|many|some|donkey's"
+    r"|donkeys'?)\s+(?:good\s+)?"
+    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years|yonks)\b"
     r"(?!\s*(?:old|time|later|before))",
     re.IGNORECASE,
 )
@@ -90,7 +111,19 @@ class Quantity:
 
 def word_number(token: str) -> float | None:
     """'200' -> 200, '1,000' -> 1000, 'ten' -> 10, 'sixty-eight' -> 68, 'half a' -> 0.5."""
-    t = token.strip().lower()
+    t = re.sub(r"\s*-?\s*(?:ish|odd)$", "", token.strip().lower())
+    t = re.sub(r"\s+", " ", t)
+    if t in WORDS:
+        return float(WORDS[t])
+    times = re.fullmatch(r"(?:(.+?)\s+)?(hundred|thousand)(?:\s+and\s+(.+))?", t)
+    if times:  # "two hundred", "a couple of hundred", "one hundred and fifty"
+        count = 1.0 if times[1] is None else word_number(times[1])
+        rest = 0.0 if times[3] is None else word_number(times[3])
+        if times[1] == "couple":
+            count = 2.0
+        if count is None or rest is None or rest >= _TIMES[times[2]]:
+            return None
+        return count * _TIMES[times[2]] + rest
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
         return float(t.replace(",", ""))
     if re.fullmatch(_NUM, t):
@@ -114,8 +147,12 @@ def find_quantities(text: str) -> list[Quantity]:
         b = word_number(m["b"]) if m["b"] else None
         if a is None or (m["b"] and b is None):
             continue
-        if m["half"]:
+        times = re.search(r"(hundred|thousand)\s*$", m["b"] or "", re.IGNORECASE)
+        if b is not None and times and not re.search(r"hundred|thousand", m["a"], re.I):
+            a *= _TIMES[times[1].lower()]  # "2 or 3 hundred yards": 200 to 300
+        if m["half"] or m["half2"]:
             a += 0.5
+            b = b + 0.5 if b is not None else None
         unit = m["unit"].lower()
         if unit == "m" and not re.match(r"\d", m["a"]):
             continue  # "a m..." is not a distance
@@ -135,7 +172,8 @@ def find_quantities(text: str) -> list[Quantity]:
             r"\b(?:a\s+few|few|couple\s+of|several|many|some)\s+$", text[: m.start("unit")]
         ):
             continue  # "for a few years" is read once, by its count
-        lo_n, hi_n = _VAGUE_COUNT[re.sub(r"\s+", " ", m["q"].lower())] if m["q"] else _BARE_COUNT
+        q = re.sub(r"\s+", " ", m["q"].lower().replace("’", "'")) if m["q"] else None
+        lo_n, hi_n = _VAGUE_COUNT[q] if q else _BARE_COUNT
         factor = _VAGUE_UNITS[m["unit"].lower()]
         lo, hi = lo_n * factor, hi_n * factor
         if m["for"] and m["unit"].lower() in ("days", "weeks"):
@@ -148,7 +186,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if n > 0:
             out.append(Quantity(n, n, n, "duration", "/52", m.start(), m.end(), m[0]))
     for m in _AGE.finditer(text):
-        raw = m["n"] or m["m"]
+        raw = m["n"] or m["m"] or m["yo"] or m["sx"] or m["xs"]
         n = word_number(raw)
         if n is None or not 16 <= n <= 110 or not float(n).is_integer():
             continue
