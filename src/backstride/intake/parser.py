@@ -626,7 +626,11 @@ class Parser:
             while lead > sent.start and doc[lead - 1].lower_ in LEAD_FILLER:
                 lead -= 1
             near = [
-                (s, e) for s, e in hits if lead - NUMBER_REACH <= s and e <= span.end + NUMBER_REACH
+                # a context phrase that begins near the number: "for" before it, "of ... pain"
+                # after it ("two weeks of sharp back pain")
+                (s, e)
+                for s, e in hits
+                if lead - NUMBER_REACH <= s <= span.end + NUMBER_REACH
             ]
             if not near and q.unit != "/52":  # "3/52" says it is a length of time
                 return None
