@@ -49,14 +49,6 @@ UNDER_CALLED = {
         "until the two readings are settled"
     ),
     # ---- session 16
-    "thoracic_band_pain_unwell": (
-        "interview self_care < doctor: neither key question (thoracic_pain, unwell) is asked; "
-        "it passed before only because chronic_nonspecific's suspicion sat at its action "
-        "threshold (0.040), and the tummy-pain 'no' now asked at every age (acute pancreatitis) "
-        "moves it to 0.038; fix: ask thoracic pain (or feeling unwell) of everyone, as the "
-        "community red-flag sheet makes unwell with thoracic or non-mechanical pain a priority "
-        "referral, and a doctor-level rule on the pair"
-    ),
     # ---- third round (session 16)
     "r3_ces_new_deficit_both_legs": (
         "both ways urgent < emergency: new numbness in both legs without bladder, bowel or "

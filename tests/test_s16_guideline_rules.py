@@ -88,3 +88,20 @@ def test_back_pain_not_settling_in_4_weeks_is_a_check_up(kb, weeks, level):
     r = result(kb, 44, onset_lifting="yes", symptom_reach="back_only", duration_weeks=weeks)
     assert ("persistent_pain" in fired(r)) == (weeks >= 4)
     assert r["urgency"]["level"] == level
+
+
+# ---------------------------------------------------------------- pain higher up the back
+def test_everyone_is_asked_about_pain_higher_up_the_back(kb):
+    """On the history checklist at every age: before, only when the interview picked it."""
+    for age in (25, 46, 70):
+        assert "thoracic_pain" in asked(kb, {"age": age, "sex": "female", "duration_weeks": 3})
+
+
+def test_thoracic_pain_that_no_movement_changes_needs_a_doctor(kb):
+    """Community red-flag sheet: thoracic or persisting non-mechanical spinal pain with being
+    unwell is a priority referral, seen within 2 weeks."""
+    r = result(kb, 46, "female", thoracic_pain="yes", movement_no_effect="yes")
+    assert "thoracic_pain_nonmechanical" in fired(r)
+    assert r["urgency"]["level"] in ("doctor", "urgent", "emergency")
+    quiet = result(kb, 46, "female", thoracic_pain="yes", movement_no_effect="no")
+    assert "thoracic_pain_nonmechanical" not in fired(quiet)

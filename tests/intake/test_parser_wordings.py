@@ -210,6 +210,7 @@ def test_feeling_down_is_still_low_mood(kb):
 
 #: one plain sentence for every warning sign; a new warning sign needs one here
 PLAIN = {
+    "thoracic_pain": "it hurts between my shoulder blades too",
     "ces_screen": "I've been having trouble with my bowels",
     "urinary_retention": "I can't pass urine",
     "incontinence": "I've wet myself twice",
