@@ -38,26 +38,7 @@ run = load_runner()
 SCENARIOS = run.load_scenarios()
 
 #: under-called today; see BENCHMARKS.md for what would fix each
-UNDER_CALLED = {
-    "ces_new_bilateral_sciatica": (
-        "new sciatica in both legs without bladder, bowel or saddle change is urgent "
-        "(red_flags.yaml new_both_legs_symptoms, new_bilateral_sciatica); the GIRFT summary "
-        "sends suspected CES, bilateral leg pain included, to the ED at once; but GIRFT's own "
-        "primary-care page (girft-interactivepathways.org.uk, 'Presentation in Primary & "
-        "Community Care') lists only bladder, saddle, rectal or sexual change and a severe or "
-        "progressive deficit of both legs as its emergency triggers, so the rule stays urgent "
-        "until the two readings are settled"
-    ),
-    # ---- session 16
-    # ---- third round (session 16)
-    "r3_ces_new_deficit_both_legs": (
-        "both ways urgent < emergency: new numbness in both legs without bladder, bowel or "
-        "saddle change fires only new_both_legs_symptoms (urgent); BMJ Best Practice sends any "
-        "recent deficit of both legs to hospital at once, GIRFT's primary-care page only a "
-        "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
-        "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
-    ),
-}
+UNDER_CALLED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -185,7 +185,7 @@ def test_new_sciatica_in_both_legs_fires_when_the_duration_is_unknown(real_kb):
     answers, asked = interview(real_kb, 40, "male", truth)
     assert "new_both_legs" in asked
     level, fired = outcome(real_kb, answers)
-    assert level >= Urgency.urgent
+    assert level == Urgency.emergency  # a suspected cauda equina: A&E (session 16)
     assert "new_both_legs_symptoms" in fired
 
 
