@@ -65,6 +65,45 @@ UNDER_CALLED = {
         "severe or progressive one; the same open question as ces_new_bilateral_sciatica "
         "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
     ),
+    # ---- fourth round (session 16)
+    "r4_dissection_sudden_upper_back_pain": (
+        "both ways urgent < emergency: a sudden very bad pain between the shoulder blades under "
+        "50 without vascular risk fires only aaa_known_or_sudden_pain (urgent), and the "
+        "interview never asks thoracic_pain; fixable with existing questions (a rule "
+        "sudden_abdominal_pain + thoracic_pain, HSE/NHS aortic dissection)"
+    ),
+    "r4_heart_attack_back_pain_feeling_sick": (
+        "stated urgent, interview doctor < emergency: neither thoracic_pain nor nausea_vomiting "
+        "is asked, and no rule acts on upper back pain with feeling sick; needs a new finding "
+        "(chest pain, or pain with breathlessness or sweating that came on at rest) and an "
+        "emergency rule on it with thoracic_pain (NHS heart attack symptoms: back pain without "
+        "chest pain, call 999)"
+    ),
+    "r4_shingles_band_pain_rash_over_70": (
+        "both ways doctor < urgent: needs a new finding for a rash, or a band of burning pain, on "
+        "one side of the body, and an urgent rule on it (NHS shingles: urgent GP appointment or "
+        "111 if you think you have shingles; antivirals work best within 3 days of the rash)"
+    ),
+    "r4_fall_over_65_back_pain": (
+        "both ways urgent < emergency: fragility_fracture (minor_fall + age >= 65) is urgent; "
+        "NICE NG41 immobilises a person of 65 or over with thoracic or lumbar pain after an "
+        "injury for hospital assessment; needs a finding for a fall itself (minor_fall also "
+        "covers a cough or a light lift, which NG41 does not) and an emergency rule fall + "
+        "age >= 65; raising fragility_fracture would send every older cough or light lift to A&E"
+    ),
+    "r4_sickle_cell_back_pain_crisis": (
+        "both ways self_care < emergency: needs a new finding for sickle cell disease (and for "
+        "pain that home painkillers do not control) and an emergency rule on it with new back "
+        "pain (NICE CG143: an acute painful episode is an acute medical emergency; NIH: new back "
+        "or flank pain needs immediate evaluation)"
+    ),
+    "r4_qld_bilateral_leg_pain_below_knees": (
+        "both ways urgent < emergency: nerve pain below both knees fires only "
+        "new_both_legs_symptoms and new_bilateral_sciatica (urgent); Queensland Health's "
+        "neurosurgery criteria send it to the ED as threatened cauda equina, a third source on "
+        "the open question of ces_new_bilateral_sciatica (GIRFT summary and BMJ Best Practice "
+        "for emergency, GIRFT's primary-care page for urgent)"
+    ),
 }
 
 
