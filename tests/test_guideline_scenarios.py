@@ -66,12 +66,6 @@ UNDER_CALLED = {
         "(red_flags.yaml new_both_legs_symptoms), left for the two readings to be settled"
     ),
     # ---- fourth round (session 16)
-    "r4_dissection_sudden_upper_back_pain": (
-        "both ways urgent < emergency: a sudden very bad pain between the shoulder blades under "
-        "50 without vascular risk fires only aaa_known_or_sudden_pain (urgent), and the "
-        "interview never asks thoracic_pain; fixable with existing questions (a rule "
-        "sudden_abdominal_pain + thoracic_pain, HSE/NHS aortic dissection)"
-    ),
     "r4_heart_attack_back_pain_feeling_sick": (
         "stated urgent, interview doctor < emergency: neither thoracic_pain nor nausea_vomiting "
         "is asked, and no rule acts on upper back pain with feeling sick; needs a new finding "
