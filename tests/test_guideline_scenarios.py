@@ -38,7 +38,34 @@ run = load_runner()
 SCENARIOS = run.load_scenarios()
 
 #: under-called today; see BENCHMARKS.md for what would fix each
-UNDER_CALLED: dict[str, str] = {}
+UNDER_CALLED: dict[str, str] = {
+    # ---- fourth round (session 16)
+    "r4_heart_attack_back_pain_feeling_sick": (
+        "stated urgent, interview doctor < emergency: neither thoracic_pain nor nausea_vomiting "
+        "is asked, and no rule acts on upper back pain with feeling sick; needs a new finding "
+        "(chest pain, or pain with breathlessness or sweating that came on at rest) and an "
+        "emergency rule on it with thoracic_pain (NHS heart attack symptoms: back pain without "
+        "chest pain, call 999)"
+    ),
+    "r4_shingles_band_pain_rash_over_70": (
+        "both ways doctor < urgent: needs a new finding for a rash, or a band of burning pain, on "
+        "one side of the body, and an urgent rule on it (NHS shingles: urgent GP appointment or "
+        "111 if you think you have shingles; antivirals work best within 3 days of the rash)"
+    ),
+    "r4_fall_over_65_back_pain": (
+        "both ways urgent < emergency: fragility_fracture (minor_fall + age >= 65) is urgent; "
+        "NICE NG41 immobilises a person of 65 or over with thoracic or lumbar pain after an "
+        "injury for hospital assessment; needs a finding for a fall itself (minor_fall also "
+        "covers a cough or a light lift, which NG41 does not) and an emergency rule fall + "
+        "age >= 65; raising fragility_fracture would send every older cough or light lift to A&E"
+    ),
+    "r4_sickle_cell_back_pain_crisis": (
+        "both ways self_care < emergency: needs a new finding for sickle cell disease (and for "
+        "pain that home painkillers do not control) and an emergency rule on it with new back "
+        "pain (NICE CG143: an acute painful episode is an acute medical emergency; NIH: new back "
+        "or flank pain needs immediate evaluation)"
+    ),
+}
 
 
 @pytest.fixture(scope="module")
