@@ -40,13 +40,6 @@ SCENARIOS = run.load_scenarios()
 #: under-called today; see BENCHMARKS.md for what would fix each
 UNDER_CALLED: dict[str, str] = {
     # ---- fourth round (session 16)
-    "r4_heart_attack_back_pain_feeling_sick": (
-        "stated urgent, interview doctor < emergency: neither thoracic_pain nor nausea_vomiting "
-        "is asked, and no rule acts on upper back pain with feeling sick; needs a new finding "
-        "(chest pain, or pain with breathlessness or sweating that came on at rest) and an "
-        "emergency rule on it with thoracic_pain (NHS heart attack symptoms: back pain without "
-        "chest pain, call 999)"
-    ),
     "r4_shingles_band_pain_rash_over_70": (
         "both ways doctor < urgent: needs a new finding for a rash, or a band of burning pain, on "
         "one side of the body, and an urgent rule on it (NHS shingles: urgent GP appointment or "
