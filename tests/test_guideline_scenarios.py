@@ -45,13 +45,6 @@ UNDER_CALLED: dict[str, str] = {
         "one side of the body, and an urgent rule on it (NHS shingles: urgent GP appointment or "
         "111 if you think you have shingles; antivirals work best within 3 days of the rash)"
     ),
-    "r4_fall_over_65_back_pain": (
-        "both ways urgent < emergency: fragility_fracture (minor_fall + age >= 65) is urgent; "
-        "NICE NG41 immobilises a person of 65 or over with thoracic or lumbar pain after an "
-        "injury for hospital assessment; needs a finding for a fall itself (minor_fall also "
-        "covers a cough or a light lift, which NG41 does not) and an emergency rule fall + "
-        "age >= 65; raising fragility_fracture would send every older cough or light lift to A&E"
-    ),
     "r4_sickle_cell_back_pain_crisis": (
         "both ways self_care < emergency: needs a new finding for sickle cell disease (and for "
         "pain that home painkillers do not control) and an emergency rule on it with new back "

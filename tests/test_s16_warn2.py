@@ -63,3 +63,32 @@ def test_free_text_upper_back_pain_and_breathlessness(kb):
     got = _found(kb, "pain between my shoulder blades and I feel short of breath")
     assert got.get("heart_warning_signs") == ("yes", True)
     assert got.get("thoracic_pain") == ("yes", True)
+
+
+# ---------------------------------------------------------------- a fall at 65 or over (NG41)
+def test_the_fall_is_asked_from_65_after_a_small_fall_cough_or_lift_only(kb):
+    gate = kb.findings["fell_over_recently"]
+    older = parse_answers(kb, {"age": 78, "answers": {"minor_fall": "yes"}})
+    younger = parse_answers(kb, {"age": 60, "answers": {"minor_fall": "yes"}})
+    assert is_askable(kb, gate, older) and not is_askable(kb, gate, younger)
+    assert not is_askable(kb, gate, parse_answers(kb, {"age": 78, "answers": {"minor_fall": "no"}}))
+
+
+def test_a_fall_at_65_or_over_is_an_emergency_but_a_cough_or_lift_stays_urgent(kb):
+    asked, r = _run(kb, 78, "female", {"minor_fall": "yes", "fell_over_recently": "yes"})
+    assert "fell_over_recently" in asked
+    assert r["urgency"]["level"] == "emergency"
+    assert "fall_over_65" in {f["id"] for f in r["red_flags"]}
+    # a cough or a light lift (no fall) at 78: the fracture rule's urgent, not an emergency
+    level, fired = _level(kb, 78, "female", {"minor_fall": "yes", "fell_over_recently": "no"})
+    assert level == "urgent" and "fall_over_65" not in fired
+    # the same fall said at 60 is not this rule
+    _, fired = _level(kb, 60, "female", {"fell_over_recently": "yes"})
+    assert "fall_over_65" not in fired
+
+
+def test_free_text_a_fall_at_home(kb):
+    assert _found(kb, "my back has hurt since I fell this morning").get("fell_over_recently") == (
+        "yes",
+        True,
+    )
