@@ -40,11 +40,6 @@ SCENARIOS = run.load_scenarios()
 #: under-called today; see BENCHMARKS.md for what would fix each
 UNDER_CALLED: dict[str, str] = {
     # ---- fourth round (session 16)
-    "r4_shingles_band_pain_rash_over_70": (
-        "both ways doctor < urgent: needs a new finding for a rash, or a band of burning pain, on "
-        "one side of the body, and an urgent rule on it (NHS shingles: urgent GP appointment or "
-        "111 if you think you have shingles; antivirals work best within 3 days of the rash)"
-    ),
     "r4_sickle_cell_back_pain_crisis": (
         "both ways self_care < emergency: needs a new finding for sickle cell disease (and for "
         "pain that home painkillers do not control) and an emergency rule on it with new back "

@@ -92,3 +92,27 @@ def test_free_text_a_fall_at_home(kb):
         "yes",
         True,
     )
+
+
+# ---------------------------------------------------------------- shingles felt in the back
+def test_a_one_sided_rash_is_asked_after_upper_back_pain_only(kb):
+    gate = kb.findings["one_side_rash"]
+    assert is_askable(kb, gate, parse_answers(kb, {"age": 72, "answers": {"thoracic_pain": "yes"}}))
+    assert not is_askable(kb, gate, parse_answers(kb, {"age": 72, "answers": {}}))
+    asked, _ = _run(kb, 72, "male", {})
+    assert "one_side_rash" not in asked
+
+
+def test_a_one_sided_rash_or_burning_band_is_urgent(kb):
+    asked, r = _run(kb, 72, "male", {"thoracic_pain": "yes", "one_side_rash": "yes"})
+    assert "one_side_rash" in asked
+    assert r["urgency"]["level"] == "urgent"
+    assert "shingles_signs" in {f["id"] for f in r["red_flags"]}
+    _, fired = _level(kb, 72, "male", {"thoracic_pain": "yes", "one_side_rash": "no"})
+    assert "shingles_signs" not in fired
+
+
+def test_free_text_a_rash_on_one_side(kb):
+    got = _found(kb, "a blistery rash came up on the left side of my back yesterday")
+    assert got.get("one_side_rash") == ("yes", True)
+    assert _found(kb, "I had shingles years ago").get("one_side_rash") == ("yes", False)

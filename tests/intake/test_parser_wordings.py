@@ -240,6 +240,7 @@ PLAIN = {
     "known_ankylosing_spondylitis": "I was diagnosed with ankylosing spondylitis years ago",
     "testicle_pain": "I've got a sudden terrible pain in my left testicle",
     "heart_warning_signs": "my chest feels tight and I'm short of breath",
+    "one_side_rash": "there's a blistery rash on the right side of my back",
     "fell_over_recently": "I had a fall at home yesterday and my back hurts",
     "hands_clumsy_numb": "my hands have gone numb and clumsy",
     "girdle_stiffness": "both my shoulders and hips are so stiff in the mornings",
