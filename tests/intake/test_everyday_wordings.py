@@ -204,6 +204,9 @@ def test_every_no_phrase_of_a_warning_sign_says_no_or_normal(kb):
     from backstride.knowledge.schema import PhraseSet
 
     says_no = ("no", "not", "n't", "never", "fine", "normal", "ok", "okay", "same", "can", "still")
+    # a clinician's words for "no" or "normal" (tests/intake/test_clinical_register.py)
+    says_no += ("afebrile", "apyrexial", "intact", "preserved", "unchanged", "stable", "steady",
+                "unaffected", "unremarkable", "negative")  # fmt: skip
     for ps in kb.phrases:
         if not isinstance(ps, PhraseSet) or ps.answer != "no":
             continue

@@ -15,12 +15,14 @@ from typing import Any
 
 from backstride.errors import InputError
 from backstride.intake.dates import find_dates
-from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms
-from backstride.intake.quantities import Quantity, find_quantities
+from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
+from backstride.intake.quantities import Quantity, find_quantities, sex_cues
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import ContextTrigger, PhraseSet
 
 MAX_CHARS = 2000
+#: a clinician's shorthand for a length of time says by itself that it is one: "3/52", "2/12"
+SHORTHAND_UNITS = frozenset({"/52", "/12", "/7"})
 #: a number read from the text must sit this close (in words) to its context word
 NUMBER_REACH = 3
 #: the answer of a date that could not be used: never a number, so nothing can count it
@@ -159,9 +161,9 @@ class Parser:
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
         vocab = self.nlp.vocab
         # literal phrases go to the fast PhraseMatcher; those with gaps or prefixes to the Matcher
-        self.targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
-        self.not_targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
-        self.triggers = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+        self.targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
+        self.not_targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
+        self.triggers = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
         self.sets: dict[str, PhraseSet] = {}
         self.rules: dict[str, ContextTrigger] = {}
         self.number_context: dict[str, Matcher] = {}
@@ -178,9 +180,9 @@ class Parser:
             for ph in phrases:
                 forms = literal_forms(ph, tok)
                 if forms is None:
-                    patterns += compile_phrase(ph, tok)
+                    patterns += [to_norm(p) for p in compile_phrase(ph, tok)]
                 else:
-                    docs += [Doc(vocab, words=w) for w in forms]
+                    docs += [_normed(Doc(vocab, words=w)) for w in forms]
             return patterns, docs
 
         for i, entry in enumerate(kb.phrases):
@@ -191,12 +193,12 @@ class Parser:
                 self.triggers.add(key, patterns, docs)
             elif kb.findings[entry.finding].type == "number":
                 m = self.number_context.setdefault(
-                    entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+                    entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
                 )
                 m.add(key, patterns, docs)
                 if entry.not_phrases:
                     n = self.number_not.setdefault(
-                        entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="LOWER"))
+                        entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
                     )
                     n.add(key, *compiled(entry.not_phrases))
             else:
@@ -206,15 +208,20 @@ class Parser:
                     self.not_targets.add(key, *compiled(entry.not_phrases))
 
     # ------------------------------------------------------------------ public
-    def parse(self, text: str, today: date | None = None) -> ParseResult:
+    def parse(self, text: str, today: date | None = None, for_someone: bool = False) -> ParseResult:
         text = check_text(text)
-        plain = text.replace("’", "'").replace("‘", "'")
-        doc = self.nlp(plain)
+        plain = _queries(text.replace("’", "'").replace("‘", "'"))
+        doc = self._doc(plain, for_someone)
         mentions = self._read(doc, today)
-        mentions += self._listed(plain, today)
+        mentions += self._listed(plain, today, for_someone)
         mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
         return ParseResult(text, status, MESSAGES[status], mentions)
+
+    def _doc(self, text: str, for_someone: bool = False) -> Any:
+        doc = _normed(self.nlp(text))
+        doc.user_data["for_someone"] = for_someone
+        return doc
 
     def _read(self, doc: Any, today: date | None = None) -> list[Mention]:
         targets = self._targets(doc)
@@ -226,9 +233,30 @@ class Parser:
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
-        return mentions + self._numbers(doc, targets, hits) + self._dates(doc, targets, hits, today)
+        return (
+            mentions
+            + self._numbers(doc, targets, hits)
+            + self._dates(doc, targets, hits, today)
+            + self._sex(doc, hits)
+        )
 
-    def _listed(self, text: str, today: date | None = None) -> list[Mention]:
+    def _sex(self, doc: Any, hits: list[tuple[ContextTrigger, int, int]]) -> list[Mention]:
+        """A clinician's shorthand for the person's sex: "68M", "in her forties"."""
+        if "sex" not in self.kb.findings:
+            return []
+        out = []
+        for start, end, sex in sex_cues(doc.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            ctx = self._context(doc, span.start, span.end, hits)
+            why = "this seems to be about someone else" if "family" in ctx else None
+            out.append(self._make("sex", sex, doc.text[start:end], start, end, why_not=why))
+        return out
+
+    def _listed(
+        self, text: str, today: date | None = None, for_someone: bool = False
+    ) -> list[Mention]:
         """Lists of activities that share what is said of them: "standing, walking and going
         downhill make it worse" is read as "standing make it worse", "walking make it
         worse" and so on, each with the rest of the sentence (its "no"s included). Each
@@ -264,7 +292,7 @@ class Parser:
                 item = text[a:b]
                 synthetic = text[:start] + item + rest2
                 lo, hi = start, start + len(item)  # the item's place in ``synthetic``
-                for x in self._read(self.nlp(synthetic), today):
+                for x in self._read(self._doc(synthetic, for_someone), today):
                     if not (x.start < hi and lo < x.end):
                         continue  # not about this item: the plain reading has it
                     s0 = x.start if x.start < lo else a
@@ -310,7 +338,7 @@ class Parser:
         # without one: in "it never wakes me up at night" the "never" belongs to "it never
         # wakes me up" (a "no"), so "wakes me up at night" must not stand as a "yes"
         def says_no(t: _Target) -> bool:
-            return any(w.lower_ in NEGATION_WORDS for w in doc[t.start : t.end])
+            return any(w.norm_ in NEGATION_WORDS for w in doc[t.start : t.end])
 
         return [
             t
@@ -334,6 +362,19 @@ class Parser:
             # written wholly about one person ("she has numbness ..."): a carer's or a
             # clinician's words; "he" and "she" are that person, not someone else
             hits = [h for h in hits if h[0].context != "family" or doc[h[1]].lower_ not in THEY]
+        elif (who := written_about(doc, doc.user_data.get("for_someone", False))) is not None:
+            # a carer's words about one person ("my dad is 82 and he can't walk far"): that
+            # person's own words stand for the text; anyone else named ("her sister had
+            # cancer") is still someone else
+            hits = [
+                h
+                for h in hits
+                if h[0].context != "family"
+                or not (
+                    doc[h[1]].lower_ in THEY
+                    or {w.lower_ for w in doc[h[1] : h[2]]} - {"my"} == {who}
+                )
+            ]
 
         def inside(h: tuple[ContextTrigger, int, int]) -> bool:
             # a trigger inside a target's own words ("can't feel ...") is part of that target;
@@ -353,7 +394,10 @@ class Parser:
             # looks back: "my bladder and bowels are fine" is a "no" to both
             if h[0].context == "negated" and h[0].direction == "backward":
                 return any(t.phrase_set.answer != "no" for t in over)
-            if h[0].context == "negated" and doc[h[1] : h[2]].text.lower() in LIST_NOS:
+            if (
+                h[0].context == "negated"
+                and " ".join(w.norm_ for w in doc[h[1] : h[2]]) in LIST_NOS
+            ):
                 return any(t.start != h[1] for t in over)
             return bool(over)
 
@@ -566,7 +610,10 @@ class Parser:
             sent = span.sent
             if not {t.lower_ for t in sent} & DURATION_WORDS:
                 continue  # "on statins since March": not about the pain
-            if any(sent.start <= s < sent.end for s, _ in history_spans):
+            if any(
+                sent.start <= s < sent.end and _same_clause(doc, s, e, span.start, span.end)
+                for s, e in history_spans
+            ):
                 continue  # "I had a stroke in March": the date is the history's
             # its own lead word ("since") ends nothing here: "my wife's back since March"
             own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
@@ -615,7 +662,7 @@ class Parser:
         rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
         if q.kind == "duration" and all(t.lower_ in BARE_DURATION for t in rest):
             return fid  # a sentence that is only a length of time: "six weeks or so"
-        if not hits and q.unit != "/52":
+        if not hits and q.unit not in SHORTHAND_UNITS:
             return None
         if fid in self.number_not and any(
             span.start - 1 <= e <= span.start for _, _, e in self.number_not[fid](doc)
@@ -632,13 +679,109 @@ class Parser:
                 for s, e in hits
                 if lead - NUMBER_REACH <= s <= span.end + NUMBER_REACH
             ]
-            if not near and q.unit != "/52":  # "3/52" says it is a length of time
+            if not near and q.unit not in SHORTHAND_UNITS:  # "3/52" is a length of time
                 return None
             if not {t.lower_ for t in sent} & DURATION_WORDS:
                 return None
-            if any(sent.start <= s < sent.end for s, _ in history):
+            if any(
+                sent.start <= s < sent.end and _same_clause(doc, s, e, span.start, span.end)
+                for s, e in history
+            ):
                 return None  # "I had cancer ten years ago": the years date the history
         return fid
+
+
+#: a clinician's "?" before a word asks, it does not end a sentence: "?saddle anaesthesia",
+#: "pain, ? cauda equina". Read as "¿" (the same length, so every offset stays right), a
+#: "maybe" in phrases.yaml.
+_QUERY = re.compile(r"(?:(?<![^\s,;:(])\?(?=[A-Za-z]))|(?:(?:^|(?<=[,;:(\n]))\s*\?(?=\s[A-Za-z]))")
+
+
+def _queries(text: str) -> str:
+    return _QUERY.sub(lambda m: m[0][:-1] + "¿", text)
+
+
+def _same_clause(doc: Any, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """No comma, semicolon or colon between two token spans of one sentence: in "2/12 hx LBP,
+    PMHx HTN" the two months are the back pain's, not the blood pressure's."""
+    lo, hi = (a1, b0) if a1 <= b0 else (b1, a0)
+    return not any(doc[i].text in (",", ";", ":") for i in range(lo, hi))
+
+
+def _normed(doc: Any) -> Any:
+    """Each word matched on its ``norm`` (spaCy's own norms, "ca" -> "can", are not used)."""
+    for t in doc:
+        t.norm_ = norm(t.text)
+    return doc
+
+
+#: the people a carer writes about, and the sex the word says
+RELATIONS = {
+    "dad": "male", "father": "male", "husband": "male", "son": "male", "grandad": "male",
+    "grandpa": "male", "grandfather": "male", "brother": "male", "uncle": "male",
+    "mum": "female", "mom": "female", "mother": "female", "wife": "female",
+    "daughter": "female", "grandma": "female", "grandmother": "female", "gran": "female",
+    "nan": "female", "nana": "female", "granny": "female", "sister": "female", "aunt": "female",
+    "partner": None,
+}  # fmt: skip
+#: a carer's own words in a text about someone else: "I look after my dad", "I'm worried",
+#: "I think he ...", "I've noticed"; never the writer's own state ("so I'm scared")
+CARER_VERBS = frozenset({"think", "thought", "worry", "worried", "concerned", "look", "looking",
+                         "care", "caring", "help", "helping", "filling", "fill", "answering",
+                         "typing", "noticed", "notice", "took",
+                         "brought", "asked", "writing", "his", "her", "carer", "know",
+                         "reckon", "guess", "suppose", "live", "visit", "visited"})  # fmt: skip
+#: little words between "I" and that verb: "I'm worried", "I've noticed", "I do look after"
+AUXILIARY = frozenset({"'m", "m", "am", "'ve", "ve", "have", "'d", "d", "do", "also", "really",
+                       "just", "was", "had"})  # fmt: skip
+#: words of a carer telling what the person said: "she told me", "he keeps telling me"
+TOLD = frozenset({"told", "tells", "tell", "telling", "asked", "asks", "showed", "shows",
+                  "to", "says", "said"})  # fmt: skip
+PRONOUNS = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
+#: a writer who says they are answering for someone: "I look after my dad", "I'm filling this in
+#: for my mum", "on behalf of my husband", "I'm her carer"
+CARER_SAYS = re.compile(
+    r"\b(?:i\s*(?:'m|am)?\s*(?:look(?:ing)?\s+after|car(?:e|ing)\s+for|help(?:ing)?\s+to\s+look"
+    r"\s+after)|(?:filling|fill)\s+(?:this|it|the\s+form)\s+in\s+for|(?:writing|answering|typing)"
+    r"\s+(?:this\s+)?for|on\s+behalf\s+of)\s+my\s+(?P<who>[a-z]+)"
+    r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:main\s+|full[- ]time\s+|only\s+)?carer\b",
+    re.IGNORECASE,
+)
+
+
+def written_about(doc: Any, for_someone: bool = False) -> str | None:
+    """The relative a carer's text is about ("my dad"), or None. The writer says they answer for
+    them ("I look after my dad", "I'm filling this in for my mum"), or the front end says so
+    (``for_someone``); and the writer's own "I", "me" and "my" appear only in a carer's words
+    ("I think", "I've noticed", "she told me"), so no symptom in it can be the writer's own.
+    Without that, "my mum is 80, she has had cancer" stays someone else's, as it would be in
+    the writer's own story: asked, never guessed."""
+    said = CARER_SAYS.search(doc.text)
+    if not (for_someone or said):
+        return None
+    who = said["who"].lower() if said and said["who"] else None
+    if who is not None and who not in RELATIONS:
+        return None
+    for i, t in enumerate(doc):
+        low = t.lower_
+        if low not in FIRST_PERSON:
+            continue
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        if low == "my" and nxt in RELATIONS:
+            who = who or nxt
+            continue
+        if low in ("i", "i'm", "im", "i've", "ive"):
+            j = i + 1
+            while j < len(doc) and doc[j].lower_ in AUXILIARY:
+                j += 1
+            if j < len(doc) and doc[j].lower_ in CARER_VERBS:
+                continue
+        if low == "me" and i > 0 and doc[i - 1].lower_ in TOLD:
+            continue
+        return None
+    if who is None and not (said or for_someone):
+        return None
+    return who or ""
 
 
 def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
@@ -830,9 +973,13 @@ def warm(kb: KnowledgeBase, background: bool = False) -> None:
         parser_for(kb)
 
 
-def parse(kb: KnowledgeBase, text: str, today: date | None = None) -> ParseResult:
+def parse(
+    kb: KnowledgeBase, text: str, today: date | None = None, for_someone: bool = False
+) -> ParseResult:
     """Parse free text into mentions. ``today`` (the person's date, from the front end) lets
     "since March" or "it started on Tuesday" be read as a length of time; without it such a
-    date is left to the questions. Raises InputError on empty or over-long text."""
+    date is left to the questions. ``for_someone``: the front end knows the text is written
+    by a carer about the person ("my dad ... he can't walk far"), so "my dad", "he" and "she"
+    are the person. Raises InputError on empty or over-long text."""
     check_text(text)
-    return parser_for(kb).parse(text, today)
+    return parser_for(kb).parse(text, today, for_someone)

@@ -25,6 +25,45 @@ MAX_PATTERNS = 256
 #: "coughing never makes it worse" as a "yes" (a "no" inside a phrase's own words is the phrase's)
 NEGATION_WORDS = ["no", "not", "n't", "nt", "never", "without", "nor", "neither", "none"]
 GAP: Token = {"LOWER": {"NOT_IN": NEGATION_WORDS}, "OP": "{0,3}"}
+#: words matched as the word the phrases are written with, in the text and in the phrases alike:
+#: a clinician's shorthand ("hx", "sx", "bilat", "L" and "R", "nil", "-ve") and the words of a
+#: note written about someone ("his", "her", "their" match a phrase's "my"; "him", "them" and
+#: "me" are merged with it, so "it wakes her up" matches "it wakes me up")
+NORMS = {
+    "hx": "history", "sx": "symptoms", "bilat": "bilateral",
+    "wt": "weight", "abdo": "abdominal", "l": "left", "lt": "left", "r": "right", "rt": "right",
+    "nil": "no", "-ve": "negative", "&": "and", "his": "my", "her": "my", "their": "my",
+    "me": "my", "him": "my", "them": "my", "himself": "myself", "herself": "myself",
+    "themselves": "myself",
+}  # fmt: skip
+
+
+def norm(word: str) -> str:
+    """The form a word is matched on (see ``NORMS``)."""
+    low = word.lower()
+    return NORMS.get(low, low)
+
+
+def to_norm(pattern: list[Token]) -> list[Token]:
+    """A token pattern on LOWER -> the same pattern on NORM (words mapped through ``norm``)."""
+    out: list[Token] = []
+    for t in pattern:
+        low = t.get("LOWER")
+        if low is None:
+            out.append(t)
+            continue
+        if isinstance(low, str):
+            value: object = norm(low)
+        else:
+            assert isinstance(low, dict)
+            value = {
+                k: sorted({norm(w) for w in v}) if k in ("IN", "NOT_IN") else v
+                for k, v in low.items()
+            }
+        out.append({**{k: v for k, v in t.items() if k != "LOWER"}, "NORM": value})
+    return out
+
+
 #: a contraction's tail -> the same tail typed without the apostrophe, as the tokenizer splits it
 NO_APOSTROPHE = {"n't": "nt", "'m": "m", "'ve": "ve", "'re": "re", "'s": "s", "'d": "d"}
 #: "it 's" typed "its" stays one word

@@ -72,6 +72,20 @@ _AGE = re.compile(
 #: clinical shorthand for a length of time in weeks: "3/52" is three weeks. (Only /52: "3/12"
 #: and "3/7", months and days in the same shorthand, are also how people write dates.)
 _WEEKS_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?52\b(?![/.]\d)")
+#: months ("2/12") and days ("3/7") in the same shorthand, read only where the words around
+#: them say a length of time, since "2/12" is also a date (the 2nd of December): "a 2/12 hx",
+#: "2/12 of LBP", "for 3/7", "3/7 ago", "LBP x 2/12", "over the last 3/12". "since 2/12" is left
+#: alone: that is a date.
+_OTHER_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?(?P<d>12|7)\b(?![/.]\d)")
+_SHORT_LEAD = re.compile(
+    r"\b(?:for|x|past|last|over|within|about|approx|approximately|around|a|an)\s*~?\s*$|~\s*$",
+    re.IGNORECASE,
+)
+_SHORT_TAIL = re.compile(
+    r"\s*(?:hx|history|of|ago|duration|post|postpartum|post-partum|pp|lbp|pain|sx|symptoms"
+    r"|back|leg|sciatica|onset|before|prior|previously|earlier)\b",
+    re.IGNORECASE,
+)
 
 
 #: a length of time without a number ("for years", "a few weeks", "several months"): the span
@@ -95,6 +109,55 @@ _VAGUE = re.compile(
     r"(?!\s*(?:old|time|later|before))",
     re.IGNORECASE,
 )
+
+
+#: a clinician's age and sex in one: "68M", "45 F", "72yo M", "30 y/o F" (a capital M or F
+#: only: "68m" is a distance), never a temperature ("temp 99F") or a distance walked ("walks
+#: 50M")
+AGE_SEX = re.compile(
+    r"(?<![\w/.])(?P<n>\d{2})\s?(?:(?i:yo|y/o|y\.o\.|yrs?|years?)\s?)?(?P<s>[MF])(?![\w&/'°])"
+)
+_NOT_AGE_SEX = re.compile(
+    r"\b(?:temp|temperature|t|pyrexi\w*|febrile|fever|walk\w*|after|about|approx|~|ran|run\w*"
+    r"|distance|tolerance|up\s+to|to|of)\s*:?\s*$",
+    re.IGNORECASE,
+)
+#: a decade of life: "in his early forties", "a woman in her late 60s", "in their fifties"
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+            "seventies": 70, "eighties": 80, "nineties": 90}  # fmt: skip
+_DECADE = re.compile(
+    r"\bin\s+(?P<who>his|her|their)\s+(?P<part>early|mid|mid-|late)?\s*(?P<dec>twenties|thirties"
+    r"|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0'?s)\b",
+    re.IGNORECASE,
+)
+#: "he is 82", "my dad's 79", "she is now 67" (about the person a carer writes of)
+_IS_AGE = re.compile(
+    r"\b(?:he|she|dad|father|mum|mom|mother|husband|wife|partner|son|daughter|grandad|grandpa"
+    r"|grandfather|grandma|grandmother|gran|nan|brother|sister|patient)\s*(?:is|'s)\s+(?:now\s+"
+    r"|only\s+|just\s+|aged\s+)?(?P<n>\d{2,3}|[a-z]+(?:-[a-z]+)?)\b(?![.,/]\d)(?!\s*(?:%|/|per"
+    r"|kg|pounds|lbs|stone|st\b|minutes|mins|metres|meters|m\b|weeks?\b|months?\b|days?\b|years?"
+    r"|yrs?\b|cm|times|foot|feet|ft\b))",
+    re.IGNORECASE,
+)
+
+
+def _age_sex(text: str) -> list[re.Match[str]]:
+    return [
+        m
+        for m in AGE_SEX.finditer(text)
+        if int(m["n"]) >= 16 and not _NOT_AGE_SEX.search(text[max(0, m.start() - 20) : m.start()])
+    ]
+
+
+def sex_cues(text: str) -> list[tuple[int, int, str]]:
+    """Where a clinician's shorthand says the person's sex: "68M" and "45 y/o F", or "in his
+    forties" and "in her late sixties" (start, end, "male" or "female")."""
+    out = [(m.start(), m.end(), "male" if m["s"] == "M" else "female") for m in _age_sex(text)]
+    for m in _DECADE.finditer(text):
+        who = m["who"].lower()
+        if who != "their":
+            out.append((m.start(), m.end(), "male" if who == "his" else "female"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -142,7 +205,25 @@ def word_number(token: str) -> float | None:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity with a unit, left to right (ranges give low and high)."""
     out: list[Quantity] = []
+    shorthand = _age_sex(text)
+    for m in shorthand:  # "68M": 68 years old, not 68 metres
+        n = float(m["n"])
+        out.append(Quantity(n, n, n, "age", "years", m.start(), m.end(), m[0]))
+    for m in _DECADE.finditer(text):
+        dec = m["dec"].lower().rstrip("s").rstrip("'")
+        base = _DECADES.get(m["dec"].lower()) or int(dec)
+        part = (m["part"] or "").lower().rstrip("-")
+        lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
+        lo, hi = base + lo, base + hi
+        out.append(Quantity((lo + hi) / 2, lo, hi, "age", "years", m.start(), m.end(), m[0]))
+    for m in _IS_AGE.finditer(text):
+        n = word_number(m["n"])
+        if n is not None and 16 <= n <= 110 and float(n).is_integer():
+            out.append(Quantity(n, n, n, "age", "years", m.start("n"), m.end("n"), m["n"]))
+    taken = [(q.start, q.end) for q in out]
     for m in _RX.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
         a = word_number(m["a"])
         b = word_number(m["b"]) if m["b"] else None
         if a is None or (m["b"] and b is None):
@@ -185,6 +266,16 @@ def find_quantities(text: str) -> list[Quantity]:
         n = float(m["n"])
         if n > 0:
             out.append(Quantity(n, n, n, "duration", "/52", m.start(), m.end(), m[0]))
+    for m in _OTHER_SHORTHAND.finditer(text):
+        n = float(m["n"])
+        if n <= 0 or n >= int(m["d"]):  # "12/12" and "7/7" are a year and a week said another way
+            continue
+        if not (_SHORT_LEAD.search(text[max(0, m.start() - 16) : m.start()])
+                or _SHORT_TAIL.match(text, m.end())):  # fmt: skip
+            continue  # a date, or we cannot tell
+        weeks = n * (4.345 if m["d"] == "12" else 1 / 7)
+        unit = "/" + m["d"]
+        out.append(Quantity(weeks, weeks, weeks, "duration", unit, m.start(), m.end(), m[0]))
     for m in _AGE.finditer(text):
         raw = m["n"] or m["m"] or m["yo"] or m["sx"] or m["xs"]
         n = word_number(raw)
