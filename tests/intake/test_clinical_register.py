@@ -225,6 +225,8 @@ CARER = [
 
 #: a length of time said of the pain, words of the examination and of the history
 CLINICIAN_2 = [
+    ("AAA ruled out on ultrasound", {"pulsing_belly": "no"}, []),
+    ("Sudden onset of severe tearing back pain", {"sudden_abdominal_pain": "yes"}, []),
     (
         "A 54-year-old retired woman with HTN presents with three weeks of sharp lumbar pain",
         {"age": 54, "sex": "female", "duration_weeks": 3},
