@@ -223,6 +223,49 @@ CARER = [
     ),
 ]
 
+#: a length of time said of the pain, words of the examination and of the history
+CLINICIAN_2 = [
+    ("AAA ruled out on ultrasound", {"pulsing_belly": "no"}, []),
+    ("Sudden onset of severe tearing back pain", {"sudden_abdominal_pain": "yes"}, []),
+    (
+        "A 54-year-old retired woman with HTN presents with three weeks of sharp lumbar pain",
+        {"age": 54, "sex": "female", "duration_weeks": 3},
+        [],
+    ),
+    (
+        "Pt has had 4 months of left hip, buttock and back-of-thigh pain",
+        {"duration_weeks": 17.4, "symptom_reach": "thigh"},
+        [],
+    ),
+    ("Five days earlier he felt his back go while gardening", {"duration_weeks": 0.71}, []),
+    ("Symptoms have built up over a month", {"duration_weeks": 4.3}, []),
+    ("Numbness of the whole right leg", {"leg_numbness": "yes"}, []),
+    ("Aching mid-back pain", {"thoracic_pain": "yes"}, []),
+    ("Marked midline lumbar tenderness", {"bone_tender_spot": "yes"}, []),
+    ("Tender near the right pubic ramus", {"bone_tender_spot": "yes"}, []),
+    ("Low back pain without spreading to the legs", {"symptom_reach": "back_only"}, []),
+    ("Nothing goes into his legs", {"symptom_reach": "back_only"}, []),
+    ("Came on without any clear cause", {"gradual_onset": "yes"}, []),
+    ("Started after moving heavy boxes", {"onset_lifting": "yes"}, []),
+    ("Pain began after exercising with a barbell", {"onset_lifting": "yes"}, []),
+    ("Works as a construction worker", {"heavy_work": "yes"}, []),
+    ("Three weeks after a lumbar discectomy", {"infection_risk": "yes"}, []),
+    ("Currently being treated for tuberculosis", {"infection_risk": "yes"}, []),
+    ("Walking limited to about 100 feet", {"walk_metres": 30}, []),
+    ("Right-leg pain down to the knee", {"symptom_sides": "one_side"}, []),
+    (
+        "It gets worse when she sits and goes completely when he lies down",
+        {"worse_sitting": "yes"},
+        [],
+    ),
+    ("The pain goes completely as soon as he sits down", {"no_pain_sitting": "yes"}, []),
+    ("Cramping in both calves, the right worse", {"calf_cramp_walking": "yes"}, []),
+    ("In her second pregnancy, now 30 weeks", {"pregnant": "yes"}, []),
+    ("No fever or systemic symptoms", {"fever": "no", "unwell": "no"}, []),
+    ("Her forefoot goes numb when walking", {"leg_numbness": "yes"}, []),
+    ("Worse by walking and sitting", {"worse_sitting": "yes"}, []),
+]
+
 FOR_SOMEONE = [
     (
         "my dad is 82 and he can't walk far before his legs give out",
@@ -241,7 +284,7 @@ def check(kb, got, text, want, never):  # noqa: F811
         assert fid not in got, (text, fid, got)
 
 
-@pytest.mark.parametrize(("text", "want", "never"), CLINICIAN + SAFETY + CARER)
+@pytest.mark.parametrize(("text", "want", "never"), CLINICIAN + CLINICIAN_2 + SAFETY + CARER)
 def test_a_clinicians_or_carers_note(kb, text, want, never):  # noqa: F811
     check(kb, answers(kb, text), text, want, never)
 

@@ -610,10 +610,7 @@ class Parser:
             sent = span.sent
             if not {t.lower_ for t in sent} & DURATION_WORDS:
                 continue  # "on statins since March": not about the pain
-            if any(
-                sent.start <= s < sent.end and _same_clause(doc, s, e, span.start, span.end)
-                for s, e in history_spans
-            ):
+            if any(sent.start <= s < sent.end for s, _ in history_spans):
                 continue  # "I had a stroke in March": the date is the history's
             # its own lead word ("since") ends nothing here: "my wife's back since March"
             own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
@@ -683,10 +680,14 @@ class Parser:
                 return None
             if not {t.lower_ for t in sent} & DURATION_WORDS:
                 return None
-            if any(
-                sent.start <= s < sent.end and _same_clause(doc, s, e, span.start, span.end)
-                for s, e in history
-            ):
+            # a length of time said of the pain itself ("two weeks of sharp back pain", "a 2/12
+            # hx of LBP") is the pain's, whatever else the sentence says ("a man with high blood
+            # pressure came with two weeks of back pain"); otherwise a history in the sentence
+            # may own it: "I had cancer ten years ago"
+            own = any(
+                doc[s].lower_ == "of" or doc[s].norm_ == "history" for s, _ in near if s >= span.end
+            )
+            if not own and any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
         return fid
 
@@ -699,13 +700,6 @@ _QUERY = re.compile(r"(?:(?<![^\s,;:(])\?(?=[A-Za-z]))|(?:(?:^|(?<=[,;:(\n]))\s*
 
 def _queries(text: str) -> str:
     return _QUERY.sub(lambda m: m[0][:-1] + "¿", text)
-
-
-def _same_clause(doc: Any, a0: int, a1: int, b0: int, b1: int) -> bool:
-    """No comma, semicolon or colon between two token spans of one sentence: in "2/12 hx LBP,
-    PMHx HTN" the two months are the back pain's, not the blood pressure's."""
-    lo, hi = (a1, b0) if a1 <= b0 else (b1, a0)
-    return not any(doc[i].text in (",", ";", ":") for i in range(lo, hi))
 
 
 def _normed(doc: Any) -> Any:

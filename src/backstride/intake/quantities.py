@@ -28,6 +28,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "miles": ("distance", 1609.344), "km": ("distance", 1000), "kilometre": ("distance", 1000),
     "kilometres": ("distance", 1000), "kilometer": ("distance", 1000),
     "kilometers": ("distance", 1000), "block": ("blocks", 1), "blocks": ("blocks", 1),
+    "feet": ("distance", 0.3048), "ft": ("distance", 0.3048),
     "min": ("time", 1), "mins": ("time", 1), "minute": ("time", 1), "minutes": ("time", 1),
     "hour": ("time", 60), "hours": ("time", 60), "hr": ("time", 60), "hrs": ("time", 60),
     "day": ("duration", 1 / 7), "days": ("duration", 1 / 7), "week": ("duration", 1),
