@@ -34,14 +34,19 @@ MAX_QUESTIONS = 24
 
 
 def adaptive_asked(kb: KnowledgeBase, answers: Answers) -> int:
-    """Questions answered that are not part of the red-flag screen."""
-    return sum(
-        1
-        for fid in answers.values
-        if fid in kb.findings
-        and not kb.findings[fid].screen
-        and kb.findings[fid].topic != "red_flag"
-    )
+    """Questions answered that are not part of the red-flag screen. The items of one
+    checklist are asked together on one page, so they count as one question."""
+    singles = 0
+    checklists: set[str] = set()
+    for fid in answers.values:
+        f = kb.findings.get(fid)
+        if f is None or f.screen or f.topic == "red_flag":
+            continue
+        if f.checklist is None:
+            singles += 1
+        else:
+            checklists.add(f.checklist)
+    return singles + len(checklists)
 
 
 def is_askable(kb: KnowledgeBase, f: Finding, answers: Answers) -> bool:
