@@ -371,6 +371,12 @@ def assess(
         "not for --answers.",
     ),
     person: str | None = typer.Option(None, "--person", help="Whose assessment (name or id)."),
+    for_someone: bool = typer.Option(
+        False,
+        "--for-someone",
+        help="You are filling this in for someone else (a relative or a patient): your own "
+        "words about them are read as theirs.",
+    ),
     db: str | None = typer.Option(
         None, "--db", envvar="BACKSTRIDE_DB", help="Database URL or SQLite file.", show_envvar=True
     ),
@@ -397,7 +403,7 @@ def assess(
         try:
             from backstride.cli.intake import own_words
 
-            told = own_words(console, kb)
+            told = own_words(console, kb, for_someone=for_someone)
             start = _with_questionnaires(console, told[0] if told else None, db, person)
             answers = run_interview(
                 console,

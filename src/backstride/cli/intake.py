@@ -7,11 +7,20 @@ from datetime import date
 from typing import Any
 
 PROMPT = "Tell me about your back pain in your own words (or press Enter to skip)."
+PROMPT_FOR_SOMEONE = (
+    "Tell me about their back pain in your own words (or press Enter to skip). "
+    "Then answer the questions as they would."
+)
 SKIP = "We will go on with the questions."
 
 
-def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | None:
+def own_words(
+    console: Any, kb: Any, *, for_someone: bool = False
+) -> tuple[dict[str, Any], dict[str, str]] | None:
     """Ask for a description, show what was understood, let the person correct it.
+
+    ``for_someone``: a relative, a carer or a clinician writes about the person, so their own
+    "I" and "my" are not the person's (see `backstride.intake.parse`).
 
     Returns the answers document to start the interview from and the warning signs the text
     spoke of without settling them (finding -> the words), or None to start from nothing.
@@ -27,7 +36,7 @@ def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | 
         warm(kb, background=True)
     except ModuleNotFoundError:
         pass
-    console.print(f"[bold]{PROMPT}[/]")
+    console.print(f"[bold]{PROMPT_FOR_SOMEONE if for_someone else PROMPT}[/]")
     console.print(
         "[dim]For example: how far you can walk, what eases it, where it hurts, how long you "
         "have had it. One paragraph, at most 2,000 characters.[/]"
@@ -48,7 +57,7 @@ def own_words(console: Any, kb: Any) -> tuple[dict[str, Any], dict[str, str]] | 
         )
         return None
     try:
-        result = parse(kb, text, date.today())
+        result = parse(kb, text, date.today(), for_someone)
     except InputError as err:
         console.print(f"[yellow]{err.message}[/] {SKIP}")
         return None

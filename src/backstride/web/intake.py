@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from backstride import limits
 from backstride.errors import BackstrideError, InputError
@@ -41,6 +41,12 @@ class ParseRequest(BaseModel):
         },
     )
     text: str = Field(max_length=MAX_BODY_CHARS, description="At most 2,000 characters")
+    for_someone: StrictBool = Field(
+        default=False,
+        description="True when someone else writes about the person (a relative, a carer or a "
+        "clinician): their own 'I' and 'my' are then not the person's, and what they say of "
+        "'she', 'he' or 'my mum' counts",
+    )
     today: date | None = Field(
         default=None,
         description="The person's date today (YYYY-MM-DD), so that 'since March' or 'it started "
@@ -115,7 +121,9 @@ def warm(kb: KnowledgeBase) -> None:
         build(kb)
 
 
-def _parse(kb: KnowledgeBase, text: str, today: date | None = None) -> Any:
+def _parse(
+    kb: KnowledgeBase, text: str, today: date | None = None, for_someone: bool = False
+) -> Any:
     try:
         from backstride.intake import parse
     except ModuleNotFoundError as exc:  # pragma: no cover - the nlp extra is missing
@@ -123,7 +131,7 @@ def _parse(kb: KnowledgeBase, text: str, today: date | None = None) -> Any:
             "Reading free text needs the optional part 'nlp': pip install 'backstride[nlp]'. "
             "The questions work without it."
         ) from exc
-    return parse(kb, text, today or date.today())
+    return parse(kb, text, today or date.today(), for_someone)
 
 
 api = APIRouter(prefix="/api/v1", responses=m.PROBLEM_RESPONSES)
@@ -139,7 +147,7 @@ def post_parse(body: ParseRequest, kb: KB, request: Request) -> dict[str, Any]:
     """
     from backstride.intake import confirm
 
-    result = _parse(kb, body.text, body.today or browser_today(request))
+    result = _parse(kb, body.text, body.today or browser_today(request), body.for_someone)
     answers = confirm.confirmed_answers(result)
     return {
         **result.to_dict(),
@@ -151,6 +159,8 @@ def post_parse(body: ParseRequest, kb: KB, request: Request) -> dict[str, Any]:
 
 pages = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=MAX_BODY_CHARS)]
+#: the "I am filling this in for someone else" box: ticked sends "1"
+ForSomeone = Annotated[Literal["", "1"], Form()]
 
 
 def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
@@ -163,16 +173,23 @@ def start(request: Request, kb: KB) -> Response:
 
     if not available(kb):
         return RedirectResponse("/interview", status_code=303)
-    return _render(request, "intake.html", {"text": "", "error": "", "max_chars": MAX_CHARS})
+    ctx = {"text": "", "error": "", "max_chars": MAX_CHARS, "for_someone": False}
+    return _render(request, "intake.html", ctx)
 
 
 @pages.post("/start")
-def read_text(request: Request, kb: KB, text: Text = "") -> Response:
+def read_text(request: Request, kb: KB, text: Text = "", for_someone: ForSomeone = "") -> Response:
     from backstride.intake import MAX_CHARS, confirm
 
-    ctx: dict[str, Any] = {"text": text, "max_chars": MAX_CHARS, "error": ""}
+    someone = for_someone == "1"
+    ctx: dict[str, Any] = {
+        "text": text,
+        "max_chars": MAX_CHARS,
+        "error": "",
+        "for_someone": someone,
+    }
     try:
-        result = _parse(kb, text, browser_today(request))
+        result = _parse(kb, text, browser_today(request), someone)
     except (InputError, NotInstalled) as err:
         return _render(request, "intake.html", {**ctx, "error": err.message}, 422)
     if result.status != "ok":
@@ -202,7 +219,15 @@ async def confirm_text(request: Request, kb: KB) -> Response:
     text = str(form.get("text") or "")
     if len(text) > MAX_BODY_CHARS:
         raise InputError("The text is too long.", field="text")
-    result = _parse(kb, text, browser_today(request))
+    someone = str(form.get("for_someone") or "")
+    if someone not in ("", "1"):
+        raise InputError(
+            f"for_someone: {someone[:20]!r} is not a valid choice. Valid choices: 1 (ticked) or "
+            "nothing.",
+            field="for_someone",
+            choices=("1",),
+        )
+    result = _parse(kb, text, browser_today(request), someone == "1")
     kept = {str(k) for k in form.getlist("keep")}
     rejected = [it.index for it in confirm.items(result) if str(it.index) not in kept]
     answers = confirm.confirmed_answers(result, rejected)
