@@ -38,15 +38,7 @@ run = load_runner()
 SCENARIOS = run.load_scenarios()
 
 #: under-called today; see BENCHMARKS.md for what would fix each
-UNDER_CALLED: dict[str, str] = {
-    # ---- fourth round (session 16)
-    "r4_sickle_cell_back_pain_crisis": (
-        "both ways self_care < emergency: needs a new finding for sickle cell disease (and for "
-        "pain that home painkillers do not control) and an emergency rule on it with new back "
-        "pain (NICE CG143: an acute painful episode is an acute medical emergency; NIH: new back "
-        "or flank pain needs immediate evaluation)"
-    ),
-}
+UNDER_CALLED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -245,6 +245,8 @@ PLAIN = {
     "hands_clumsy_numb": "my hands have gone numb and clumsy",
     "girdle_stiffness": "both my shoulders and hips are so stiff in the mornings",
     "nausea_vomiting": "the pain makes me feel sick",
+    "sickle_cell": "I have sickle cell anaemia",
+    "sickle_crisis_pain": "it feels like one of my sickle crises",
 }
 
 
