@@ -247,6 +247,7 @@ PLAIN = {
     "nausea_vomiting": "the pain makes me feel sick",
     "sickle_cell": "I have sickle cell anaemia",
     "sickle_crisis_pain": "it feels like one of my sickle crises",
+    "sexual_function_change": "since last week I can't get an erection",
 }
 
 
