@@ -355,3 +355,26 @@ def test_each_no_in_a_list_quotes_its_own_no(kb):
     quoted = {m.finding: m.text for m in r.mentions}
     assert quoted["weight_loss"] == "no weight loss"
     assert quoted["fever"] == "never any night sweats"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lost feeling of the bladder, its flow or a full bowel: GIRFT's suspected-CES triggers
+        "I can't feel myself peeing any more",
+        "I can't tell when my bladder is full",
+        "I don't feel when I need to poo",
+        "i cant feel the urine coming out",
+        "I can't tell when I need to go for a wee",
+    ],
+)
+def test_lost_feeling_of_bladder_or_bowel_is_the_bladder_and_bowel_warning(kb, text):
+    assert found(kb, text)["ces_screen"] == ("yes", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I don't know if I have to go to hospital", "I can't tell if it is my hip or my back"],
+)
+def test_not_knowing_whether_to_go_somewhere_is_not_a_bladder_warning(kb, text):
+    assert "ces_screen" not in found(kb, text)
