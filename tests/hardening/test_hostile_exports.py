@@ -138,7 +138,7 @@ DAMAGED = {
     ),
     "questionnaire unknown": (at("scores", "instrument", "nope"), "scores[0].instrument", "odi"),
     "questionnaire answers": (
-        at("scores", "scores", {"total": "x", "answers": 5}),
+        at("scores", "scores", {"total": "x", "answers": 5}),  # once a FHIR traceback
         "scores[0].scores",
         "answers",
     ),

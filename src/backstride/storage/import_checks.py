@@ -167,8 +167,8 @@ class _Urgency(_Open):
 
 class _Condition(_Open):
     id: str
-    name: str
-    probability: float = Field(ge=0, le=1)
+    name: str = ""
+    probability: float = Field(default=0.0, ge=0, le=1)
 
 
 class _Result(_Open):
@@ -210,7 +210,9 @@ def _score(values: dict[str, Any]) -> None:
 
     _choice(values["instrument"], "instrument", tuple(INSTRUMENT_IDS))
     scores = values["scores"]
-    answers = scores.get("answers")
+    if "answers" not in scores:  # a score kept without its answers: nothing to re-score
+        return
+    answers = scores["answers"]
     if not isinstance(answers, dict):
         raise InputError(
             "the scores need the questionnaire's answers (an object of item id -> answer).",
@@ -232,7 +234,7 @@ def _programme(values: dict[str, Any]) -> None:
     state = values["state"]
     if not isinstance(state, dict):
         raise InputError("expected an object.", field="state")
-    if not state:  # an empty state means no programme: every reader says so
+    if "current" not in state:  # no programme running: every reader says so
         return
     missing = [k for k in _STATE_KEYS if k not in state]
     if missing:
