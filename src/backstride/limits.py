@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -59,6 +60,9 @@ ONSET_MINUTES = Range(0, 1440, "minutes", "Minutes before symptoms")
 WALK_DISTANCE_M = Range(0, 200_000, "metres", "Distance walked")  # 200 km: more than a day's walk
 MAX_NOTES_CHARS = 2000
 MAX_LINE_CHARS = 200  # names, ids and other one-line fields
+#: a clinic account's username: 3 to 40 letters, digits, dots, dashes or underscores (lower
+#: case), starting with a letter or digit; the same rule for registration and for import
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
 # Days in the diary and on imported walks: from 2000 (GPS for everyone, and the first GPX
 # files) to today. "Today" is the person's own date where Backstride runs on their machine (the

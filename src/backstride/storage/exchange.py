@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from backstride import limits
 from backstride.diary.records import ACTIVITIES, DIARY_ACTIVITIES
 from backstride.errors import InputError
+from backstride.storage import import_checks
 from backstride.storage.engine import HEAD_REVISION
 from backstride.storage.models import (
     Account,
@@ -55,6 +57,9 @@ SECTIONS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "daily_activity": (DailyActivityRow, ("day", "source")),
 }
 _SKIP = {"id", "person_id"}
+TOP_LEVEL = ("format", "format_version", "schema_revision", "people", "accounts", "shares",
+             "diary_shares", "invitations")  # fmt: skip
+PERSON_KEYS = ("uid", "name", "created_at", "time_zone", *SECTIONS, "programme_state")
 #: columns that hold one of a few words: a file with any other word is refused
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("diary_entries", "activity"): DIARY_ACTIVITIES,  # revision 0008: walk or run
@@ -177,26 +182,7 @@ def _export_clinic(
 
 
 def _convert(column: Any, value: Any, where: str) -> Any:
-    if value is None:
-        return None
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
-        return value
-    try:
-        if python_type is datetime:
-            return datetime.fromisoformat(value)
-        if python_type is date:
-            return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: {value!r} is not a valid {python_type.__name__}.") from None
-    if python_type is float and isinstance(value, int | float):
-        return float(value)
-    if python_type is dict and not isinstance(value, dict):
-        raise InputError(f"{where}: expected an object, got {type(value).__name__}.")
-    if python_type in (int, str) and not isinstance(value, python_type):
-        raise InputError(f"{where}: expected {python_type.__name__}, got {value!r}.")
-    return value
+    return import_checks.scalar(column, value, where)
 
 
 def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
@@ -212,8 +198,8 @@ def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
             # a column added later (walks.activity, diary_entries.activity): older exports
             # take its default, so their diary entries and walks stay walks
             continue
-        if key not in data and not column.nullable:
-            raise InputError(f"{where}: missing field {key!r}.")
+        if data.get(key) is None and not column.nullable:
+            raise InputError(f"{where}: missing field {key!r} (it cannot be null).")
         values[key] = _convert(column, data.get(key), f"{where}.{key}")
         valid = _CHOICES.get((table.__tablename__, key))
         if valid is not None and values[key] not in valid:
@@ -221,6 +207,7 @@ def _row_in(table: type[Any], data: Any, where: str) -> dict[str, Any]:
                 f"{where}.{key}: {str(values[key])[:30]!r} is not a valid {key}. "
                 f"Choose one of: {', '.join(valid)}."
             )
+    import_checks.check_row(table.__tablename__, values, where)
     return values
 
 
@@ -228,11 +215,17 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
     """Insert every person in ``data``; fails (changing nothing) if a person already exists."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f'This is not a Backstride export (expected "format": "{FORMAT}").')
-    if data.get("format_version") not in READABLE_VERSIONS:
+    version = data.get("format_version")
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or version not in READABLE_VERSIONS
+    ):
         raise InputError(
             f"Export format version {data.get('format_version')!r} is not supported "
             f"(this Backstride reads versions {', '.join(map(str, READABLE_VERSIONS))})."
         )
+    _known(data, TOP_LEVEL, "the export")
     people = data.get("people")
     if not isinstance(people, list):
         raise InputError('The export has no list of "people".')
@@ -243,7 +236,8 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
         where = f"people[{i}]"
         if not isinstance(person, dict) or not {"uid", "name", "created_at"} <= set(person):
             raise InputError(f"{where}: needs uid, name and created_at.")
-        uid = str(person["uid"])
+        _known(person, PERSON_KEYS, where)
+        uid = import_checks.text(person["uid"], f"{where}.uid", 64)
         if session.scalars(select(Person.id).where(Person.uid == uid)).first() is not None:
             raise InputError(
                 f"{where}: person {person['name']!r} ({uid}) is already in this database. "
@@ -251,8 +245,10 @@ def import_people(session: Session, data: Any) -> dict[str, int]:
             )
         row = Person(
             uid=uid,
-            name=str(person["name"]),
-            created_at=_convert(Person.__table__.c.created_at, person["created_at"], where),
+            name=import_checks.text(person["name"], f"{where}.name", 200),
+            created_at=_convert(
+                Person.__table__.c.created_at, person["created_at"], f"{where}.created_at"
+            ),
             time_zone=_zone_in(person.get("time_zone"), where),
         )
         session.add(row)
@@ -316,6 +312,11 @@ def _import_clinic(
                 f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)}."
             )
         name = _text(item, "username", where, 40)
+        if not limits.USERNAME.match(name):
+            raise InputError(
+                f"{where}.username: {name[:40]!r} is not a username: use 3 to 40 lower-case "
+                "letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            )
         role = _text(item, "role", where, 16)
         uid = _text(item, "person_uid", where, 64)
         pw = _text(item, "password_hash", where, 200)
@@ -341,7 +342,7 @@ def _import_clinic(
         where = f"shares[{i}]"
         if not isinstance(item, dict):
             raise InputError(f"{where}: expected an object.")
-        patient, clinician = made.get(item.get("patient")), made.get(item.get("clinician"))
+        patient, clinician = _account(made, item, "patient"), _account(made, item, "clinician")
         if patient is None or clinician is None or clinician[1] != "clinician":
             raise InputError(
                 f"{where}: patient and clinician must be accounts in this export, the second "
@@ -365,6 +366,23 @@ def _import_clinic(
     return made
 
 
+def _known(item: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+    unknown = sorted(str(k) for k in set(item) - set(keys))
+    if unknown:
+        raise InputError(
+            f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)[:200]}. "
+            f"The fields are: {', '.join(keys)}."
+        )
+
+
+def _account(
+    made: dict[str, tuple[int, str, str]], item: dict[str, Any], key: str
+) -> tuple[int, str, str] | None:
+    """The account named by ``item[key]`` among those just imported (None if not text)."""
+    name = item.get(key)
+    return made.get(name) if isinstance(name, str) else None
+
+
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     items = data.get(key, [])
     if not isinstance(items, list):
@@ -385,7 +403,7 @@ def _import_diary_shares(
             raise InputError(
                 f"{where}: unknown {plural(len(unknown), 'field')} {', '.join(unknown)}."
             )
-        patient, clinician = made.get(item.get("patient")), made.get(item.get("clinician"))
+        patient, clinician = _account(made, item, "patient"), _account(made, item, "clinician")
         if patient is None or clinician is None or clinician[1] != "clinician":
             raise InputError(
                 f"{where}: patient and clinician must be accounts in this export, the second "

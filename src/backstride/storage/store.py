@@ -409,7 +409,7 @@ class Store:
         except IntegrityError as exc:
             raise InputError(
                 f"The export holds a record twice or one that conflicts with stored data "
-                f"({engine_mod._reason(exc)}). Nothing was imported."
+                f"({engine_mod._reason(exc)})."
             ) from None
 
     def forget(self, person: PersonRef = None) -> dict[str, int]:

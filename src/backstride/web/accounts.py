@@ -10,7 +10,6 @@ only a hash of the session token is stored. Sign-in limits: ``login_limits``.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -59,7 +58,7 @@ BAD_SHARE_CODE = (
     "This invitation link does not work. It may be mistyped, already used, taken back, or "
     "more than 14 days old. Ask the clinician who sent it for a new link."
 )
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+USERNAME = limits.USERNAME
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 #: answers that tell whether a username exists ("taken" when registering, "no such clinician"
