@@ -2,14 +2,15 @@
 
     .venv/bin/python benchmarks/parse/run.py [--split tuning|heldout|all] [--show]
     .venv/bin/python benchmarks/parse/run.py --red-flags
-    .venv/bin/python benchmarks/parse/run.py --file pass4.yaml [--show]
+    .venv/bin/python benchmarks/parse/run.py --file pass4.yaml --today 2026-12-07 [--show]
 
 A predicted answer counts when the parser would set it (``applies``); it is right when the
 finding matches and the answer is the same state (numbers: the same answer bin). "Negation"
 scores only the answers a sentence gives as "no". The split is fixed by the id's SHA-256:
 held out when its first byte is odd (decided before any scoring; never tune on held-out).
 ``--red-flags`` and ``--file`` score a whole other set (no split): ``--file`` takes a file name
-in this folder or a path.
+in this folder or a path. Without ``--today`` a date ("since March") is not read, as in
+``parse(kb, text)``; the front ends pass the person's day.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -49,7 +51,7 @@ def state(kb, fid: str, value: object) -> str:
     return kb.state_of(fid, value) if kb.findings[fid].type == "number" else str(value)
 
 
-def score(kb, cases: list[dict], show: bool = False) -> dict:
+def score(kb, cases: list[dict], show: bool = False, today: date | None = None) -> dict:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -58,7 +60,7 @@ def score(kb, cases: list[dict], show: bool = False) -> dict:
     extra_red: list[str] = []
     for case in cases:
         want = {f: state(kb, f, v) for f, v in (case.get("expect") or {}).items()}
-        got = {f: state(kb, f, v) for f, v in parse(kb, case["text"]).answers().items()}
+        got = {f: state(kb, f, v) for f, v in parse(kb, case["text"], today).answers().items()}
         for f in set(want) | set(got):
             w, g = want.get(f), got.get(f)
             if w is not None and w == g:
@@ -124,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="YAML",
         help="Score another set in the same format, whole (e.g. pass4.yaml)",
     )
+    ap.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="Read dates ('since Christmas') as the front ends do, counted back from this day",
+    )
     args = ap.parse_args(argv)
     if args.file and args.red_flags:
         ap.error("give --red-flags or --file, not both")
@@ -144,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [c for c in cases if whole or split_of(c["id"]) == sp]
         if args.show:
             print(f"[{sp}] disagreements:")
-        s = score(kb, chosen, show=args.show)
+        s = score(kb, chosen, show=args.show, today=args.today)
         tp, fp, fn = (sum(s[k].values()) for k in ("tp", "fp", "fn"))
         p, r = pr(tp, fp, fn)
         np_, nr = pr(s["neg"]["tp"], s["neg"]["fp"], s["neg"]["fn"])
