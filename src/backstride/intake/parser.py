@@ -17,6 +17,7 @@ from backstride.errors import InputError
 from backstride.intake.dates import find_dates
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
 from backstride.intake.quantities import Quantity, find_quantities, sex_cues
+from backstride.intake.typos import Typos, vocabulary
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import ContextTrigger, PhraseSet
 
@@ -53,6 +54,10 @@ BARE_DURATION = LEAD_FILLER | {"now", "so", "or", "ish", "it", "'s", "s", "is", 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "im", "ive", "i'm", "i've"})
 #: ... without them, "he" and "she" are the person the text is about
 THEY = frozenset({"he", "she"})
+
+#: how far someone else's story may run in one sentence while the writer says nothing of
+#: themselves ("my neighbour said her back pain turned out to be a tumour")
+FAMILY_REACH = 16
 
 #: the "no" words that, opening a target, still negate a list that follows it
 LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
@@ -185,6 +190,13 @@ class Parser:
                     docs += [_normed(Doc(vocab, words=w)) for w in forms]
             return patterns, docs
 
+        self.typos = Typos(
+            vocabulary(
+                ph
+                for entry in kb.phrases
+                for ph in [*entry.phrases, *(getattr(entry, "not_phrases", None) or [])]
+            )
+        )
         for i, entry in enumerate(kb.phrases):
             key = f"p{i}"
             patterns, docs = compiled(entry.phrases)
@@ -220,6 +232,9 @@ class Parser:
 
     def _doc(self, text: str, for_someone: bool = False) -> Any:
         doc = _normed(self.nlp(text))
+        for t in doc:  # "pins and neeldes": matched as "needles" (intake.typos)
+            if t.norm_ == t.lower_ and (fix := self.typos.fix(t.lower_)) is not None:
+                t.norm_ = fix
         doc.user_data["for_someone"] = for_someone
         return doc
 
@@ -252,6 +267,12 @@ class Parser:
             ctx = self._context(doc, span.start, span.end, hits)
             why = "this seems to be about someone else" if "family" in ctx else None
             out.append(self._make("sex", sex, doc.text[start:end], start, end, why_not=why))
+        # a carer writing for "my mum" or "my dad" says the person's sex with the word
+        who = written_about(doc, doc.user_data.get("for_someone", False))
+        if who and RELATIONS.get(who) and not out:
+            said = re.search(rf"\bmy\s+{re.escape(who)}\b", doc.text, re.IGNORECASE)
+            if said:
+                out.append(self._make("sex", RELATIONS[who], said[0], *said.span()))
         return out
 
     def _listed(
@@ -443,6 +464,11 @@ class Parser:
             ]
             if rule.direction in ("forward", "both"):
                 reach = min(hi, e + rule.scope)
+                if rule.context == "family":
+                    # someone else's story runs on until the writer speaks of themselves: "my
+                    # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
+                    own = [i for i in range(e, hi) if doc[i].lower_ in FIRST_PERSON]
+                    reach = max(reach, min([hi, e + FAMILY_REACH, *own]))
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
                     keep(rule.context, (s, e), start - e)
@@ -558,7 +584,7 @@ class Parser:
                 continue
             f = self.kb.findings[fid]
             assert f.number is not None
-            ctx = self._context(doc, span.start, span.end, hits)
+            ctx = _as_limit(doc, span, q, self._context(doc, span.start, span.end, hits))
             why = None
             if "negated" in ctx or "uncertain" in ctx:
                 why = "you did not sound sure"
@@ -602,6 +628,7 @@ class Parser:
         f = self.kb.findings[fid]
         assert f.number is not None
         history_spans = [(t.start, t.end) for t in targets if t.phrase_set.history_counts]
+        warning = [t for t in targets if self.kb.findings[t.phrase_set.finding].topic == "red_flag"]
         out: list[Mention] = []
         for d in find_dates(doc.text, today):
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -612,6 +639,8 @@ class Parser:
                 continue  # "on statins since March": not about the pain
             if any(sent.start <= s < sent.end for s, _ in history_spans):
                 continue  # "I had a stroke in March": the date is the history's
+            if any(t.start < span.start and span.start - 1 <= t.end for t in warning):
+                continue  # "I haven't had a wee since this morning": the warning sign's date
             # its own lead word ("since") ends nothing here: "my wife's back since March"
             own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
             ctx = self._context(doc, span.start, span.end, own)
@@ -690,6 +719,25 @@ class Parser:
             if not own and any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
         return fid
+
+
+#: a comparison between a "not" and its number makes the number a limit: "I can't walk for more
+#: than a couple of minutes", "no more than 10 minutes", "never further than the 200 yards"
+LIMIT_WORDS = frozenset({"than", "over", "beyond", "past"})
+
+
+def _as_limit(
+    doc: Any, span: Any, q: Quantity, ctx: dict[str, tuple[int, int]]
+) -> dict[str, tuple[int, int]]:
+    """A walking time or distance's context without a "not" that only bounds it ("I can't walk
+    more than 100 yards": 100 yards is the limit). A length of time keeps its "not" ("not had
+    pain for over a year"), and a "maybe" stays a hedge ("maybe half a mile" is asked)."""
+    if "negated" not in ctx or q.kind not in ("time", "distance"):
+        return ctx
+    s, e = ctx["negated"]
+    if e <= span.start and any(t.lower_ in LIMIT_WORDS for t in doc[s : span.start]):
+        return {k: v for k, v in ctx.items() if k != "negated"}
+    return ctx
 
 
 #: a clinician's "?" before a word asks, it does not end a sentence: "?saddle anaesthesia",

@@ -18,6 +18,9 @@ WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "couple of": 2,
     "a couple of": 2, "a couple": 2, "half a": 0.5, "half": 0.5, "a half": 0.5, "half an": 0.5, "a quarter of a": 0.25,
     "quarter of a": 0.25, "a hundred": 100, "a few hundred": 300,
+    # "a quarter of an hour" is 15 minutes, not an hour; "three quarters of a mile"
+    "a quarter of an": 0.25, "quarter of an": 0.25, "three quarters of an": 0.75,
+    "three quarters of a": 0.75, "three quarters of": 0.75, "a quarter": 0.25,
 }  # fmt: skip
 
 #: unit word -> (kind, factor to the base unit: metres, minutes or weeks)
@@ -29,6 +32,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "kilometres": ("distance", 1000), "kilometer": ("distance", 1000),
     "kilometers": ("distance", 1000), "block": ("blocks", 1), "blocks": ("blocks", 1),
     "feet": ("distance", 0.3048), "ft": ("distance", 0.3048),
+    # a walking step is about three quarters of a metre: "I manage about 200 steps"
+    "step": ("distance", 0.75), "steps": ("distance", 0.75), "paces": ("distance", 0.75),
     "min": ("time", 1), "mins": ("time", 1), "minute": ("time", 1), "minutes": ("time", 1),
     "hour": ("time", 60), "hours": ("time", 60), "hr": ("time", 60), "hrs": ("time", 60),
     "day": ("duration", 1 / 7), "days": ("duration", 1 / 7), "week": ("duration", 1),
@@ -38,6 +43,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "yrs": ("duration", 52.18),
 }  # fmt: skip
 
+#: steps counted as a distance, but not a daily count ("8000 steps a day")
+_STEPS = frozenset({"step", "steps", "paces"})
+_STEPS_A_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|week)\b|\s*daily\b", re.IGNORECASE)
 #: a city block is 100 to 200 metres (the interview's own help text)
 BLOCK_METRES = (100.0, 200.0)
 
@@ -238,6 +246,8 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = m["unit"].lower()
         if unit == "m" and not re.match(r"\d", m["a"]):
             continue  # "a m..." is not a distance
+        if unit in _STEPS and _STEPS_A_DAY.match(text, m.end()):
+            continue  # "10,000 steps a day" is how much, not how far before it hurts
         kind, factor = UNITS[unit]
         lo, hi = (a, b) if b is not None else (a, a)
         lo, hi = min(lo, hi), max(lo, hi)
