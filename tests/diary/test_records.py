@@ -22,6 +22,10 @@ from backstride.errors import InputError
         ("800m", 800),
         ("1.2km", 1200),
         ("1,5 km", 1500),
+        # a comma before three digits in metres is a thousands separator, not 1.5 m
+        ("1,500 m", 1500),
+        ("1,500m", 1500),
+        ("2,000", 2000),
         ("2", 2000),
         ("600", 600),
         ("1mi", 1609.344),
@@ -51,6 +55,7 @@ def test_choices_accept_everyday_spellings(parse, text: str, value: str) -> None
         (lambda: parse_reach("knee"), ["'knee'", "below_knee", "buttock"]),
         (lambda: parse_relief("lying"), ["'lying'", "sitting", "standing_still"]),
         (lambda: parse_distance_m("far"), ["'far'", "800m"]),
+        (lambda: parse_distance_m("1,500 km"), ["'1,500 km'", "1.5km", "1500m"]),
         (lambda: parse_day("31/12/2024"), ["'31/12/2024'", "YYYY-MM-DD"]),
         (lambda: DiaryEntry(day=date(2024, 1, 1), pain_now=11), ["11", "0", "10"]),
         (lambda: DiaryEntry(day=date(2024, 1, 1), onset_minutes=-3), ["-3"]),

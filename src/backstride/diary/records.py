@@ -177,8 +177,14 @@ def parse_distance_m(value: str) -> float:
             f"{value[:30]!r} is not a distance. Write a number with a unit, e.g. 800m, 1.5km or 1mi.",
             field="distance",
         )
-    number = float(match.group(1).replace(",", "."))
-    unit = match.group(2).lower()
+    text, unit = match.group(1), match.group(2).lower()
+    if re.fullmatch(r"\d{1,3},\d{3}", text):  # "1,500": thousands in metres, never 1.5 m
+        if unit in ("", "m"):
+            return float(text.replace(",", ""))
+        raise InputError(
+            f"{value[:30]!r} could be read two ways. Write 1.5{unit} or 1500m.", field="distance"
+        )
+    number = float(text.replace(",", "."))
     if unit == "km" or (unit == "" and number < 50):
         return number * 1000.0
     if unit.startswith("mi"):
