@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from backstride.engine import assess, parse_answers
 from backstride.engine.questions import is_askable
 from backstride.evaluation import interview_person
 from backstride.intake import parse
-from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_kb()
 
 
 def _level(kb: KnowledgeBase, answers: dict[str, Any]) -> tuple[str, set[str]]:

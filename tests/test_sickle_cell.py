@@ -12,13 +12,7 @@ from backstride.engine import assess, parse_answers
 from backstride.engine.questions import is_askable
 from backstride.evaluation import interview_person
 from backstride.intake import parse
-from backstride.knowledge import load_kb
 from backstride.knowledge.kb import KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_kb()
 
 
 def _run(kb: KnowledgeBase, age: int, sex: str, truth: dict[str, Any]) -> tuple[list[str], Any]:
