@@ -75,6 +75,8 @@ def test_log_with_options(db: str) -> None:
         (["--relief", "lying down"], ["'lying down'", "sitting", "standing_still"]),
         (["--distance", "far"], ["'far'"]),
         (["--date", "tomorrowish"], ["'tomorrowish'", "YYYY-MM-DD"]),
+        (["--date", "", "--pain", "5"], ["date is empty", "YYYY-MM-DD"]),
+        (["--date", "  ", "--pain", "5"], ["date is empty", "YYYY-MM-DD"]),
         ([], ["Nothing to log"]),
     ],
 )

@@ -29,6 +29,13 @@ def test_where_the_person_is_known_their_own_today_is_the_last_day() -> None:
     assert parse_day(tomorrow.isoformat(), planning=True) == tomorrow  # a programme may start
 
 
+@pytest.mark.parametrize("planning", [False, True])
+def test_an_empty_date_is_refused_not_read_as_today(planning: bool) -> None:
+    with pytest.raises(InputError, match="empty") as err:
+        parse_day(" ", planning=planning)
+    assert "YYYY-MM-DD" in err.value.message and err.value.field == "date"
+
+
 @pytest.mark.parametrize(("walked", "onset"), [(3, 30), (0, 1), (10, 10.5)])
 def test_symptoms_cannot_begin_after_the_walk(walked: float, onset: float) -> None:
     with pytest.raises(InputError) as err:

@@ -27,10 +27,10 @@ def _today(value: str | None, db: str | None = None, person: str | None = None) 
     from backstride.cli.common import person_today
     from backstride.diary.records import parse_day
 
-    if value and value.strip().lower() not in ("today", "yesterday"):
-        return parse_day(value, planning=True)
+    if value is not None and value.strip().lower() not in ("today", "yesterday"):
+        return parse_day(value, planning=True)  # an empty value is refused there
     own = person_today(db, person_ref(person))
-    return parse_day(value, planning=True, today=own) if value else own
+    return parse_day(value, planning=True, today=own) if value is not None else own
 
 
 def _from_assessment(data: dict[str, Any]) -> dict[str, Any]:

@@ -333,7 +333,7 @@ def _form_entry(request: Request, form: dict[str, str]) -> DiaryEntry:
     try:
         when = date.fromisoformat(day) if day else person_today(request)
     except ValueError:
-        raise InputError(f"{day!r} is not a date.", field="day") from None
+        raise InputError(f"{day[:40]!r} is not a date. Use YYYY-MM-DD.", field="day") from None
     if form["symptom_reach"] and form["symptom_reach"] not in SYMPTOM_REACH:
         raise InputError(
             "Choose how far the symptoms went.", field="symptom_reach", choices=SYMPTOM_REACH
