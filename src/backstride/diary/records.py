@@ -201,9 +201,7 @@ def parse_day(value: str, *, planning: bool = False, today: date | None = None) 
     today = today or date.today()
     text = value.strip().lower()
     if not text:  # `--date ""`: a date left out by mistake is not silently today
-        raise InputError(
-            "The date is empty. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date"
-        )
+        raise InputError("The date is empty. Use YYYY-MM-DD, 'today' or 'yesterday'.", field="date")
     if text == "today":
         return today
     if text == "yesterday":
