@@ -15,6 +15,10 @@ from backstride.storage import Store, engine
 from backstride.storage.models import Base
 from tests.storage.dbs import database_at
 
+#: a result as revision 1 stored it: every result Backstride has written has its urgency
+#: (engine/result.py since the first storage commit), which readers need and reads check
+RESULT_V1 = '{"kb_version": "v1", "urgency": {"level": "doctor"}}'
+
 
 def test_head_revision_constant_matches_the_migration_files() -> None:
     cfg = Config()
@@ -42,7 +46,7 @@ def test_upgrade_from_revision_1_keeps_the_data(db_url: str, tmp_path: Path) -> 
                 "INSERT INTO assessments (person_id, created_at, kb_version, answers, result) "
                 "VALUES (1, :t, 'v1', :a, :r)"
             ),
-            {"t": "2024-01-02 03:04:05", "a": '{"age": 70}', "r": '{"kb_version": "v1"}'},
+            {"t": "2024-01-02 03:04:05", "a": '{"age": 70}', "r": RESULT_V1},
         )
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
 

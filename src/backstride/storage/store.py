@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from backstride.diary.records import DailyActivity, DiaryEntry, Walk
 from backstride.errors import NotFoundError
 from backstride.storage import engine as engine_mod
+from backstride.storage import stored_checks
 from backstride.storage.models import (
     Account,
     Assessment,
@@ -112,6 +113,18 @@ class Store:
     def read(self) -> Iterator[Session]:
         with self._wrap_errors(), Session(self._reader) as s, s.begin():
             yield s
+
+    @contextmanager
+    def _read_rows(self, table: type[Any]) -> Iterator[Session]:
+        """A read of ``table``'s rows: a value the driver cannot decode is a StorageError."""
+        with self.read() as s, stored_checks.decoding(self.url, table.__tablename__):
+            yield s
+
+    def _checked(self, row: Any) -> dict[str, Any]:
+        """A row as a dict, checked for the types and shapes its readers need."""
+        values = row_dict(row)
+        stored_checks.check_stored(self.url, row, values)
+        return values
 
     @contextmanager
     def _wrap_errors(self) -> Iterator[None]:
@@ -281,9 +294,9 @@ class Store:
 
     def get_programme_state(self, person: PersonRef = None) -> dict[str, Any] | None:
         pid = self.person_id(person)
-        with self.read() as s:
+        with self._read_rows(ProgrammeState) as s:
             row = s.get(ProgrammeState, pid)
-            return dict(row.state) if row is not None else None
+            return dict(self._checked(row)["state"]) if row is not None else None
 
     # -- diary and walks
 
@@ -308,9 +321,9 @@ class Store:
 
     def get_diary_entry(self, person: PersonRef, entry_id: int) -> dict[str, Any]:
         """One of this person's entries; NotFoundError for anyone else's (or none)."""
-        with self.read() as s:
+        with self._read_rows(DiaryEntryRow) as s:
             row = self._own_entry(s, person, entry_id)
-            return row_dict(row)
+            return self._checked(row)
 
     def update_diary_entry(
         self, person: PersonRef, entry_id: int, entry: DiaryEntry
@@ -341,9 +354,13 @@ class Store:
 
                 def rows(table: type[Any], *order: Any) -> list[dict[str, Any]]:
                     stmt = select(table).where(table.person_id == pid).order_by(*order, table.id)
-                    return [row_dict(r) for r in s.scalars(stmt)]
+                    with stored_checks.decoding(self.url, table.__tablename__):
+                        return [self._checked(r) for r in s.scalars(stmt)]
 
-                state = s.get(ProgrammeState, pid)
+                with stored_checks.decoding(self.url, "programme_states"):
+                    state = s.get(ProgrammeState, pid)
+                    if state is not None:
+                        self._checked(state)
                 return {
                     "diary": rows(DiaryEntryRow, DiaryEntryRow.day, DiaryEntryRow.created_at),
                     "walks": rows(WalkRow, WalkRow.started_at),
@@ -391,7 +408,7 @@ class Store:
     ) -> dict[str, Any]:
         from backstride.storage.exchange import export_people
 
-        with self.read() as s:
+        with self.read() as s, stored_checks.decoding(self.url, "the export"):
             whole = everyone and person is None
             if whole:
                 ids = list(s.scalars(select(Person.id).order_by(Person.id)))
@@ -479,8 +496,8 @@ class Store:
             .where(_person_clause(person), *where)
             .order_by(*order, table.id)
         )
-        with self.read() as s:
-            rows = [row_dict(r) for r in s.scalars(stmt)]
+        with self._read_rows(table) as s:
+            rows = [self._checked(r) for r in s.scalars(stmt)]
         if not rows:
             self.person_id(person)
         return rows
