@@ -62,7 +62,11 @@ class Terminal:
     def key(self, key: str) -> None:
         _tmux("send-keys", "-t", self.name, key)
 
-    def wait_for(self, needle: str, timeout: float = 20.0, count: int = 1) -> str:
+    #: how long a screen may take to show under a loaded machine (a CI runner shared by
+    #: parallel workers): only a failing wait spends it, so it is generous, not a timing check
+    WAIT = 60.0
+
+    def wait_for(self, needle: str, timeout: float = WAIT, count: int = 1) -> str:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             s = self.screen()
@@ -71,7 +75,7 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{needle!r} (x{count}) did not appear. Screen:\n{self.screen()}")
 
-    def wait_any(self, *needles: str, timeout: float = 20.0) -> str:
+    def wait_any(self, *needles: str, timeout: float = WAIT) -> str:
         """Wait until one of the texts is on screen; return which."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
