@@ -171,6 +171,14 @@ def check_free_text(value: object, field: str = "text") -> str:
             "Please shorten it, or skip this step and answer the questions.",
             field=field,
         )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800" in JSON): no character
+        raise InputError(
+            f"The text cannot be read: character {exc.start + 1} is "
+            f"{describe_character(value[exc.start])}. Type or paste the text again.",
+            field=field,
+        ) from None
     return value
 
 

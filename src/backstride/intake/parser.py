@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from backstride import limits
-from backstride.errors import InputError
 from backstride.intake.clean import Cleaned, cleaned
 from backstride.intake.dates import find_dates
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
@@ -236,7 +235,9 @@ class Parser:
         mentions += self._listed(doc, today, for_someone)
         mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
-        return ParseResult(text, status, MESSAGES[status], [_typed(m, read, text) for m in mentions])
+        return ParseResult(
+            text, status, MESSAGES[status], [_typed(m, read, text) for m in mentions]
+        )
 
     def _doc(self, text: str, for_someone: bool = False, whole: Any = None) -> Any:
         """``whole``: the whole text's doc, when ``text`` is a part of it read on its own."""
