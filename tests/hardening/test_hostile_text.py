@@ -180,3 +180,19 @@ def test_empty_punctuation_or_emoji_only(client: TestClient, text: str) -> None:
     assert r.status_code in (200, 422)
     if r.status_code == 200:
         assert r.json()["answers"] == {}
+
+
+def test_the_typo_memory_is_bounded() -> None:
+    from backstride.intake.typos import MAX_REMEMBERED, Typos
+
+    typos = Typos({"needles", "bladder"})
+    for i in range(MAX_REMEMBERED + 10):
+        typos.fix(f"qx{i:07d}".replace("0", "z"))  # a new word each time
+    assert len(typos.cache) <= MAX_REMEMBERED
+    assert typos.fix("neeldes") == "needles"
+
+
+def test_the_confirm_step_refuses_an_over_long_text(client: TestClient) -> None:
+    r = client.post("/start/confirm", data={"text": "a" * (limits.MAX_FREE_TEXT_CHARS + 1)})
+    assert r.status_code == 422
+    assert f"we read at most {limits.MAX_FREE_TEXT_CHARS:,}" in r.text
