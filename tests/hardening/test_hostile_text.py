@@ -55,6 +55,8 @@ DISGUISED = {
     "full-width letters": "ｂｌａｄｄｅｒ",
     "mathematical bold": "𝐛𝐥𝐚𝐝𝐝𝐞𝐫",
     "combining accent": "bla\u0301dder",
+    "enclosing mark": "bla\u0489dder",
+    "Zalgo marks": "b\u0335l\u0336a\u0337d\u0338d\u0334e\u0335r",
 }
 
 

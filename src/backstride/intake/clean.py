@@ -7,8 +7,8 @@ non-breaking space). Read as typed, each hides the word, and a warning sign said
 missed without a word. So the parser reads a cleaned copy:
 
 - compatibility forms folded to the plain letter or digit (Unicode NFKD: full-width, bold and
-  italic mathematical letters, ligatures, superscripts) and accents dropped ("lasègue" reads as
-  "lasegue"; the phrases are English);
+  italic mathematical letters, ligatures, superscripts), and accents and every other combining
+  or enclosing mark dropped ("lasègue" reads as "lasegue"; the phrases are English);
 - invisible characters removed: format characters (zero-width spaces and joiners, soft hyphens,
   the byte-order mark, text-direction marks), control characters and every other Unicode
   "default ignorable" code point (variation selectors, Hangul fillers);
@@ -50,15 +50,18 @@ _IGNORABLE_RANGES = (
     (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
-#: Cyrillic and Greek letters that look like a Latin one (from Unicode's confusables.txt)
+#: Cyrillic and Greek letters that look like a Latin one: the single-letter entries of
+#: Unicode's confusables.txt (UTS #39, "MA") for these scripts, except that the letters shaped
+#: like a capital I, which the table maps to "l", read as "I"
 LOOKALIKES = {
     # Cyrillic
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-    "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ь": "b",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D",
+    "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "i", "ү": "y",
+    "ѵ": "v", "ѡ": "w", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H",
+    "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J",
+    "Ѕ": "S", "Ь": "b", "Ӏ": "I", "Ү": "Y", "Ѵ": "V", "Ԝ": "W",
     # Greek
-    "α": "a", "ο": "o", "ν": "v", "ρ": "p", "ι": "i", "κ": "k", "υ": "u", "χ": "x",
+    "α": "a", "γ": "y", "ι": "i", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "υ": "u",
     "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
     "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
 }  # fmt: skip
@@ -100,7 +103,7 @@ def _read_as(ch: str) -> str:
     if ch.isascii():
         return ch
     folded = unicodedata.normalize("NFKD", ch)
-    out = "".join(c for c in folded if not unicodedata.combining(c))
+    out = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
     if out != folded or out != ch:  # a compatibility form may fold to a space or a quote
         return "".join(_read_as(c) if c != ch else c for c in out)
     return out
