@@ -577,11 +577,16 @@ def test_partial_wording_falls_back_to_own_words() -> None:
 @pytest.mark.parametrize(
     ("data", "error", "pattern"),
     [
-        ({"instrument": "odi", "items": {"walkin": "x"}}, UnknownIdError, "walking"),
-        ({"instrument": "odi", "items": {"walking": {"choices": {"9": "x"}}}}, UnknownIdError, "9"),
+        # a bad id names the file, the value and the valid ones
+        ({"instrument": "odi", "items": {"walkin": "x"}}, ImportFileError, "'walkin'.*walking"),
+        (
+            {"instrument": "odi", "items": {"walking": {"choices": {"9": "x"}}}},
+            ImportFileError,
+            "no choice '9': its choices are 0, 1, 2, 3, 4, 5",
+        ),
         ({"instrument": "odi", "items": {"walking": {"score": 3}}}, ImportFileError, "walking"),
         ({"instrument": "odi", "items": {}, "scores": {}}, ImportFileError, "scores"),
-        ({"instrument": "oswestry", "items": {}}, UnknownIdError, "oswestry"),
+        ({"instrument": "oswestry", "items": {}}, ImportFileError, "'oswestry'.*odi"),
         (["not", "a", "mapping"], ImportFileError, "mapping"),
         # texts shown on screens and pages: no terminal escapes or text-direction overrides
         ({"instrument": "odi", "items": {"walking": "\x1b[2Jgone"}}, ImportFileError, "U\\+001B"),

@@ -59,6 +59,9 @@ WALK_MINUTES = Range(0, 1440, "minutes", "Minutes walked")  # at most one day
 ONSET_MINUTES = Range(0, 1440, "minutes", "Minutes before symptoms")
 WALK_DISTANCE_M = Range(0, 200_000, "metres", "Distance walked")  # 200 km: more than a day's walk
 MAX_NOTES_CHARS = 2000
+#: a description in a person's own words, read by the parser (``backstride parse``, the first
+#: step of ``assess``, the web's first page and ``POST /api/v1/parse``): one paragraph
+MAX_FREE_TEXT_CHARS = 2000
 MAX_LINE_CHARS = 200  # names, ids and other one-line fields
 #: a clinic account's username: 3 to 40 letters, digits, dots, dashes or underscores (lower
 #: case), starting with a letter or digit; the same rule for registration and for import
@@ -153,6 +156,30 @@ def check_text(value: str, field: str, max_chars: int = MAX_NOTES_CHARS) -> str:
             field=field,
         )
     return check_characters(value, field, multiline=True)
+
+
+def check_free_text(value: object, field: str = "text") -> str:
+    """A description to read: some words, at most ``MAX_FREE_TEXT_CHARS`` characters. The same
+    message on the command line, the web page and the API."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(
+            "Please type a few words about your back pain, or skip this step.", field=field
+        )
+    if len(value) > MAX_FREE_TEXT_CHARS:
+        raise InputError(
+            f"That is {len(value):,} characters; we read at most {MAX_FREE_TEXT_CHARS:,}. "
+            "Please shorten it, or skip this step and answer the questions.",
+            field=field,
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800" in JSON): no character
+        raise InputError(
+            f"The text cannot be read: character {exc.start + 1} is "
+            f"{describe_character(value[exc.start])}. Type or paste the text again.",
+            field=field,
+        ) from None
+    return value
 
 
 # --- characters in free text --------------------------------------------------------------

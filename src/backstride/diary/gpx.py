@@ -392,9 +392,21 @@ def _coordinate(attrs: dict[str, str], name: str) -> float:
     if value is None:
         raise XmlRefusedHere(f"a track point has no {word} ({name})")
     try:
-        return float(value.strip())
+        number = float(value.strip())
     except ValueError:
         raise XmlRefusedHere(f"a track point's {word} {value[:40]!r} is not a number") from None
+    limit = COORDINATE_LIMITS[name]
+    if not -limit <= number <= limit:  # NaN and infinities too
+        raise XmlRefusedHere(
+            f"a track point's {word} {value.strip()[:40]} is not on Earth: a {word} lies from "
+            f"-{limit} to {limit} degrees"
+        )
+    return number
+
+
+#: the range of each coordinate (GPX 1.1's latitudeType and longitudeType; 180 and -180 are
+#: the same meridian, and both are taken)
+COORDINATE_LIMITS = {"lat": 90, "lon": 180}
 
 
 #: the widest time-zone offsets in use (UTC-12:00 to UTC+14:00)

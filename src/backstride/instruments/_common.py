@@ -304,6 +304,12 @@ def _wording_text(source: str, where: str, text: str) -> str:
 
     from backstride.limits import bad_character, describe_character
 
+    if not text.strip():
+        raise _wording_error(
+            source,
+            f"{where} is empty. Give the licensed text, or leave it out of the file to show "
+            "Backstride's own description",
+        )
     if len(text) > MAX_WORDING_CHARS:
         raise _wording_error(
             source, f"{where} is {len(text):,} characters long: the limit is {MAX_WORDING_CHARS:,}"
@@ -331,21 +337,38 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
     unknown = set(data) - {"instrument", "items"}
     if unknown:
         raise _wording_error(source, f"unknown {plural(len(unknown), 'key')} {sorted(unknown)}")
-    spec = load_spec(str(data.get("instrument")))
+    if not isinstance(data.get("instrument"), str):
+        raise _wording_error(
+            source,
+            "it must name its questionnaire as 'instrument', one of " + ", ".join(INSTRUMENT_IDS),
+        )
+    try:
+        spec = load_spec(data["instrument"])
+    except UnknownIdError as exc:
+        raise _wording_error(source, exc.message.rstrip(".")) from None
     raw_items = data.get("items")
     if not isinstance(raw_items, Mapping):
         raise _wording_error(source, "'items' must map item ids to texts")
     items: dict[str, ItemWording] = {}
     for item_id, raw in raw_items.items():
-        item = spec.item(str(item_id))
+        try:
+            item = spec.item(str(item_id))
+        except UnknownIdError as exc:
+            raise _wording_error(source, exc.message.rstrip(".")) from None
         if isinstance(raw, str):
             items[item.id] = ItemWording(
                 text=_wording_text(source, f"the text of item {item.id}", raw), choices={}
             )
             continue
         if not isinstance(raw, Mapping) or set(raw) - {"text", "choices"}:
+            given = (
+                f"it has {sorted(str(k)[:20] for k in raw)}"
+                if isinstance(raw, Mapping)
+                else f"it is {type(raw).__name__} {str(raw)[:40]!r}"
+            )
             raise _wording_error(
-                source, f"item {item.id!r} must be a text or a mapping with 'text' and 'choices'"
+                source,
+                f"item {item.id!r} must be a text or a mapping with 'text' and 'choices' ({given})",
             )
         raw_choices = raw.get("choices") or {}
         if not isinstance(raw_choices, Mapping):
@@ -353,7 +376,11 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
         choices: dict[str, str] = {}
         for choice_id, text in raw_choices.items():
             if str(choice_id) not in item.choice_ids:
-                raise UnknownIdError(f"choice of {item.id}", str(choice_id), item.choice_ids)
+                raise _wording_error(
+                    source,
+                    f"item {item.id} has no choice {str(choice_id)[:40]!r}: its choices are "
+                    + ", ".join(item.choice_ids),
+                )
             if not isinstance(text, str):
                 raise _wording_error(source, f"choice {choice_id!r} of {item.id!r} needs a text")
             choices[str(choice_id)] = _wording_text(
@@ -366,6 +393,26 @@ def wording_from_mapping(data: object, *, source: str = "mapping") -> Wording:
             text = _wording_text(source, f"the text of item {item.id}", text)
         items[item.id] = ItemWording(text=text, choices=choices)
     return Wording(instrument=spec.id, items=items, source=source)
+
+
+class _OnceLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (plain YAML keeps the last
+    silently, so which of two texts a clinic's file shows would be a guess)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, list | dict):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key is a list or a mapping, not a name", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {str(key)[:40]!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_wording(path: str | Path) -> Wording:
@@ -382,10 +429,18 @@ def load_wording(path: str | Path) -> Wording:
         if path.suffix.lower() == ".json":
             data = load_json(text, "wording file")
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_OnceLoader)  # a SafeLoader: no Python tags
     except InputError as exc:
         raise _wording_error(str(path), exc.message) from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, yaml.YAMLError) as exc:
+    except UnicodeDecodeError as exc:
+        raise _wording_error(
+            str(path),
+            f"it is not UTF-8 text (byte {exc.start} cannot be read). Save it as UTF-8 and try "
+            "again",
+        ) from None
+    except RecursionError:
+        raise _wording_error(str(path), "it is nested too deeply") from None
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise _wording_error(str(path), str(exc)[:300]) from None
     return wording_from_mapping(data, source=str(path))
 

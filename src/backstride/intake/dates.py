@@ -41,7 +41,11 @@ _WEEKDAY = "|".join(WEEKDAYS)
 _HOLIDAY = "|".join(sorted((re.escape(h) for h in HOLIDAYS), key=len, reverse=True))
 _RELATIVE = "|".join(sorted((re.escape(h) for h in RELATIVE), key=len, reverse=True))
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?P<yr>last|this)\s+year)?"
+#: any number of four or more digits after a date is its year, a possible one or not: "since
+#: March 1850" and "the 3rd of May 10000" are refused, not read as this year's
+_YEAR = r"(?:,?\s+(?P<y>\d{4,}(?![.,]?\d)))?(?:\s+(?P<yr>last|this)\s+year)?"
+#: how far back a year may lie: the oldest age the interview takes (110), and a little more
+OLDEST_YEARS = 120
 _PART = r"(?:(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)\s+)?"
 _WHEN = (
     rf"(?P<rel>{_RELATIVE})"
@@ -113,6 +117,11 @@ def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | 
         if wd == 5:
             return 0, 7
         return wd + 1, wd + 2
+    year = _year(m["hy"] or m["ay"] or m["by"] or m["cy"], None, today)
+    if year is not None and year > today.year:
+        return "that date is after today"
+    if year is not None and year < today.year - OLDEST_YEARS:
+        return "that year is too long ago"
     if m["hol"]:
         mon, day = HOLIDAYS[m["hol"].lower()]
         return _on_day(today, mon, day, _year(m["hy"], m["hyr"], today), last)
@@ -143,7 +152,7 @@ def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | 
 
 def _year(y: str | None, rel: str | None, today: date) -> int | None:
     if y:
-        return int(y)
+        return int(y) if len(y) <= 6 else 10**6  # a number of a thousand digits: far too late
     if rel:
         return today.year - (rel.lower() == "last")
     return None

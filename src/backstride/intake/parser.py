@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from backstride.errors import InputError
+from backstride import limits
+from backstride.intake.clean import Cleaned, cleaned
 from backstride.intake.dates import find_dates
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
 from backstride.intake.quantities import Quantity, find_quantities, sex_cues
@@ -21,7 +22,12 @@ from backstride.intake.typos import Typos, vocabulary
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import ContextTrigger, PhraseSet
 
-MAX_CHARS = 2000
+MAX_CHARS = limits.MAX_FREE_TEXT_CHARS
+#: words either side of a list read with each of its items (more than a context word reaches:
+#: ``ContextTrigger.scope`` is at most 40)
+LIST_REACH = 60
+#: list items read one by one in a text; a real description has a handful
+MAX_LIST_ITEMS = 40
 #: a clinician's shorthand for a length of time says by itself that it is one: "3/52", "2/12"
 SHORTHAND_UNITS = frozenset({"/52", "/12", "/7"})
 #: a number read from the text must sit this close (in words) to its context word
@@ -222,16 +228,21 @@ class Parser:
     # ------------------------------------------------------------------ public
     def parse(self, text: str, today: date | None = None, for_someone: bool = False) -> ParseResult:
         text = check_text(text)
-        plain = _queries(text.replace("’", "'").replace("‘", "'"))
+        read = cleaned(text)  # invisible characters, look-alike letters, odd spaces (.clean)
+        plain = _queries(read.text)
         doc = self._doc(plain, for_someone)
         mentions = self._read(doc, today)
-        mentions += self._listed(plain, today, for_someone)
+        mentions += self._listed(doc, today, for_someone)
         mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
-        return ParseResult(text, status, MESSAGES[status], mentions)
+        return ParseResult(
+            text, status, MESSAGES[status], [_typed(m, read, text) for m in mentions]
+        )
 
-    def _doc(self, text: str, for_someone: bool = False) -> Any:
+    def _doc(self, text: str, for_someone: bool = False, whole: Any = None) -> Any:
+        """``whole``: the whole text's doc, when ``text`` is a part of it read on its own."""
         doc = _normed(self.nlp(text))
+        doc.user_data["whole"] = doc if whole is None else whole
         for t in doc:  # "pins and neeldes": matched as "needles" (intake.typos)
             if t.norm_ == t.lower_ and (fix := self.typos.fix(t.lower_)) is not None:
                 t.norm_ = fix
@@ -276,13 +287,20 @@ class Parser:
         return out
 
     def _listed(
-        self, text: str, today: date | None = None, for_someone: bool = False
+        self, doc: Any, today: date | None = None, for_someone: bool = False
     ) -> list[Mention]:
         """Lists of activities that share what is said of them: "standing, walking and going
         downhill make it worse" is read as "standing make it worse", "walking make it
         worse" and so on, each with the rest of the sentence (its "no"s included). Each
-        mention quotes the original words, from the item to the end of what it matched."""
+        mention quotes the original words, from the item to the end of what it matched.
+
+        Each item is read within its sentence, and at most ``LIST_REACH`` words either side of
+        the list (farther than any context word reaches), so the work grows with the text, not
+        with its square; what the whole text says of its writer (``written_about``) still
+        comes from the whole text. At most ``MAX_LIST_ITEMS`` items are read this way."""
+        text = doc.text
         out: list[Mention] = []
+        items_read = 0
         for m in _LIST.finditer(text):
             start, end = m.span("items")
             items = [
@@ -292,6 +310,9 @@ class Parser:
             ]
             if len(items) < 2:
                 continue
+            if items_read + len(items) > MAX_LIST_ITEMS:
+                break  # a text of lists upon lists: the plain reading covers the rest
+            items_read += len(items)
             rest = text[end:]
             verb = _PLURAL.match(rest)  # "... and walking make it worse": one item "makes"
             tail = None if verb else _TAIL.match(rest)
@@ -301,6 +322,8 @@ class Parser:
                 rest = text[end:]
                 verb = _PLURAL.match(rest)
             v0, v1 = verb.span() if verb else (0, 0)
+            w0, w1 = _window(doc, start, end)
+            rest = text[end : max(w1, end + v1)]
             one = " " + _SINGULAR[verb.group(1).lower()] if verb else ""
             rest2 = rest[:v0] + one + rest[v1:] if verb else rest
             grow = len(rest2) - len(rest)
@@ -311,12 +334,12 @@ class Parser:
 
             for a, b in items:
                 item = text[a:b]
-                synthetic = text[:start] + item + rest2
-                lo, hi = start, start + len(item)  # the item's place in ``synthetic``
-                for x in self._read(self._doc(synthetic, for_someone), today):
+                synthetic = text[w0:start] + item + rest2
+                lo, hi = start - w0, start - w0 + len(item)  # the item's place in ``synthetic``
+                for x in self._read(self._doc(synthetic, for_someone, whole=doc), today):
                     if not (x.start < hi and lo < x.end):
                         continue  # not about this item: the plain reading has it
-                    s0 = x.start if x.start < lo else a
+                    s0 = x.start + w0 if x.start < lo else a
                     e0 = end + back(x.end - hi) if x.end > hi else b
                     out.append(Mention(**{**x.__dict__, "start": s0, "end": e0,
                                           "text": text[s0:e0]}))  # fmt: skip
@@ -379,11 +402,12 @@ class Parser:
         self, doc: Any, targets: list[_Target]
     ) -> list[tuple[ContextTrigger, int, int]]:
         hits = [(self.rules[doc.vocab.strings[k]], s, e) for k, s, e in self.triggers(doc)]
-        if not any(t.lower_ in FIRST_PERSON for t in doc):
+        whole = doc.user_data.get("whole", doc)  # who is writing: the whole text says
+        if not any(t.lower_ in FIRST_PERSON for t in whole):
             # written wholly about one person ("she has numbness ..."): a carer's or a
             # clinician's words; "he" and "she" are that person, not someone else
             hits = [h for h in hits if h[0].context != "family" or doc[h[1]].lower_ not in THEY]
-        elif (who := written_about(doc, doc.user_data.get("for_someone", False))) is not None:
+        elif (who := written_about(whole, doc.user_data.get("for_someone", False))) is not None:
             # a carer's words about one person ("my dad is 82 and he can't walk far"): that
             # person's own words stand for the text; anyone else named ("her sister had
             # cancer") is still someone else
@@ -848,17 +872,25 @@ def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:
 
 
 def check_text(text: Any) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(
-            "Please type a few words about your back pain, or skip this step.", field="text"
-        )
-    if len(text) > MAX_CHARS:
-        raise InputError(
-            f"That is {len(text):,} characters; we read at most {MAX_CHARS:,}. "
-            "Please shorten it, or skip this step and answer the questions.",
-            field="text",
-        )
-    return text
+    return limits.check_free_text(text)
+
+
+def _window(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """The characters around a list from ``start`` to ``end`` that its items are read with: the
+    sentences it lies in, and no more than ``LIST_REACH`` words either side of it."""
+    first = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+    if first is None:  # pragma: no cover - a list starts and ends on words
+        return 0, len(doc.text)
+    a, b = first.start, first.end
+    lo = max(doc[a].sent.start, a - LIST_REACH)
+    hi = min(doc[b - 1].sent.end, b + LIST_REACH)
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+
+
+def _typed(m: Mention, read: Cleaned, text: str) -> Mention:
+    """A mention found in the cleaned text, quoting the words as they were typed."""
+    start, end = read.span(m.start, m.end)
+    return Mention(**{**m.__dict__, "start": start, "end": end, "text": text[start:end]})
 
 
 def _looks_english(doc: Any) -> bool:

@@ -49,7 +49,14 @@ _STEPS_A_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|week)\b|\s*daily\b"
 #: a city block is 100 to 200 metres (the interview's own help text)
 BLOCK_METRES = (100.0, 200.0)
 
-_NUM = r"\d+(?:[.,]\d+)?"
+#: a number as written: "200", "1.5", "1,500", "1,000,000". Never the tail of another number
+#: ("1,000,000" is not "000"; "10,,000" is not "000") nor one after a minus sign ("-5 minutes"
+#: is not 5 minutes; "2-3" is a range); at most 15 digits a part, so that a number of a
+#: thousand digits is not read at all instead of as infinity
+_NUM = (
+    r"(?<!\d[.,])(?<![.,],)(?<!(?<!\w)[-−])"
+    r"(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,15})?(?![\d,])|\d{1,15}(?:[.,]\d{1,15})?)(?!\d)"
+)
 _WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: a count of hundreds or thousands: "two hundred", "a couple of hundred", "couple hundred",
 #: "one hundred and fifty", "2 thousand" (a bare "hundred" is 100)
@@ -196,7 +203,7 @@ def word_number(token: str) -> float | None:
         if count is None or rest is None or rest >= _TIMES[times[2]]:
             return None
         return count * _TIMES[times[2]] + rest
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
     if re.fullmatch(_NUM, t):
         return float(t.replace(",", "."))

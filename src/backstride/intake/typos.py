@@ -20,6 +20,9 @@ MIN_LENGTH = 6
 #: a double letter typed once: the phrase word is at least this long ("numbnes", "blader")
 MIN_DOUBLE = 6
 _WORD = re.compile(r"[a-z]+")
+#: words remembered between texts: a server reads text from anyone, and every new word would
+#: otherwise stay in memory for good
+MAX_REMEMBERED = 50_000
 
 
 def vocabulary(phrases: Iterable[str]) -> frozenset[str]:
@@ -51,6 +54,8 @@ class Typos:
         no single answer)."""
         low = word.lower()
         if low not in self.cache:
+            if len(self.cache) >= MAX_REMEMBERED:
+                self.cache.clear()
             known = low in self.words or not low.isalpha() or len(low) < MIN_LENGTH - 1
             self.cache[low] = None if known else self._find(low)
         return self.cache[low]

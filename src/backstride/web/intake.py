@@ -20,7 +20,11 @@ from backstride.web.zones import browser_today
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 TODAY_RANGE = (limits.EARLIEST_DAY, date(2099, 12, 31))
-MAX_BODY_CHARS = 100_000  # parse() itself refuses more than 2,000 with a clear message
+#: the longest description read (``limits.MAX_FREE_TEXT_CHARS``): longer ones are refused by
+#: the parser's own check, with one message on every front end (the request body limit,
+#: ``limits.MAX_REQUEST_BYTES``, bounds what is received at all), and the page shows the text
+#: again so that nothing typed is lost
+MAX_CHARS = limits.MAX_FREE_TEXT_CHARS
 
 
 class NotInstalled(BackstrideError):
@@ -40,7 +44,10 @@ class ParseRequest(BaseModel):
             ]
         },
     )
-    text: str = Field(max_length=MAX_BODY_CHARS, description="At most 2,000 characters")
+    text: str = Field(
+        description=f"At most {MAX_CHARS:,} characters",
+        json_schema_extra={"maxLength": MAX_CHARS},
+    )
     for_someone: StrictBool = Field(
         default=False,
         description="True when someone else writes about the person (a relative, a carer or a "
@@ -158,7 +165,7 @@ def post_parse(body: ParseRequest, kb: KB, request: Request) -> dict[str, Any]:
 
 
 pages = APIRouter(include_in_schema=False)
-Text = Annotated[str, Form(max_length=MAX_BODY_CHARS)]
+Text = Annotated[str, Form()]
 #: the "I am filling this in for someone else" box: ticked sends "1"
 ForSomeone = Annotated[Literal["", "1"], Form()]
 
@@ -217,8 +224,7 @@ async def confirm_text(request: Request, kb: KB) -> Response:
 
     form = await request.form()
     text = str(form.get("text") or "")
-    if len(text) > MAX_BODY_CHARS:
-        raise InputError("The text is too long.", field="text")
+    limits.check_free_text(text)  # the message of the first page
     someone = str(form.get("for_someone") or "")
     if someone not in ("", "1"):
         raise InputError(
