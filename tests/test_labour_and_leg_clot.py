@@ -86,3 +86,19 @@ def test_free_text_finds_both_but_not_ordinary_words(kb):
     for text in ("my back pain comes and goes", "my back muscles have contractions"):
         got = {m.finding for m in parse(kb, text).mentions}
         assert "pregnancy_contractions" not in got, text
+
+
+def test_every_woman_under_55_is_asked_about_pregnancy_and_no_one_else(kb):
+    for age in (16, 30, 54):
+        _, asked = interview_person(kb, {"age": age, "sex": "female", "duration_weeks": 1})
+        assert "pregnant" in [f for f, _ in asked], age
+    for age, sex in ((30, "male"), (60, "female")):
+        _, asked = interview_person(kb, {"age": age, "sex": sex, "duration_weeks": 1})
+        assert "pregnant" not in [f for f, _ in asked], (age, sex)
+
+
+def test_an_unanswered_pregnancy_question_does_not_stop_self_care(kb):
+    from backstride.engine.rules import screen_not_clear
+
+    answers = parse_answers(kb, {"age": 30, "sex": "female", "answers": {"duration_weeks": 1}})
+    assert "pregnant" not in screen_not_clear(kb, answers)
