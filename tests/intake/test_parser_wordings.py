@@ -248,6 +248,8 @@ PLAIN = {
     "sickle_cell": "I have sickle cell anaemia",
     "sickle_crisis_pain": "it feels like one of my sickle crises",
     "sexual_function_change": "since last week I can't get an erection",
+    "pregnancy_contractions": "I'm 31 weeks pregnant and my bump keeps going tight",
+    "leg_swollen_one_side": "my left calf is swollen and tender",
 }
 
 
