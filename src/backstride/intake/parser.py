@@ -36,7 +36,8 @@ NUMBER_REACH = 3
 UNKNOWN_ANSWER = "unknown"
 DURATION_WORDS = {"pain", "hurt", "hurts", "hurting", "ache", "aching", "back", "it", "started",
                   "began", "sciatica", "sore", "this", "had", "legs", "problem", "trouble",
-                  "symptoms", "hx", "lbp", "twinge", "niggle", "niggling", "lumbago"}  # fmt: skip
+                  "symptoms", "hx", "lbp", "twinge", "niggle", "niggling", "lumbago", "leg",
+                  "sx"}  # fmt: skip
 #: words that begin a statement rather than a list item: after "no fever," a warning sign said
 #: this way ("lost control of my bladder", "numb down below") is not taken as denied
 STATEMENT_WORDS = {"lost", "lose", "wet", "numb", "ca", "cannot", "can", "gone", "keep", "kept",

@@ -26,7 +26,8 @@ MAX_PATTERNS = 256
 NEGATION_WORDS = ["no", "not", "n't", "nt", "never", "without", "nor", "neither", "none"]
 GAP: Token = {"LOWER": {"NOT_IN": NEGATION_WORDS}, "OP": "{0,3}"}
 #: words matched as the word the phrases are written with, in the text and in the phrases alike:
-#: a clinician's shorthand ("hx", "sx", "bilat", "L" and "R", "nil", "-ve") and the words of a
+#: a clinician's shorthand ("hx", "sx", "bilat", "L" and "R", "nil", "-ve"), a phone's ("bk",
+#: "n", "probs") and the words of a
 #: note written about someone ("his", "her", "their" match a phrase's "my"; "him", "them" and
 #: "me" are merged with it, so "it wakes her up" matches "it wakes me up")
 NORMS = {
@@ -35,6 +36,9 @@ NORMS = {
     "nil": "no", "-ve": "negative", "&": "and", "his": "my", "her": "my", "their": "my",
     "me": "my", "him": "my", "them": "my", "himself": "myself", "herself": "myself",
     "themselves": "myself",
+    # a phone's shorthand: "bk pain", "the 1st time", "numb n tingly", "probs w/ my bladder"
+    "bk": "back", "1st": "first", "n": "and", "b4": "before", "probs": "problems",
+    "prob": "problem", "w/": "with",
 }  # fmt: skip
 
 

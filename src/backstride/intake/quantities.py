@@ -94,14 +94,25 @@ _WEEKS_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?52\b(?![/.]\d)")
 #: alone: that is a date.
 _OTHER_SHORTHAND = re.compile(r"(?<![\d/.])(?P<n>\d{1,2})\s?/\s?(?P<d>12|7)\b(?![/.]\d)")
 _SHORT_LEAD = re.compile(
-    r"\b(?:for|x|past|last|over|within|about|approx|approximately|around|a|an)\s*~?\s*$|~\s*$",
+    r"\b(?:for|x|past|last|over|within|about|approx|approximately|around|a|an"
+    # the complaint and then its length, as a note heads it: "LBP 3/12", "duration: 10/7"
+    r"|lbp|pain|sx|symptoms|sciatica|hx|history|duration)\s*[:~]?\s*$|~\s*$",
     re.IGNORECASE,
+)
+#: words that may describe the complaint between the length and its name: "10/7 acute LBP",
+#: "18/12 progressive bilat leg heaviness"
+_SHORT_ADJ = (
+    r"(?:(?:acute|chronic|severe|mild|worsening|progressive|intermittent|constant|increasing"
+    r"|ongoing|new|recurrent|mechanical|low|lower|bilat|bilateral|l|r|left|right|of)\s+){0,3}"
 )
 _SHORT_TAIL = re.compile(
-    r"\s*(?:hx|history|of|ago|duration|post|postpartum|post-partum|pp|lbp|pain|sx|symptoms"
-    r"|back|leg|sciatica|onset|before|prior|previously|earlier)\b",
+    r"\s*" + _SHORT_ADJ + r"(?:hx|history|of|ago|duration|post|postpartum|post-partum|pp|lbp"
+    r"|pain|sx|symptoms|back|leg|legs|sciatica|onset|before|prior|previously|earlier)\b",
     re.IGNORECASE,
 )
+#: the most a month or day count in that shorthand can be: "18/12" is eighteen months, "10/7"
+#: ten days; "40/12" or "30/7" is not written for a length of time
+_SHORT_MAX = {"12": 36, "7": 21}
 
 
 #: a length of time without a number ("for years", "a few weeks", "several months"): the span
@@ -286,7 +297,7 @@ def find_quantities(text: str) -> list[Quantity]:
             out.append(Quantity(n, n, n, "duration", "/52", m.start(), m.end(), m[0]))
     for m in _OTHER_SHORTHAND.finditer(text):
         n = float(m["n"])
-        if n <= 0 or n >= int(m["d"]):  # "12/12" and "7/7" are a year and a week said another way
+        if n <= 0 or n > _SHORT_MAX[m["d"]]:
             continue
         if not (_SHORT_LEAD.search(text[max(0, m.start() - 16) : m.start()])
                 or _SHORT_TAIL.match(text, m.end())):  # fmt: skip
