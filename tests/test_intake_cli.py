@@ -57,7 +57,8 @@ def _answer(t: Terminal, kb, block: str) -> None:
 
 def _prompted(t: Terminal) -> str:
     """The screen once the program waits for input (its last line is the prompt)."""
-    for _ in range(400):
+    end = time.monotonic() + Terminal.WAIT
+    while time.monotonic() < end:
         screen = t.screen()
         if screen.rstrip().endswith(">"):
             return screen

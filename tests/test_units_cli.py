@@ -18,7 +18,8 @@ BIN = str(Path(sys.executable).parent / "backstride")
 
 def _prompt(t: Terminal, n: int) -> str:
     """The block of question n once the program waits for input."""
-    for _ in range(400):
+    end = time.monotonic() + Terminal.WAIT
+    while time.monotonic() < end:
         screen = t.screen()
         if f"Question {n} " in screen and screen.rstrip().endswith(">"):
             return screen.split(f"Question {n} ")[-1]
