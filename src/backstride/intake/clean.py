@@ -15,7 +15,8 @@ missed without a word. So the parser reads a cleaned copy:
 - every run of spaces (two spaces, a tab, a non-breaking, ideographic or braille blank) read as
   one plain space, and line breaks of every kind (CR LF, CR, U+2028) as a new line (the
   tokenizer makes a word of any other space, and a phrase does not match across it);
-- typographic apostrophes and primes read as "'";
+- typographic apostrophes and primes read as "'"; fraction characters as a number and a slash
+  ("½ a mile" reads as "1/2 a mile", "1½ miles" as "1 1/2 miles");
 - in a word that mixes Latin letters with Cyrillic or Greek ones, the Cyrillic and Greek letters
   that look like Latin ones read as those (Unicode's confusables, UTS #39); a word wholly in
   another script is left as it is.
@@ -32,6 +33,8 @@ from dataclasses import dataclass
 
 #: apostrophes and primes people type, or phones and word processors put in their place
 APOSTROPHES = frozenset("\u2019\u2018\u201b\u02bc\u02b9\u02bb\u2032\u00b4\u0060\uff07")
+#: the slash of a fraction character's folded form ("½" folds to "1\u20442"), read as "/"
+FRACTION_SLASH = "\u2044"
 #: line breaks other than the new line itself
 LINE_BREAKS = frozenset("\r\x0b\x0c\x85\u2028\u2029")
 #: blanks that are not Unicode spaces but show as one
@@ -97,6 +100,8 @@ def _read_as(ch: str) -> str:
         return " "
     if ch in APOSTROPHES:
         return "'"
+    if ch == FRACTION_SLASH:
+        return "/"
     category = unicodedata.category(ch)
     if category in ("Cc", "Cf", "Cs") or _ignorable(ch):
         return ""
@@ -122,6 +127,12 @@ def cleaned(text: str) -> Cleaned:
             i += 1
             continue
         got = _read_as(ch)
+        if FRACTION_SLASH in unicodedata.normalize("NFKD", ch) and ch != FRACTION_SLASH:
+            # a fraction character ("½", "¾"): "1/2", and after a digit "1½" is "1 1/2",
+            # not "11/2"
+            got = got.replace(FRACTION_SLASH, "/")
+            if out and out[-1].isdigit():
+                got = " " + got
         if got == " " and out and out[-1] == " ":
             i += 1
             continue  # a run of spaces of any kind reads as one

@@ -50,13 +50,18 @@ _STEPS_A_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|week)\b|\s*daily\b"
 BLOCK_METRES = (100.0, 200.0)
 
 #: a number as written: "200", "1.5", "1,500", "1,000,000". Never the tail of another number
-#: ("1,000,000" is not "000"; "10,,000" is not "000") nor one after a minus sign ("-5 minutes"
-#: is not 5 minutes; "2-3" is a range); at most 15 digits a part, so that a number of a
-#: thousand digits is not read at all instead of as infinity
+#: ("1,000,000" is not "000"; "10,,000" is not "000") nor one after a minus sign or a dash
+#: standing for one ("-5 minutes" and "–5 minutes" are not 5 minutes; "2-3" is a range); at
+#: most 15 digits a part, so that a number of a thousand digits is not read at all instead of
+#: as infinity
 _NUM = (
-    r"(?<!\d[.,])(?<![.,],)(?<!(?<!\w)[-−])"
+    r"(?<!\d[.,])(?<![.,],)(?<!(?<!\w)[-−–])"
     r"(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,15})?(?![\d,])|\d{1,15}(?:[.,]\d{1,15})?)(?!\d)"
 )
+#: a fraction of a unit: "1/2 mile", "3/4 of a mile", "1/2 an hour", "1 1/2 miles" (a fraction character is
+#: read as one: intake/clean.py); only proper halves, thirds, quarters and eighths, so that a
+#: date or a clinician's "10/7" (ten days) is not one
+_FRAC = r"(?<![\d/])(?:\d{1,3}\s+)?[1-7]/[2348](?![\d/])(?:\s+(?:of\s+)?an?\b)?"
 _WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: a count of hundreds or thousands: "two hundred", "a couple of hundred", "couple hundred",
 #: "one hundred and fifty", "2 thousand" (a bare "hundred" is 100)
@@ -64,7 +69,7 @@ _TIMES = {"hundred": 100, "thousand": 1000}
 _SMALL = rf"(?:{_NUM}|{_WORD}|couple)"
 _ONE = (
     rf"(?:(?:{_SMALL}\s+)?(?:hundred|thousand)(?:\s+and\s+(?:{_NUM}|{_WORD}))?"
-    rf"|{_NUM}|{_WORD})(?:\s*-?\s*(?:ish|odd))?"  # "20-ish", "20 odd minutes"
+    rf"|{_FRAC}|{_NUM}|{_WORD})(?:\s*-?\s*(?:ish|odd))?"  # "20-ish", "20 odd minutes"
 )
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 #: a word between the count and the unit that changes nothing: "a good mile", "a full hour"
@@ -205,6 +210,10 @@ def word_number(token: str) -> float | None:
     t = re.sub(r"\s+", " ", t)
     if t in WORDS:
         return float(WORDS[t])
+    frac = re.fullmatch(r"(?:(\d{1,3}) )?([1-7])/([2348])(?: (?:of )?an?)?", t)
+    if frac:  # "1 1/2" -> 1.5, "3/4 of a" -> 0.75; "5/4" is not a fraction of one
+        whole, top, bottom = int(frac[1] or 0), int(frac[2]), int(frac[3])
+        return whole + top / bottom if top < bottom else None
     times = re.fullmatch(r"(?:(.+?)\s+)?(hundred|thousand)(?:\s+and\s+(.+))?", t)
     if times:  # "two hundred", "a couple of hundred", "one hundred and fifty"
         count = 1.0 if times[1] is None else word_number(times[1])
