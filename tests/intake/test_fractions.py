@@ -74,3 +74,19 @@ def test_word_number_reads_proper_fractions_only(token: str, value: float | None
 @pytest.mark.parametrize("text", ["back pain 10/7, walks fine", "since 3/12/2026 it hurts"])
 def test_dates_and_day_counts_are_not_fractions(kb, text: str) -> None:
     assert _read(kb, text, "walk_metres") is None
+
+
+@pytest.mark.parametrize(("typed", "metres"), [("½ mile", 805), ("1½km", 1500), ("¾ mile", 1207)])
+def test_the_diary_reads_fraction_characters_too(typed: str, metres: float) -> None:
+    from backstride.diary.amounts import read_distance_m
+
+    assert read_distance_m(typed, "distance", bare_km=True) == pytest.approx(metres, abs=1)
+
+
+def test_a_refused_amount_quotes_what_was_typed() -> None:
+    from backstride.errors import InputError
+    from backstride.intake.quantities import AmountError, read_amount
+
+    with pytest.raises((AmountError, InputError)) as err:
+        read_amount("½ far", ("metres",))
+    assert "'½ far'" in err.value.message

@@ -373,10 +373,13 @@ def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
     ``BASE_KIND``; a bare number is in the first one). "3 days" -> 0.43 weeks, "2 blocks" ->
     300 metres (a block is 100 to 200 m: the middle), "half an hour" -> 30 minutes, "since
     yesterday" -> 0.14 weeks. Raises AmountError naming the value and the units it accepts."""
-    text = " ".join(str(raw).split())
+    from backstride.intake.clean import cleaned  # "½ mile", full-width digits, ...
+
+    typed = " ".join(str(raw).split())
+    text = " ".join(cleaned(str(raw)).text.split())
     kinds = [BASE_KIND[u] for u in units]
     valid = "; or ".join(SPELLINGS[k] for k in kinds)
-    shown = text if len(text) <= MAX_TYPED else text[:MAX_TYPED] + "..."
+    shown = typed if len(typed) <= MAX_TYPED else typed[:MAX_TYPED] + "..."
     if not text:
         raise AmountError(f"Please type a number, in {valid}.")
     if len(text) > MAX_TYPED:
