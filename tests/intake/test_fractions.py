@@ -76,7 +76,10 @@ def test_dates_and_day_counts_are_not_fractions(kb, text: str) -> None:
     assert _read(kb, text, "walk_metres") is None
 
 
-@pytest.mark.parametrize(("typed", "metres"), [("½ mile", 805), ("1½km", 1500), ("¾ mile", 1207)])
+@pytest.mark.parametrize(
+    ("typed", "metres"),
+    [("½ mile", 805), ("1½km", 1500), ("¾ mile", 1207), ("２００ｍ", 200), ("１.５km", 1500)],
+)
 def test_the_diary_reads_fraction_characters_too(typed: str, metres: float) -> None:
     from backstride.diary.amounts import read_distance_m
 

@@ -29,10 +29,13 @@ def read_distance_m(raw: str, field: str = "distance", *, bare_km: bool = False)
     """A distance as typed -> metres, in range: 800m, 1.2km, 1mi, and in words "500 yards",
     "half a mile", "3 blocks". A bare number is metres, or with ``bare_km`` (the CLI's rule)
     kilometres when under 50."""
-    bare = not re.search(r"[a-z]", raw.lower())
+    from backstride.intake.clean import cleaned  # full-width digits, "½", odd spaces
+
+    plain = cleaned(raw).text.strip()
+    bare = not re.search(r"[a-z]", plain.lower())
     if bare_km or not bare:
         try:
-            return _checked(parse_distance_m(raw), field, raw)
+            return _checked(parse_distance_m(plain), field, raw)
         except InputError as err:
             if bare:
                 raise InputError(err.message, field=field) from None
