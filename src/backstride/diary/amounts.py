@@ -10,6 +10,7 @@ import re
 from backstride import limits
 from backstride.diary.records import parse_distance_m
 from backstride.errors import InputError
+from backstride.intake.clean import cleaned
 from backstride.intake.quantities import AmountError, read_amount
 
 
@@ -29,9 +30,7 @@ def read_distance_m(raw: str, field: str = "distance", *, bare_km: bool = False)
     """A distance as typed -> metres, in range: 800m, 1.2km, 1mi, and in words "500 yards",
     "half a mile", "3 blocks". A bare number is metres, or with ``bare_km`` (the CLI's rule)
     kilometres when under 50."""
-    from backstride.intake.clean import cleaned  # full-width digits, "½", odd spaces
-
-    plain = cleaned(raw).text.strip()
+    plain = cleaned(raw).text.strip()  # full-width digits, "½", odd spaces
     bare = not re.search(r"[a-z]", plain.lower())
     if bare_km or not bare:
         try:

@@ -127,12 +127,8 @@ def cleaned(text: str) -> Cleaned:
             i += 1
             continue
         got = _read_as(ch)
-        if FRACTION_SLASH in unicodedata.normalize("NFKD", ch) and ch != FRACTION_SLASH:
-            # a fraction character ("½", "¾"): "1/2", and after a digit "1½" is "1 1/2",
-            # not "11/2"
-            got = got.replace(FRACTION_SLASH, "/")
-            if out and out[-1].isdigit():
-                got = " " + got
+        if len(got) > 1 and "/" in got and out and out[-1].isdigit():
+            got = " " + got  # a fraction character after a digit: "1½" is "1 1/2", not "11/2"
         if got == " " and out and out[-1] == " ":
             i += 1
             continue  # a run of spaces of any kind reads as one

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backstride.intake.clean import cleaned
+
 WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -58,9 +60,9 @@ _NUM = (
     r"(?<!\d[.,])(?<![.,],)(?<!(?<!\w)[-−–])"
     r"(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,15})?(?![\d,])|\d{1,15}(?:[.,]\d{1,15})?)(?!\d)"
 )
-#: a fraction of a unit: "1/2 mile", "3/4 of a mile", "1/2 an hour", "1 1/2 miles" (a fraction character is
-#: read as one: intake/clean.py); only proper halves, thirds, quarters and eighths, so that a
-#: date or a clinician's "10/7" (ten days) is not one
+#: a fraction of a unit: "1/2 mile", "3/4 of a mile", "1/2 an hour", "1 1/2 miles" (a fraction
+#: character is read as one: intake/clean.py); only proper halves, thirds, quarters and
+#: eighths, so that a date or a clinician's "10/7" (ten days) is not one
 _FRAC = r"(?<![\d/])(?:\d{1,3}\s+)?[1-7]/[2348](?![\d/])(?:\s+(?:of\s+)?an?\b)?"
 _WORD = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 #: a count of hundreds or thousands: "two hundred", "a couple of hundred", "couple hundred",
@@ -373,10 +375,8 @@ def read_amount(raw: str, units: tuple[str, ...]) -> Amount:
     ``BASE_KIND``; a bare number is in the first one). "3 days" -> 0.43 weeks, "2 blocks" ->
     300 metres (a block is 100 to 200 m: the middle), "half an hour" -> 30 minutes, "since
     yesterday" -> 0.14 weeks. Raises AmountError naming the value and the units it accepts."""
-    from backstride.intake.clean import cleaned  # "½ mile", full-width digits, ...
-
     typed = " ".join(str(raw).split())
-    text = " ".join(cleaned(str(raw)).text.split())
+    text = " ".join(cleaned(str(raw)).text.split())  # "½ mile", full-width digits, ...
     kinds = [BASE_KIND[u] for u in units]
     valid = "; or ".join(SPELLINGS[k] for k in kinds)
     shown = typed if len(typed) <= MAX_TYPED else typed[:MAX_TYPED] + "..."

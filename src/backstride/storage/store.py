@@ -408,7 +408,7 @@ class Store:
     ) -> dict[str, Any]:
         from backstride.storage.exchange import export_people
 
-        with self.read() as s, stored_checks.decoding(self.url, "the export"):
+        with self.read() as s, stored_checks.decoding(self.url, ""):
             whole = everyone and person is None
             if whole:
                 ids = list(s.scalars(select(Person.id).order_by(Person.id)))

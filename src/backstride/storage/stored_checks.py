@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from typing import Any
 
 from backstride.errors import InputError
@@ -36,8 +35,9 @@ _WHAT = {
 
 
 def damaged(url: str, table: str, detail: str, row_id: Any = None) -> StorageError:
-    what = _WHAT.get(table, f"row of {table}")
+    what = _WHAT.get(table, f"row of {table}") if table else "value"
     which = f" (table {table}, id {row_id})" if row_id is not None else f" (table {table})"
+    which = which if table else ""
     return StorageError(
         f"The database {url} holds a damaged {what}{which}: {detail.rstrip('.')}. Nothing "
         "was changed. Restore a backup of the database, or delete that row (for example with "
@@ -52,20 +52,14 @@ def decoding(url: str, table: str) -> Iterator[None]:
     try:
         yield
     except (ValueError, TypeError) as exc:
-        if isinstance(exc, InputError):  # ours, not the driver's (InputError is not one today)
-            raise
         raise damaged(url, table, f"a value cannot be read ({exc})") from None
 
 
 def _type_ok(value: Any, kind: type) -> bool:
+    if kind in (int, float) and isinstance(value, bool):
+        return False  # a JSON true is not a number
     if kind is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is date:
-        return isinstance(value, date)
-    if kind is datetime:
-        return isinstance(value, datetime)
+        return isinstance(value, int | float)
     return isinstance(value, kind)
 
 
