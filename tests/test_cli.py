@@ -228,7 +228,10 @@ def test_answers_file_is_saved_only_when_asked(tmp_path):
         saved = store.list_assessments()
     assert len(saved) == 1
     assert saved[0]["answers"]["answers"] == {"f1": "yes"}
-    assert saved[0]["result"]["conditions"][0]["id"] == "cond_b"
+    conditions = saved[0]["result"]["conditions"]
+    # C's chance calls for the emergency, so C is listed first; B is the likeliest
+    assert [c["id"] for c in conditions if c["check_first"]] == ["cond_c"]
+    assert max(conditions, key=lambda c: c["probability"])["id"] == "cond_b"
 
 
 def test_export_fhir_from_the_last_assessment(tmp_path):

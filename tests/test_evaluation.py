@@ -15,10 +15,14 @@ CASES = Path(__file__).parent / "data" / "cases_small"
 def test_metrics_on_small_cases(small_kb):
     r = evaluate(small_kb, CASES)
     assert r["cases"] == 4
-    # b1: B top (0.72); c1: C top; a1: A top; a2: f1=yes puts B first and A second
+    # b1: B top (0.72); c1: C top; a1: A top; a2: f1=yes puts B first and A second by
+    # chance, but C's chance calls for an emergency, so the list shows C, B, A
     assert r["top1"] == 0.75 and r["top3"] == 1.0
     detail = {c["id"]: c for c in r["cases_detail"]}
-    assert detail["a2"]["rank"] == 2
+    assert detail["a2"]["rank"] == 3
+    assert detail["a2"]["rank_by_chance"] == 2
+    assert r["by_chance"] == {"top1": 0.75, "top3": 1.0, "mean_rank": 1.25}
+    assert r["mean_rank"] == 1.5
     # a2 leaves the red flag unanswered, so C keeps its prior and urgency stays emergency:
     assert detail["a2"]["urgency"] == "emergency"
     assert r["by_urgency"]["self_care"] == {"cases": 2, "exact": 0.5, "under": 0.0, "over": 0.5}
@@ -48,7 +52,13 @@ def test_cases_that_tell_their_story_are_scored_apart(small_kb, monkeypatch):
 
     monkeypatch.setattr(ev, "RICH_ANSWERS", 3)
     r = evaluate(small_kb, CASES)
-    assert r["rich_cases"] == {"min_answers": 3, "cases": 2, "top1": 1.0, "top3": 1.0}
+    assert r["rich_cases"] == {
+        "min_answers": 3,
+        "cases": 2,
+        "top1": 1.0,
+        "top3": 1.0,
+        "top3_by_chance": 1.0,
+    }
     monkeypatch.setattr(ev, "RICH_ANSWERS", 4)
     r = evaluate(small_kb, CASES)
     assert r["rich_cases"]["cases"] == 1

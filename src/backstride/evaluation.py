@@ -47,6 +47,9 @@ class CaseResult:
     answers_given: int = 0
     source: str = ""
     screened_urgency: str = ""  # urgency with every unstated warning-sign question "no"
+    #: the rank by chance alone, as if no cause were listed first for a warning sign (the
+    #: ranked list shows the causes behind an urgent call first; docs/METHOD.md)
+    rank_by_chance: int = 0
 
     @property
     def under(self) -> bool:
@@ -197,6 +200,7 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
     probs = {c["id"]: c["probability"] for c in full["conditions"]}
     truth = np.array([1.0 if cid == dx else 0.0 for cid in kb.condition_ids])
     p = np.array([probs.get(cid, 0.0) for cid in kb.condition_ids])
+    by_chance = sorted(ids, key=lambda cid: -probs[cid])  # stable: ties keep the shown order
     answers, n = simulate_interview(kb, case)
     inter = assess(kb, answers, top=len(kb.condition_ids)).to_dict()
     screened = ""
@@ -218,6 +222,7 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any]) -> CaseResult:
         answers_given=len(case.get("answers", {})),
         source=(case.get("source") or {}).get("citation", ""),
         screened_urgency=screened,
+        rank_by_chance=by_chance.index(dx) + 1,
     )
 
 
@@ -267,6 +272,14 @@ class Summary:
             "top1": _rate([r.rank == 1 for r in rs]),
             "top3": _rate([r.rank <= 3 for r in rs]),
             "mean_rank": round(statistics.mean(r.rank for r in rs), 2) if rs else None,
+            # the same by chance alone: no cause listed first for a warning sign
+            "by_chance": {
+                "top1": _rate([r.rank_by_chance == 1 for r in rs]),
+                "top3": _rate([r.rank_by_chance <= 3 for r in rs]),
+                "mean_rank": round(statistics.mean(r.rank_by_chance for r in rs), 2)
+                if rs
+                else None,
+            },
             "brier": round(statistics.mean(r.brier for r in rs), 3) if rs else None,
             "urgency_exact": _rate([r.urgency == r.expected_urgency for r in rs]),
             "under_triage": _rate([r.under for r in rs]),
@@ -309,6 +322,7 @@ class Summary:
                 "cases": len(rich := [r for r in rs if r.answers_given >= RICH_ANSWERS]),
                 "top1": _rate([r.rank == 1 for r in rich]),
                 "top3": _rate([r.rank <= 3 for r in rich]),
+                "top3_by_chance": _rate([r.rank_by_chance <= 3 for r in rich]),
             },
             "per_condition": per_condition,
             "cases_detail": [
@@ -317,6 +331,7 @@ class Summary:
                     "split": r.split,
                     "diagnosis": r.diagnosis,
                     "rank": r.rank,
+                    "rank_by_chance": r.rank_by_chance,
                     "top": r.top,
                     "probability": r.probability,
                     "urgency": r.urgency,

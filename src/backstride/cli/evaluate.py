@@ -43,6 +43,8 @@ def evaluate(
         ("cases with 8+ answers", lambda s: str(s["rich_cases"]["cases"])),
         ("  their top-3", lambda s: _pct(s["rich_cases"]["top3"])),
         ("mean rank", lambda s: f"{s['mean_rank']:.2f}"),
+        ("top-1 by chance alone", lambda s: _pct(s["by_chance"]["top1"])),
+        ("top-3 by chance alone", lambda s: _pct(s["by_chance"]["top3"])),
         ("Brier score", lambda s: f"{s['brier']:.3f}"),
         ("urgency exact", lambda s: _pct(s["urgency_exact"])),
         ("under-triage", lambda s: _pct(s["under_triage"])),

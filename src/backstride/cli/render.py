@@ -58,8 +58,19 @@ def weight_text(weight: float) -> str:
     return f"{1 / weight:.1f}× less likely"
 
 
+#: how a cause listed first for a warning sign is marked, and the line above such a list
+CHECK_FIRST_NOTE = "check first: your warning signs point to it"
+CHECK_FIRST_LINE = (
+    "Listed first: the causes your warning signs point to. They may not be the most likely, "
+    "but a doctor needs to rule them out first. The others follow in order of their chance."
+)
+
+
 def serious_note(c: dict[str, Any]) -> str:
-    """A serious cause is flagged for a doctor only once its chance reaches its act_at."""
+    """A serious cause is flagged for a doctor only once its chance reaches its act_at; a
+    cause listed first for a warning sign says so whatever its chance."""
+    if c.get("check_first"):
+        return f" ({CHECK_FIRST_NOTE})"
     if not c.get("serious"):
         return ""
     act_at = c.get("act_at")
@@ -92,6 +103,8 @@ def render_result(
     console.print(Text(r["disclaimer"], style="italic"))
     console.print()
 
+    if any(c.get("check_first") for c in r["conditions"]):
+        console.print(Text(CHECK_FIRST_LINE))
     t = Table(title="Likely causes", title_justify="left", show_edge=False)
     t.add_column("Cause")
     t.add_column("Chance", justify="right")

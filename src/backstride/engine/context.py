@@ -11,6 +11,7 @@ answer alone as within a pass.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from backstride.engine.inference import (
 )
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import RedFlagRule
+
+if TYPE_CHECKING:
+    from backstride.engine.rules import Triage
 
 
 class Context:
@@ -118,6 +122,14 @@ class Context:
         from backstride.engine.rules import fired_red_flags
 
         return fired_red_flags(self.kb, self.answers)
+
+    @cached_property
+    def triage(self) -> Triage:
+        """The urgency and its reasons (`rules.triage`), from the suspected chances."""
+        from backstride.engine.rules import suspicion, triage
+
+        suspected = suspicion(self.kb, self.answers, post=self.post, ev=self.evidence)
+        return triage(self.kb, self.answers, self.post, suspected, self.fired)
 
 
 def _adaptive_ids(kb: KnowledgeBase) -> tuple[str, ...]:

@@ -17,8 +17,6 @@ from backstride.engine.rules import (
     URGENCY_TEXT,
     matches,
     safety_net_text,
-    suspicion,
-    triage,
 )
 from backstride.engine.walking import walking_limited
 from backstride.knowledge.cells import basis_text, positive_states, published_text
@@ -71,6 +69,9 @@ class RankedCondition:
     reasons_against: list[Reason]
     #: the chance at which this cause's own urgency applies (display: the "see a doctor" badge)
     act_at: float | None = None
+    #: listed first, before likelier causes: a warning sign (or its own suspected chance) makes
+    #: it a reason for urgent or emergency care, so it must be ruled out first
+    check_first: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -315,9 +316,7 @@ def urgency_view(
     that a warning sign is shown the moment it is answered.
     """
     ctx = Context(kb, answers, post) if ctx is None else ctx
-    post = ctx.post
-    suspected = suspicion(kb, answers, post=post, ev=ctx.evidence)
-    tri = triage(kb, answers, post, suspected, ctx.fired)
+    tri = ctx.triage
     label, _ = URGENCY_TEXT[tri.level]
     return {"level": tri.level.name, "label": label, "advice": tri.advice, "reasons": tri.reasons}
 
@@ -328,9 +327,7 @@ def clinical_urgency(kb: KnowledgeBase, answers: Answers) -> dict[str, Any]:
     its action threshold), one for one with the patient's ``urgency_view`` reasons."""
     from backstride.engine.rules import CLINICAL_LEVEL
 
-    ctx = Context(kb, answers)
-    suspected = suspicion(kb, answers, post=ctx.post, ev=ctx.evidence)
-    tri = triage(kb, answers, ctx.post, suspected, ctx.fired)
+    tri = Context(kb, answers).triage
     return {"level": tri.level.name, "label": CLINICAL_LEVEL[tri.level], "reasons": tri.clinical}
 
 
@@ -362,6 +359,18 @@ def interview_urgency(
     }
 
 
+def display_order(kb: KnowledgeBase, post: np.ndarray, check_first: list[str]) -> np.ndarray:
+    """The order the causes are listed in: those to rule out first (the causes behind an
+    urgent or emergency call, `rules.triage`), then all others; each part by its chance.
+    The chances themselves are the posterior's, unchanged."""
+    by_chance = np.argsort(-post)
+    if not check_first:
+        return by_chance
+    first = {kb.condition_ids.index(c) for c in check_first}
+    head = [j for j in by_chance.tolist() if j in first]
+    return np.array(head + [j for j in by_chance.tolist() if j not in first], dtype=np.intp)
+
+
 def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = None) -> Assessment:
     """Assess a person's answers: urgency first, then the ranked differential with reasons.
 
@@ -372,14 +381,15 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = 
         ctx = Context(kb, parse_answers(kb, data))
     answers = ctx.answers
     post = ctx.post
-    order = np.argsort(-post)
+    order = display_order(kb, post, ctx.triage.check_first)
     known = [
         (fid, kb.row[(fid, kb.state_of(fid, v))])
         for fid, v in answers.known().items()
         if fid not in ("age", "sex")
     ]
     ranked = []
-    shown = order[:top]
+    first = set(ctx.triage.check_first)
+    shown = order[: max(top, len(first))]
     # the weights of every known answer for every condition shown, in one read of the table
     table = kb.weight_vs_rest[np.array([r for _, r in known], dtype=np.intp)][:, shown]
     columns = table.T.tolist()
@@ -398,6 +408,7 @@ def assess(kb: KnowledgeBase, data: Any, *, top: int = 8, ctx: Context | None = 
                 pro,
                 con,
                 c.act_at,
+                cid in first,
             )
         )
     ctx.all_gains  # noqa: B018 (the questions and the self-tests scored in one pass)

@@ -198,6 +198,8 @@ class Triage:
     fired: list[RedFlagRule]
     #: the same reasons in precise wording for a clinician, one for one
     clinical: list[str] = field(default_factory=list)
+    #: the causes behind an urgent or emergency call, to be ruled out first (`check_first`)
+    check_first: list[str] = field(default_factory=list)
 
 
 def screen_not_clear(kb: KnowledgeBase, answers: Answers) -> list[str]:
@@ -302,6 +304,12 @@ def suspicion(
     return odds / (1 + odds)
 
 
+#: A cause that calls for care at least this urgent, through a warning-sign rule that names it
+#: or through its own suspected chance, is listed first: it must be ruled out before the likelier
+#: ones (docs/METHOD.md, "The order of the causes").
+CHECK_FIRST_FROM = Urgency.urgent
+
+
 def triage(
     kb: KnowledgeBase,
     answers: Answers,
@@ -318,9 +326,12 @@ def triage(
     level = Urgency.self_care
     reasons: list[str] = []
     clinical: list[str] = []
+    first: list[str] = []
     fired = fired_red_flags(kb, answers) if fired is None else fired
     for rule in fired:
         level = max(level, Urgency[rule.urgency])
+        if rule.kind == "warning_sign" and Urgency[rule.urgency] >= CHECK_FIRST_FROM:
+            first += [s for s in rule.suspect if s not in first]
         reasons.append(f"{rule.label}: {rule.name}")
         kind = "red flag" if rule.kind == "warning_sign" else "check-up rule"
         clinical.append(f"{rule.clinician_note.rstrip('.')} ({kind} {rule.id})")
@@ -346,6 +357,8 @@ def triage(
                     f"{post[i]:.0%}; action threshold {c.act_at:.0%} for {CLINICAL_CARE[u]})"
                 )
             level = max(level, u)
+            if u >= CHECK_FIRST_FROM and cid not in first:
+                first.append(cid)
     unclear = screen_not_clear(kb, answers)
     if unclear and level < Urgency.doctor:
         level = Urgency.doctor
@@ -365,5 +378,10 @@ def triage(
     advice = next((r.advice for r in fired if Urgency[r.urgency] == level), "")
     _label, generic = URGENCY_TEXT[level]
     return Triage(
-        level=level, reasons=reasons, advice=advice or generic, fired=fired, clinical=clinical
+        level=level,
+        reasons=reasons,
+        advice=advice or generic,
+        fired=fired,
+        clinical=clinical,
+        check_first=first,
     )

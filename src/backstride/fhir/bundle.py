@@ -350,6 +350,8 @@ class _Builder:
                 )
                 if listed
             ]
+            if c.get("check_first"):
+                parts.insert(0, "Listed first: to rule out first (red flags)")
             why = ". ".join(parts)
             predictions.append(
                 {

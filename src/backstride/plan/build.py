@@ -273,7 +273,8 @@ def _advice(a: Advice, ctx: _Context | None = None) -> PlanAdvice:
 
 
 def _likely(result: dict[str, Any]) -> list[dict[str, Any]]:
-    ranked = list(result.get("conditions") or [])
+    # by chance: the list may start with causes to rule out first (engine/result.py)
+    ranked = sorted(result.get("conditions") or [], key=lambda c: -float(c.get("probability", 0)))
     top = max((float(c.get("probability", 0)) for c in ranked), default=0.0)
     floor = max(LIKELY_MIN, RELATIVE_MIN * top)
     chosen = [c for c in ranked if float(c.get("probability", 0)) >= floor][:MAX_LIKELY]

@@ -265,7 +265,9 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         name = escape(c["clinical_name"])
         if c["clinical_name"] != c["name"]:
             name += f"<br/><font size=7 color='#666666'>{escape(c['name'])}</font>"
-        if c.get("serious"):
+        if c.get("check_first"):
+            name = "<b>" + name + "</b> <font size=7>(rule out first: red flags)</font>"
+        elif c.get("serious"):
             name = "<b>" + name + "</b> <font size=7>(serious)</font>"
         reasons = []
         for sign, group in (("+", c.get("reasons", [])), ("−", c.get("against", []))):
@@ -293,6 +295,17 @@ def _differential(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         )
     return [
         _p("Differential (ranked, top 5)", st["h2"]),
+        *(
+            [
+                _p(
+                    "Conditions behind an urgent or emergency call from the red flags are listed "
+                    "first, whatever their probability.",
+                    st["small"],
+                )
+            ]
+            if any(c.get("check_first") for c in diff)
+            else []
+        ),
         _table(rows, [WIDTH * 0.3, 29 * mm, WIDTH * 0.7 - 29 * mm]),
     ]
 

@@ -341,6 +341,7 @@ def differential(result: Mapping[str, Any], kb: KnowledgeBase | None) -> list[di
                 "name": c["name"],
                 "clinical_name": c.get("clinical_name") or c["name"],
                 "serious": bool(c.get("serious")),
+                "check_first": bool(c.get("check_first")),
                 "probability": float(c["probability"]),
                 "reasons": [_reason(r, kb) for r in reasons[:TOP_REASONS]],
                 "against": [_reason(r, kb) for r in against[:TOP_AGAINST]],

@@ -202,6 +202,11 @@ class RankedCondition(BaseModel):
     act_at: float | None = Field(
         default=None, description="The chance at which this cause's own urgency applies"
     )
+    check_first: bool = Field(
+        default=False,
+        description="Listed first, before likelier causes: a warning sign (or its own suspected "
+        "chance) makes it a reason for urgent or emergency care, so it must be ruled out first",
+    )
 
 
 class RedFlag(BaseModel):

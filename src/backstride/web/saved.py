@@ -67,7 +67,8 @@ def _save(request: Request, store: Store, who: Any, doc: dict[str, Any]) -> int:
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:
     result = row["result"] or {}
-    top = (result.get("conditions") or [{}])[0]
+    # the most likely cause: the list may start with causes to rule out first
+    top = max(result.get("conditions") or [{}], key=lambda c: float(c.get("probability") or 0))
     return {
         "id": row["id"],
         "created_at": row["created_at"],
