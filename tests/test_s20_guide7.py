@@ -88,7 +88,7 @@ def test_unsteady_walking_then_clumsy_hands_are_reached_from_50(kb):
 
 def test_unsteady_walking_is_screened_only_where_a_rule_needs_it(kb):
     f = kb.findings["unsteady_wide_gait"]
-    assert f.checklist == "history_flags" and f.topic == "walking"
+    assert f.checklist == "history_flags" and f.topic == "red_flag"
 
     def askable(age: int, answers: dict[str, Any]) -> bool:
         return is_askable(
