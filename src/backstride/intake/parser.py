@@ -254,7 +254,7 @@ class Parser:
 
     def _doc(self, text: str, for_someone: bool = False, whole: Any = None) -> Any:
         """``whole``: the whole text's doc, when ``text`` is a part of it read on its own."""
-        doc = _normed(self.nlp(text))
+        doc = _normed(_abbreviations_join(self.nlp(text)))
         doc.user_data["whole"] = doc if whole is None else whole
         for t in doc:  # "pins and neeldes": matched as "needles" (intake.typos)
             if t.norm_ == t.lower_ and (fix := self.typos.fix(t.lower_)) is not None:
@@ -451,6 +451,10 @@ class Parser:
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
             over = [t for t in targets if t.start < h[2] and h[1] < t.end]
+            if h[0].context == "uncertain":
+                # a hedge that holds a target's words and goes on past them is still a hedge:
+                # in "I'm scared it's cancer" the "scared" is also said (distress)
+                return any(t.start <= h[1] and h[2] <= t.end for t in over)
             # "are fine" at the end of a phrase that says "no" itself ("bowels are fine") still
             # looks back: "my bladder and bowels are fine" is a "no" to both
             if h[0].context == "negated" and h[0].direction == "backward":
@@ -523,7 +527,7 @@ class Parser:
                     keep(rule.context, (s, e), s - end)
                 continue
             if rule.direction in ("forward", "both"):
-                reach = min(hi, e + rule.scope)
+                reach = _words_on(doc, e, rule.scope, hi)
                 if rule.context == "family":
                     # someone else's story runs on until the writer speaks of themselves: "my
                     # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
@@ -584,7 +588,7 @@ class Parser:
         negated = "negated" in ctx
         why: str | None = None
         if negated:
-            if f.type == "boolean" and ps.answer == "yes":
+            if f.type == "boolean" and ps.answer == "yes" and ps.negation_counts:
                 answer = "no"
             else:
                 why = "a 'not' that we cannot turn into a clear answer"
@@ -841,6 +845,49 @@ OPENERS = frozenset({"omg", "oh", "so", "and", "but", "ok", "okay", "um", "erm",
 #: statement with its "I" left out ("can't feel myself when I wipe?!")
 SUBJECTS = frozenset({"i", "you", "it", "this", "that", "my", "he", "she", "they", "we",
                       "there", "your", "the", "a", "an"})  # fmt: skip
+
+
+def _words_on(doc: Any, e: int, scope: int, hi: int) -> int:
+    """The token ``scope`` words after ``e`` (or ``hi``, the sentence's end): a trigger's reach
+    counts words, not the commas and brackets between them nor a short aside between two
+    commas, so "I haven't, at any point in my life, been diagnosed with cancer" and "No: fever,
+    weight loss, bladder trouble, bowel trouble" reach as far as they would without them."""
+    words = 0
+    i = e
+    while i < hi:
+        if doc[i].text == "," and (aside := _aside(doc, i, hi)):
+            i += aside  # ", touch wood,", ", at any point in my life,": not counted
+            continue
+        if not (doc[i].is_punct or doc[i].is_space):
+            words += 1
+            if words > scope:
+                return i
+        i += 1
+    return hi
+
+
+#: the most words an aside between two commas holds
+ASIDE_WORDS = 6
+
+
+def _aside(doc: Any, i: int, hi: int) -> int:
+    """The length of an aside that opens with the comma at ``i`` (", funnily enough,"), up to
+    its closing comma, or 0: only words between, at most ``ASIDE_WORDS`` of them."""
+    for j in range(i + 1, min(hi, i + ASIDE_WORDS + 2)):
+        if doc[j].text == ",":
+            return j - i if j > i + 1 else 0
+        if doc[j].is_punct or doc[j].is_space:
+            return 0
+    return 0
+
+
+def _abbreviations_join(doc: Any) -> Any:
+    """A full stop followed at once by a comma ends a shortened word, not a sentence: "denies
+    saddle anaes., urinary/faecal incont., retention" is one list."""
+    for t in doc[2:]:
+        if t.is_sent_start and doc[t.i - 1].text == "," and doc[t.i - 2].text == ".":
+            t.is_sent_start = False
+    return doc
 
 
 def _opens(doc: Any, s: int, lo: int) -> bool:
