@@ -528,7 +528,14 @@ class Parser:
                 continue
             if rule.direction in ("forward", "both"):
                 reach = _words_on(doc, e, rule.scope, hi)
+                if e < hi and doc[e].text == "," and (aside := _aside(doc, e, hi)):
+                    # an aside just after the trigger ("I haven't, thank goodness, had any")
+                    # closes with a comma that ends nothing
+                    stops = [(ts, te) for ts, te in stops if ts != e + aside]
                 if rule.context == "family":
+                    # "my gran, bless her, has ...": "her" is the gran, not a new clause
+                    stops = [(ts, te) for ts, te in stops
+                             if not any(w.lower_ in PRONOUNS for w in doc[ts:te])]  # fmt: skip
                     # someone else's story runs on until the writer speaks of themselves: "my
                     # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
                     own = [i for i in range(e, hi) if doc[i].lower_ in FIRST_PERSON]
