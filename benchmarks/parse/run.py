@@ -2,14 +2,16 @@
 
     .venv/bin/python benchmarks/parse/run.py [--split tuning|heldout|all] [--show]
     .venv/bin/python benchmarks/parse/run.py --red-flags
-    .venv/bin/python benchmarks/parse/run.py --file pass4.yaml --today 2026-12-07 [--show]
+    .venv/bin/python benchmarks/parse/run.py --file pass6.yaml [--today 2026-12-07] [--show]
 
 A predicted answer counts when the parser would set it (``applies``); it is right when the
 finding matches and the answer is the same state (numbers: the same answer bin). "Negation"
 scores only the answers a sentence gives as "no". The split is fixed by the id's SHA-256:
 held out when its first byte is odd (decided before any scoring; never tune on held-out).
 ``--red-flags`` and ``--file`` score a whole other set (no split): ``--file`` takes a file name
-in this folder or a path. Without ``--today`` a date ("since March") is not read, as in
+in this folder or a path. A set whose dates count back from the day it was written records
+that day in the file (``today: 2026-12-07`` above ``sentences:``, see pass6.yaml) and is read
+from it; ``--today`` overrides it. Without either a date ("since March") is not read, as in
 ``parse(kb, text)``; the front ends pass the person's day.
 """
 
@@ -43,8 +45,32 @@ def split_of(sid: str) -> str:
 
 
 def load(name: str = "sentences.yaml") -> list[dict]:
+    """The sentences of a set: a list of cases, or ``{today: ..., sentences: [...]}``."""
+    return read_set(name)[0]
+
+
+def read_set(name: str) -> tuple[list[dict], date | None]:
+    """A set's sentences and the day its dates count back from (None when it records none).
+    Raises ValueError naming the file when it is neither a list of cases nor a mapping with
+    ``sentences`` and, optionally, ``today`` (a YYYY-MM-DD day)."""
     path = HERE / name if (HERE / name).is_file() else Path(name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        return data, None
+    if not isinstance(data, dict) or not isinstance(data.get("sentences"), list):
+        raise ValueError(f"{path}: expected a list of sentences or a mapping with 'sentences'")
+    unknown = set(data) - {"today", "sentences"}
+    if unknown:
+        raise ValueError(f"{path}: unknown keys {sorted(unknown)}; valid: today, sentences")
+    today = data.get("today")
+    if isinstance(today, str):
+        try:
+            today = date.fromisoformat(today)
+        except ValueError:
+            raise ValueError(f"{path}: today {today!r} is not a YYYY-MM-DD day") from None
+    if today is not None and not isinstance(today, date):
+        raise ValueError(f"{path}: today {today!r} is not a YYYY-MM-DD day")
+    return data["sentences"], today
 
 
 def state(kb, fid: str, value: object) -> str:
@@ -130,29 +156,34 @@ def main(argv: list[str] | None = None) -> int:
         "--today",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
-        help="Read dates ('since Christmas') as the front ends do, counted back from this day",
+        help="Read dates ('since Christmas') as the front ends do, counted back from this day"
+        " (default: the day the set file records, if any)",
     )
     args = ap.parse_args(argv)
     if args.file and args.red_flags:
         ap.error("give --red-flags or --file, not both")
     kb = load_kb()
     startup, median = timing(kb)  # first, so that start-up includes importing spaCy
+    name = args.file or ("red_flags.yaml" if args.red_flags else "sentences.yaml")
+    try:
+        cases, recorded = read_set(name)
+    except (OSError, ValueError) as e:
+        ap.error(str(e))
+    today = args.today or recorded
     if args.file:
-        cases = load(args.file)
         splits = [Path(args.file).stem]
     elif args.red_flags:
-        cases = load("red_flags.yaml")
         splits = ["red_flags"]
     else:
-        cases = load("sentences.yaml")
         splits = ["tuning", "heldout"] if args.split == "all" else [args.split]
-    print(f"{len(cases)} sentences; kb {kb.version}")
+    dated = f"; dates read from {today.isoformat()}" if today else "; dates not read"
+    print(f"{len(cases)} sentences; kb {kb.version}{dated}")
     for sp in splits:
         whole = args.file or args.red_flags
         chosen = [c for c in cases if whole or split_of(c["id"]) == sp]
         if args.show:
             print(f"[{sp}] disagreements:")
-        s = score(kb, chosen, show=args.show, today=args.today)
+        s = score(kb, chosen, show=args.show, today=today)
         tp, fp, fn = (sum(s[k].values()) for k in ("tp", "fp", "fn"))
         p, r = pr(tp, fp, fn)
         np_, nr = pr(s["neg"]["tp"], s["neg"]["fp"], s["neg"]["fn"])

@@ -66,6 +66,18 @@ THEY = frozenset({"he", "she"})
 #: themselves ("my neighbour said her back pain turned out to be a tumour")
 FAMILY_REACH = 16
 
+#: a time in the past that opens its sentence ("Years ago, ...") dates it up to these words
+PRESENT_WORDS = frozenset({"now", "nowadays", "currently", "lately", "recently", "today",
+                           "presently", "anymore", "since"})  # fmt: skip
+#: ... or up to a terminator that begins with one of these
+CLAUSE_TURNS = frozenset({"but", "however", "although", "though", "whereas", "except", ";",
+                          "apart", "other"})  # fmt: skip
+#: the first word of an "in the past" trigger that points back at what was said before it:
+#: "that's long gone", "it cleared up", "which went away"
+BACK_POINTERS = frozenset({"that", "it", "which", "this", "they", "those", "all"})
+#: how many words back such a trigger reaches within its sentence
+RESOLVED_REACH = 16
+
 #: the "no" words that, opening a target, still negate a list that follows it
 LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
 
@@ -242,7 +254,7 @@ class Parser:
 
     def _doc(self, text: str, for_someone: bool = False, whole: Any = None) -> Any:
         """``whole``: the whole text's doc, when ``text`` is a part of it read on its own."""
-        doc = _normed(self.nlp(text))
+        doc = _normed(_abbreviations_join(self.nlp(text)))
         doc.user_data["whole"] = doc if whole is None else whole
         for t in doc:  # "pins and neeldes": matched as "needles" (intake.typos)
             if t.norm_ == t.lower_ and (fix := self.typos.fix(t.lower_)) is not None:
@@ -280,9 +292,9 @@ class Parser:
             why = "this seems to be about someone else" if "family" in ctx else None
             out.append(self._make("sex", sex, doc.text[start:end], start, end, why_not=why))
         # a carer writing for "my mum" or "my dad" says the person's sex with the word
-        who = written_about(doc, doc.user_data.get("for_someone", False))
+        who = carer_of(doc.user_data.get("whole", doc), doc.user_data.get("for_someone", False))
         if who and RELATIONS.get(who) and not out:
-            said = re.search(rf"\bmy\s+{re.escape(who)}\b", doc.text, re.IGNORECASE)
+            said = re.search(rf"\b(?:my\s+)?{re.escape(who)}\b", doc.text, re.IGNORECASE)
             if said:
                 out.append(self._make("sex", RELATIONS[who], said[0], *said.span()))
         return out
@@ -408,14 +420,17 @@ class Parser:
             # written wholly about one person ("she has numbness ..."): a carer's or a
             # clinician's words; "he" and "she" are that person, not someone else
             hits = [h for h in hits if h[0].context != "family" or doc[h[1]].lower_ not in THEY]
-        elif (who := written_about(whole, doc.user_data.get("for_someone", False))) is not None:
+        elif (who := carer_of(whole, doc.user_data.get("for_someone", False))) is not None:
             # a carer's words about one person ("my dad is 82 and he can't walk far"): that
             # person's own words stand for the text; anyone else named ("her sister had
-            # cancer") is still someone else
+            # cancer") is still someone else. Sentence by sentence: one where the writer speaks
+            # of themselves ("I have a bad back myself") is the writer's, and "he" in it is not
+            # the writer
             hits = [
                 h
                 for h in hits
                 if h[0].context != "family"
+                or own_words(doc[h[1]].sent)
                 or not (
                     doc[h[1]].lower_ in THEY
                     or {w.lower_ for w in doc[h[1] : h[2]]} - {"my"} == {who}
@@ -436,6 +451,10 @@ class Parser:
             if h[0].context == "terminate":
                 return any(t.start <= h[1] and h[2] <= t.end for t in targets)
             over = [t for t in targets if t.start < h[2] and h[1] < t.end]
+            if h[0].context == "uncertain":
+                # a hedge that holds a target's words and goes on past them is still a hedge:
+                # in "I'm scared it's cancer" the "scared" is also said (distress)
+                return any(t.start <= h[1] and h[2] <= t.end for t in over)
             # "are fine" at the end of a phrase that says "no" itself ("bowels are fine") still
             # looks back: "my bladder and bowels are fine" is a "no" to both
             if h[0].context == "negated" and h[0].direction == "backward":
@@ -487,9 +506,36 @@ class Parser:
                 for r, ts, te in hits
                 if r.context == "terminate" and (r.ends is None or rule.context in r.ends)
             ]
+            if rule.context == "historical" and _opens(doc, s, lo):
+                # "Years ago, after my second baby, I leaked a bit": a time in the past that
+                # opens its sentence dates all of it, commas and all, up to a "but" or a "now"
+                stops = [(ts, te) for r, ts, te in hits if r.context == "terminate"
+                         and doc[ts].lower_ in CLAUSE_TURNS]  # fmt: skip
+                now = [i for i in range(e, hi) if doc[i].lower_ in PRESENT_WORDS]
+                reach = min([hi, *now, *[ts for ts, _ in stops if ts >= e]])
+                if e <= start < reach:
+                    keep(rule.context, (s, e), start - e)
+                continue
+            if rule.context == "historical" and doc[s].lower_ in BACK_POINTERS:
+                # "I had some leakage, but that's long gone", "pins and needles in the summer
+                # but it cleared up": it points back over the "but" and the commas before it
+                if (
+                    start < s
+                    and s - end <= RESOLVED_REACH
+                    and not any(doc[i].lower_ in PRESENT_WORDS for i in range(end, s))
+                ):
+                    keep(rule.context, (s, e), s - end)
+                continue
             if rule.direction in ("forward", "both"):
-                reach = min(hi, e + rule.scope)
+                reach = _words_on(doc, e, rule.scope, hi)
+                if e < hi and doc[e].text == "," and (aside := _aside(doc, e, hi)):
+                    # an aside just after the trigger ("I haven't, thank goodness, had any")
+                    # closes with a comma that ends nothing
+                    stops = [(ts, te) for ts, te in stops if ts != e + aside]
                 if rule.context == "family":
+                    # "my gran, bless her, has ...": "her" is the gran, not a new clause
+                    stops = [(ts, te) for ts, te in stops
+                             if not any(w.lower_ in PRONOUNS for w in doc[ts:te])]  # fmt: skip
                     # someone else's story runs on until the writer speaks of themselves: "my
                     # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
                     own = [i for i in range(e, hi) if doc[i].lower_ in FIRST_PERSON]
@@ -510,7 +556,10 @@ class Parser:
                         doc[i].text in (",", ":", "-", "–") for i in range(end, s)
                     )
                 if max(lo, s - rule.scope) < end <= s and not blocked:
-                    keep(rule.context, (s, e), s - end)
+                    category = rule.context
+                    if _question_mark(doc, s, e) and not _asks(doc, start, lo):
+                        category = "worried"  # "my bum feels numb??": said, with a worry
+                    keep(category, (s, e), s - end)
         return out
 
     # ------------------------------------------------------------------ building mentions
@@ -546,13 +595,15 @@ class Parser:
         negated = "negated" in ctx
         why: str | None = None
         if negated:
-            if f.type == "boolean" and ps.answer == "yes":
+            if f.type == "boolean" and ps.answer == "yes" and ps.negation_counts:
                 answer = "no"
             else:
                 why = "a 'not' that we cannot turn into a clear answer"
         other = "family" in ctx and not ps.family_counts
         historical = "historical" in ctx
-        uncertain = "uncertain" in ctx
+        # a statement with a "?" after it ("my bum feels numb??") is taken as said; a "no" so
+        # said ("no fever?") is asked, never taken on that
+        uncertain = "uncertain" in ctx or ("worried" in ctx and (negated or answer == "no"))
         if other:
             why = "this seems to be about someone else"
         elif unclear_no:
@@ -609,7 +660,9 @@ class Parser:
                 continue
             f = self.kb.findings[fid]
             assert f.number is not None
-            ctx = _as_limit(doc, span, q, self._context(doc, span.start, span.end, hits))
+            ctx = _worried_unsure(
+                _as_limit(doc, span, q, self._context(doc, span.start, span.end, hits))
+            )
             why = None
             if "negated" in ctx or "uncertain" in ctx:
                 why = "you did not sound sure"
@@ -668,7 +721,7 @@ class Parser:
                 continue  # "I haven't had a wee since this morning": the warning sign's date
             # its own lead word ("since") ends nothing here: "my wife's back since March"
             own = [h for h in hits if not (span.start < h[2] and h[1] < span.end)]
-            ctx = self._context(doc, span.start, span.end, own)
+            ctx = _worried_unsure(self._context(doc, span.start, span.end, own))
             why, says, answer = None, None, float(round(d.value, 1))
             if d.problem:
                 why = f"{d.problem}, so we could not work out how long"
@@ -775,6 +828,117 @@ def _queries(text: str) -> str:
     return _QUERY.sub(lambda m: m[0][:-1] + "¿", text)
 
 
+#: words that open a question when they begin its clause ("does numbness mean ...?", "should I
+#: worry if ...?", "what would happen if ...?")
+QUESTION_WORDS = frozenset({"do", "does", "did", "is", "are", "am", "was", "were", "can", "could",
+                            "should", "would", "will", "shall", "have", "has", "had", "may",
+                            "might", "must", "ca", "wo", "sha", "what", "whats", "what's", "who",
+                            "which", "where", "when", "how", "any", "anything", "isnt", "arent",
+                            "doesnt", "dont", "didnt", "cant", "couldnt", "shouldnt", "wont",
+                            "wouldnt"})  # fmt: skip
+#: a question that takes for granted what it holds: "why does it hurt when I sit?", "how come
+#: my legs go numb?", "is it normal that my legs are getting weaker?"
+GRANTED = re.compile(
+    r"^(?:why|how\s+come|(?:is|isn't|isnt)\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|ok|okay|"
+    r"bad|serious|worrying|common|dangerous|usual|a\s+problem|a\s+worry|something\s+to\s+worry"
+    r"\s+about)\s+(?:that|when|for))\b",
+    re.IGNORECASE,
+)
+#: words before a question's own first word that open nothing: "omg", "so", "doctor"
+OPENERS = frozenset({"omg", "oh", "so", "and", "but", "ok", "okay", "um", "erm", "hi", "hello",
+                     "well", "also", "then", "now", "just", "please", "doc", "doctor", "hmm",
+                     "help", "lol", "right", "sorry", "honestly", "seriously"})  # fmt: skip
+#: after "can't", "don't" ... these begin a question ("can't it be my hip?"); anything else is a
+#: statement with its "I" left out ("can't feel myself when I wipe?!")
+SUBJECTS = frozenset({"i", "you", "it", "this", "that", "my", "he", "she", "they", "we",
+                      "there", "your", "the", "a", "an"})  # fmt: skip
+
+
+def _words_on(doc: Any, e: int, scope: int, hi: int) -> int:
+    """The token ``scope`` words after ``e`` (or ``hi``, the sentence's end): a trigger's reach
+    counts words, not the commas and brackets between them nor a short aside between two
+    commas, so "I haven't, at any point in my life, been diagnosed with cancer" and "No: fever,
+    weight loss, bladder trouble, bowel trouble" reach as far as they would without them."""
+    words = 0
+    i = e
+    while i < hi:
+        if doc[i].text == "," and (aside := _aside(doc, i, hi)):
+            i += aside  # ", touch wood,", ", at any point in my life,": not counted
+            continue
+        if not (doc[i].is_punct or doc[i].is_space):
+            words += 1
+            if words > scope:
+                return i
+        i += 1
+    return hi
+
+
+#: the most words an aside between two commas holds
+ASIDE_WORDS = 6
+
+
+def _aside(doc: Any, i: int, hi: int) -> int:
+    """The length of an aside that opens with the comma at ``i`` (", funnily enough,"), up to
+    its closing comma, or 0: only words between, at most ``ASIDE_WORDS`` of them."""
+    for j in range(i + 1, min(hi, i + ASIDE_WORDS + 2)):
+        if doc[j].text == ",":
+            return j - i if j > i + 1 else 0
+        if doc[j].is_punct or doc[j].is_space:
+            return 0
+    return 0
+
+
+def _abbreviations_join(doc: Any) -> Any:
+    """A full stop followed at once by a comma ends a shortened word, not a sentence: "denies
+    saddle anaes., urinary/faecal incont., retention" is one list."""
+    for t in doc[2:]:
+        if t.is_sent_start and doc[t.i - 1].text == "," and doc[t.i - 2].text == ".":
+            t.is_sent_start = False
+    return doc
+
+
+def _opens(doc: Any, s: int, lo: int) -> bool:
+    """Whether the trigger at token ``s`` begins its sentence (``lo``), a word or two of
+    "back", "well" or "so" aside: "Years ago, ...", "Back in 2015, ..."."""
+    return all(t.lower_ in OPENERS or t.lower_ in ("back", "way") or not t.is_alpha
+               for t in doc[lo:s])  # fmt: skip
+
+
+def _worried_unsure(ctx: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """A number or a date with a "?" after it ("about 200 yards?") is a guess, asked."""
+    if "worried" in ctx and "uncertain" not in ctx:
+        return {**ctx, "uncertain": ctx["worried"]}
+    return ctx
+
+
+def _question_mark(doc: Any, s: int, e: int) -> bool:
+    return all(t.text == "?" for t in doc[s:e])
+
+
+def _asks(doc: Any, start: int, lo: int) -> bool:
+    """Whether the clause that holds the token ``start`` (from the last comma, semicolon or
+    colon before it, within the sentence beginning at ``lo``) asks a question, rather than
+    saying something with a "?" after it. "Does numbness in your bottom mean something
+    serious?" asks; "my bum feels numb??" and "can't feel myself when I wipe?!" say, and so do
+    questions that take it for granted ("why does it hurt more when I sit?")."""
+    i = start
+    while i > lo and doc[i - 1].text not in (",", ";", ":", "(", "-", "–"):
+        i -= 1
+    while i < start and (doc[i].lower_ in OPENERS or not doc[i].is_alpha):
+        i += 1
+    clause = doc[i:start]
+    if GRANTED.match(clause.text if len(clause) else ""):
+        return False
+    first = doc[i].lower_
+    if first not in QUESTION_WORDS:
+        return False
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if nxt in ("n't", "nt", "not") or first.endswith("nt"):
+        after = doc[i + 2].lower_ if nxt in ("n't", "nt", "not") and i + 2 < len(doc) else nxt
+        return after in SUBJECTS
+    return True
+
+
 def _normed(doc: Any) -> Any:
     """Each word matched on its ``norm`` (spaCy's own norms, "ca" -> "can", are not used)."""
     for t in doc:
@@ -811,44 +975,73 @@ CARER_SAYS = re.compile(
     r"\b(?:i\s*(?:'m|am)?\s*(?:look(?:ing)?\s+after|car(?:e|ing)\s+for|help(?:ing)?\s+to\s+look"
     r"\s+after)|(?:filling|fill)\s+(?:this|it|the\s+form)\s+in\s+for|(?:writing|answering|typing)"
     r"\s+(?:this\s+)?for|on\s+behalf\s+of)\s+my\s+(?P<who>[a-z]+)"
-    r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:main\s+|full[- ]time\s+|only\s+)?carer\b",
+    r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:main\s+|full[- ]time\s+|only\s+)?carer\b"
+    r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:daughter|son|wife|husband|partner|mother|mum|mom"
+    r"|father|dad|sister|brother|granddaughter|grandson|niece|nephew|friend|neighbou?r)\b",
     re.IGNORECASE,
 )
 
 
-def written_about(doc: Any, for_someone: bool = False) -> str | None:
-    """The relative a carer's text is about ("my dad"), or None. The writer says they answer for
-    them ("I look after my dad", "I'm filling this in for my mum"), or the front end says so
-    (``for_someone``); and the writer's own "I", "me" and "my" appear only in a carer's words
-    ("I think", "I've noticed", "she told me"), so no symptom in it can be the writer's own.
-    Without that, "my mum is 80, she has had cancer" stays someone else's, as it would be in
-    the writer's own story: asked, never guessed."""
+def carer_of(doc: Any, for_someone: bool = False) -> str | None:
+    """The relative a carer's text is about ("dad"), "" when the relation is not named, or None
+    when nobody says the text is a carer's: the writer says they answer for someone ("I look
+    after my dad", "I'm filling this in for my mum", "I'm her daughter"), or the front end does
+    (``for_someone``). The relative is the one named after "my" ("my dad"), or one named on
+    their own as a name is ("Mum has had a temperature")."""
     said = CARER_SAYS.search(doc.text)
     if not (for_someone or said):
         return None
     who = said["who"].lower() if said and said["who"] else None
     if who is not None and who not in RELATIONS:
         return None
-    for i, t in enumerate(doc):
+    if who is None:
+        for i, t in enumerate(doc):
+            low = t.lower_
+            if low not in RELATIONS:
+                continue
+            before = doc[i - 1].lower_ if i > 0 else ""
+            if before == "my":
+                return low
+            if who is None and before not in PRONOUNS | {"your", "our", "a", "the", "'s", "s"}:
+                who = low  # "Mum has had ...": the relation used as a name
+    return who or ""
+
+
+def own_words(words: Any) -> bool:
+    """Whether the writer speaks of themselves in these words: an "I", "me" or "my" that is
+    not a carer's ("I think", "I've noticed", "she told me", "my dad")."""
+    toks = list(words)
+    for i, t in enumerate(toks):
         low = t.lower_
         if low not in FIRST_PERSON:
             continue
-        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
         if low == "my" and nxt in RELATIONS:
-            who = who or nxt
             continue
         if low in ("i", "i'm", "im", "i've", "ive"):
             j = i + 1
-            while j < len(doc) and doc[j].lower_ in AUXILIARY:
+            while j < len(toks) and toks[j].lower_ in AUXILIARY:
                 j += 1
-            if j < len(doc) and doc[j].lower_ in CARER_VERBS:
+            if j < len(toks) and toks[j].lower_ in CARER_VERBS:
                 continue
-        if low == "me" and i > 0 and doc[i - 1].lower_ in TOLD:
+        if low == "me" and i > 0 and toks[i - 1].lower_ in TOLD:
             continue
+        return True
+    return False
+
+
+def written_about(doc: Any, for_someone: bool = False) -> str | None:
+    """The relative a carer's text is about ("my dad"), or None. The writer says they answer for
+    them, or the front end says so (``carer_of``); and the writer's own "I", "me" and "my"
+    appear only in a carer's words ("I think", "I've noticed", "she told me"), so no symptom in
+    it can be the writer's own. Without that, "my mum is 80, she has had cancer" stays someone
+    else's, as it would be in the writer's own story: asked, never guessed. ``Parser`` reads a
+    carer's text sentence by sentence (``own_words``): a sentence of the writer's own ("I have
+    a bad back myself") is theirs, and the others stay the person's."""
+    who = carer_of(doc, for_someone)
+    if who is None or own_words(doc):
         return None
-    if who is None and not (said or for_someone):
-        return None
-    return who or ""
+    return who
 
 
 def describe(kb: KnowledgeBase, fid: str, answer: str | float) -> str:

@@ -1,6 +1,7 @@
 """Everyday typing slips, matched as the word the phrases use: "neeldes" -> "needles" (two
 letters swapped), "bladdder" -> "bladder" (a letter typed three times), "numbnes" -> "numbness"
-(a double letter typed once), "painfull" -> "painful" (a single letter typed twice).
+(a double letter typed once), "painfull" -> "painful" (a single letter typed twice), "gettin"
+-> "getting" (the last "g" of "-ing" left off).
 
 Only these slips are corrected, and only in a word that no phrase uses, long enough, with exactly
 one phrase word one slip away. A general "one letter wrong or missing" would turn real words
@@ -73,4 +74,6 @@ class Typos:
                     shorter = w[:i] + w[i + 1 :]
                     if shorter in self.words:
                         found.add(shorter)
+        if w.endswith("in") and w + "g" in self.words:
+            found.add(w + "g")  # the "g" a phone's typing drops: "gettin", "trippin", "walkin"
         return found.pop() if len(found) == 1 else None

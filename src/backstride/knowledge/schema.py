@@ -610,6 +610,12 @@ class PhraseSet(Strict):
         default=False,
         description="A relative's mention answers it (the question asks about family)",
     )
+    negation_counts: bool = Field(
+        default=True,
+        description="A 'no' before these words answers the finding 'no'. False for words that "
+        "can mean something else ('I haven't had an accident' may mean a crash): such a 'no' is "
+        "asked about, never taken",
+    )
     part: str | None = Field(
         default=None,
         description="For a question of several parts: the part these words are about, in plain "
