@@ -316,6 +316,11 @@ MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
 # year of daily walks recorded every 5 seconds. The reader streams (memory does not grow with
 # the points); the limit bounds the time one file takes (about 4 s for 300,000).
 MAX_GPX_POINTS = 300_000
+# A FIT file: a two-day walk recorded every second is 172,800 track points and about 10 MB.
+# fitdecode reads about 15,000 messages, or 1.5 MB of wide ones, a second on a small machine:
+# these bound one file to about 20 s (a 100 MB upload of a million points took minutes).
+MAX_FIT_BYTES = 30_000_000
+MAX_FIT_MESSAGES = 300_000
 
 
 def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:
