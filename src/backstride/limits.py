@@ -62,6 +62,9 @@ MAX_NOTES_CHARS = 2000
 #: a description in a person's own words, read by the parser (``backstride parse``, the first
 #: step of ``assess``, the web's first page and ``POST /api/v1/parse``): one paragraph
 MAX_FREE_TEXT_CHARS = 2000
+#: the parser reads a run of more characters without a space as several words (no English
+#: word is that long): spaCy's tokenizer took 2 s over 2,000 characters of punctuation
+MAX_WORD_CHARS = 40
 MAX_LINE_CHARS = 200  # names, ids and other one-line fields
 #: a clinic account's username: 3 to 40 letters, digits, dots, dashes or underscores (lower
 #: case), starting with a letter or digit; the same rule for registration and for import
