@@ -62,6 +62,9 @@ MAX_NOTES_CHARS = 2000
 #: a description in a person's own words, read by the parser (``backstride parse``, the first
 #: step of ``assess``, the web's first page and ``POST /api/v1/parse``): one paragraph
 MAX_FREE_TEXT_CHARS = 2000
+#: the parser reads a run of more characters without a space as several words (no English
+#: word is that long): spaCy's tokenizer took 2 s over 2,000 characters of punctuation
+MAX_WORD_CHARS = 40
 MAX_LINE_CHARS = 200  # names, ids and other one-line fields
 #: a clinic account's username: 3 to 40 letters, digits, dots, dashes or underscores (lower
 #: case), starting with a letter or digit; the same rule for registration and for import
@@ -316,6 +319,11 @@ MAX_XML_DEPTH = 64  # GPX is about 6 levels deep, Apple Health about 5
 # year of daily walks recorded every 5 seconds. The reader streams (memory does not grow with
 # the points); the limit bounds the time one file takes (about 4 s for 300,000).
 MAX_GPX_POINTS = 300_000
+# A FIT file: a two-day walk recorded every second is 172,800 track points and about 10 MB.
+# fitdecode reads about 15,000 messages, or 1.5 MB of wide ones, a second on a small machine:
+# these bound one file to about 20 s (a 100 MB upload of a million points took minutes).
+MAX_FIT_BYTES = 30_000_000
+MAX_FIT_MESSAGES = 300_000
 
 
 def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:

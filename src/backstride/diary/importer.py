@@ -69,6 +69,11 @@ def detect_kind(path: Path) -> str:
         raise ImportFileError(f"{path}: is a folder, not a file.") from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    if not head:
+        raise ImportFileError(
+            f"{path}: the file is empty (0 bytes): it was not copied or saved completely. "
+            "Nothing from this file was imported."
+        )
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
     for magic, what in NOT_WALK_FILES:

@@ -158,3 +158,26 @@ def _plain_lookalikes(text: str) -> str:
             chars[i:j] = [LOOKALIKES.get(c, c) for c in word]
         i = j
     return "".join(chars)
+
+
+def capped_words(read: Cleaned, most: int) -> Cleaned:
+    """``read`` with a space put after every ``most`` characters of a run without one (no
+    English word is that long; spaCy's tokenizer takes seconds over 2,000 characters of
+    punctuation or emoji with no space). Each space maps to the character after it, so the
+    words are still quoted as typed."""
+    text = read.text
+    if len(text) <= most or not any(len(run) > most for run in text.split()):
+        return read
+    out: list[str] = []
+    origin: list[int] = []
+    run = 0
+    for ch, at in zip(text, read.origin, strict=False):
+        run = 0 if ch.isspace() else run + 1
+        if run > most:
+            out.append(" ")
+            origin.append(at)
+            run = 1
+        out.append(ch)
+        origin.append(at)
+    origin.append(read.origin[-1])
+    return Cleaned("".join(out), tuple(origin))

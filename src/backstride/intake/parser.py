@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from backstride import limits
-from backstride.intake.clean import Cleaned, cleaned
+from backstride.intake.clean import Cleaned, capped_words, cleaned
 from backstride.intake.dates import find_dates
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
 from backstride.intake.quantities import Quantity, find_quantities, sex_cues
@@ -242,6 +242,7 @@ class Parser:
     def parse(self, text: str, today: date | None = None, for_someone: bool = False) -> ParseResult:
         text = check_text(text)
         read = cleaned(text)  # invisible characters, look-alike letters, odd spaces (.clean)
+        read = capped_words(read, limits.MAX_WORD_CHARS)  # bounds spaCy's work (.clean)
         plain = _queries(read.text)
         doc = self._doc(plain, for_someone)
         mentions = self._read(doc, today)

@@ -9,6 +9,7 @@ tolerance chart, the current plan, and the disclaimer.
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -111,8 +112,46 @@ def _zone(summary: Mapping[str, Any]) -> str | None:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    # stored text shows hidden and text-direction characters as [U+202E] (limits.shown_text)
-    return Paragraph(escape(limits.shown_text(str(text))), style)
+    return Paragraph(escape(printable(str(text))), style)
+
+
+def printable(text: str) -> str:
+    """Text as the PDF can show it: hidden and text-direction characters as [U+202E]
+    (``limits.shown_text``), and each character the font has no glyph for (most emoji) named
+    in brackets ("[grinning face]", a flag as "[flag GB]") instead of an empty box; joiners,
+    variation selectors and skin-tone modifiers the font lacks show nothing on their own and
+    are left out."""
+    text = limits.shown_text(text)
+    glyphs = _glyphs()
+    if glyphs is None or all(ord(ch) in glyphs for ch in text):
+        return text
+    out: list[str] = []
+    flag = ""
+    for ch in text:
+        code = ord(ch)
+        if 0x1F1E6 <= code <= 0x1F1FF:  # regional indicator letters: two make a flag
+            flag += chr(code - 0x1F1E6 + ord("A"))
+            if len(flag) == 2:
+                out.append(f"[flag {flag}]")
+                flag = ""
+            continue
+        if code in glyphs or ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Mn", "Me", "Cf", "Sk") or 0xFE00 <= code <= 0xFE0F:
+            continue
+        else:
+            name = unicodedata.name(ch, "")
+            out.append(f"[{name.lower()}]" if name else f"[U+{code:04X}]")
+    if flag:
+        out.append(f"[letter {flag}]")
+    return "".join(out).replace("]\u200d[", "][")  # a joiner between two named emoji
+
+
+def _glyphs() -> Any:
+    """The code points the text font has glyphs for (None: a built-in font, no table)."""
+    regular = _fonts()[0]
+    face = getattr(pdfmetrics.getFont(regular), "face", None)
+    return getattr(face, "charToGlyph", None)
 
 
 class _Bar(Flowable):
@@ -169,7 +208,7 @@ def _who(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
         TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     )
     facts = (
-        f"<b>Name:</b> {escape(name or 'not recorded')} &nbsp;&nbsp; "
+        f"<b>Name:</b> {escape(printable(name or 'not recorded'))} &nbsp;&nbsp; "
         f"<b>Age:</b> {age if age is not None else 'not given'} &nbsp;&nbsp; "
         f"<b>Sex:</b> {sex} &nbsp;&nbsp; "
         f"<b>Assessed:</b> {_date(assessed, True, _zone(s)) if assessed else 'no assessment stored'}"

@@ -78,7 +78,19 @@ def _columns(table: type[Any]) -> list[Any]:
 
 
 def _row_out(row: Any, table: type[Any]) -> dict[str, Any]:
-    return {c.key: _to_json(getattr(row, c.key)) for c in _columns(table)}
+    out = {c.key: _to_json(getattr(row, c.key)) for c in _columns(table)}
+    return _no_bytes(out, table.__tablename__, getattr(row, "id", "?"))
+
+
+def _no_bytes(out: dict[str, Any], table: str, row_id: Any) -> dict[str, Any]:
+    """SQLite keeps bytes in any column, and JSON has no bytes: such a value is damage."""
+    for key, value in out.items():
+        if isinstance(value, bytes | bytearray | memoryview):
+            raise TypeError(
+                f"{table}.{key} of row {row_id} holds {len(value)} bytes of binary data, "
+                "not a value"
+            )
+    return out
 
 
 def export_people(
@@ -97,6 +109,7 @@ def export_people(
             "created_at": person.created_at.isoformat(),
             "time_zone": person.time_zone,
         }
+        _no_bytes(out, "people", pid)
         for section, (table, order) in SECTIONS.items():
             cols = [getattr(table, name) for name in order]
             rows = session.scalars(

@@ -31,6 +31,7 @@ _WHAT = {
     "walks": "walk",
     "daily_activity": "day of steps",
     "questionnaire_scores": "questionnaire score",
+    "people": "person",
 }
 
 

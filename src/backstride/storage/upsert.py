@@ -253,11 +253,16 @@ def store_walks(
     rows per file are bounded (``limits.MAX_WALKS_PER_FILE``; days by the date range), so the
     lock stays far below the 30 s that other writers wait for it.
     """
+    from backstride.storage.stored_checks import decoding
+
     pid = store.person_id(person)
     with store.write() as s:
-        kept, overlapping = drop_overlapping(s, pid, list(walks))
-        added, seen = insert_walks(s, pid, kept, batch)
-        counts = merge_days(s, pid, days, batch)
+        # the stored walks and days are read to match the new ones: a damaged one is named
+        with decoding(store.url, "walks"):
+            kept, overlapping = drop_overlapping(s, pid, list(walks))
+            added, seen = insert_walks(s, pid, kept, batch)
+        with decoding(store.url, "daily_activity"):
+            counts = merge_days(s, pid, days, batch)
     return ImportReport(added, seen - added, counts, tuple(overlapping))
 
 

@@ -324,25 +324,27 @@ class Accounts:
     def get_assessment(self, user: User, assessment_id: int) -> dict[str, Any]:
         """An assessment the user owns or that was shared with them; 404 for anything else."""
         with self.store.read() as s:
-            row = s.get(Assessment, assessment_id)
-            allowed = row is not None and (
-                row.person_id == user.person_id
+            # who may see it is decided on the owner alone: a damaged row is named only to
+            # someone allowed to see it
+            owner_id = s.scalar(select(Assessment.person_id).where(Assessment.id == assessment_id))
+            allowed = owner_id is not None and (
+                owner_id == user.person_id
                 or s.scalar(  # a share counts only while its patient owns the assessment
                     select(Share.id)
                     .join(Account, Account.id == Share.patient_id)
                     .where(
                         Share.assessment_id == assessment_id,
                         Share.clinician_id == user.id,
-                        Account.person_id == row.person_id,
+                        Account.person_id == owner_id,
                     )
                 )
                 is not None
             )
-            if not allowed or row is None:
+            if not allowed:
                 raise NotFoundError(
                     f"There is no assessment {assessment_id} you can see.", field="assessment_id"
                 )
-            owner = s.get(Person, row.person_id)
+            owner = s.scalar(select(Person.name).where(Person.id == owner_id))
             shared = (
                 s.execute(
                     select(Account.username)
@@ -353,17 +355,23 @@ class Accounts:
                 .scalars()
                 .all()
             )
-            return {
-                "id": row.id,
-                "created_at": row.created_at,
-                "kb_version": row.kb_version,
-                "answers": row.answers,
-                "result": row.result,
-                "owner": owner.name if owner else "",
-                "person_id": row.person_id,
-                "mine": row.person_id == user.person_id,
-                "shared_with": list(shared) if row.person_id == user.person_id else [],
-            }
+        row = self.store.get_assessment(assessment_id)
+        if row is None:  # deleted in between
+            raise NotFoundError(
+                f"There is no assessment {assessment_id} you can see.", field="assessment_id"
+            )
+        mine = row["person_id"] == user.person_id
+        return {
+            "id": row["id"],
+            "created_at": row["created_at"],
+            "kb_version": row["kb_version"],
+            "answers": row["answers"],
+            "result": row["result"],
+            "owner": owner or "",
+            "person_id": row["person_id"],
+            "mine": mine,
+            "shared_with": list(shared) if mine else [],
+        }
 
     def share(self, user: User, assessment_id: int, clinician: str, address: str = "local") -> None:
         a = self.get_assessment(user, assessment_id)
@@ -482,21 +490,19 @@ class Accounts:
         """Patients who shared at least one assessment with this clinician, and those shares."""
         if clinician.role != "clinician":
             return []
-        with self.store.read() as s:
-            rows = s.execute(
-                select(
-                    Account.username,
-                    Assessment.id,
-                    Assessment.created_at,
-                    Assessment.result,
-                    Assessment.kb_version,
-                )
+        with self.store.read_rows(Assessment) as s:
+            found = s.execute(
+                select(Account.username, Assessment)
                 .join(Share, Share.patient_id == Account.id)
                 .join(Assessment, Assessment.id == Share.assessment_id)
                 .where(Share.clinician_id == clinician.id)
                 .where(Assessment.person_id == Account.person_id)
                 .order_by(Account.username, Assessment.created_at, Assessment.id)
             ).all()
+            rows = [  # each checked like every row the Store reads
+                (name, a["id"], a["created_at"], a["result"], a["kb_version"])
+                for name, a in ((n, self.store.checked(row)) for n, row in found)
+            ]
             diary = set(
                 s.scalars(
                     select(Account.username)

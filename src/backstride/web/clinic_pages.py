@@ -118,15 +118,12 @@ def patient_summary(
 def _record(request: Request, store: Store, username: str) -> dict[str, Any]:
     user = require_user(request)
     rec = request.app.state.accounts.patient_record(user, username)
-    with store.read() as s:
-        from backstride.storage.models import Assessment
-
-        shared = [s.get(Assessment, a["id"]) for a in rec["assessments"]]
-        rows = [
-            {"created_at": a.created_at, "result": a.result, "answers": a.answers}
-            for a in shared
-            if a is not None
-        ]
+    shared = [store.get_assessment(a["id"]) for a in rec["assessments"]]  # checked rows
+    rows = [
+        {"created_at": a["created_at"], "result": a["result"], "answers": a["answers"]}
+        for a in shared
+        if a is not None
+    ]
     return {**rec, "rows": rows}
 
 
