@@ -210,6 +210,8 @@ def test_feeling_down_is_still_low_mood(kb):
 
 #: one plain sentence for every warning sign; a new warning sign needs one here
 PLAIN = {
+    "visible_blood_in_urine": "my wee has gone pink",
+    "unsteady_wide_gait": "I'm unsteady on my feet",
     "thoracic_pain": "it hurts between my shoulder blades too",
     "ces_screen": "I've been having trouble with my bowels",
     "urinary_retention": "I can't pass urine",
