@@ -133,8 +133,11 @@ def test_the_web_page_says_why_a_cause_is_listed_first(client):
     causes = page.split('id="causes-title"')[1]
     assert causes.index("cause-cauda_equina") < causes.index("cause-disc_radiculopathy")
     assert "check first: your warning signs point to it" in causes
+    heading = page.split('id="causes-title">')[1].split("</h2>")[0]
+    assert heading == "What could be causing your pain, what to rule out first"
     calm = client.get(f"/result?s={_state(RUNNER)}").text
     assert "Listed first" not in calm and "check first" not in calm
+    assert 'id="causes-title">What is most likely causing your pain</h2>' in calm
 
 
 def test_the_api_marks_the_causes_listed_first(client):
