@@ -124,7 +124,9 @@ def _ask_warning_list(
 
     console.print()
     console.print(Text(f"Question {number} · Warning signs", style="dim"))
-    console.print(Text("Do any of these warning signs apply to you?", style="bold"))
+    from backstride.engine.screen import heading
+
+    console.print(Text(heading(kb, items), style="bold"))
     for i, fid in enumerate(items, 1):
         f = kb.findings[fid]
         line = f"  {i}) {f.short or f.question}"

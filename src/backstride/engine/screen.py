@@ -11,7 +11,10 @@ Safety (docs/METHOD.md):
 - a question the person marks (it applies, or they are not sure) is left unanswered, so the
   interview asks it on its own, with "don't know" as a choice;
 - questions that only follow from a "yes" (the bladder and bowel details, for example) are not
-  listed: the interview asks them one by one after that "yes".
+  listed: the interview asks them one by one after that "yes";
+- a yes/no question of the screen that is not itself a warning sign (pregnancy, for women
+  under 55: three warning rules need it) joins the list, so it does not take a page of its
+  own after it; the heading then asks "Do any of these apply to you?".
 Nothing here does I/O.
 """
 
@@ -27,6 +30,23 @@ from backstride.knowledge.kb import KnowledgeBase
 NEEDS = ("age", "sex")
 #: a list of one is just a question: ask it as usual
 MIN_ITEMS = 2
+HEADING = "Do any of these warning signs apply to you?"
+#: when the list holds a screen question that is not a warning sign (pregnancy)
+HEADING_MIXED = "Do any of these apply to you?"
+
+
+def listable(kb: KnowledgeBase, fid: str) -> bool:
+    """A screen question that can go on the one-page list: yes/no, and a warning sign or a
+    screen question (``screen: true``) of a checklist page."""
+    f = kb.findings[fid]
+    return f.type == "boolean" and (f.topic == "red_flag" or (f.screen and f.checklist is not None))
+
+
+def heading(kb: KnowledgeBase, items: Iterable[str]) -> str:
+    """The list's question: "warning signs" only when every item is one."""
+    if all(kb.findings[fid].topic == "red_flag" for fid in items):
+        return HEADING
+    return HEADING_MIXED
 
 
 def warning_list(kb: KnowledgeBase, answers: Answers) -> tuple[str, ...]:
@@ -45,13 +65,7 @@ def all_warnings_no(kb: KnowledgeBase, answers: Answers) -> tuple[tuple[str, ...
     out: list[str] = []
     trial = answers
     while True:
-        new = [
-            fid
-            for fid in screen_pending(kb, trial)
-            if kb.findings[fid].topic == "red_flag"
-            and kb.findings[fid].type == "boolean"
-            and fid not in out
-        ]
+        new = [fid for fid in screen_pending(kb, trial) if listable(kb, fid) and fid not in out]
         if not new:
             break
         out += new
@@ -71,6 +85,6 @@ def apply_list(
     if unknown:
         raise ValueError(f"marked items that were not shown: {sorted(unknown)}")
     for fid in shown:
-        if fid not in keep and kb.findings[fid].topic == "red_flag":
+        if fid not in keep and listable(kb, fid):
             answers = answers.with_answer(fid, "no")
     return answers

@@ -204,6 +204,12 @@ def _unit_hint(kb: KnowledgeBase, q: dict[str, Any] | None) -> str:
     return unit_hint(kb, q["id"]) if q and q["type"] == "number" else ""
 
 
+def screen_heading(kb: KnowledgeBase, items: tuple[str, ...]) -> str:
+    from backstride.engine.screen import heading
+
+    return heading(kb, items)
+
+
 def _warnings_page(
     request: Request,
     kb: KnowledgeBase,
@@ -233,6 +239,7 @@ def _warnings_page(
             "alert": alert,
             "alert_new": alert_new,
             "items": shown,
+            "heading": screen_heading(kb, items),
             "s": s,
             "error": error,
             "number": len(pairs) + 1,
