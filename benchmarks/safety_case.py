@@ -108,12 +108,63 @@ def feature_tables(kb: KnowledgeBase) -> dict[str, str]:
     return out
 
 
+def follow_up_reach(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Adaptive questions the interview can reach as follow-ups (rules.one_answer_away), with
+    the rules that reach each: a chain, since a follow-up's "yes" can make the next rule one
+    answer away. Starts from the always-asked questions; a rule of urgent or more reaches its
+    one clause left when the rest is reachable (its ``any`` list counting as one clause, held
+    when one of its items can be), and every ``any`` item once its ``all`` clauses are. Each
+    path holds only when those earlier answers are given, so it is a way in, not a guarantee."""
+    known = {"age", "sex"} | {fid for fid, f in kb.findings.items() if always_asked(f)}
+    reach: dict[str, list[str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for r in kb.red_flags:
+            if Urgency[r.urgency] < Urgency.urgent:
+                continue
+            ok = known | set(reach)
+            left = [c.finding for c in r.when.all if c.finding not in ok]
+            any_can_hold = not r.when.any or any(c.finding in ok for c in r.when.any)
+            if len(left) == 1 and any_can_hold:
+                new = left
+            elif not left:  # none of the `any` items holds yet: each is asked in turn
+                new = [c.finding for c in r.when.any if c.finding not in known]
+            else:
+                new = []
+            for fid in new:
+                if kb.findings[fid].ask and r.id not in reach.setdefault(fid, []):
+                    reach[fid].append(r.id)
+                    changed = True
+    return reach
+
+
+def _through(r: Any, adaptive: list[str], reach: dict[str, list[str]]) -> str:
+    """How a rule that needs adaptive questions is still reached: each of them is a follow-up
+    of an urgent rule, other rules' follow-ups among them, so the chain can ask them in turn."""
+    needed_all = [c.finding for c in r.when.all if c.finding in adaptive]
+    any_ids = [c.finding for c in r.when.any]
+    if any(f not in reach for f in needed_all):
+        return ""
+    if any_ids and not any(f in reach or f not in adaptive for f in any_ids):
+        return ""
+    shown = [f for f in adaptive if f in reach]
+    if all(reach[f] == [r.id] for f in shown):
+        return ""
+    parts = [
+        f"`{f}` via " + ", ".join("this rule" if x == r.id else f"`{x}`" for x in reach[f])
+        for f in shown
+    ]
+    return "asked only as follow-ups of earlier answers: " + "; ".join(parts)
+
+
 def adaptive_dependencies(kb: KnowledgeBase) -> str:
     """Red-flag rules with a clause on a question the interview may never ask."""
     rows = [
         "| rule | urgency | questions it needs that are asked only adaptively |",
         "|---|---|---|",
     ]
+    reach = follow_up_reach(kb)
     for r in kb.red_flags:
         clauses = [*r.when.all, *r.when.any]
         adaptive = sorted(
@@ -139,6 +190,8 @@ def adaptive_dependencies(kb: KnowledgeBase) -> str:
             kind = "asked as a follow-up once the rest holds"
         elif followed and any_ok:
             kind = "asked as a follow-up when an always-asked branch holds"
+        elif chained := _through(r, adaptive, reach):
+            kind = chained
         elif needed_all or not any_ok:
             kind = "every path"
         else:

@@ -37,3 +37,37 @@ def test_every_feature_gets_at_least_its_guideline_urgency_in_the_table(kb):
         for feat in section["features"]:
             level, _ = gen.engine_level(kb, feat)
             assert Urgency[level] >= Urgency[feat["urgency"]], feat["id"]
+
+
+def test_known_gaps_follow_chains_of_follow_up_questions_as_the_engine_does(kb):
+    """A 16-year-old: with the warning signs all "no", the limp question is a follow-up
+    (young_person_red_flags); after a limp, the groin question is (young_person_hip_slip).
+    The generator says so rather than "every path"."""
+    from backstride.engine.answers import parse_answers
+    from backstride.engine.questions import is_askable
+    from backstride.engine.rules import one_answer_away
+    from backstride.knowledge.schema import Urgency
+
+    gen = load_generator()
+    reach = gen.follow_up_reach(kb)
+    assert "young_person_red_flags" in reach["limp"]
+    no = {fid: "no" for fid in gen.clear_screen(kb) if fid in kb.findings}
+    no.pop("pregnant", None)
+    a = parse_answers(kb, {"age": 16, "sex": "male", "answers": no})
+
+    def away(answers):
+        askable = frozenset(
+            f
+            for f in kb.findings
+            if f not in answers.values and is_askable(kb, kb.findings[f], answers)
+        )
+        return one_answer_away(kb, answers, askable, Urgency.urgent)
+
+    assert "limp" in away(a)
+    assert "groin_pain" in away(a.with_answer("limp", "yes"))
+    row = next(
+        line
+        for line in gen.adaptive_dependencies(kb).splitlines()
+        if "`young_person_hip_slip`" in line
+    )
+    assert "every path" not in row and "`limp` via" in row
