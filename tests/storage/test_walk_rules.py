@@ -195,7 +195,30 @@ def test_the_same_walk_twice_in_one_file_is_stored_once(store: Store, tmp_path: 
     assert result.counts.walks_added == 1
     (overlap,) = result.counts.overlapping
     assert overlap.stored_started_at == T0.replace(tzinfo=None)
+    assert overlap.same_file
     assert [w["started_at"] for w in store.list_walks()] == [T0.replace(tzinfo=None)]
+
+
+def test_the_command_says_a_walk_was_recorded_twice_in_the_file(tmp_path: Path) -> None:
+    """Not "already stored from another recording": the repeat is within this one file."""
+    db = str(tmp_path / "d.db")
+    tracks = [steady_walk(T0, 30), steady_walk(T0 + timedelta(seconds=20), 30, speed=1.1)]
+    path = write_gpx(tmp_path / "two.gpx", tracks)
+    r = subprocess.run(
+        [sys.executable, "-c", CLI, "walks", "import", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BACKSTRIDE_DB": db},
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    out = " ".join(r.stdout.split())
+    assert "two.gpx (gpx): 1 walk added, 1 recorded twice in this file" in out, out
+    assert "another recording" not in out
+    assert (
+        f"The walk of {_local(T0 + timedelta(seconds=20))} was not stored: it is the same time "
+        f"as the walk of {_local(T0)} earlier in this file (recorded twice there)." in out
+    )
 
 
 def test_the_command_names_the_stored_walk(tmp_path: Path) -> None:

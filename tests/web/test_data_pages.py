@@ -344,3 +344,24 @@ def test_an_upload_recorded_twice_names_the_stored_walk(client: TestClient, tmp_
     text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
     assert "2 GPS jumps left out of the distance" in text
     assert "is the same time as the walk already stored for 2013-02-06 at" in text
+
+
+def test_an_upload_with_the_same_walk_twice_says_so(client: TestClient, tmp_path: Path) -> None:
+    """Two tracks of one walk in one GPX: one stored, the other named as a repeat within the
+    file, not as "already stored from another recording"."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.storage.test_walk_rules import steady_walk, write_gpx
+
+    start = datetime(2014, 5, 3, 9, 0, tzinfo=UTC)
+    tracks = [steady_walk(start, 30), steady_walk(start + timedelta(seconds=20), 30, speed=1.1)]
+    data = write_gpx(tmp_path / "twice.gpx", tracks).read_bytes()
+    r = client.post("/api/v1/my/walks", files={"file": ("twice.gpx", data)})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["walks_added"] == 1
+    (overlap,) = body["overlapping"]
+    assert overlap["same_file"] is True
+    assert "1 recorded twice in this file" in body["summary"]
+    assert "another recording" not in body["summary"]
+    assert "earlier in this file (recorded twice there)" in body["summary"]

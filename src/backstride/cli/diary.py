@@ -314,7 +314,7 @@ def import_walks(
     from rich.console import Console
     from rich.markup import escape
 
-    from backstride.diary.importer import import_walk_file
+    from backstride.diary.importer import import_walk_file, overlap_counts
     from backstride.errors import BackstrideError
     from backstride.storage import Store
 
@@ -335,8 +335,7 @@ def import_walks(
                 parts.append(f"{c.walks_already_stored} already stored")
             if result.too_short:
                 parts.append(f"{result.too_short} shorter than a minute skipped")
-            if c.overlapping:
-                parts.append(f"{len(c.overlapping)} already stored from another recording")
+            parts += overlap_counts(c.overlapping)
             if result.gps_jumps:
                 parts.append(f"{count(result.gps_jumps, 'GPS jump')} left out of the distance")
             parts += days_summary(c.days)

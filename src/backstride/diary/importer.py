@@ -231,11 +231,30 @@ def check_moves(w: Walk, zone_name: str | None = None) -> None:
 def overlap_text(o: Any, zone_name: str | None = None) -> str:
     """One overlap (``upsert.Overlap``) in words: both walks by their date and time in the
     person's zone (``zone_name``; None: the machine's)."""
+    if getattr(o, "same_file", False):
+        return (
+            f"the walk of {_local(o.started_at, zone_name)} was not stored: it is the same time "
+            f"as the walk of {_local(o.stored_started_at, zone_name)} earlier in this file "
+            "(recorded twice there)"
+        )
     return (
         f"the walk of {_local(o.started_at, zone_name)} was not stored: it is the same time as "
         f"the walk already stored for {_local(o.stored_started_at, zone_name)}"
         + (f" (from {o.stored_file})" if o.stored_file else "")
     )
+
+
+def overlap_counts(overlapping: Any) -> list[str]:
+    """The summary's words for walks left out as repeats: those already stored from another
+    recording, and those recorded twice within this file."""
+    twice = sum(1 for o in overlapping if getattr(o, "same_file", False))
+    other = len(overlapping) - twice
+    parts = []
+    if other:
+        parts.append(f"{other} already stored from another recording")
+    if twice:
+        parts.append(f"{twice} recorded twice in this file")
+    return parts
 
 
 def _local(moment: Any, zone_name: str | None = None) -> str:

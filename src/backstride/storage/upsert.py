@@ -273,6 +273,8 @@ class Overlap:
     started_at: datetime  # naive UTC, as stored
     stored_started_at: datetime
     stored_file: str
+    #: the walk it repeats came earlier in the same file (recorded twice there), not stored
+    same_file: bool = False
 
 
 def _shared(a: tuple[datetime, float], b: tuple[datetime, float]) -> bool:
@@ -320,13 +322,14 @@ def drop_overlapping(
         lo = bisect_left(starts, walk.started_at - longest)
         hi = bisect_right(starts, end)
         same = next((r for r in stored[lo:hi] if _shared(me, (r[0], r[1]))), None)
+        in_file = False
         for r in reversed(accepted):  # this file's walks that started up to 2 days before
             if same is not None or r[0] < walk.started_at - longest:
                 break
             if _shared(me, (r[0], r[1])):
-                same = r
+                same, in_file = r, True
         if same is not None:
-            dropped.append(Overlap(walk.started_at, same[0], same[2]))
+            dropped.append(Overlap(walk.started_at, same[0], same[2], same_file=in_file))
             continue
         accepted.append((walk.started_at, walk.duration_s, walk.source_file))
         kept.append(walk)

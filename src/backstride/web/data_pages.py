@@ -265,6 +265,7 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
                 "started_at": o.started_at.replace(tzinfo=UTC).isoformat(),
                 "stored_started_at": o.stored_started_at.replace(tzinfo=UTC).isoformat(),
                 "stored_file": o.stored_file,
+                "same_file": o.same_file,
                 "message": overlap_text(o, zone_name),
             }
             for o in c.overlapping
@@ -281,8 +282,11 @@ def import_sentence(r: dict[str, Any]) -> str:
         parts.append(f"{r['walks_already_stored']} already stored")
     if r.get("too_short"):
         parts.append(f"{r['too_short']} shorter than a minute skipped")
-    if r.get("overlapping"):
-        parts.append(f"{len(r['overlapping'])} already stored from another recording")
+    twice = sum(1 for o in r.get("overlapping", ()) if o.get("same_file"))
+    if len(r.get("overlapping", ())) > twice:
+        parts.append(f"{len(r['overlapping']) - twice} already stored from another recording")
+    if twice:
+        parts.append(f"{twice} recorded twice in this file")
     if r.get("gps_jumps"):
         parts.append(f"{count(r['gps_jumps'], 'GPS jump')} left out of the distance")
     if r["days_added"] or r["days_updated"]:
