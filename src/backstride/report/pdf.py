@@ -121,7 +121,7 @@ def printable(text: str) -> str:
     in brackets ("[grinning face]", a flag as "[flag GB]") instead of an empty box; joiners,
     variation selectors and skin-tone modifiers the font lacks show nothing on their own and
     are left out."""
-    text = limits.shown_text(text)
+    text = _visual(limits.shown_text(text))
     glyphs = _glyphs()
     if glyphs is None or all(ord(ch) in glyphs for ch in text):
         return text
@@ -145,6 +145,29 @@ def printable(text: str) -> str:
     if flag:
         out.append(f"[letter {flag}]")
     return "".join(out).replace("]\u200d[", "][")  # a joiner between two named emoji
+
+
+def _visual(text: str) -> str:
+    """Right-to-left text (Hebrew, Arabic) in the order a PDF draws it: the PDF places glyphs
+    left to right as given, so a name typed in Hebrew came out backwards and Arabic letters
+    unjoined. Arabic letters take their joined forms (arabic-reshaper), then each line is put
+    in visual order by the Unicode bidirectional algorithm (python-bidi), both in the pdf
+    extra; without them the text is left as typed. Direction characters were already made
+    visible by ``limits.shown_text``, so text cannot reorder what follows it."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    try:
+        from bidi import get_display
+    except ImportError:  # pragma: no cover - python-bidi is in the pdf extra
+        return text
+    try:
+        from arabic_reshaper import ArabicReshaper
+
+        # letters joined, but no ligatures: the font has few of them (Allah, lam-alef)
+        text = ArabicReshaper(configuration={"support_ligatures": False}).reshape(text)
+    except ImportError:  # pragma: no cover - arabic-reshaper is in the pdf extra
+        pass
+    return "\n".join(get_display(line) for line in text.split("\n"))
 
 
 def _glyphs() -> Any:
