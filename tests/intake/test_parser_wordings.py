@@ -252,6 +252,9 @@ PLAIN = {
     "sexual_function_change": "since last week I can't get an erection",
     "pregnancy_contractions": "I'm 31 weeks pregnant and my bump keeps going tight",
     "leg_swollen_one_side": "my left calf is swollen and tender",
+    "anticoagulant": "I take warfarin for my heart",
+    "pregnancy_warning_signs": "since yesterday my vision has gone blurry",
+    "testicle_lump": "I've found a lump in my left testicle",
 }
 
 
