@@ -86,6 +86,18 @@ READ = [
     ),
     # still on the tablets: now, whatever the year of the transplant
     ("Liver transplant in 2011, still on anti-rejection medication.", {"infection_risk": "yes"}),
+    # warning signs in everyday words the blind set showed missing (other wordings)
+    ("She is not passing any urine since last night.", {"urinary_retention": "yes"}),
+    ("Both my legs have gone numb this week.", {"new_both_legs": "yes"}),
+    ("I've been sweating every night for a fortnight.", {"fever": "yes"}),
+    ("I tripped over the cat on Saturday.", {"fell_over_recently": "yes"}),
+    ("He slipped on the rug and now he can't get up.", {"cannot_bear_weight": "yes"}),
+    ("Out of the blue my foot turned pale and cold.", {"leg_sudden_cold": "yes"}),
+    ("I keep nearly falling over at home.", {"gait_worsening": "yes"}),
+    ("I've got a swollen, tender, warm leg.", {"leg_swollen_one_side": "yes"}),
+    ("He went white and clammy with the pain.", {"fainted_with_pain": "yes"}),
+    ("It's the first time in my life I've had back pain.", {"first_episode": "yes"}),
+    ("I can't keep it up any more in bed since my back went.", {"sexual_function_change": "yes"}),
 ]
 
 
@@ -131,6 +143,9 @@ NOT_READ = [
         "yes",
     ),
     ("My husband had cauda equina. He couldn't pee. I'm fine.", "urinary_retention", "yes"),
+    # a fear of what may come, and "out of the blue" said of something else
+    ("I'm scared I'm going to wet myself one day.", "incontinence", "yes"),
+    ("Out of the blue my sister rang to ask how my back was.", "gradual_onset", "no"),
 ]
 
 
