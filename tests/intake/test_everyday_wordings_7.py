@@ -86,6 +86,9 @@ READ = [
     ),
     # still on the tablets: now, whatever the year of the transplant
     ("Liver transplant in 2011, still on anti-rejection medication.", {"infection_risk": "yes"}),
+    # a transplant, or HIV, is for life: the year it began does not make it over
+    ("I had a heart transplant in 2014.", {"infection_risk": "yes"}),
+    ("Kidney transplant back in 2009, I take mycophenolate.", {"infection_risk": "yes"}),
     # warning signs in everyday words the blind set showed missing (other wordings)
     ("She is not passing any urine since last night.", {"urinary_retention": "yes"}),
     ("Both my legs have gone numb this week.", {"new_both_legs": "yes"}),
@@ -143,6 +146,8 @@ NOT_READ = [
         "yes",
     ),
     ("My husband had cauda equina. He couldn't pee. I'm fine.", "urinary_retention", "yes"),
+    # one sentence about a relation, with nothing more about them, may be family history
+    ("My gran has awful trouble with her waterworks.", "ces_screen", "yes"),
     # a fear of what may come, and "out of the blue" said of something else
     ("I'm scared I'm going to wet myself one day.", "incontinence", "yes"),
     ("Out of the blue my sister rang to ask how my back was.", "gradual_onset", "no"),
@@ -161,7 +166,6 @@ def test_control_is_not_read(kb, text, finding, answer):
         "I had chemotherapy in 2009 for leukaemia.",
         "Chemo 2016 for bowel cancer, all clear since.",
         "I was on steroids for my lungs back in 2012.",
-        "I had a kidney transplant ages ago.",
     ],
 )
 def test_treatment_long_ago_asks_the_immunity_question_never_answers_it_no(kb, text):

@@ -1162,7 +1162,8 @@ TOLD_OF_AFTER_S = frozenset({"been", "got", "had", "having", "getting", "always"
 def _told_of(doc: Any) -> str | None:
     """The relation a text is wholly about though the writer does not say they write for them:
     its first sentence opens with "my <relation>" and a verb of the present ("My husband is 74.
-    He gets about 100 yards ...") and holds none of the writer's own words, and more of its
+    He gets about 100 yards ...") and holds none of the writer's own words, the text goes on
+    about them ("he", "she", a sentence opening "Her ..."), and more of its
     sentences are the person's than the writer's ("I've got a bad back too" is the writer's own
     and stays so). Otherwise None: someone else's story, asked, never guessed."""
     sents = list(doc.sents)
@@ -1181,8 +1182,13 @@ def _told_of(doc: Any) -> str | None:
         and (after not in TOLD_OF_AFTER_S)
     ):
         return None  # "my husband's back has hurt": his back, in the writer's story
+    # and the text goes on about them: "he" or "she" in it, or a later sentence that opens
+    # with "his", "her" or the relation ("My dad's got diabetes." alone may be family history)
+    on = any(w.lower_ in THEY for w in doc) or any(
+        s[0].lower_ in PRONOUNS | {who} for s in sents[1:] if len(s)
+    )
     own = sum(own_words(s) for s in sents)
-    return who if own < len(sents) - own else None
+    return who if on and own < len(sents) - own else None
 
 
 def own_words(words: Any) -> bool:
