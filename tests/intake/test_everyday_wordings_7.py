@@ -57,7 +57,6 @@ READ = [
     # out of the blue: at once, not slowly
     ("It just started out of the blue on Thursday.", {"gradual_onset": "no"}),
     ("the pain came out of nowhere when I was sat watching telly", {"gradual_onset": "no"}),
-    ("It came on all of a sudden.", {"gradual_onset": "no"}),
     # a past year dates as past; "since <year>" tells how long
     ("The pain in my back started in 2022.", {"duration_weeks": 200}),
     ("I've had this back pain since 2024, nothing set it off.", {"duration_weeks": 130}),
