@@ -1,7 +1,9 @@
 """`backstride assess --for-someone`: a carer describes the person in a real terminal (tmux).
 
-Without the option "my mum is 78" is taken as someone else's age and asked again; with it,
-what the carer says of the person counts (the web page's box, tests/web/test_for_someone.py).
+Without the option, a text that opens with the writer's own story ("I have a bad back too. My
+mum is 78 ...") takes "my mum is 78" as someone else's age and asks it again; with it, what the
+carer says of the person counts (the web page's box, tests/web/test_for_someone.py). (A text
+that only tells of the relation, "My mum is 78 ...", is hers either way: session 21.)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ pytest.importorskip("spacy")
 
 BIN = str(Path(sys.executable).parent / "backstride")
 CARER = (
-    "My mum is 78 and has had back pain for 3 weeks. Her legs go heavy after 100 metres and "
+    "I have a bad back too. My mum is 78 and has had back pain for 3 weeks. Her legs go heavy after 100 metres and "
     "she has to sit down."
 )
 

@@ -56,7 +56,11 @@ _WHEN = (
     rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+(?P<m1>{_MONTH}){_YEAR.replace('P<', 'P<a')}"
     rf"|(?P<m2>{_MONTH})\s+(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"{_YEAR.replace('P<', 'P<b')}"
-    rf"|{_PART}(?P<m3>{_MONTH}){_YEAR.replace('P<', 'P<c')})"
+    rf"|{_PART}(?P<m3>{_MONTH}){_YEAR.replace('P<', 'P<c')}"
+    # a year on its own: "since 2019", "it started in 2023", "since last year" (never a number
+    # with a unit after it: "started 2000 metres in")
+    rf"|(?P<yy>(?:19|20)\d\d)(?![.,]?\d)(?!\s*(?:m|km|metres|meters|yards|yds|steps|miles|feet|ft)\b)"
+    rf"|(?P<ly>last\s+year))"
 )
 #: the words that make a date the start of the pain: "since ...", "it started on ..."
 _LEAD = (
@@ -117,6 +121,13 @@ def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | 
         if wd == 5:
             return 0, 7
         return wd + 1, wd + 2
+    if m["yy"] or m["ly"]:  # a whole year: any day of it
+        whole = int(m["yy"]) if m["yy"] else today.year - 1
+        if whole > today.year:
+            return "that date is after today"
+        if whole < today.year - OLDEST_YEARS:
+            return "that year is too long ago"
+        return (today - min(date(whole, 12, 31), today)).days, (today - date(whole, 1, 1)).days
     year = _year(m["hy"] or m["ay"] or m["by"] or m["cy"], None, today)
     if year is not None and year > today.year:
         return "that date is after today"

@@ -15,7 +15,7 @@ from typing import Any
 
 from backstride import limits
 from backstride.intake.clean import Cleaned, capped_words, cleaned
-from backstride.intake.dates import find_dates
+from backstride.intake.dates import MONTHS, find_dates
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
 from backstride.intake.quantities import Quantity, find_quantities, sex_cues
 from backstride.intake.typos import Typos, vocabulary
@@ -77,6 +77,26 @@ CLAUSE_TURNS = frozenset({"but", "however", "although", "though", "whereas", "ex
 BACK_POINTERS = frozenset({"that", "it", "which", "this", "they", "those", "all"})
 #: how many words back such a trigger reaches within its sentence
 RESOLVED_REACH = 16
+
+#: symptoms with a time of their own: a length of time said of one of them ("the numbness
+#: started 3 days ago") is that symptom's, not how long the pain has lasted
+OWN_TIME = frozenset({"leg_numbness", "saddle_numbness", "incontinence", "urinary_retention",
+                      "ces_screen", "leg_weakness_worsening", "new_both_legs",
+                      "new_leg_nerve_symptoms", "fever", "weight_loss", "sexual_function_change",
+                      "hands_clumsy_numb", "gait_worsening", "unsteady_wide_gait",
+                      "leg_swollen_one_side", "visible_blood_in_urine", "urinary_symptoms",
+                      "both_feet_numb_at_rest", "unwell", "one_side_rash", "diabetes",
+                      "vascular_risk", "nausea_vomiting", "pregnant"})  # fmt: skip
+#: ... of these, the leg's nerve symptoms: begun after the pain, they are new since it began
+LEG_NERVES = frozenset({"leg_numbness", "leg_weakness_worsening", "new_both_legs"})
+#: words that say the time is the pain's own ("back pain for years", "sore since Friday")
+PAIN_WORDS = frozenset({"pain", "pains", "painful", "hurt", "hurts", "hurting", "ache", "aches",
+                        "aching", "achy", "sore", "soreness", "sciatica", "twinge", "niggle",
+                        "niggling", "lumbago", "lbp", "back", "backache", "stiff", "stiffness",
+                        "spasm", "spasms", "agony", "bk"})  # fmt: skip
+#: words that end the clause a length of time belongs to
+CLAUSE_ENDS = frozenset({",", ";", ":", "and", "but", "however", "although", "though", "whereas",
+                         "while", "whilst", "-", "–"})  # fmt: skip
 
 #: the "no" words that, opening a target, still negate a list that follows it
 LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
@@ -265,7 +285,7 @@ class Parser:
 
     def _read(self, doc: Any, today: date | None = None) -> list[Mention]:
         targets = self._targets(doc)
-        hits = self._trigger_hits(doc, targets)
+        hits = self._trigger_hits(doc, targets) + _past_years(doc, today)
         # a pseudo trigger that begins before a target and takes its first word takes it apart:
         # "not just my back" does not say "just my back"
         pseudo = [(s, e) for r, s, e in hits if r.context == "pseudo"]
@@ -273,12 +293,66 @@ class Parser:
         mentions = [
             self._mention(doc, t, self._context(doc, t.start, t.end, hits)) for t in targets
         ]
-        return (
-            mentions
-            + self._numbers(doc, targets, hits)
-            + self._dates(doc, targets, hits, today)
-            + self._sex(doc, hits)
-        )
+        doc.user_data["own_times"] = []
+        times = self._numbers(doc, targets, hits) + self._dates(doc, targets, hits, today)
+        return mentions + times + self._new_since(doc, mentions, times) + self._sex(doc, hits)
+
+    def _new_since(self, doc: Any, mentions: list[Mention], times: list[Mention]) -> list[Mention]:
+        """A leg's numbness, tingling or weakness whose own time is shorter than the pain's
+        ("back pain for years, but the numbness in my leg started 3 days ago") began after the
+        pain: it is new since the pain began (a warning sign, only ever raised this way)."""
+        fid = "new_leg_nerve_symptoms"
+        if fid not in self.kb.findings:
+            return []
+        pain = [m.answer for m in times if m.finding == "duration_weeks" and m.applies]
+        if len(set(pain)) != 1 or not isinstance(pain[0], float):
+            return []
+        said = {m.finding for m in mentions if m.applies and m.answer == "yes"}
+        for finding, weeks, start, end in doc.user_data.get("own_times", []):
+            if finding in LEG_NERVES and finding in said | {"new_both_legs"} and weeks < pain[0]:
+                return [self._make(fid, "yes", doc.text[start:end], start, end)]
+        return []
+
+    def _time_owner(self, doc: Any, span: Any, targets: list[_Target]) -> _Target | None:
+        """The symptom other than the pain that a length of time is said of, or None when it is
+        the pain's (or nothing says whose): the symptom in its own clause ("the numbness in my
+        leg started 3 days ago"), when no word of pain is; a time that opens its clause is said
+        of what follows it ("since three days I am not able to feel ..."), and one alone in its
+        clause of the clause before (", maybe 2 months")."""
+        sent = span.sent
+        own = [t for t in targets if t.phrase_set.finding in OWN_TIME]
+
+        def inside(i: int) -> bool:
+            return any(t.start <= i < t.end for t in targets)
+
+        def clause(i: int, step: int) -> tuple[int, int]:
+            stop = sent.start if step < 0 else sent.end
+            j = i
+            while j != stop and not (
+                (w := doc[j if step > 0 else j - 1]).lower_ in CLAUSE_ENDS and not inside(w.i)
+            ):
+                j += step
+            return (j, i) if step < 0 else (i, j)
+
+        def read(lo: int, hi: int) -> tuple[_Target | None, bool]:
+            sym = next((t for t in own if t.start < hi and lo < t.end), None)
+            pain = any(
+                doc[i].lower_ in PAIN_WORDS
+                and not any(t.start <= i < t.end for t in own)
+                and not (doc[i].lower_ == "back" and i + 1 < hi and doc[i + 1].lower_ == "of")
+                for i in range(lo, hi)
+            )
+            return sym, pain
+
+        if span.end < sent.end and doc[span.end].lower_ == "of" and read(*clause(span.end, 1))[1]:
+            return None  # "three weeks of sharp lumbar pain"
+        lo, hi = clause(span.start, -1)
+        sym, pain = read(lo, hi)
+        if sym is None and not pain and lo > sent.start:
+            sym, pain = read(*clause(span.end, 1))
+            if sym is None and not pain:
+                sym, pain = read(*clause(lo - 1, -1))
+        return None if pain else sym
 
     def _sex(self, doc: Any, hits: list[tuple[ContextTrigger, int, int]]) -> list[Mention]:
         """A clinician's shorthand for the person's sex: "68M", "in her forties"."""
@@ -541,6 +615,9 @@ class Parser:
                     # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
                     own = [i for i in range(e, hi) if doc[i].lower_ in FIRST_PERSON]
                     reach = max(reach, min([hi, e + FAMILY_REACH, *own]))
+                if rule is PAST_YEAR:  # "a transplant in 2010, still on the tablets"
+                    now = [i for i in range(e, hi) if doc[i].lower_ in PRESENT_WORDS | {"still"}]
+                    reach = min([reach, *now])
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
                     keep(rule.context, (s, e), start - e)
@@ -671,6 +748,8 @@ class Parser:
                 why = "this seems to be about someone else"
             elif "historical" in ctx and q.kind in ("time", "distance"):
                 why = "this sounds like something in the past"  # "I used to walk for an hour"
+            elif q.kind == "duration" and (owner := self._time_owner(doc, span, targets)):
+                why = self._owned(doc, owner, q.low, q.start, q.end)
             value = round(q.value, 1) if q.value < 10 else round(q.value)
             if not f.number.min <= value <= f.number.max:
                 why = f"the number is outside {f.number.min:g} to {f.number.max:g} {f.number.unit}"
@@ -731,6 +810,8 @@ class Parser:
                 why = "you did not sound sure"
             elif "family" in ctx:
                 why = "this seems to be about someone else"
+            elif owner := self._time_owner(doc, span, targets):
+                why = self._owned(doc, owner, d.high, d.start, d.end)
             elif not f.number.min <= d.value <= f.number.max:
                 why = f"the date is more than {f.number.max:g} {f.number.unit} ago"
             elif self.kb.state_of(fid, d.low) != self.kb.state_of(fid, d.high):
@@ -748,6 +829,15 @@ class Parser:
                 )
             )
         return out
+
+    def _owned(self, doc: Any, owner: _Target, weeks: float, start: int, end: int) -> str:
+        """Note a length of time as a symptom's own (for ``_new_since``); the reason it is not
+        the pain's."""
+        t0, t1 = doc[owner.start].idx, doc[owner.end - 1].idx + len(doc[owner.end - 1].text)
+        doc.user_data.setdefault("own_times", []).append(
+            (owner.phrase_set.finding, weeks, min(t0, start), max(t1, end))
+        )
+        return f'this time is about "{doc[owner.start : owner.end].text}", not the pain'
 
     def _number_finding(
         self, doc: Any, span: Any, q: Quantity, history: list[tuple[int, int]]
@@ -798,6 +888,49 @@ class Parser:
             if not own and any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
         return fid
+
+
+#: a past year dates what is said of it as past, as "years ago" does: "a fall in 2019", "back in
+#: 2015 I had ...", "chemotherapy in the spring of 2012"
+PAST_YEAR = ContextTrigger(context="historical", direction="both", scope=8, phrases=["in 2019"])
+#: the words that lead into such a year ("in", "back in", "during"), and those that may stand
+#: between them and it ("in the summer of 2019", "in early 2015", "in March 2012")
+YEAR_LEADS = frozenset({"in", "during", "around", "circa", "back"})
+YEAR_BETWEEN = frozenset({"the", "of", "early", "late", "mid", "spring", "summer", "autumn",
+                          "fall", "winter", "start", "end", "middle", *MONTHS})  # fmt: skip
+#: words before a bare year that do not make it over ("since 2019", "from 2019"), and those after
+#: a number that make it not a year ("2000 metres")
+YEAR_NOT_PAST = frozenset({"since", "from", "till", "until", "to", "by", "after", "walk",
+                           "walked", "about", "around", "over", "under", "than", "the"})  # fmt: skip
+YEAR_UNITS = frozenset({"m", "km", "metres", "meters", "yards", "yds", "steps", "miles", "feet",
+                        "ft", "mg", "ml", "calories", "kcal"})  # fmt: skip
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+
+
+def _past_years(doc: Any, today: date | None) -> list[tuple[ContextTrigger, int, int]]:
+    """A year before this one, said after "in", "back in" or "during", as a trigger of the
+    past (``PAST_YEAR``), measured from ``today`` (without it no year is read as past: a year
+    is not known to be over). "Since 2019" is not one: it tells how long, not that it is over."""
+    if today is None:
+        return []
+    out = []
+    for t in doc:
+        if not _YEAR_WORD.fullmatch(t.text) or int(t.text) >= today.year:
+            continue
+        i = t.i - 1
+        while i >= 0 and t.i - i <= 4 and doc[i].lower_ in YEAR_BETWEEN:
+            i -= 1
+        if i >= 0 and doc[i].lower_ in YEAR_LEADS:
+            out.append((PAST_YEAR, i, t.i + 1))
+        elif (
+            i == t.i - 1
+            and i >= 0
+            and doc[i].is_alpha
+            and doc[i].lower_ not in YEAR_NOT_PAST
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in YEAR_UNITS)
+        ):
+            out.append((PAST_YEAR, t.i, t.i + 1))  # a note's "breast Ca 2018, chemo"
+    return out
 
 
 #: a comparison between a "not" and its number makes the number a limit: "I can't walk for more
@@ -991,7 +1124,7 @@ def carer_of(doc: Any, for_someone: bool = False) -> str | None:
     their own as a name is ("Mum has had a temperature")."""
     said = CARER_SAYS.search(doc.text)
     if not (for_someone or said):
-        return None
+        return _told_of(doc)
     who = said["who"].lower() if said and said["who"] else None
     if who is not None and who not in RELATIONS:
         return None
@@ -1006,6 +1139,56 @@ def carer_of(doc: Any, for_someone: bool = False) -> str | None:
             if who is None and before not in PRONOUNS | {"your", "our", "a", "the", "'s", "s"}:
                 who = low  # "Mum has had ...": the relation used as a name
     return who or ""
+
+
+#: the people a text may be wholly about without the writer saying they write for them
+TOLD_OF = frozenset({"dad", "father", "husband", "son", "grandad", "grandpa", "grandfather",
+                     "mum", "mom", "mother", "wife", "daughter", "grandma", "grandmother",
+                     "gran", "nan", "nana", "granny", "partner"})  # fmt: skip
+#: a verb of the present after "my husband" that makes them what the text is about: "my
+#: husband is 74", "my wife has had back pain", "my dad's 79", "my son gets ..." ("my brother
+#: had ...", "my mum died of ..." tell a story of the past: someone else's)
+TOLD_OF_VERBS = frozenset({"is", "'s", "s", "has", "gets", "can", "ca", "cannot", "keeps",
+                           "needs", "says", "does", "walks", "struggles", "complains",
+                           "suffers", "seems", "feels", "wo"})  # fmt: skip
+
+#: after "my dad's", the words that make the "'s" an "is" or a "has" ("my dad's 79", "my wife's
+#: been", "my mum's got"), not "my husband's back"
+TOLD_OF_AFTER_S = frozenset({"been", "got", "had", "having", "getting", "always", "very",
+                             "really", "not", "in", "unable", "now", "also", "still",
+                             "started", "just", "lost", "gone", "fallen"})  # fmt: skip
+
+
+def _told_of(doc: Any) -> str | None:
+    """The relation a text is wholly about though the writer does not say they write for them:
+    its first sentence opens with "my <relation>" and a verb of the present ("My husband is 74.
+    He gets about 100 yards ...") and holds none of the writer's own words, the text goes on
+    about them ("he", "she", a sentence opening "Her ..."), and more of its
+    sentences are the person's than the writer's ("I've got a bad back too" is the writer's own
+    and stays so). Otherwise None: someone else's story, asked, never guessed."""
+    sents = list(doc.sents)
+    if not sents or len(sents[0]) < 3:
+        return None
+    first = sents[0]
+    my, who, verb = (first[i].lower_ for i in range(3))
+    if my != "my" or who not in TOLD_OF or verb not in TOLD_OF_VERBS or own_words(first):
+        return None
+    if any(w.lower_ in ("too", "also", "either") for w in first) or "as well" in first.text:
+        return None  # "my husband is poorly too": set beside the writer, whose story it is
+    after = first[3].lower_ if len(first) > 3 else ""
+    if (
+        verb in ("'s", "s")
+        and not (first[3].like_num if len(first) > 3 else False)
+        and (after not in TOLD_OF_AFTER_S)
+    ):
+        return None  # "my husband's back has hurt": his back, in the writer's story
+    # and the text goes on about them: "he" or "she" in it, or a later sentence that opens
+    # with "his", "her" or the relation ("My dad's got diabetes." alone may be family history)
+    on = any(w.lower_ in THEY for w in doc) or any(
+        s[0].lower_ in PRONOUNS | {who} for s in sents[1:] if len(s)
+    )
+    own = sum(own_words(s) for s in sents)
+    return who if on and own < len(sents) - own else None
 
 
 def own_words(words: Any) -> bool:
