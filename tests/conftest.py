@@ -35,3 +35,18 @@ def small_kb() -> KnowledgeBase:
 def kb() -> KnowledgeBase:
     """The real, packaged knowledge base."""
     return load_kb()
+
+
+@pytest.fixture(scope="module")
+def module_web_client(tmp_path_factory):
+    """The web app (single-person mode) on a fresh SQLite file of its own, as a test client
+    shared by one module's tests. A module names it ``client`` with a one-line fixture."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from backstride.web import Settings, create_app
+
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    app = create_app(Settings(db_url=f"sqlite:///{db}"))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        yield c

@@ -8,12 +8,10 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -22,7 +20,6 @@ from backstride.engine import assess
 from backstride.engine.answers import parse_answers
 from backstride.engine.inference import posterior
 from backstride.knowledge import load_kb
-from backstride.web import Settings, create_app
 from backstride.web.state import encode
 
 BIN = str(Path(sys.executable).parent / "backstride")
@@ -115,12 +112,8 @@ def test_the_list_is_check_first_then_by_chance_and_holds_every_urgent_cause(kb,
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("first") / "web.db"
-    with TestClient(
-        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
-    ) as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def _state(doc):

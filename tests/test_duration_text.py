@@ -5,10 +5,8 @@ and the PDF. Real knowledge base."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from backstride.engine.result import answer_label, duration_text
@@ -16,7 +14,6 @@ from backstride.intake.parser import describe
 from backstride.intake.quantities import read_amount
 from backstride.knowledge import load_kb
 from backstride.report.summary import interview
-from backstride.web import Settings, create_app
 from backstride.web.state import encode
 
 
@@ -59,12 +56,8 @@ def test_confirmation_you_said_and_clinician_summary_say_years(kb):
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("dur") / "web.db"
-    with TestClient(
-        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
-    ) as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 PAIRS = [("age", 68), ("sex", "male"), ("ces_screen", "no"), ("leg_weakness_worsening", "no"),

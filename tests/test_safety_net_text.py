@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from backstride.engine import assess
 from backstride.engine.rules import EMERGENCY_WATCH, SAFETY_NET
 from backstride.knowledge import load_kb
-from backstride.web import Settings, create_app
 from backstride.web.state import encode
 
 from .test_screen_rule import SCREEN
@@ -68,12 +67,8 @@ def test_with_no_warning_sign_the_general_safety_net_stays():
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    db = tmp_path_factory.mktemp("safety-net") / "web.db"
-    with TestClient(
-        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
-    ) as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def _page(client: TestClient, data: dict) -> str:

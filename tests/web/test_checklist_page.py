@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.web import Settings, create_app
 from backstride.web.state import decode, encode
 
 BEFORE = [("age", 68), ("sex", "male"), ("ces_screen", "no"), ("leg_weakness_worsening", "no")]
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("checklist") / "web.db"
-    with TestClient(
-        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
-    ) as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def _page(client: TestClient, pairs: list) -> tuple[str, list[str]]:

@@ -1,7 +1,7 @@
 """Filling in the free-text page for someone else (a relative, a carer, a clinician).
 
-A carer writes "my mum is 78": without being told, Backstride cannot know the mum is the
-person being assessed, so it asks her age instead of reading it. The web page has a box to
+A carer writes "I have a bad back too. My mum is 78": without being told, Backstride cannot
+know the mum is the person being assessed, so it asks her age instead of reading it. The web page has a box to
 say so, the API a field, the terminal an option (tests/test_intake_for_someone.py); with it,
 what the carer says of "my mum", "she" and "her" counts.
 """
@@ -9,28 +9,24 @@ what the carer says of "my mum", "she" and "her" counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
-from backstride.web import Settings, create_app
 from backstride.web.state import decode
 
 pytest.importorskip("spacy")
 
+# the writer's own story first: without the box, "my mum is 78" is someone else's age (a text
+# that only tells of the relation is hers either way, session 21: tests/intake/test_third_person)
 CARER = (
-    "My mum is 78 and has had back pain for 3 weeks. Her legs go heavy after 100 metres and "
-    "she has to sit down."
+    "I have a bad back too. My mum is 78 and has had back pain for 3 weeks. Her legs go heavy "
+    "after 100 metres and she has to sit down."
 )
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("for-someone") / "web.db"
-    app = create_app(Settings(db_url=f"sqlite:///{db}"))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def _age(body: dict) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,11 +17,8 @@ SENTENCE = (
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("intake") / "web.db"
-    app = create_app(Settings(db_url=f"sqlite:///{db}"))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def test_parse_returns_mentions_with_spans(client):

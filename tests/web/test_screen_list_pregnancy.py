@@ -4,16 +4,13 @@ list after the person's own words, instead of taking a page of its own after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from backstride.engine.answers import parse_answers
 from backstride.engine.questions import screen_pending
 from backstride.engine.screen import HEADING, HEADING_MIXED, apply_list, heading, warning_list
 from backstride.knowledge import load_kb
-from backstride.web import Settings, create_app
 from backstride.web.state import decode
 
 pytest.importorskip("spacy")
@@ -58,12 +55,8 @@ def test_ticked_it_is_asked_on_its_own_next(kb):
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("pregnancy-list") / "web.db"
-    with TestClient(
-        create_app(Settings(db_url=f"sqlite:///{db}")), base_url="http://127.0.0.1"
-    ) as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def test_the_web_list_asks_do_any_of_these_apply(client):

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.web import Settings, create_app
 from backstride.web.state import decode, encode
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("units") / "web.db"
-    app = create_app(Settings(db_url=f"sqlite:///{db}"))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def test_the_api_takes_a_duration_and_a_walk_with_units(client):

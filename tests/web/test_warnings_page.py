@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.web import Settings, create_app
 from backstride.web.state import decode, encode
 
 pytest.importorskip("spacy")
@@ -21,11 +19,8 @@ SENTENCE = (
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("warnings") / "web.db"
-    app = create_app(Settings(db_url=f"sqlite:///{db}"))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
+def client(module_web_client):
+    return module_web_client
 
 
 def _after_text(client: TestClient) -> str:
