@@ -199,20 +199,24 @@ def test_the_same_walk_twice_in_one_file_is_stored_once(store: Store, tmp_path: 
     assert [w["started_at"] for w in store.list_walks()] == [T0.replace(tzinfo=None)]
 
 
-def test_the_command_says_a_walk_was_recorded_twice_in_the_file(tmp_path: Path) -> None:
-    """Not "already stored from another recording": the repeat is within this one file."""
-    db = str(tmp_path / "d.db")
-    tracks = [steady_walk(T0, 30), steady_walk(T0 + timedelta(seconds=20), 30, speed=1.1)]
-    path = write_gpx(tmp_path / "two.gpx", tracks)
+def _import(db: str, *paths: Path) -> str:
+    """`backstride walks import` on the files; its output on one line."""
     r = subprocess.run(
-        [sys.executable, "-c", CLI, "walks", "import", str(path)],
+        [sys.executable, "-c", CLI, "walks", "import", *map(str, paths)],
         capture_output=True,
         text=True,
         env={**os.environ, "BACKSTRIDE_DB": db},
         timeout=120,
     )
     assert r.returncode == 0, r.stderr
-    out = " ".join(r.stdout.split())
+    return " ".join(r.stdout.split())
+
+
+def test_the_command_says_a_walk_was_recorded_twice_in_the_file(tmp_path: Path) -> None:
+    """Not "already stored from another recording": the repeat is within this one file."""
+    db = str(tmp_path / "d.db")
+    tracks = [steady_walk(T0, 30), steady_walk(T0 + timedelta(seconds=20), 30, speed=1.1)]
+    out = _import(db, write_gpx(tmp_path / "two.gpx", tracks))
     assert "two.gpx (gpx): 1 walk added, 1 recorded twice in this file" in out, out
     assert "another recording" not in out
     assert (
@@ -225,15 +229,7 @@ def test_the_command_names_the_stored_walk(tmp_path: Path) -> None:
     db = str(tmp_path / "d.db")
     first = write_gpx(tmp_path / "watch.gpx", [steady_walk(T0, 30)])
     second = write_gpx(tmp_path / "phone.gpx", [steady_walk(T0 + timedelta(minutes=2), 30)])
-    r = subprocess.run(
-        [sys.executable, "-c", CLI, "walks", "import", str(first), str(second)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "BACKSTRIDE_DB": db},
-        timeout=120,
-    )
-    assert r.returncode == 0, r.stderr
-    out = " ".join(r.stdout.split())
+    out = _import(db, first, second)
     assert "phone.gpx (gpx): 0 walks added, 1 already stored from another recording" in out
     assert (
         f"The walk of {_local(T0 + timedelta(minutes=2))} was not stored: it is the same time "

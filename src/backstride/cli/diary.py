@@ -335,7 +335,7 @@ def import_walks(
                 parts.append(f"{c.walks_already_stored} already stored")
             if result.too_short:
                 parts.append(f"{result.too_short} shorter than a minute skipped")
-            parts += overlap_counts(c.overlapping)
+            parts += overlap_counts(o.same_file for o in c.overlapping)
             if result.gps_jumps:
                 parts.append(f"{count(result.gps_jumps, 'GPS jump')} left out of the distance")
             parts += days_summary(c.days)

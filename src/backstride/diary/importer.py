@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,7 +232,7 @@ def check_moves(w: Walk, zone_name: str | None = None) -> None:
 def overlap_text(o: Any, zone_name: str | None = None) -> str:
     """One overlap (``upsert.Overlap``) in words: both walks by their date and time in the
     person's zone (``zone_name``; None: the machine's)."""
-    if getattr(o, "same_file", False):
+    if o.same_file:
         return (
             f"the walk of {_local(o.started_at, zone_name)} was not stored: it is the same time "
             f"as the walk of {_local(o.stored_started_at, zone_name)} earlier in this file "
@@ -244,11 +245,12 @@ def overlap_text(o: Any, zone_name: str | None = None) -> str:
     )
 
 
-def overlap_counts(overlapping: Any) -> list[str]:
-    """The summary's words for walks left out as repeats: those already stored from another
-    recording, and those recorded twice within this file."""
-    twice = sum(1 for o in overlapping if getattr(o, "same_file", False))
-    other = len(overlapping) - twice
+def overlap_counts(same_file: Iterable[bool]) -> list[str]:
+    """The summary's words for walks left out as repeats, from each one's ``same_file``:
+    those already stored from another recording, and those recorded twice within this file."""
+    flags = list(same_file)
+    twice = sum(flags)
+    other = len(flags) - twice
     parts = []
     if other:
         parts.append(f"{other} already stored from another recording")

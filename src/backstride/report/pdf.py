@@ -8,6 +8,7 @@ tolerance chart, the current plan, and the disclaimer.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import unicodedata
 from collections.abc import Mapping
@@ -160,14 +161,21 @@ def _visual(text: str) -> str:
         from bidi import get_display
     except ImportError:  # pragma: no cover - python-bidi is in the pdf extra
         return text
+    reshaper = _reshaper()
+    if reshaper is not None:
+        text = reshaper.reshape(text)
+    return "\n".join(get_display(line) for line in text.split("\n"))
+
+
+@functools.cache
+def _reshaper() -> Any:
+    """Arabic letters joined, but no ligatures: the font has few of them (Allah, lam-alef).
+    None without arabic-reshaper (in the pdf extra)."""
     try:
         from arabic_reshaper import ArabicReshaper
-
-        # letters joined, but no ligatures: the font has few of them (Allah, lam-alef)
-        text = ArabicReshaper(configuration={"support_ligatures": False}).reshape(text)
     except ImportError:  # pragma: no cover - arabic-reshaper is in the pdf extra
-        pass
-    return "\n".join(get_display(line) for line in text.split("\n"))
+        return None
+    return ArabicReshaper(configuration={"support_ligatures": False})
 
 
 def _glyphs() -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -361,17 +362,9 @@ class Accounts:
                 f"There is no assessment {assessment_id} you can see.", field="assessment_id"
             )
         mine = row["person_id"] == user.person_id
-        return {
-            "id": row["id"],
-            "created_at": row["created_at"],
-            "kb_version": row["kb_version"],
-            "answers": row["answers"],
-            "result": row["result"],
-            "owner": owner or "",
-            "person_id": row["person_id"],
-            "mine": mine,
-            "shared_with": list(shared) if mine else [],
-        }
+        return assessment_view(
+            row, owner=owner or "", mine=mine, shared_with=list(shared) if mine else []
+        )
 
     def share(self, user: User, assessment_id: int, clinician: str, address: str = "local") -> None:
         a = self.get_assessment(user, assessment_id)
@@ -756,3 +749,20 @@ class Accounts:
     def count_accounts(self) -> int:
         with self.store.read() as s:
             return int(s.scalar(select(func.count()).select_from(Account)) or 0)
+
+
+def assessment_view(
+    row: Mapping[str, Any], *, owner: str, mine: bool, shared_with: list[str]
+) -> dict[str, Any]:
+    """A stored assessment row as the saved-assessment pages and API show it."""
+    return {
+        "id": row["id"],
+        "created_at": row["created_at"],
+        "kb_version": row["kb_version"],
+        "answers": row["answers"],
+        "result": row["result"],
+        "owner": owner,
+        "person_id": row["person_id"],
+        "mine": mine,
+        "shared_with": shared_with,
+    }

@@ -274,7 +274,7 @@ def import_upload(request: Request, who: Any, name: str, upload: Any) -> dict[st
 
 
 def import_sentence(r: dict[str, Any]) -> str:
-    from backstride.diary.importer import added_text
+    from backstride.diary.importer import added_text, overlap_counts
 
     kinds = {"gpx": "GPX track", "fit": "FIT file", "apple_health": "Apple Health export"}
     parts = [added_text(r["walks_added"], r.get("runs", 0), r.get("recordings", 0))]
@@ -282,11 +282,7 @@ def import_sentence(r: dict[str, Any]) -> str:
         parts.append(f"{r['walks_already_stored']} already stored")
     if r.get("too_short"):
         parts.append(f"{r['too_short']} shorter than a minute skipped")
-    twice = sum(1 for o in r.get("overlapping", ()) if o.get("same_file"))
-    if len(r.get("overlapping", ())) > twice:
-        parts.append(f"{len(r['overlapping']) - twice} already stored from another recording")
-    if twice:
-        parts.append(f"{twice} recorded twice in this file")
+    parts += overlap_counts(bool(o.get("same_file")) for o in r.get("overlapping", ()))
     if r.get("gps_jumps"):
         parts.append(f"{count(r['gps_jumps'], 'GPS jump')} left out of the distance")
     if r["days_added"] or r["days_updated"]:

@@ -204,12 +204,6 @@ def _unit_hint(kb: KnowledgeBase, q: dict[str, Any] | None) -> str:
     return unit_hint(kb, q["id"]) if q and q["type"] == "number" else ""
 
 
-def screen_heading(kb: KnowledgeBase, items: tuple[str, ...]) -> str:
-    from backstride.engine.screen import heading
-
-    return heading(kb, items)
-
-
 def _warnings_page(
     request: Request,
     kb: KnowledgeBase,
@@ -223,6 +217,8 @@ def _warnings_page(
     w: str = "1",
 ) -> Response:
     """The warning-sign questions left, on one page (see backstride.engine.screen)."""
+    from backstride.engine.screen import heading
+
     noted = _noted(kb, w)
     shown = [
         {"id": fid, "text": kb.findings[fid].short or kb.findings[fid].question,
@@ -239,7 +235,7 @@ def _warnings_page(
             "alert": alert,
             "alert_new": alert_new,
             "items": shown,
-            "heading": screen_heading(kb, items),
+            "heading": heading(kb, items),
             "s": s,
             "error": error,
             "number": len(pairs) + 1,

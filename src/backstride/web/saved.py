@@ -17,7 +17,7 @@ from backstride.errors import NotFoundError
 from backstride.storage import Store
 from backstride.web import api_models as m
 from backstride.web import state
-from backstride.web.accounts import Accounts
+from backstride.web.accounts import Accounts, assessment_view
 from backstride.web.auth import (
     Person,
     check_api_csrf,
@@ -43,17 +43,7 @@ def load_assessment(request: Request, store: Store, assessment_id: int) -> dict[
     row = store.get_assessment(assessment_id)  # checked: a damaged row is named, not a 500
     if row is None or row["person_id"] != pid:
         raise NotFoundError(f"There is no assessment {assessment_id}.", field="assessment_id")
-    return {
-        "id": row["id"],
-        "created_at": row["created_at"],
-        "kb_version": row["kb_version"],
-        "answers": row["answers"],
-        "result": row["result"],
-        "owner": "",
-        "person_id": pid,
-        "mine": True,
-        "shared_with": [],
-    }
+    return assessment_view(row, owner="", mine=True, shared_with=[])
 
 
 def _save(request: Request, store: Store, who: Any, doc: dict[str, Any]) -> int:
