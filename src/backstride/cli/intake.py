@@ -30,7 +30,7 @@ def own_words(
         return None
     from backstride.errors import InputError
 
-    try:  # build the parser while the person types (about a second)
+    try:  # build the parser while the person types (a few seconds)
         from backstride.intake.parser import warm
 
         warm(kb, background=True)

@@ -16,6 +16,7 @@ from typing import Any
 from backstride import limits
 from backstride.intake.clean import Cleaned, capped_words, cleaned
 from backstride.intake.dates import MONTHS, find_dates
+from backstride.intake.literals import Literals
 from backstride.intake.patterns import NEGATION_WORDS, compile_phrase, literal_forms, norm, to_norm
 from backstride.intake.quantities import Quantity, find_quantities, sex_cues
 from backstride.intake.typos import Typos, vocabulary
@@ -169,16 +170,18 @@ MESSAGES = {
 
 
 class _Both:
-    """A token Matcher and a PhraseMatcher used as one."""
+    """A token Matcher and the literal phrases (``intake.literals``) used as one."""
 
-    def __init__(self, matcher: Any, phrases: Any):
-        self.matcher, self.phrases = matcher, phrases
+    def __init__(self, vocab: Any):
+        from spacy.matcher import Matcher
 
-    def add(self, key: str, patterns: list[Any], docs: list[Any]) -> None:
+        self.matcher, self.phrases = Matcher(vocab), Literals(vocab.strings)
+
+    def add(self, key: str, patterns: list[Any], forms: list[list[str]]) -> None:
         if patterns:
             self.matcher.add(key, patterns)
-        if docs:
-            self.phrases.add(key, docs)
+        if forms:
+            self.phrases.add(key, forms)
 
     def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
         out = list(self.matcher(doc)) if len(self.matcher) else []
@@ -197,37 +200,40 @@ class Parser:
 
     def __init__(self, kb: KnowledgeBase):
         import spacy
-        from spacy.matcher import Matcher, PhraseMatcher
-        from spacy.tokens import Doc
 
         self.kb = kb
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
         vocab = self.nlp.vocab
-        # literal phrases go to the fast PhraseMatcher; those with gaps or prefixes to the Matcher
-        self.targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
-        self.not_targets = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
-        self.triggers = _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
+        # literal phrases go to the fast Literals; those with gaps or prefixes to the Matcher
+        self.targets = _Both(vocab)
+        self.not_targets = _Both(vocab)
+        self.triggers = _Both(vocab)
         self.sets: dict[str, PhraseSet] = {}
         self.rules: dict[str, ContextTrigger] = {}
-        self.number_context: dict[str, Matcher] = {}
+        self.number_context: dict[str, _Both] = {}
         #: words just before a number that make it another activity's: "sit for 20 minutes"
-        self.number_not: dict[str, Matcher] = {}
+        self.number_not: dict[str, _Both] = {}
+
+        split: dict[str, list[str]] = {}  # the same words recur across phrases
 
         def tok(s: str) -> list[str]:
             if s.startswith("'") and " " not in s:  # a contraction's tail: 'm, 've, 're
                 return [s]
-            return [t.text for t in self.nlp.make_doc(s)]
+            if s not in split:
+                split[s] = [t.text for t in self.nlp.make_doc(s)]
+            return list(split[s])
 
-        def compiled(phrases: list[str]) -> tuple[list[Any], list[Any]]:
-            patterns, docs = [], []
+        def compiled(phrases: list[str]) -> tuple[list[Any], list[list[str]]]:
+            patterns: list[Any] = []
+            literals: list[list[str]] = []
             for ph in phrases:
                 forms = literal_forms(ph, tok)
                 if forms is None:
                     patterns += [to_norm(p) for p in compile_phrase(ph, tok)]
                 else:
-                    docs += [_normed(Doc(vocab, words=w)) for w in forms]
-            return patterns, docs
+                    literals += forms
+            return patterns, literals
 
         self.typos = Typos(
             vocabulary(
@@ -243,14 +249,10 @@ class Parser:
                 self.rules[key] = entry
                 self.triggers.add(key, patterns, docs)
             elif kb.findings[entry.finding].type == "number":
-                m = self.number_context.setdefault(
-                    entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
-                )
+                m = self.number_context.setdefault(entry.finding, _Both(vocab))
                 m.add(key, patterns, docs)
                 if entry.not_phrases:
-                    n = self.number_not.setdefault(
-                        entry.finding, _Both(Matcher(vocab), PhraseMatcher(vocab, attr="NORM"))
-                    )
+                    n = self.number_not.setdefault(entry.finding, _Both(vocab))
                     n.add(key, *compiled(entry.not_phrases))
             else:
                 self.sets[key] = entry
@@ -1410,7 +1412,7 @@ def parser_for(kb: KnowledgeBase) -> Parser:
 
 
 def warm(kb: KnowledgeBase, background: bool = False) -> None:
-    """Build the parser now (about a second) so the first description is read at once:
+    """Build the parser now (a few seconds) so the first description is read at once:
     at server start, or in the background while the person types."""
     import importlib.util
 

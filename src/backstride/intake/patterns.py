@@ -13,6 +13,7 @@ a "no", "not", "never" or "without" (``NEGATION_WORDS``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -42,6 +43,7 @@ NORMS = {
 }  # fmt: skip
 
 
+@functools.cache
 def norm(word: str) -> str:
     """The form a word is matched on (see ``NORMS``)."""
     low = word.lower()
@@ -77,8 +79,14 @@ MERGED = {("it", "'s"): "its"}
 CONTRACTED = {"is": "'s", "has": "'s", "are": "'re", "have": "'ve", "am": "'m"}
 
 
+#: the words ``_typed_forms`` spells another way; a sequence without any is its only form
+_RESPELT = frozenset(NO_APOSTROPHE) | frozenset(CONTRACTED) | frozenset(a for a, _ in MERGED)
+
+
 def _typed_forms(words: list[str]) -> list[list[str]]:
     """A word sequence and its spellings without apostrophes ("ca n't" -> "ca nt")."""
+    if _RESPELT.isdisjoint(words):
+        return [words]
     out: list[list[str]] = [[]]
     i = 0
     while i < len(words):
