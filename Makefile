@@ -31,7 +31,7 @@ lint: dev
 ## Set up and run every check: lint, knowledge-base validation, the test suite
 test: dev lint
 	$(BIN)/backstride kb check
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --durations=15
 
 bench: dev
 	$(BIN)/python benchmarks/run_all.py
