@@ -87,7 +87,20 @@ OWN_TIME = frozenset({"leg_numbness", "saddle_numbness", "incontinence", "urinar
                       "hands_clumsy_numb", "gait_worsening", "unsteady_wide_gait",
                       "leg_swollen_one_side", "visible_blood_in_urine", "urinary_symptoms",
                       "both_feet_numb_at_rest", "unwell", "one_side_rash", "diabetes",
-                      "vascular_risk", "nausea_vomiting", "pregnant"})  # fmt: skip
+                      "vascular_risk", "nausea_vomiting", "pregnant", "bone_fragility"})  # fmt: skip
+#: words after a leg's symptom that say it is newer than the pain: "... is more recent", "...,
+#: never had that before" (never "not new", "isn't newer")
+NEWER = re.compile(
+    r"(?<!not )(?<!n't )\b(?:(?:i\s*(?:'ve|have)\s+|i\s*ve\s+|ive\s+)?never\s+(?:had|felt)\s+"
+    r"(?:that|this|it|them|anything\s+like\s+(?:that|this|it))\s+(?:before|b4)"
+    r"|newer\s+than|more\s+recent(?:ly)?|(?:is|are)\s+(?:quite\s+|brand\s+|all\s+)?new(?:er)?\b)",
+    re.IGNORECASE,
+)
+#: a span counted back from now ("this last fortnight", "these past few days", "over the last
+#: week"): said beside unsteadiness, it is a change, not how long it has been so
+LATELY = re.compile(r"\b(?:this|these|the|over|in)\s+(?:\w+\s+)?(?:last|past)\b", re.IGNORECASE)
+#: how recent a time beside unsteady walking makes it walking that is getting worse quickly
+RECENT_WEEKS = 6.0
 #: ... of these, the leg's nerve symptoms: begun after the pain, they are new since it began
 LEG_NERVES = frozenset({"leg_numbness", "leg_weakness_worsening", "new_both_legs"})
 #: words that say the time is the pain's own ("back pain for years", "sore since Friday")
@@ -265,7 +278,7 @@ class Parser:
         text = check_text(text)
         read = cleaned(text)  # invisible characters, look-alike letters, odd spaces (.clean)
         read = capped_words(read, limits.MAX_WORD_CHARS)  # bounds spaCy's work (.clean)
-        plain = _queries(read.text)
+        plain = _dictation(_queries(read.text))
         doc = self._doc(plain, for_someone)
         mentions = self._read(doc, today)
         mentions += self._listed(doc, today, for_someone)
@@ -297,7 +310,41 @@ class Parser:
         ]
         doc.user_data["own_times"] = []
         times = self._numbers(doc, targets, hits) + self._dates(doc, targets, hits, today)
-        return mentions + times + self._new_since(doc, mentions, times) + self._sex(doc, hits)
+        return (
+            mentions
+            + times
+            + (self._new_since(doc, mentions, times) or self._said_newer(doc, mentions))
+            + self._recent_unsteady(doc, mentions, times)
+            + self._sex(doc, hits)
+        )
+
+    def _recent_unsteady(
+        self, doc: Any, mentions: list[Mention], times: list[Mention]
+    ) -> list[Mention]:
+        """Unsteady walking said with a time of days or a few weeks in the same sentence ("this
+        last fortnight I've been holding on to everything") is walking getting worse quickly
+        (a warning sign, only ever raised this way)."""
+        fid = "gait_worsening"
+        if fid not in self.kb.findings:
+            return []
+        for m in mentions:
+            if m.finding != "unsteady_wide_gait" or not m.applies or m.answer != "yes":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            lo, hi = sent.start_char, sent.end_char
+            for t in times:
+                recent = (
+                    isinstance(t.answer, float)
+                    and t.answer <= RECENT_WEEKS
+                    and LATELY.search(doc.text[max(0, t.start - 16) : t.end]) is not None
+                )
+                if t.finding == "duration_weeks" and recent and lo <= t.start < hi:
+                    a, b = min(m.start, t.start), max(m.end, t.end)
+                    return [self._make(fid, "yes", doc.text[a:b], a, b)]
+        return []
 
     def _new_since(self, doc: Any, mentions: list[Mention], times: list[Mention]) -> list[Mention]:
         """A leg's numbness, tingling or weakness whose own time is shorter than the pain's
@@ -313,6 +360,25 @@ class Parser:
         for finding, weeks, start, end in doc.user_data.get("own_times", []):
             if finding in LEG_NERVES and finding in said | {"new_both_legs"} and weeks < pain[0]:
                 return [self._make(fid, "yes", doc.text[start:end], start, end)]
+        return []
+
+    def _said_newer(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
+        """A leg's numbness, tingling or weakness said in its own sentence to be newer than the
+        pain or never had before ("the tingling in my feet is more recent", "my leg went numb
+        on Sunday, never had that before"): new since the pain began (only ever raised)."""
+        fid = "new_leg_nerve_symptoms"
+        if fid not in self.kb.findings:
+            return []
+        for m in mentions:
+            if m.finding not in LEG_NERVES or not m.applies or m.answer != "yes":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            said = NEWER.search(doc.text, m.end, sent.end_char)
+            if said is not None:
+                return [self._make(fid, "yes", doc.text[m.start : said.end()], m.start, said.end())]
         return []
 
     def _time_owner(self, doc: Any, span: Any, targets: list[_Target]) -> _Target | None:
@@ -350,10 +416,26 @@ class Parser:
             return None  # "three weeks of sharp lumbar pain"
         lo, hi = clause(span.start, -1)
         sym, pain = read(lo, hi)
+        ahead = span.end  # what follows, past the comma or "and" that ends the time's clause
+        while ahead < sent.end and doc[ahead].lower_ in CLAUSE_ENDS:
+            ahead += 1
         if sym is None and not pain and lo > sent.start:
-            sym, pain = read(*clause(span.end, 1))
+            nlo, nhi = clause(span.end, 1)
+            sym, pain = read(nlo, nhi)
+            if sym is None and not pain and nlo < nhi < sent.end and doc[nhi].lower_ == "and":
+                # "for the past fortnight I've been going to the toilet and not able to empty"
+                sym, pain = read(*clause(nhi + 1, 1))
             if sym is None and not pain:
                 sym, pain = read(*clause(lo - 1, -1))
+            if sym is None and not pain and ahead > span.end:
+                sym, pain = read(*clause(ahead, 1))  # ", say a month, my feet have gone numb"
+        elif sym is None and not pain and span.start - sent.start <= 1:
+            # a time that opens the sentence is the pain's ("Since last night she can't pass
+            # urine"), unless a leg's own numbness or weakness follows it with no word of pain:
+            # "This last week the pins and needles in my left leg, ..."
+            sym, pain = read(*clause(ahead, 1))
+            if sym is not None and sym.phrase_set.finding not in LEG_NERVES:
+                sym = None
         return None if pain else sym
 
     def _sex(self, doc: Any, hits: list[tuple[ContextTrigger, int, int]]) -> list[Mention]:
@@ -744,14 +826,17 @@ class Parser:
                 _as_limit(doc, span, q, self._context(doc, span.start, span.end, hits))
             )
             why = None
-            if "negated" in ctx or "uncertain" in ctx:
+            owner = None
+            if q.kind == "duration" and "negated" not in ctx and "family" not in ctx:
+                owner = self._time_owner(doc, span, targets)
+            if owner is not None:  # a hedged time ("maybe 2 months") is still the symptom's
+                why = self._owned(doc, owner, q.low, q.start, q.end)
+            elif "negated" in ctx or "uncertain" in ctx:
                 why = "you did not sound sure"
             elif "family" in ctx:
                 why = "this seems to be about someone else"
             elif "historical" in ctx and q.kind in ("time", "distance"):
                 why = "this sounds like something in the past"  # "I used to walk for an hour"
-            elif q.kind == "duration" and (owner := self._time_owner(doc, span, targets)):
-                why = self._owned(doc, owner, q.low, q.start, q.end)
             value = round(q.value, 1) if q.value < 10 else round(q.value)
             if not f.number.min <= value <= f.number.max:
                 why = f"the number is outside {f.number.min:g} to {f.number.max:g} {f.number.unit}"
@@ -859,6 +944,13 @@ class Parser:
         rest = [t for t in sent if t.is_alpha and not span.start <= t.i < span.end]
         if q.kind == "duration" and all(t.lower_ in BARE_DURATION for t in rest):
             return fid  # a sentence that is only a length of time: "six weeks or so"
+        if (
+            q.kind == "duration"
+            and _alone_in_clause(doc, span)
+            and {t.lower_ for t in sent} & DURATION_WORDS
+            and not any(sent.start <= s < sent.end for s, _ in history)
+        ):
+            return fid  # "..., maybe 2 months." (whose time it is: _time_owner)
         if not hits and q.unit not in SHORTHAND_UNITS:
             return None
         if fid in self.number_not and any(
@@ -940,6 +1032,25 @@ def _past_years(doc: Any, today: date | None) -> list[tuple[ContextTrigger, int,
 LIMIT_WORDS = frozenset({"than", "over", "beyond", "past"})
 
 
+#: words that may stand with a length of time alone in its clause: ", maybe 2 months,"
+CLAUSE_FILLER = BARE_DURATION | {"say", "perhaps", "probably", "roughly", "like", "tops"}
+
+
+def _alone_in_clause(doc: Any, span: Any) -> bool:
+    """A length of time with nothing but filler between the commas (or the sentence's ends)
+    around it, when the sentence has more: "the numbness is more recent, maybe 2 months"."""
+    sent = span.sent
+    lo, hi = span.start, span.end
+    while lo > sent.start and doc[lo - 1].text not in (",", ";", ":", "-", "–", "("):
+        lo -= 1
+    while hi < sent.end and doc[hi].text not in (",", ";", ":", "-", "–", ")"):
+        hi += 1
+    if lo == sent.start and hi >= sent.end - 1:
+        return False  # the whole sentence: the caller's own rule reads that
+    words = [t for t in doc[lo:hi] if not span.start <= t.i < span.end and not t.is_punct]
+    return all(t.lower_ in CLAUSE_FILLER for t in words)
+
+
 def _as_limit(
     doc: Any, span: Any, q: Quantity, ctx: dict[str, tuple[int, int]]
 ) -> dict[str, tuple[int, int]]:
@@ -962,6 +1073,24 @@ _QUERY = re.compile(r"(?:(?<![^\s,;:(])\?(?=[A-Za-z]))|(?:(?:^|(?<=[,;:(\n]))\s*
 
 def _queries(text: str) -> str:
     return _QUERY.sub(lambda m: m[0][:-1] + "¿", text)
+
+
+#: punctuation said aloud to a dictation app ("... 200 metres full stop if I sit ... comma"):
+#: read as the mark it names, padded to the same length so that every offset stays true
+#: ("period" only before a capital or the end, never "my period")
+_DICTATED = re.compile(
+    r"\b(?:full\s+stop|new\s+line|new\s+paragraph|next\s+line)\b|\bperiod\b(?=\s+[A-Z]|\s*$)"
+    r"|\bcomma\b",
+    re.IGNORECASE,
+)
+
+
+def _dictation(text: str) -> str:
+    def mark(m: re.Match[str]) -> str:
+        sign = "," if m[0].lower() == "comma" else "."
+        return sign + " " * (len(m[0]) - 1)
+
+    return _DICTATED.sub(mark, text)
 
 
 #: words that open a question when they begin its clause ("does numbness mean ...?", "should I
@@ -1146,7 +1275,8 @@ def carer_of(doc: Any, for_someone: bool = False) -> str | None:
 #: the people a text may be wholly about without the writer saying they write for them
 TOLD_OF = frozenset({"dad", "father", "husband", "son", "grandad", "grandpa", "grandfather",
                      "mum", "mom", "mother", "wife", "daughter", "grandma", "grandmother",
-                     "gran", "nan", "nana", "granny", "partner"})  # fmt: skip
+                     "gran", "nan", "nana", "granny", "partner", "brother", "sister", "aunt",
+                     "uncle"})  # fmt: skip
 #: a verb of the present after "my husband" that makes them what the text is about: "my
 #: husband is 74", "my wife has had back pain", "my dad's 79", "my son gets ..." ("my brother
 #: had ...", "my mum died of ..." tell a story of the past: someone else's)
@@ -1173,7 +1303,13 @@ def _told_of(doc: Any) -> str | None:
         return None
     first = sents[0]
     my, who, verb = (first[i].lower_ for i in range(3))
-    if my != "my" or who not in TOLD_OF or verb not in TOLD_OF_VERBS or own_words(first):
+    if my in ("he", "she") and who in ("is", "'s") and len(first) > 3 and verb == "my":
+        # "He is my father, 82 years old, ...": who they are, said the other way round
+        my, who, verb = "my", first[3].lower_, "is"
+        if own_words(first[4:]) or who not in TOLD_OF:
+            return None
+        first = first[4:]
+    elif my != "my" or who not in TOLD_OF or verb not in TOLD_OF_VERBS or own_words(first):
         return None
     if any(w.lower_ in ("too", "also", "either") for w in first) or "as well" in first.text:
         return None  # "my husband is poorly too": set beside the writer, whose story it is

@@ -135,15 +135,26 @@ _VAGUE_UNITS = {
     "months": 4.345,
     "years": 52.18,
     "yonks": 52.18,
-}  # "for yonks": years
+    "yrs": 52.18,
+    "mths": 4.345,
+    "wks": 1.0,
+}  # "for yonks": years; "for yrs", "a few wks": texting
 _VAGUE = re.compile(
     r"\b(?:(?P<q>a\s+good\s+few|a\s+few|few|a\s+couple\s+of|several|many|some|donkey's"
     r"|donkeys'?)\s+(?:good\s+)?"
-    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years|yonks)\b"
+    r"|(?P<for>for|over\s+the\s+(?:last|past))\s+)(?P<unit>days|weeks|months|years|yonks|yrs|mths|wks)\b"
     r"(?!\s*(?:old|time|later|before))",
     re.IGNORECASE,
 )
 
+#: a span of time named by its unit alone, counted back from now: "this last week", "over the
+#: past fortnight", "these last few weeks" is read by its count ("few weeks"), never here
+_LAST_UNIT = {"week": 1.0, "fortnight": 2.0, "month": 4.345, "year": 52.18}
+_THIS_LAST = re.compile(
+    r"\b(?:(?:over|in|during|for|within)\s+)?(?:this|the)\s+(?:last|past)\s+"
+    r"(?P<unit>week|fortnight|month|year)\b(?!\s*(?:of|or\s+two|before|and\s+a))",
+    re.IGNORECASE,
+)
 
 #: a clinician's age and sex in one: "68M", "45 F", "72yo M", "30 y/o F" (a capital M or F
 #: only: "68m" is a distance), never a temperature ("temp 99F") or a distance walked ("walks
@@ -167,10 +178,21 @@ _DECADE = re.compile(
 #: "he is 82", "my dad's 79", "she is now 67" (about the person a carer writes of)
 _IS_AGE = re.compile(
     r"\b(?:he|she|dad|father|mum|mom|mother|husband|wife|partner|son|daughter|grandad|grandpa"
-    r"|grandfather|grandma|grandmother|gran|nan|brother|sister|patient)\s*(?:is|'s)\s+(?:now\s+"
+    r"|grandfather|grandma|grandmother|gran|nan|nana|granny|brother|sister|aunt|auntie|uncle"
+    r"|patient|who)\s*(?:is|'s)\s+(?:now\s+"
     r"|only\s+|just\s+|aged\s+)?(?P<n>\d{2,3}|[a-z]+(?:-[a-z]+)?)\b(?![.,/]\d)(?!\s*(?:%|/|per"
     r"|kg|pounds|lbs|stone|st\b|minutes|mins|metres|meters|m\b|weeks?\b|months?\b|days?\b|years?"
     r"|yrs?\b|cm|times|foot|feet|ft\b))",
+    re.IGNORECASE,
+)
+
+#: an age set beside the one it is of, in brackets or between commas ("my dad (77)", "my
+#: mother, 70, ..."), said "me 55 years", or opening the text before a comma ("35, runner")
+_BESIDE_AGE = re.compile(
+    r"\b(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|grandad|grandpa"
+    r"|grandfather|grandma|grandmother|gran|nan|nana|granny|brother|sister|aunt|auntie|uncle)"
+    r"\s*(?:\(\s*(?:aged\s+)?(?P<n>\d{2,3})\s*\)|,\s*(?:aged\s+)?(?P<m>\d{2,3})\s*,)"
+    r"|\bme\s+(?P<me>\d{2,3})\s+(?:years|yrs)\b|^\s*(?P<lead>\d{2})\s*,\s+(?=[a-z])",
     re.IGNORECASE,
 )
 
@@ -258,6 +280,11 @@ def find_quantities(text: str) -> list[Quantity]:
         n = word_number(m["n"])
         if n is not None and 16 <= n <= 110 and float(n).is_integer():
             out.append(Quantity(n, n, n, "age", "years", m.start("n"), m.end("n"), m["n"]))
+    for m in _BESIDE_AGE.finditer(text):
+        g = next(k for k in ("n", "m", "me", "lead") if m[k])
+        n = float(m[g])
+        if 16 <= n <= 110 and not any(q.start <= m.start(g) < q.end for q in out):
+            out.append(Quantity(n, n, n, "age", "years", m.start(g), m.end(g), m[g]))
     taken = [(q.start, q.end) for q in out]
     for m in _RX.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -302,6 +329,11 @@ def find_quantities(text: str) -> list[Quantity]:
         # a bounded count ("a few") shows its middle; an open one ("for years") its least
         value = (lo + hi) / 2 if hi_n <= 7 else lo
         out.append(Quantity(value, lo, hi, "duration", m["unit"].lower(), m.start(), m.end(), m[0]))
+    for m in _THIS_LAST.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in out):
+            continue
+        w = _LAST_UNIT[m["unit"].lower()]
+        out.append(Quantity(w, w, w, "duration", m["unit"].lower(), m.start(), m.end(), m[0]))
     for m in _WEEKS_SHORTHAND.finditer(text):
         n = float(m["n"])
         if n > 0:
