@@ -255,6 +255,12 @@ PLAIN = {
     "anticoagulant": "I take warfarin for my heart",
     "pregnancy_warning_signs": "since yesterday my vision has gone blurry",
     "testicle_lump": "I've found a lump in my left testicle",
+    "nsaid_regular": "I've been taking ibuprofen every day for my back",
+    "gi_bleed_signs": "my poo has gone black and sticky",
+    "ulcer_warning_signs": "my stomach pain is getting worse",
+    "clot_risk": "I had a long flight home last week",
+    "clot_lung_signs": "I coughed up blood this morning",
+    "postpartum_heavy_bleeding": "since the birth I'm soaking a pad every hour",
 }
 
 
