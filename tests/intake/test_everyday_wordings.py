@@ -21,10 +21,11 @@ def kb():
     return load_kb()
 
 
-def answers(kb, text):
-    """finding -> state the text sets (numbers as their answer bin)."""
+def answers(kb, text, today=None):
+    """finding -> state the text sets (numbers as their answer bin), read on ``today`` if
+    given (a text's dates count back from it)."""
     out = {}
-    for fid, v in parse(kb, text).answers().items():
+    for fid, v in parse(kb, text, today).answers().items():
         out[fid] = kb.state_of(fid, v) if kb.findings[fid].type == "number" else v
     return out
 

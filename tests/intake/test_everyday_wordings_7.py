@@ -18,20 +18,12 @@ from datetime import date
 import pytest
 
 from backstride.intake import parse
-from tests.intake.test_everyday_wordings import want_state  # the first batch's helper
+from tests.intake.test_everyday_wordings import answers, want_state  # the first batch's helpers
 
 pytest.importorskip("spacy")
 # `kb`: the packaged knowledge base (tests/conftest.py)
 
 TODAY = date(2026, 12, 7)
-
-
-def answers(kb, text, today=TODAY):
-    """finding -> state the text sets (numbers as their answer bin), read on ``today``."""
-    out = {}
-    for fid, v in parse(kb, text, today).answers().items():
-        out[fid] = kb.state_of(fid, v) if kb.findings[fid].type == "number" else v
-    return out
 
 
 READ = [
@@ -104,7 +96,7 @@ READ = [
 
 @pytest.mark.parametrize(("text", "expect"), READ)
 def test_wording_is_read(kb, text, expect):
-    got = answers(kb, text)
+    got = answers(kb, text, TODAY)
     for fid, v in expect.items():
         assert got.get(fid) == want_state(kb, fid, v), (text, fid, got)
 
@@ -154,7 +146,7 @@ NOT_READ = [
 
 @pytest.mark.parametrize(("text", "finding", "answer"), NOT_READ)
 def test_control_is_not_read(kb, text, finding, answer):
-    got = answers(kb, text)
+    got = answers(kb, text, TODAY)
     assert got.get(finding) != want_state(kb, finding, answer), (text, got)
 
 
@@ -202,7 +194,7 @@ def test_new_since_the_pain_is_never_read_as_no(kb):
         "The numbness in my leg started 3 years ago, the back pain a month ago.",
         "Back pain for 2 weeks and numbness in my foot for 2 weeks.",
     ):
-        got = answers(kb, text)
+        got = answers(kb, text, TODAY)
         assert got.get("new_leg_nerve_symptoms") is None, (text, got)
 
 

@@ -18,20 +18,12 @@ from datetime import date
 import pytest
 
 from backstride.intake import parse
-from tests.intake.test_everyday_wordings import want_state  # the first batch's helper
+from tests.intake.test_everyday_wordings import answers, want_state  # the first batch's helpers
 
 pytest.importorskip("spacy")
 # `kb`: the packaged knowledge base (tests/conftest.py)
 
 TODAY = date(2026, 12, 7)
-
-
-def answers(kb, text, today=TODAY):
-    """finding -> state the text sets (numbers as their answer bin), read on ``today``."""
-    out = {}
-    for fid, v in parse(kb, text, today).answers().items():
-        out[fid] = kb.state_of(fid, v) if kb.findings[fid].type == "number" else v
-    return out
 
 
 READ = [
@@ -113,7 +105,7 @@ READ = [
 
 @pytest.mark.parametrize(("text", "expect"), READ)
 def test_wording_is_read(kb, text, expect):
-    got = answers(kb, text)
+    got = answers(kb, text, TODAY)
     for fid, v in expect.items():
         assert got.get(fid) == want_state(kb, fid, v), (text, fid, got)
 
@@ -145,7 +137,7 @@ NOT_READ = [
 
 @pytest.mark.parametrize(("text", "finding", "answer"), NOT_READ)
 def test_control_is_not_read(kb, text, finding, answer):
-    got = answers(kb, text)
+    got = answers(kb, text, TODAY)
     assert got.get(finding) != want_state(kb, finding, answer), (text, got)
 
 
@@ -164,4 +156,4 @@ def test_new_since_the_pain_is_still_never_read_as_no(kb):
         "My back's been bad for years and the tingling isn't new, I've had it as long.",
         "The numbness in my leg is not more recent than the pain.",
     ):
-        assert answers(kb, text).get("new_leg_nerve_symptoms") != "no", text
+        assert answers(kb, text, TODAY).get("new_leg_nerve_symptoms") != "no", text
