@@ -17,16 +17,12 @@ from backstride.engine.questions import is_askable
 from backstride.evaluation import interview_person
 from backstride.intake import parse
 from backstride.knowledge.kb import KnowledgeBase
+from tests import person
 
 
 def _level(kb: KnowledgeBase, sex: str, answers: dict[str, Any]) -> tuple[str, set[str]]:
     r = assess(kb, {"age": 30, "sex": sex, "answers": answers}).to_dict()
     return r["urgency"]["level"], {f["id"] for f in r["red_flags"]}
-
-
-def _interview(kb: KnowledgeBase, sex: str, truth: dict[str, Any]) -> tuple[list[str], str]:
-    answers, asked = interview_person(kb, {"age": 30, "sex": sex, **truth})
-    return [f for f, _ in asked], assess(kb, answers).to_dict()["urgency"]["level"]
 
 
 def test_the_labour_question_follows_a_yes_to_pregnancy_only(kb):
@@ -35,13 +31,13 @@ def test_the_labour_question_follows_a_yes_to_pregnancy_only(kb):
     no = parse_answers(kb, {"age": 30, "sex": "female", "answers": {"pregnant": "no"}})
     assert is_askable(kb, f, yes)
     assert not is_askable(kb, f, no)
-    asked, _ = _interview(kb, "male", {})
+    asked, _ = person.interview(kb, 30, "male", {})
     assert "pregnancy_contractions" not in asked
 
 
 def test_backache_in_waves_in_pregnancy_is_an_emergency(kb):
     truth = {"pregnant": "yes", "pregnancy_contractions": "yes", "duration_weeks": 0.02}
-    asked, level = _interview(kb, "female", truth)
+    asked, level = person.interview(kb, 30, "female", truth)
     assert "pregnancy_contractions" in asked
     assert level == "emergency"
     _, fired = _level(kb, "female", {"pregnant": "yes", "pregnancy_contractions": "no"})
@@ -65,13 +61,13 @@ def test_the_swollen_leg_question_is_asked_of_everyone(kb):
     f = kb.findings["leg_swollen_one_side"]
     assert f.checklist == "history_flags"
     assert not f.screen, "an unanswered item must not stop self-care advice"
-    asked, _ = _interview(kb, "male", {"duration_weeks": 1})
+    asked, _ = person.interview(kb, 30, "male", {"duration_weeks": 1})
     assert "leg_swollen_one_side" in asked
 
 
 def test_a_swollen_painful_calf_is_urgent(kb):
     truth = {"leg_swollen_one_side": "yes", "symptom_reach": "below_knee", "duration_weeks": 0.3}
-    _, level = _interview(kb, "male", truth)
+    _, level = person.interview(kb, 30, "male", truth)
     assert level == "urgent"
     _, fired = _level(kb, "male", {"leg_swollen_one_side": "no", "duration_weeks": 1})
     assert "swollen_painful_leg" not in fired

@@ -14,39 +14,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from backstride.engine import assess, parse_answers
+from backstride.engine import parse_answers
 from backstride.engine.questions import is_askable
-from backstride.evaluation import interview_person
-from backstride.knowledge.kb import KnowledgeBase
-
-
-def _interview(
-    kb: KnowledgeBase, age: int, sex: str, truth: dict[str, Any]
-) -> tuple[list[str], str]:
-    answers, asked = interview_person(kb, {"age": age, "sex": sex, **truth})
-    return [f for f, _ in asked], assess(kb, answers).to_dict()["urgency"]["level"]
-
-
-def _fired(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> set[str]:
-    r = assess(kb, {"age": age, "sex": sex, "answers": answers}).to_dict()
-    return {f["id"] for f in r["red_flags"]}
-
-
-def _probabilities(kb: KnowledgeBase, age: int, answers: dict[str, Any]) -> dict[str, float]:
-    r = assess(kb, {"age": age, "sex": "male", "answers": answers}, top=22).to_dict()
-    return {c["id"]: c["probability"] for c in r["conditions"]}
+from tests import person
 
 
 def test_sudden_tummy_pain_is_an_emergency_at_any_age(kb):
     truth = {"sudden_abdominal_pain": "yes", "abdominal_pain": "yes", "duration_weeks": 0}
     for age, sex in ((26, "female"), (41, "male")):
-        asked, level = _interview(kb, age, sex, truth)
+        asked, level = person.interview(kb, age, sex, truth)
         assert {"sudden_abdominal_pain", "abdominal_pain"} <= set(asked)
         assert level == "emergency", (age, sex)
     # either half alone does not fire it
-    assert "sudden_severe_tummy_pain" not in _fired(kb, 30, "male", {"abdominal_pain": "yes"})
+    assert "sudden_severe_tummy_pain" not in person.fired(kb, 30, "male", {"abdominal_pain": "yes"})
     one = {"sudden_abdominal_pain": "yes", "abdominal_pain": "no"}
-    assert "sudden_severe_tummy_pain" not in _fired(kb, 30, "male", one)
+    assert "sudden_severe_tummy_pain" not in person.fired(kb, 30, "male", one)
 
 
 def test_blood_in_the_pee_is_asked_from_45_and_urgent(kb):
@@ -55,33 +37,33 @@ def test_blood_in_the_pee_is_asked_from_45_and_urgent(kb):
     at = {a: parse_answers(kb, {"age": a, "sex": "male", "answers": {}}) for a in (44, 45)}
     assert not is_askable(kb, f, at[44])
     assert is_askable(kb, f, at[45])
-    asked, level = _interview(
+    asked, level = person.interview(
         kb, 58, "male", {"visible_blood_in_urine": "yes", "duration_weeks": 3}
     )
     assert "visible_blood_in_urine" in asked
     assert level == "urgent"
-    asked, _ = _interview(kb, 40, "male", {"duration_weeks": 3})
+    asked, _ = person.interview(kb, 40, "male", {"duration_weeks": 3})
     assert "visible_blood_in_urine" not in asked
-    assert "visible_blood_in_urine_45" not in _fired(
+    assert "visible_blood_in_urine_45" not in person.fired(
         kb, 40, "male", {"visible_blood_in_urine": "yes"}
     )
 
 
 def test_the_blood_question_moves_no_cause(kb):
     base = {"duration_weeks": 3}
-    assert _probabilities(kb, 58, base) == _probabilities(
-        kb, 58, {**base, "visible_blood_in_urine": "no"}
+    assert person.probabilities(kb, 58, "male", base) == person.probabilities(
+        kb, 58, "male", {**base, "visible_blood_in_urine": "no"}
     )
 
 
 def test_unsteady_walking_then_clumsy_hands_are_reached_from_50(kb):
     truth = {"unsteady_wide_gait": "yes", "hands_clumsy_numb": "yes", "duration_weeks": 16}
     for age, sex in ((54, "female"), (66, "male")):
-        asked, level = _interview(kb, age, sex, truth)
+        asked, level = person.interview(kb, age, sex, truth)
         assert "unsteady_wide_gait" in asked and "hands_clumsy_numb" in asked, age
         assert level == "urgent", age
     # a "no" to unsteady walking (and nothing else) does not open the hands question
-    asked, _ = _interview(kb, 66, "male", {"duration_weeks": 16})
+    asked, _ = person.interview(kb, 66, "male", {"duration_weeks": 16})
     assert "unsteady_wide_gait" in asked
     assert "hands_clumsy_numb" not in asked
 
@@ -99,7 +81,7 @@ def test_unsteady_walking_is_screened_only_where_a_rule_needs_it(kb):
     assert not askable(35, {})
     assert askable(35, {"cancer_history": "yes"}) and askable(35, {"infection_risk": "yes"})
     # past cancer with an unsteady walk is still an emergency at 35
-    asked, level = _interview(
+    asked, level = person.interview(
         kb, 35, "female", {"cancer_history": "yes", "unsteady_wide_gait": "yes"}
     )
     assert "unsteady_wide_gait" in asked

@@ -16,35 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from backstride.engine import assess, parse_answers
-from backstride.engine.questions import is_askable
-from backstride.evaluation import interview_person
 from backstride.knowledge.kb import KnowledgeBase
 from backstride.knowledge.schema import Urgency
-
-
-def _interview(
-    kb: KnowledgeBase, age: int, sex: str, truth: dict[str, Any]
-) -> tuple[list[str], str]:
-    answers, asked = interview_person(kb, {"age": age, "sex": sex, **truth})
-    return [f for f, _ in asked], assess(kb, answers).to_dict()["urgency"]["level"]
-
-
-def _result(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> dict[str, Any]:
-    return assess(kb, {"age": age, "sex": sex, "answers": answers}).to_dict()
-
-
-def _fired(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> set[str]:
-    return {f["id"] for f in _result(kb, age, sex, answers)["red_flags"]}
+from tests import person
 
 
 def _level(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> Urgency:
-    return Urgency[_result(kb, age, sex, answers)["urgency"]["level"]]
-
-
-def _askable(kb: KnowledgeBase, finding: str, age: int, sex: str, answers: dict[str, Any]) -> bool:
-    state = parse_answers(kb, {"age": age, "sex": sex, "answers": answers})
-    return is_askable(kb, kb.findings[finding], state)
+    return Urgency[person.result(kb, age, sex, answers)["urgency"]["level"]]
 
 
 # ---------------------------------------------------------------- a clot in the leg or the lung
@@ -52,7 +30,7 @@ def test_clot_risk_is_on_the_history_page_of_everyone(kb):
     f = kb.findings["clot_risk"]
     assert f.checklist == "history_flags" and f.topic == "red_flag"
     for age, sex in ((20, "female"), (45, "male"), (80, "female")):
-        asked, _ = _interview(kb, age, sex, {"duration_weeks": 2})
+        asked, _ = person.interview(kb, age, sex, {"duration_weeks": 2})
         assert "clot_risk" in asked, (age, sex)
 
 
@@ -64,21 +42,21 @@ def test_a_calf_cramp_on_walking_after_an_operation_is_urgent_through_the_interv
         "symptom_sides": "one_side",
         "duration_weeks": 0.6,
     }
-    asked, level = _interview(kb, 58, "male", truth)
+    asked, level = person.interview(kb, 58, "male", truth)
     assert "calf_cramp_walking" in asked
     assert level == "urgent"
     # the same calf cramp with no clot risk is not made urgent by this rule
     no_risk = {**truth, "clot_risk": "no"}
-    assert "clot_risk_calf_pain" not in _fired(kb, 58, "male", no_risk)
-    assert "clot_risk_calf_pain" not in _fired(kb, 58, "male", {"clot_risk": "yes"})
+    assert "clot_risk_calf_pain" not in person.fired(kb, 58, "male", no_risk)
+    assert "clot_risk_calf_pain" not in person.fired(kb, 58, "male", {"clot_risk": "yes"})
 
 
 def test_lung_signs_are_asked_only_after_a_swollen_leg_or_a_clot_risk(kb):
-    assert not _askable(kb, "clot_lung_signs", 47, "male", {})
-    assert not _askable(kb, "clot_lung_signs", 47, "male", {"clot_risk": "no"})
-    assert _askable(kb, "clot_lung_signs", 47, "male", {"leg_swollen_one_side": "yes"})
-    assert _askable(kb, "clot_lung_signs", 47, "male", {"clot_risk": "yes"})
-    asked, _ = _interview(kb, 47, "male", {"duration_weeks": 2})
+    assert not person.askable(kb, "clot_lung_signs", 47, "male", {})
+    assert not person.askable(kb, "clot_lung_signs", 47, "male", {"clot_risk": "no"})
+    assert person.askable(kb, "clot_lung_signs", 47, "male", {"leg_swollen_one_side": "yes"})
+    assert person.askable(kb, "clot_lung_signs", 47, "male", {"clot_risk": "yes"})
+    asked, _ = person.interview(kb, 47, "male", {"duration_weeks": 2})
     assert "clot_lung_signs" not in asked
 
 
@@ -90,13 +68,13 @@ def test_a_swollen_calf_with_new_breathlessness_is_an_emergency(kb):
         "symptom_reach": "below_knee",
         "duration_weeks": 1,
     }
-    asked, level = _interview(kb, 47, "male", truth)
+    asked, level = person.interview(kb, 47, "male", truth)
     assert "clot_lung_signs" in asked
     assert level == "emergency"
     # a swollen leg alone stays urgent; the lung signs alone fire no clot rule
     assert _level(kb, 47, "male", {"leg_swollen_one_side": "yes"}) == Urgency.urgent
-    assert "clot_with_lung_signs" not in _fired(kb, 47, "male", {"clot_lung_signs": "yes"})
-    assert "clot_with_lung_signs" in _fired(
+    assert "clot_with_lung_signs" not in person.fired(kb, 47, "male", {"clot_lung_signs": "yes"})
+    assert "clot_with_lung_signs" in person.fired(
         kb, 47, "male", {"clot_risk": "yes", "clot_lung_signs": "yes"}
     )
 
@@ -105,11 +83,11 @@ def test_a_swollen_calf_with_new_breathlessness_is_an_emergency(kb):
 def test_anti_inflammatory_painkillers_are_on_the_history_page_and_open_the_bleed_question(kb):
     f = kb.findings["nsaid_regular"]
     assert f.checklist == "history_flags" and f.topic == "red_flag"
-    assert not _askable(kb, "gi_bleed_signs", 61, "female", {})
-    assert not _askable(kb, "gi_bleed_signs", 61, "female", {"abdominal_pain": "yes"})
+    assert not person.askable(kb, "gi_bleed_signs", 61, "female", {})
+    assert not person.askable(kb, "gi_bleed_signs", 61, "female", {"abdominal_pain": "yes"})
     for opener in ("nsaid_regular", "anticoagulant", "nausea_vomiting"):
-        assert _askable(kb, "gi_bleed_signs", 61, "female", {opener: "yes"}), opener
-    asked, _ = _interview(kb, 40, "male", {"duration_weeks": 2})
+        assert person.askable(kb, "gi_bleed_signs", 61, "female", {opener: "yes"}), opener
+    asked, _ = person.interview(kb, 40, "male", {"duration_weeks": 2})
     assert "nsaid_regular" in asked and "gi_bleed_signs" not in asked
 
 
@@ -120,25 +98,25 @@ def test_vomiting_blood_or_black_poo_on_painkillers_is_an_emergency_without_tumm
         "abdominal_pain": "no",
         "duration_weeks": 5,
     }
-    asked, level = _interview(kb, 61, "female", truth)
+    asked, level = person.interview(kb, 61, "female", truth)
     assert "gi_bleed_signs" in asked
     assert level == "emergency"
-    assert "gi_bleed_signs" in _fired(kb, 30, "male", {"gi_bleed_signs": "yes"})
+    assert "gi_bleed_signs" in person.fired(kb, 30, "male", {"gi_bleed_signs": "yes"})
 
 
 def test_painkillers_with_tummy_pain_see_a_doctor_and_urgent_when_it_gets_worse(kb):
     both = {"nsaid_regular": "yes", "abdominal_pain": "yes"}
-    assert "nsaid_tummy_pain" in _fired(kb, 35, "female", both)
+    assert "nsaid_tummy_pain" in person.fired(kb, 35, "female", both)
     assert _level(kb, 35, "female", {**both, "nausea_vomiting": "no"}) >= Urgency.doctor
-    assert "nsaid_tummy_pain" not in _fired(kb, 35, "female", {"nsaid_regular": "yes"})
-    assert not _askable(kb, "ulcer_warning_signs", 57, "female", {"nsaid_regular": "yes"})
-    assert _askable(kb, "ulcer_warning_signs", 57, "female", both)
+    assert "nsaid_tummy_pain" not in person.fired(kb, 35, "female", {"nsaid_regular": "yes"})
+    assert not person.askable(kb, "ulcer_warning_signs", 57, "female", {"nsaid_regular": "yes"})
+    assert person.askable(kb, "ulcer_warning_signs", 57, "female", both)
     truth = {**both, "ulcer_warning_signs": "yes", "nausea_vomiting": "no", "duration_weeks": 9}
-    asked, level = _interview(kb, 57, "female", truth)
+    asked, level = person.interview(kb, 57, "female", truth)
     assert "ulcer_warning_signs" in asked
     assert level == "urgent"
     for sign in ("weight_loss", "nausea_vomiting"):
-        assert "nsaid_tummy_pain_urgent" in _fired(kb, 35, "female", {**both, sign: "yes"})
+        assert "nsaid_tummy_pain_urgent" in person.fired(kb, 35, "female", {**both, sign: "yes"})
 
 
 def test_the_ulcer_rule_does_not_make_tiredness_a_warning_answer(kb):
@@ -151,15 +129,15 @@ def test_the_ulcer_rule_does_not_make_tiredness_a_warning_answer(kb):
 
 # ---------------------------------------------------------------- after the birth
 def test_heavy_bleeding_after_the_birth_is_asked_after_pregnancy_and_is_an_emergency(kb):
-    assert _askable(kb, "postpartum_heavy_bleeding", 30, "female", {"pregnant": "yes"})
-    assert not _askable(kb, "postpartum_heavy_bleeding", 30, "female", {"pregnant": "no"})
-    asked, _ = _interview(kb, 30, "female", {"pregnant": "no", "duration_weeks": 2})
+    assert person.askable(kb, "postpartum_heavy_bleeding", 30, "female", {"pregnant": "yes"})
+    assert not person.askable(kb, "postpartum_heavy_bleeding", 30, "female", {"pregnant": "no"})
+    asked, _ = person.interview(kb, 30, "female", {"pregnant": "no", "duration_weeks": 2})
     assert "postpartum_heavy_bleeding" not in asked
     truth = {"pregnant": "yes", "postpartum_heavy_bleeding": "yes", "duration_weeks": 0.05}
-    asked, level = _interview(kb, 30, "female", truth)
+    asked, level = person.interview(kb, 30, "female", truth)
     assert "postpartum_heavy_bleeding" in asked
     assert level == "emergency"
-    fired = _fired(kb, 30, "female", {"pregnant": "no", "postpartum_heavy_bleeding": "yes"})
+    fired = person.fired(kb, 30, "female", {"pregnant": "no", "postpartum_heavy_bleeding": "yes"})
     assert "postpartum_heavy_bleeding" not in fired
 
 
@@ -171,5 +149,5 @@ def test_new_questions_leave_ordinary_back_pain_at_self_care(kb):
         "nsaid_regular": "yes",
         "clot_risk": "yes",
     }
-    _, level = _interview(kb, 36, "male", calm)
+    _, level = person.interview(kb, 36, "male", calm)
     assert level == "self_care"

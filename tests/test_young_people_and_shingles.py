@@ -16,18 +16,13 @@ import pytest
 
 from backstride.engine import assess, parse_answers
 from backstride.engine.questions import is_askable
-from backstride.evaluation import interview_person
 from backstride.knowledge.kb import KnowledgeBase
+from tests import person
 
 
 def _result(kb: KnowledgeBase, age: int, answers: dict[str, Any]) -> tuple[str, set[str]]:
     r = assess(kb, {"age": age, "sex": "male", "answers": answers}).to_dict()
     return r["urgency"]["level"], {f["id"] for f in r["red_flags"]}
-
-
-def _interview(kb: KnowledgeBase, age: int, truth: dict[str, Any]) -> tuple[list[str], str]:
-    answers, asked = interview_person(kb, {"age": age, "sex": "female", **truth})
-    return [f for f, _ in asked], assess(kb, answers).to_dict()["urgency"]["level"]
 
 
 @pytest.mark.parametrize(
@@ -62,14 +57,14 @@ def test_a_limp_with_groin_pain_under_18_is_an_emergency(kb):
 
 
 def test_the_interview_asks_a_16_year_old_about_a_limp(kb):
-    asked, level = _interview(kb, 16, {"limp": "yes", "duration_weeks": 2})
+    asked, level = person.interview(kb, 16, "female", {"limp": "yes", "duration_weeks": 2})
     assert "limp" in asked
     assert level == "urgent"
 
 
 def test_the_interview_asks_about_a_limp_after_groin_pain_at_16(kb):
     truth = {"groin_pain": "yes", "limp": "yes", "symptom_reach": "thigh", "duration_weeks": 3}
-    asked, level = _interview(kb, 16, truth)
+    asked, level = person.interview(kb, 16, "female", truth)
     assert {"groin_pain", "limp"} <= set(asked)
     assert level == "emergency"
 
@@ -83,6 +78,6 @@ def test_the_shingles_question_is_asked_of_everyone_in_the_history_checklist(kb)
 
 def test_a_band_of_pain_round_the_waist_before_the_rash_is_urgent(kb):
     truth = {"one_side_rash": "yes", "thoracic_pain": "no", "duration_weeks": 0.3}
-    asked, level = _interview(kb, 72, truth)
+    asked, level = person.interview(kb, 72, "female", truth)
     assert "one_side_rash" in asked
     assert level == "urgent"
