@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.engine import UNKNOWN, assess, parse_answers, posterior
-from backstride.engine.rules import red_flag_answers
+from backstride.engine.rules import clause_answers
 from backstride.knowledge import load_kb
 from backstride.knowledge.schema import Urgency
 
@@ -41,22 +41,76 @@ def level(kb, values):
     return Urgency[assess(kb, doc(values)).to_dict()["urgency"]["level"]]
 
 
+def lone_warning_answers(kb):
+    """Answers that make a warning-sign rule fire on their own, whatever else is answered: the
+    clause of a rule with one clause, or one item of a rule with only an ``any`` list."""
+    out = set()
+    for rule in kb.red_flags:
+        if rule.kind != "warning_sign":
+            continue
+        clauses = [*rule.when.all, *rule.when.any]
+        if any(c.finding in ("age", "sex") for c in clauses):
+            continue
+        if len(rule.when.all) == 1 and not rule.when.any:
+            out |= clause_answers(kb, rule.when.all[0])
+        elif not rule.when.all:
+            for c in rule.when.any:
+                out |= clause_answers(kb, c)
+    return out
+
+
+def value_of(kb, fid, state):
+    f = kb.findings[fid]
+    if f.type == "number":
+        b = next(b for b in f.number.bins if b.id == state)
+        return b.lo if b.lo is not None else b.hi - 1
+    return state
+
+
 @pytest.mark.parametrize("which", KBS)
 def test_red_flag_answer_never_lowers_urgency(which):
+    """A warning sign on its own never lowers urgency. An answer that a rule needs only with
+    another one is an ordinary answer until the rule fires, for the causes the rule does not
+    name (session 23), so only the lone warning signs are drawn here; the next test checks the
+    rest for the causes their rules name."""
     kb = KBS[which]()
-    flags = sorted(red_flag_answers(kb))
+    flags = sorted(lone_warning_answers(kb))
+    assert flags
 
     @SETTINGS
     @given(answer_sets(kb), st.sampled_from(flags))
     def check(values, flag):
         fid, state = flag
         values = {k: v for k, v in values.items() if k != fid}
-        f = kb.findings[fid]
-        value = state
-        if f.type == "number":
-            b = next(b for b in f.number.bins if b.id == state)
-            value = b.lo if b.lo is not None else b.hi - 1
-        assert level(kb, {**values, fid: value}) >= level(kb, values)
+        assert level(kb, {**values, fid: value_of(kb, fid, state)}) >= level(kb, values)
+
+    check()
+
+
+@pytest.mark.parametrize("which", KBS)
+def test_red_flag_answer_never_lowers_its_rules_suspects(which):
+    """Any answer a warning-sign rule looks for never lowers the suspicion of a cause that
+    rule names, whether or not the rule fires."""
+    from backstride.engine.rules import suspicion
+
+    kb = KBS[which]()
+    pairs = []
+    for rule in kb.red_flags:
+        if rule.kind == "warning_sign" and rule.suspect:
+            for c in [*rule.when.all, *rule.when.any]:
+                pairs += [(p, tuple(rule.suspect)) for p in sorted(clause_answers(kb, c))]
+    assert pairs
+
+    @SETTINGS
+    @given(answer_sets(kb), st.sampled_from(pairs))
+    def check(values, item):
+        (fid, state), suspects = item
+        values = {k: v for k, v in values.items() if k != fid}
+        before = suspicion(kb, parse_answers(kb, doc(values)))
+        after = suspicion(kb, parse_answers(kb, doc({**values, fid: value_of(kb, fid, state)})))
+        for cid in suspects:
+            j = kb.condition_ids.index(cid)
+            assert after[j] >= before[j] - 1e-9, (fid, state, cid)
 
     check()
 
@@ -148,7 +202,11 @@ def test_red_flag_answer_never_lowers_urgency_found_case():
 
 
 def test_suspicion_never_below_the_posterior_without_red_flags():
-    from backstride.engine.rules import suspicion, without_red_flag_answers
+    from backstride.engine.rules import (
+        red_flag_answers_by_condition,
+        suspicion,
+        without_red_flag_answers,
+    )
 
     kb = load_kb()
 
@@ -156,7 +214,9 @@ def test_suspicion_never_below_the_posterior_without_red_flags():
     @given(answer_sets(kb))
     def check(values):
         answers = parse_answers(kb, doc(values))
-        base = posterior(kb, without_red_flag_answers(kb, answers))
-        assert (suspicion(kb, answers) >= base - 1e-12).all()
+        sus = suspicion(kb, answers)
+        for j, flagged in enumerate(red_flag_answers_by_condition(kb, answers)):
+            base = posterior(kb, without_red_flag_answers(kb, answers, flagged))
+            assert sus[j] >= base[j] - 1e-12
 
     check()

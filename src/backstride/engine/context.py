@@ -128,7 +128,9 @@ class Context:
         """The urgency and its reasons (`rules.triage`), from the suspected chances."""
         from backstride.engine.rules import suspicion, triage
 
-        suspected = suspicion(self.kb, self.answers, post=self.post, ev=self.evidence)
+        suspected = suspicion(
+            self.kb, self.answers, post=self.post, ev=self.evidence, fired=self.fired
+        )
         return triage(self.kb, self.answers, self.post, suspected, self.fired)
 
 

@@ -226,37 +226,97 @@ def red_flag_answers(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
 def _red_flag_answers(kb: KnowledgeBase) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for rule in kb.red_flags:
-        for c in [*rule.when.all, *rule.when.any]:
-            if c.finding in ("age", "sex"):
-                continue
-            f = kb.findings[c.finding]
-            if c.is_ is not None:
-                out.add((c.finding, c.is_))
-            elif c.in_ is not None:
-                out.update((c.finding, s) for s in c.in_)
-            else:
-                out.update((f.id, s) for s in f.states)
+        out |= _rule_answers(kb, rule)
     return out
 
 
-def red_flag_rows(kb: KnowledgeBase) -> frozenset[int]:
-    """Table rows of `red_flag_answers` (cached per knowledge base)."""
-    cached = kb.derived.get("red_flag_rows")
-    if cached is None:
-        cached = kb.derived["red_flag_rows"] = frozenset(
-            kb.row[pair] for pair in red_flag_answers(kb)
-        )
-    return cached  # type: ignore[return-value]
+def _rule_answers(kb: KnowledgeBase, rule: RedFlagRule) -> set[tuple[str, str]]:
+    """(finding, state) pairs that one rule looks for (demographics excluded)."""
+    out: set[tuple[str, str]] = set()
+    for c in [*rule.when.all, *rule.when.any]:
+        out |= clause_answers(kb, c)
+    return out
 
 
-def without_red_flag_answers(kb: KnowledgeBase, answers: Answers) -> Answers:
-    flagged = red_flag_answers(kb)
+def clause_answers(kb: KnowledgeBase, c: Clause) -> set[tuple[str, str]]:
+    """(finding, state) pairs that one clause looks for (none for age and sex; every state of
+    a number, whatever the range)."""
+    if c.finding in ("age", "sex"):
+        return set()
+    if c.is_ is not None:
+        return {(c.finding, c.is_)}
+    if c.in_ is not None:
+        return {(c.finding, s) for s in c.in_}
+    return {(c.finding, s) for s in kb.findings[c.finding].states}
+
+
+def held_warning_answers(
+    kb: KnowledgeBase, answers: Answers, fired: list[RedFlagRule] | None = None
+) -> frozenset[tuple[str, str]]:
+    """(finding, state) pairs of these answers that make up a warning sign this person has:
+    the clauses that hold in each warning-sign rule that fires (demographics excluded).
+
+    An answer that a rule needs only together with another one (a fall with thin bones, groin
+    pain after a fall, a burning pee in pregnancy) is a warning-sign answer of every cause when
+    the rule fires; otherwise only of the causes the rule names (`purpose_answers`). A rule that fires on one answer alone
+    makes that answer a warning-sign answer whenever it is given. Check-up rules (kind
+    ``check_up``, e.g. pain for 4 weeks or more) are not warning signs.
+    """
+    fired = fired_red_flags(kb, answers) if fired is None else fired
+    out: set[tuple[str, str]] = set()
+    for rule in fired:
+        if rule.kind != "warning_sign":
+            continue
+        for c in [*rule.when.all, *rule.when.any]:
+            if c.finding in ("age", "sex") or not clause_true(kb, c, answers):
+                continue
+            out.add((c.finding, kb.state_of(c.finding, answers.values[c.finding])))
+    return frozenset(out)
+
+
+def without_red_flag_answers(
+    kb: KnowledgeBase, answers: Answers, flagged: frozenset[tuple[str, str]] | None = None
+) -> Answers:
+    """These answers without the red-flag answers ``flagged`` (every answer some rule looks
+    for, `red_flag_answers`, when not given)."""
+    flagged = red_flag_answers(kb) if flagged is None else flagged
     keep = {
         k: v
         for k, v in answers.values.items()
         if v == UNKNOWN or k not in kb.findings or (k, kb.state_of(k, v)) not in flagged
     }
     return Answers(keep)
+
+
+def red_flag_answers_by_condition(
+    kb: KnowledgeBase, answers: Answers, fired: list[RedFlagRule] | None = None
+) -> tuple[frozenset[tuple[str, str]], ...]:
+    """For each condition (``kb.condition_ids`` order), the answers given that count as
+    red-flag answers for its suspicion (`suspicion`):
+
+    - the answers of every warning sign this person has (`held_warning_answers`), for every
+      condition;
+    - the answers that the warning-sign rules naming the condition as a suspect look for,
+      even when their rule does not fire (`purpose_answers`): groin pain counts for a broken
+      hip, which a rule looks for after a fall, with or without the fall;
+    - any duration (`numeric_answers`), for every condition.
+
+    Any other answer is an ordinary one for that condition, weighed both ways. Before session
+    23 every answer some rule looks for was a red-flag answer for every condition, so an answer
+    that matters only together with another (groin pain without a fall, a burning pee without a
+    pregnancy or colicky loin pain) lifted causes far from its rule's purpose: pyelonephritis, prostatitis,
+    gallstones and a psoas abscess with a fever were sent to the emergency department because
+    the urinary, tummy or groin answer no longer counted against a spinal infection.
+    """
+    fired = fired_red_flags(kb, answers) if fired is None else fired
+    held = held_warning_answers(kb, answers, fired)
+    present = {
+        (k, kb.state_of(k, v))
+        for k, v in answers.values.items()
+        if v != UNKNOWN and k in kb.findings and k not in ("age", "sex")
+    }
+    wider = numeric_answers(kb) & present
+    return tuple(frozenset(held | wider | (pairs & present)) for pairs in purpose_answers(kb))
 
 
 def suspicion(
@@ -266,28 +326,84 @@ def suspicion(
     *,
     post: np.ndarray | None = None,
     ev: Evidence | None = None,
+    fired: list[RedFlagRule] | None = None,
 ) -> np.ndarray:
-    """How strongly each condition is suspected, for urgency: never lowered by a red-flag answer.
+    """How strongly each condition is suspected, for urgency: never lowered by a warning sign.
 
-    Start from the posterior without the red-flag answers, then raise each condition's odds by
-    the red-flag answers that point towards it: each answer's likelihood ratio for the condition
-    against all the others, P(answer | c) / P(answer | not c) with "not c" weighted by that same
-    posterior (above 1 only, damped within a dependency group as in the inference). For a single
-    red-flag answer this is the exact posterior of c. Red-flag
-    answers that point away from a condition, or towards another one, are left out, so adding a
-    red-flag answer can only keep or raise every condition's suspicion: the condition part of the
-    urgency is monotone by construction, not by luck.
+    For each condition, start from the posterior without its red-flag answers
+    (`red_flag_answers_by_condition`), then raise its odds by the red-flag answers that point
+    towards it: each answer's likelihood ratio for the condition against all the others,
+    P(answer | c) / P(answer | not c) with "not c" weighted by that same posterior (above 1
+    only, damped within a dependency group as in the inference). For a single red-flag answer
+    this is the exact posterior of c. Red-flag answers that point away from a condition, or
+    towards another one, are left out, so a warning sign the person has, or an answer a rule
+    naming the condition looks for, can only keep or raise that condition's suspicion.
+
+    An answer that a rule needs only with another one, when the rule does not fire, is an
+    ordinary answer for the causes the rule does not name (session 23), so it can lower them
+    as any answer can; the rule itself still fires on the full combination.
 
     ``post`` and ``ev``, when given, are the posterior and the evidence rows of these same
-    answers (damping ``DAMPING``), already computed by the caller.
+    answers (damping ``DAMPING``), already computed by the caller, and ``fired`` the rules that
+    fire on them.
     """
-    clean = without_red_flag_answers(kb, answers)
+    ev = evidence_rows(kb, answers) if ev is None else ev
+    out = np.zeros(kb.n_conditions)
+    by_set: dict[frozenset[tuple[str, str]], list[int]] = {}
+    for j, flagged in enumerate(red_flag_answers_by_condition(kb, answers, fired)):
+        by_set.setdefault(flagged, []).append(j)
+    for flagged, cols in by_set.items():
+        out[cols] = _suspicion_given(kb, answers, flagged, damping, post, ev)[cols]
+    return out
+
+
+def purpose_answers(kb: KnowledgeBase) -> tuple[frozenset[tuple[str, str]], ...]:
+    """For each condition (``kb.condition_ids`` order), the red-flag answers of the warning-sign
+    rules that name it as a suspect (`red_flag_answers`, rule by rule): for that condition
+    they count as red-flag answers even when their rule does not fire (cached)."""
+    cached = kb.derived.get("purpose_answers")
+    if cached is None:
+        sets: dict[str, set[tuple[str, str]]] = {cid: set() for cid in kb.condition_ids}
+        for rule in kb.red_flags:
+            if rule.kind != "warning_sign":
+                continue
+            pairs = _rule_answers(kb, rule)
+            for cid in rule.suspect:
+                sets[cid] |= pairs
+        cached = kb.derived["purpose_answers"] = tuple(
+            frozenset(sets[cid]) for cid in kb.condition_ids
+        )
+    return cached  # type: ignore[return-value]
+
+
+def numeric_answers(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
+    """Every range of a number that some rule compares (the pain's duration): red-flag answers
+    for every condition, as before session 23. Only some ranges are a warning sign's part, but
+    leaving the others to the ranking lowered held-out cases that need urgent care (a spinal
+    abscess after 3 weeks of fever, an aneurysm after 5 years of pain), so they stay."""
+    cached = kb.derived.get("numeric_answers")
+    if cached is None:
+        cached = kb.derived["numeric_answers"] = frozenset(
+            pair for pair in red_flag_answers(kb) if kb.findings[pair[0]].type == "number"
+        )
+    return cached  # type: ignore[return-value]
+
+
+def _suspicion_given(
+    kb: KnowledgeBase,
+    answers: Answers,
+    held: frozenset[tuple[str, str]],
+    damping: float,
+    post: np.ndarray | None,
+    ev: Evidence,
+) -> np.ndarray:
+    """`suspicion` with ``held`` as the red-flag answers, for every condition."""
+    clean = without_red_flag_answers(kb, answers, held)
     if post is not None and damping == DAMPING and len(clean.values) == len(answers.values):
         base = post  # no red-flag answer to leave out: the posterior itself
     else:
         base = posterior(kb, clean)
-    flagged = red_flag_rows(kb)
-    ev = evidence_rows(kb, answers) if ev is None else ev
+    flagged = {kb.row[pair] for pair in held}
     by_group: dict[str, list[int]] = {}
     for r, g in zip(ev.rows.tolist(), ev.groups, strict=True):
         if r in flagged:
