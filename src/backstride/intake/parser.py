@@ -93,14 +93,22 @@ OWN_TIME = frozenset({"leg_numbness", "saddle_numbness", "incontinence", "urinar
 NEWER = re.compile(
     r"(?<!not )(?<!n't )\b(?:(?:i\s*(?:'ve|have)\s+|i\s*ve\s+|ive\s+)?never\s+(?:had|felt)\s+"
     r"(?:that|this|it|them|anything\s+like\s+(?:that|this|it))\s+(?:before|b4)"
-    r"|newer\s+than|more\s+recent(?:ly)?|(?:is|are)\s+(?:quite\s+|brand\s+|all\s+)?new(?:er)?\b)",
+    r"|newer\s+than|more\s+recent(?:ly)?|(?:is|are)\s+(?:quite\s+|brand\s+|all\s+)?new(?:er)?\b"
+    # "... is only a few days old", "are just two weeks old"
+    r"|(?:is|are|'s)\s+(?:only|just)\s+(?:a\s+few|a\s+couple\s+of|a|\w+)\s+(?:days?|weeks?)\s+old\b)",
     re.IGNORECASE,
 )
+#: the same said before the symptom, in its sentence: "and more recently, say a month, my feet
+#: have gone numb"
+EARLIER_NEWER = re.compile(r"\b(?:more\s+recently|newer\s+still|since\s+then)\b", re.IGNORECASE)
 #: a span counted back from now ("this last fortnight", "these past few days", "over the last
 #: week"): said beside unsteadiness, it is a change, not how long it has been so
 LATELY = re.compile(r"\b(?:this|these|the|over|in)\s+(?:\w+\s+)?(?:last|past)\b", re.IGNORECASE)
 #: how recent a time beside unsteady walking makes it walking that is getting worse quickly
 RECENT_WEEKS = 6.0
+#: words that put a leg's symptom in both legs: said of a symptom new since the pain, it is
+#: new in both legs ("the tingling in both feet is newer than the back pain")
+BOTH_SIDES = re.compile(r"\b(?:both|bilateral|bilat|b/l)\b", re.IGNORECASE)
 #: ... of these, the leg's nerve symptoms: begun after the pain, they are new since it began
 LEG_NERVES = frozenset({"leg_numbness", "leg_weakness_worsening", "new_both_legs"})
 #: words that say the time is the pain's own ("back pain for years", "sore since Friday")
@@ -315,6 +323,7 @@ class Parser:
             + times
             + (self._new_since(doc, mentions, times) or self._said_newer(doc, mentions))
             + self._recent_unsteady(doc, mentions, times)
+            + self._recent_both(doc, mentions, times)
             + self._sex(doc, hits)
         )
 
@@ -346,6 +355,33 @@ class Parser:
                     return [self._make(fid, "yes", doc.text[a:b], a, b)]
         return []
 
+    def _recent_both(
+        self, doc: Any, mentions: list[Mention], times: list[Mention]
+    ) -> list[Mention]:
+        """Weakness or numbness said of both legs or feet with a time of days or a few weeks
+        in the same sentence ("since one week ... my both legs are becoming weak") has come in
+        both legs lately (a warning sign, only ever raised this way; without a time, "both my
+        legs are getting weaker" says nothing of when)."""
+        fid = "new_both_legs"
+        if fid not in self.kb.findings:
+            return []
+        for m in mentions:
+            if m.finding not in LEG_NERVES - {fid} or not m.applies or m.answer != "yes":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            lo, hi = sent.start_char, sent.end_char
+            if BOTH_SIDES.search(doc.text, max(lo, m.start - 24), min(hi, m.end + 24)) is None:
+                continue
+            for t in times:
+                recent = isinstance(t.answer, float) and t.answer <= RECENT_WEEKS
+                if t.finding == "duration_weeks" and recent and lo <= t.start < hi:
+                    a, b = min(m.start, t.start), max(m.end, t.end)
+                    return [self._make(fid, "yes", doc.text[a:b], a, b)]
+        return []
+
     def _new_since(self, doc: Any, mentions: list[Mention], times: list[Mention]) -> list[Mention]:
         """A leg's numbness, tingling or weakness whose own time is shorter than the pain's
         ("back pain for years, but the numbness in my leg started 3 days ago") began after the
@@ -359,8 +395,21 @@ class Parser:
         said = {m.finding for m in mentions if m.applies and m.answer == "yes"}
         for finding, weeks, start, end in doc.user_data.get("own_times", []):
             if finding in LEG_NERVES and finding in said | {"new_both_legs"} and weeks < pain[0]:
-                return [self._make(fid, "yes", doc.text[start:end], start, end)]
+                new = self._make(fid, "yes", doc.text[start:end], start, end)
+                return [new, *self._both(doc, new, weeks <= RECENT_WEEKS)]
         return []
+
+    def _both(self, doc: Any, new: Mention, recent: bool = True) -> list[Mention]:
+        """A leg symptom new since the pain, said in a sentence that puts it in both legs or
+        feet, is new in both legs (only ever raised; ``recent``: within the last few weeks)."""
+        fid = "new_both_legs"
+        span = doc.char_span(new.start, new.end, alignment_mode="expand")
+        if fid not in self.kb.findings or span is None or not recent:
+            return []
+        sent = span.sent
+        if BOTH_SIDES.search(doc.text, sent.start_char, sent.end_char) is None:
+            return []
+        return [self._make(fid, "yes", new.text, new.start, new.end)]
 
     def _said_newer(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
         """A leg's numbness, tingling or weakness said in its own sentence to be newer than the
@@ -377,8 +426,15 @@ class Parser:
                 continue
             sent = span.sent
             said = NEWER.search(doc.text, m.end, sent.end_char)
+            before = EARLIER_NEWER.search(doc.text, sent.start_char, m.start)
+            if said is None and before is not None:
+                a, b = before.start(), m.end
+                new = self._make(fid, "yes", doc.text[a:b], a, b)
+                return [new, *self._both(doc, new)]
             if said is not None:
-                return [self._make(fid, "yes", doc.text[m.start : said.end()], m.start, said.end())]
+                a, b = m.start, said.end()
+                new = self._make(fid, "yes", doc.text[a:b], a, b)
+                return [new, *self._both(doc, new)]
         return []
 
     def _time_owner(self, doc: Any, span: Any, targets: list[_Target]) -> _Target | None:
