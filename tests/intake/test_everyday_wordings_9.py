@@ -115,3 +115,71 @@ def test_new_in_both_legs_is_never_read_as_no(kb):
         "My feet haven't gone numb since Friday.",
     ):
         assert answers(kb, text, TODAY).get("new_both_legs") != "no", text
+
+
+#: the ninth blind set's lessons (benchmarks/parse/pass9.yaml), in other words than its own:
+#: a relative's text told with an age beside the relation or the relation used as a name, or
+#: "asking for my ..."; warning signs said in words the earlier passes did not use
+READ_AFTER_PASS9 = [
+    # a relative's text
+    (
+        "My father (79) has had a fever since Thursday and his back is agony.",
+        {"age": 79, "fever": "yes"},
+    ),
+    ("Grandma is 91, she has lost a lot of weight this year.", {"age": 91, "weight_loss": "yes"}),
+    (
+        "Asking for my brother, 45. He can't feel the toilet paper when he wipes.",
+        {"age": 45, "saddle_numbness": "yes"},
+    ),
+    (
+        "my daughter is 17 does gymnastics and now her back is too sore to train",
+        {"age": 17, "impact_sport": "yes"},
+    ),
+    # warning signs in other words
+    ("I can't empty my bladder properly since yesterday.", {"urinary_retention": "yes"}),
+    ("my bum cheeks have gone numb", {"saddle_numbness": "yes"}),
+    ("Thrown off my horse on Sunday and landed on my back.", {"trauma_major": "yes"}),
+    ("My knees keep giving way on the stairs.", {"leg_weakness_worsening": "yes"}),
+    ("My left foot feels really weak.", {"leg_weakness_worsening": "yes"}),
+    ("The sciatica moved from my left leg across to my right leg.", {"new_both_legs": "yes"}),
+    ("Both legs have been getting numb.", {"new_both_legs": "yes"}),
+    ("I nearly fell over on the stairs a couple of times.", {"gait_worsening": "yes"}),
+    ("It's agony in the early hours.", {"night_pain": "yes"}),
+    ("It's much worse lying down at night.", {"night_pain": "yes"}),
+    ("I'm writing for my uncle. He can't get up off the floor.", {"cannot_bear_weight": "yes"}),
+    ("I've been shedding pounds and I'm not dieting.", {"weight_loss": "yes"}),
+    ("My weight keeps dropping.", {"weight_loss": "yes"}),
+    ("feet numb all the time", {"leg_numbness": "yes"}),
+    (
+        "My back's been sore for a year and my right foot went weak on Saturday, which I've "
+        "never had before.",
+        {"new_leg_nerve_symptoms": "yes"},
+    ),
+    (
+        "It doesn't matter whether I sit or stand, the pain is the same.",
+        {"movement_no_effect": "yes"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), READ_AFTER_PASS9)
+def test_wording_after_pass9_is_read(kb, text, expect):
+    got = answers(kb, text, TODAY)
+    for fid, v in expect.items():
+        assert got.get(fid) == want_state(kb, fid, v), (text, fid, got)
+
+
+NOT_READ_AFTER_PASS9 = [
+    # one sentence about a relative, no age: may be their story, asked
+    ("My mum has terrible trouble with her waterworks.", "ces_screen", "yes"),
+    # legs that tire on walking are how far they walk, not weakness getting worse
+    ("My legs feel weak after ten minutes of walking.", "leg_weakness_worsening", "yes"),
+    # someone else thrown from a horse
+    ("My sister came off her horse last year.", "trauma_major", "yes"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding", "answer"), NOT_READ_AFTER_PASS9)
+def test_control_after_pass9_is_not_read(kb, text, finding, answer):
+    got = answers(kb, text, TODAY)
+    assert got.get(finding) != want_state(kb, finding, answer), (text, got)
