@@ -175,3 +175,39 @@ def test_the_api_refuses_a_number_for_today(tmp_path):
     with TestClient(app, base_url="http://127.0.0.1") as c:
         r = c.post("/api/v1/parse", json={"text": "sore since May", "today": 0})
         assert r.status_code == 422 and "today" in r.text
+
+
+# ------------------------------------------------------------------ what was done, then when
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("sore since heavy squats on Friday", 3, 3),
+        ("it has hurt since I was at the gym on Saturday", 2, 2),
+        ("stiff after a long drive last weekend", 1, 2),
+        ("I tweaked it carrying logs on Thursday", 4, 4),
+        ("it came on suddenly on Friday", 3, 3),
+        ("since last week", 1, 7),  # any day of the week before this one
+        ("it has ached since last month", 7, 36),  # any day of November
+        ("since the accident in March", 251, 281),
+    ],
+)  # fmt: skip
+def test_a_day_after_what_was_done_is_counted_back(text, low, high):
+    (d,) = find_dates(text, MONDAY)
+    assert (d.low, d.high) == (pytest.approx(low / 7, abs=0.01), pytest.approx(high / 7, abs=0.01))
+    assert text[d.start : d.end] == d.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm seeing the GP next Friday",
+        "it felt better after the massage on Friday",  # a change, not the start
+        "after the accident in March",  # only "since" reaches a month this way
+        "I did a 10k last week",  # no word of a start
+    ],
+)
+def test_a_day_that_is_not_the_start_is_not_read(text):
+    assert find_dates(text, MONDAY) == []

@@ -52,6 +52,7 @@ _WHEN = (
     rf"|(?P<last>last\s+|this\s+past\s+|this\s+)?(?:"
     rf"(?P<wd>{_WEEKDAY})(?:\s+(?:just\s+)?gone)?"
     rf"|(?:the\s+)?(?P<wk>weekend)"
+    rf"|(?<=last\s)(?P<lw>week|month)"
     rf"|(?P<hol>{_HOLIDAY}){_YEAR.replace('P<y>', 'P<hy>').replace('P<yr>', 'P<hyr>')}"
     rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+(?P<m1>{_MONTH}){_YEAR.replace('P<', 'P<a')}"
     rf"|(?P<m2>{_MONTH})\s+(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -70,6 +71,33 @@ _LEAD = (
 )
 _RX = re.compile(
     rf"\b(?P<lead>{_LEAD})\s+(?:{_WHEN})\b(?!\s*(?:/|-)\s*\d)(?!\s+(?:be|have|not|well)\b)",
+    re.IGNORECASE,
+)
+#: what happened, then when: "since heavy deadlifts on Saturday", "sore after squats last
+#: weekend", "hurt my back gardening on Friday", "came on suddenly on Friday". The day is the
+#: pain's start; a few words of what was done may stand between (never a word that begins
+#: another clause, a number, or a word that points ahead: "since I'm seeing the GP next
+#: Friday"). Only "since" reaches a month or a year this way ("since the accident in March");
+#: the others only a day counted back from today, as a start said in passing is.
+_SINCE_GAP = r"(?:ever\s+)?since"
+_DID_GAP = (
+    r"after|(?:hurt|tweaked|pulled|strained|injured|jarred|ricked|cricked|twisted|wrenched|did"
+    r"|done|threw|thrown|put|felt|started|began|came\s+on|kicked\s+in|went|go|gone)"
+)
+_GAP_WORD = (
+    r"(?!(?:and|but|or|so|then|until|till|since|because|though|although|while|whilst|which"
+    r"|before|ago|next|tomorrow|will|going|gonna|booked|appointment|see|seeing|better|worse"
+    r"|eased|easier|improved)\b)[A-Za-z][A-Za-z'’-]*"
+)
+#: "better after physio on Friday", "worse after lifting yesterday": a change, not the start
+_CHANGED = re.compile(
+    r"\b(?:better|worse|worst|easier|eased|improved|helped|fine|ok|okay|good)\b(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_GAP_RX = re.compile(
+    rf"\b(?P<lead>{_SINCE_GAP}|{_DID_GAP})(?P<gap>(?:\s+{_GAP_WORD}){{1,5}}?)"
+    rf"\s+(?:(?:on|in|at|over|during)\s+)?(?:{_WHEN})\b(?!\s*(?:/|-)\s*\d)"
+    r"(?!\s+(?:be|have|not|well)\b)",
     re.IGNORECASE,
 )
 
@@ -92,7 +120,15 @@ def find_dates(text: str, today: date | None) -> list[DatePhrase]:
     """Every "since <date>" or "started on <date>" in ``text``, as weeks back from ``today``.
     Without ``today`` only the days that need no calendar ("since yesterday") are read."""
     out: list[DatePhrase] = []
-    for m in _RX.finditer(text):
+    plain = list(_RX.finditer(text))
+    gapped = [
+        m
+        for m in _GAP_RX.finditer(text)
+        if not any(p.start() < m.end() and m.start() < p.end() for p in plain)
+        and (re.match(_SINCE_GAP, m["lead"], re.IGNORECASE) or _counted_back(m))
+        and not (m["lead"].lower() == "after" and _CHANGED.search(text, 0, m.start()))
+    ]
+    for m in sorted(plain + gapped, key=lambda m: m.start()):
         got = _days_back(m, today)
         if got is None:
             continue
@@ -102,6 +138,11 @@ def find_dates(text: str, today: date | None) -> list[DatePhrase]:
         lo, hi = got
         out.append(DatePhrase(round(lo / 7, 2), round(hi / 7, 2), m.start(), m.end(), m[0]))
     return out
+
+
+def _counted_back(m: re.Match[str]) -> bool:
+    """A day counted back from today: "yesterday", "on Saturday", "last weekend"."""
+    return bool(m["rel"] or m["wd"] or m["wk"] or m["lw"])
 
 
 def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | None:
@@ -114,6 +155,13 @@ def _days_back(m: re.Match[str], today: date | None) -> tuple[int, int] | str | 
     if m["wd"]:
         back = (today.weekday() - WEEKDAYS[m["wd"].lower()]) % 7 or 7
         return back, back
+    if m["lw"]:  # "last week": any day of the calendar week before this one; "last month" alike
+        wd = today.weekday()
+        if m["lw"].lower() == "week":
+            return wd + 1, wd + 7
+        first = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+        end = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        return (today - end).days, (today - first).days
     if m["wk"]:  # "over the weekend": the last Saturday and Sunday (on a Sunday, this one)
         wd = today.weekday()
         if wd == 6:

@@ -93,14 +93,23 @@ OWN_TIME = frozenset({"leg_numbness", "saddle_numbness", "incontinence", "urinar
 NEWER = re.compile(
     r"(?<!not )(?<!n't )\b(?:(?:i\s*(?:'ve|have)\s+|i\s*ve\s+|ive\s+)?never\s+(?:had|felt)\s+"
     r"(?:that|this|it|them|anything\s+like\s+(?:that|this|it))\s+(?:before|b4)"
-    r"|newer\s+than|more\s+recent(?:ly)?|(?:is|are)\s+(?:quite\s+|brand\s+|all\s+)?new(?:er)?\b)",
+    r"|(?:which|that)\s+(?:i\s*(?:'ve|have)\s+|i\s*ve\s+|ive\s+)?never\s+(?:had|felt)\s+(?:before|b4)"
+    r"|newer\s+than|more\s+recent(?:ly)?|(?:is|are)\s+(?:quite\s+|brand\s+|all\s+)?new(?:er)?\b"
+    # "... is only a few days old", "are just two weeks old"
+    r"|(?:is|are|'s)\s+(?:only|just)\s+(?:a\s+few|a\s+couple\s+of|a|\w+)\s+(?:days?|weeks?)\s+old\b)",
     re.IGNORECASE,
 )
+#: the same said before the symptom, in its sentence: "and more recently, say a month, my feet
+#: have gone numb"
+EARLIER_NEWER = re.compile(r"\b(?:more\s+recently|newer\s+still|since\s+then)\b", re.IGNORECASE)
 #: a span counted back from now ("this last fortnight", "these past few days", "over the last
 #: week"): said beside unsteadiness, it is a change, not how long it has been so
 LATELY = re.compile(r"\b(?:this|these|the|over|in)\s+(?:\w+\s+)?(?:last|past)\b", re.IGNORECASE)
 #: how recent a time beside unsteady walking makes it walking that is getting worse quickly
 RECENT_WEEKS = 6.0
+#: words that put a leg's symptom in both legs: said of a symptom new since the pain, it is
+#: new in both legs ("the tingling in both feet is newer than the back pain")
+BOTH_SIDES = re.compile(r"\b(?:both|bilateral|bilat|b/l)\b", re.IGNORECASE)
 #: ... of these, the leg's nerve symptoms: begun after the pain, they are new since it began
 LEG_NERVES = frozenset({"leg_numbness", "leg_weakness_worsening", "new_both_legs"})
 #: words that say the time is the pain's own ("back pain for years", "sore since Friday")
@@ -282,6 +291,7 @@ class Parser:
         doc = self._doc(plain, for_someone)
         mentions = self._read(doc, today)
         mentions += self._listed(doc, today, for_someone)
+        mentions += self._recent_both(doc, mentions)  # over the whole text: lists read apart
         mentions = _resolve(_farthest(self.kb, _partial_no(self.kb, mentions)))
         status = "ok" if mentions else "nothing_found" if _looks_english(doc) else "not_understood"
         return ParseResult(
@@ -346,6 +356,31 @@ class Parser:
                     return [self._make(fid, "yes", doc.text[a:b], a, b)]
         return []
 
+    def _recent_both(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
+        """Weakness or numbness said of both legs or feet with a time of days or a few weeks
+        in the same sentence ("since one week ... my both legs are becoming weak") has come in
+        both legs lately (a warning sign, only ever raised this way; without a time, "both my
+        legs are getting weaker" says nothing of when)."""
+        fid = "new_both_legs"
+        if fid not in self.kb.findings:
+            return []
+        for m in mentions:
+            if m.finding not in LEG_NERVES - {fid} or not m.applies or m.answer != "yes":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            lo, hi = sent.start_char, sent.end_char
+            if BOTH_SIDES.search(doc.text, max(lo, m.start - 24), min(hi, m.end + 24)) is None:
+                continue
+            for t in mentions:
+                recent = isinstance(t.answer, float) and t.answer <= RECENT_WEEKS
+                if t.finding == "duration_weeks" and recent and lo <= t.start < hi:
+                    a, b = min(m.start, t.start), max(m.end, t.end)
+                    return [self._make(fid, "yes", doc.text[a:b], a, b)]
+        return []
+
     def _new_since(self, doc: Any, mentions: list[Mention], times: list[Mention]) -> list[Mention]:
         """A leg's numbness, tingling or weakness whose own time is shorter than the pain's
         ("back pain for years, but the numbness in my leg started 3 days ago") began after the
@@ -359,8 +394,21 @@ class Parser:
         said = {m.finding for m in mentions if m.applies and m.answer == "yes"}
         for finding, weeks, start, end in doc.user_data.get("own_times", []):
             if finding in LEG_NERVES and finding in said | {"new_both_legs"} and weeks < pain[0]:
-                return [self._make(fid, "yes", doc.text[start:end], start, end)]
+                new = self._make(fid, "yes", doc.text[start:end], start, end)
+                return [new, *self._both(doc, new, weeks <= RECENT_WEEKS)]
         return []
+
+    def _both(self, doc: Any, new: Mention, recent: bool = True) -> list[Mention]:
+        """A leg symptom new since the pain, said in a sentence that puts it in both legs or
+        feet, is new in both legs (only ever raised; ``recent``: within the last few weeks)."""
+        fid = "new_both_legs"
+        span = doc.char_span(new.start, new.end, alignment_mode="expand")
+        if fid not in self.kb.findings or span is None or not recent:
+            return []
+        sent = span.sent
+        if BOTH_SIDES.search(doc.text, sent.start_char, sent.end_char) is None:
+            return []
+        return [self._make(fid, "yes", new.text, new.start, new.end)]
 
     def _said_newer(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
         """A leg's numbness, tingling or weakness said in its own sentence to be newer than the
@@ -377,8 +425,15 @@ class Parser:
                 continue
             sent = span.sent
             said = NEWER.search(doc.text, m.end, sent.end_char)
+            before = EARLIER_NEWER.search(doc.text, sent.start_char, m.start)
+            if said is None and before is not None:
+                a, b = before.start(), m.end
+                new = self._make(fid, "yes", doc.text[a:b], a, b)
+                return [new, *self._both(doc, new)]
             if said is not None:
-                return [self._make(fid, "yes", doc.text[m.start : said.end()], m.start, said.end())]
+                a, b = m.start, said.end()
+                new = self._make(fid, "yes", doc.text[a:b], a, b)
+                return [new, *self._both(doc, new)]
         return []
 
     def _time_owner(self, doc: Any, span: Any, targets: list[_Target]) -> _Target | None:
@@ -578,7 +633,17 @@ class Parser:
         if not any(t.lower_ in FIRST_PERSON for t in whole):
             # written wholly about one person ("she has numbness ..."): a carer's or a
             # clinician's words; "he" and "she" are that person, not someone else
-            hits = [h for h in hits if h[0].context != "family" or doc[h[1]].lower_ not in THEY]
+            # ("Dad is 76, diabetic, ...": the relation the text is about is that person too)
+            who = carer_of(whole, doc.user_data.get("for_someone", False))
+            hits = [
+                h
+                for h in hits
+                if h[0].context != "family"
+                or not (
+                    doc[h[1]].lower_ in THEY
+                    or (who and {w.lower_ for w in doc[h[1] : h[2]]} - {"my"} == {who})
+                )
+            ]
         elif (who := carer_of(whole, doc.user_data.get("for_someone", False))) is not None:
             # a carer's words about one person ("my dad is 82 and he can't walk far"): that
             # person's own words stand for the text; anyone else named ("her sister had
@@ -1218,7 +1283,8 @@ RELATIONS = {
     "mum": "female", "mom": "female", "mother": "female", "wife": "female",
     "daughter": "female", "grandma": "female", "grandmother": "female", "gran": "female",
     "nan": "female", "nana": "female", "granny": "female", "sister": "female", "aunt": "female",
-    "partner": None,
+    "aunty": "female", "auntie": "female", "mam": "female", "grandson": "male",
+    "granddaughter": "female", "partner": None,
 }  # fmt: skip
 #: a carer's own words in a text about someone else: "I look after my dad", "I'm worried",
 #: "I think he ...", "I've noticed"; never the writer's own state ("so I'm scared")
@@ -1239,7 +1305,8 @@ PRONOUNS = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 CARER_SAYS = re.compile(
     r"\b(?:i\s*(?:'m|am)?\s*(?:look(?:ing)?\s+after|car(?:e|ing)\s+for|help(?:ing)?\s+to\s+look"
     r"\s+after)|(?:filling|fill)\s+(?:this|it|the\s+form)\s+in\s+for|(?:writing|answering|typing)"
-    r"\s+(?:this\s+)?for|on\s+behalf\s+of)\s+my\s+(?P<who>[a-z]+)"
+    r"\s+(?:this\s+)?for|(?:asking|enquiring|inquiring)\s+(?:this\s+)?for|on\s+behalf\s+of"
+    r"|(?:the\s+)?patient\s+is)\s+my\s+(?P<who>[a-z]+)"
     r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:main\s+|full[- ]time\s+|only\s+)?carer\b"
     r"|\bi\s*(?:'m|am)\s+(?:his|her)\s+(?:daughter|son|wife|husband|partner|mother|mum|mom"
     r"|father|dad|sister|brother|granddaughter|grandson|niece|nephew|friend|neighbou?r)\b",
@@ -1276,7 +1343,7 @@ def carer_of(doc: Any, for_someone: bool = False) -> str | None:
 TOLD_OF = frozenset({"dad", "father", "husband", "son", "grandad", "grandpa", "grandfather",
                      "mum", "mom", "mother", "wife", "daughter", "grandma", "grandmother",
                      "gran", "nan", "nana", "granny", "partner", "brother", "sister", "aunt",
-                     "uncle"})  # fmt: skip
+                     "uncle", "aunty", "auntie", "mam", "grandson", "granddaughter"})  # fmt: skip
 #: a verb of the present after "my husband" that makes them what the text is about: "my
 #: husband is 74", "my wife has had back pain", "my dad's 79", "my son gets ..." ("my brother
 #: had ...", "my mum died of ..." tell a story of the past: someone else's)
@@ -1302,31 +1369,63 @@ def _told_of(doc: Any) -> str | None:
     if not sents or len(sents[0]) < 3:
         return None
     first = sents[0]
-    my, who, verb = (first[i].lower_ for i in range(3))
-    if my in ("he", "she") and who in ("is", "'s") and len(first) > 3 and verb == "my":
+    if first[0].lower_ in TOLD_OF and first[0].text[:1].isupper():
+        # the relation used as a name: "Dad is 76, ..." reads as "my dad is 76, ..."
+        toks = _skip_age(first, 1)
+        my, who, verb, at = "my", toks[0].lower_, toks[1].lower_ if len(toks) > 1 else "", 2
+    else:
+        toks = _skip_age(first, 2)
+        my, who, verb = (toks[i].lower_ if i < len(toks) else "" for i in range(3))
+        at = 3
+    if my in ("he", "she") and who in ("is", "'s") and len(toks) > 3 and verb == "my":
         # "He is my father, 82 years old, ...": who they are, said the other way round
-        my, who, verb = "my", first[3].lower_, "is"
-        if own_words(first[4:]) or who not in TOLD_OF:
+        my, who, verb = "my", toks[3].lower_, "is"
+        if own_words(toks[4:]) or who not in TOLD_OF:
             return None
-        first = first[4:]
-    elif my != "my" or who not in TOLD_OF or verb not in TOLD_OF_VERBS or own_words(first):
+        toks, at = toks[4:], 0
+    elif my != "my" or who not in TOLD_OF or verb not in TOLD_OF_VERBS or own_words(toks):
         return None
-    if any(w.lower_ in ("too", "also", "either") for w in first) or "as well" in first.text:
+    words = " ".join(t.lower_ for t in toks)
+    # ("too" that ends its clause: "too sore to train" sets nobody beside them)
+    ends = [toks[i + 1].lower_ if i + 1 < len(toks) else "" for i in range(len(toks))]
+    beside = any(
+        t.lower_ in ("also", "either")
+        or (t.lower_ == "too" and (not e or e in CLAUSE_ENDS or not e.isalpha()))
+        for t, e in zip(toks, ends, strict=True)
+    )
+    if beside or "as well" in words:
         return None  # "my husband is poorly too": set beside the writer, whose story it is
-    after = first[3].lower_ if len(first) > 3 else ""
-    if (
-        verb in ("'s", "s")
-        and not (first[3].like_num if len(first) > 3 else False)
-        and (after not in TOLD_OF_AFTER_S)
+    nxt = toks[at] if at and len(toks) > at else None
+    if verb in ("'s", "s") and (
+        nxt is None or (not nxt.like_num and nxt.lower_ not in TOLD_OF_AFTER_S)
     ):
         return None  # "my husband's back has hurt": his back, in the writer's story
     # and the text goes on about them: "he" or "she" in it, or a later sentence that opens
     # with "his", "her" or the relation ("My dad's got diabetes." alone may be family history)
-    on = any(w.lower_ in THEY for w in doc) or any(
+    # ("his" or "her" counts when the first sentence gives their age: "my son is 19 ..., now
+    # his back is killing him"; "My mum has trouble with her bladder" alone may be hers)
+    aged = len(toks) < len(first) or (
+        verb in ("is", "'s", "s") and nxt is not None and nxt.like_num
+    )
+    on = any(w.lower_ in (PRONOUNS if aged else THEY) for w in doc) or any(
         s[0].lower_ in PRONOUNS | {who} for s in sents[1:] if len(s)
     )
     own = sum(own_words(s) for s in sents)
     return who if on and own < len(sents) - own else None
+
+
+def _skip_age(words: Any, at: int) -> list[Any]:
+    """``words`` as a list, without an age set beside the relation before ``at``: "My mother
+    (81) has ..." and "My mum, 70, is ..." read as "My mother has ..."."""
+    toks = list(words)
+    if (
+        len(toks) > at + 2
+        and toks[at].text in ("(", ",")
+        and toks[at + 1].like_num
+        and toks[at + 2].text in (")", ",")
+    ):
+        return toks[:at] + toks[at + 3 :]
+    return toks
 
 
 def own_words(words: Any) -> bool:

@@ -191,7 +191,7 @@ _IS_AGE = re.compile(
 _BESIDE_AGE = re.compile(
     r"\b(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|grandad|grandpa"
     r"|grandfather|grandma|grandmother|gran|nan|nana|granny|brother|sister|aunt|auntie|uncle)"
-    r"\s*(?:\(\s*(?:aged\s+)?(?P<n>\d{2,3})\s*\)|,\s*(?:aged\s+)?(?P<m>\d{2,3})\s*,)"
+    r"\s*(?:\(\s*(?:aged\s+)?(?P<n>\d{2,3})\s*\)|,\s*(?:aged\s+)?(?P<m>\d{2,3})\s*[,.;:](?!\d))"
     r"|\bme\s+(?P<me>\d{2,3})\s+(?:years|yrs)\b|^\s*(?P<lead>\d{2})\s*,\s+(?=[a-z])",
     re.IGNORECASE,
 )
