@@ -92,3 +92,40 @@ def test_a_walking_distance_on_the_minutes_page_is_kept_as_metres(client):
                     follow_redirects=False)  # fmt: skip
     got = dict(decode(r.headers["location"].split("s=")[1]))
     assert got["walk_metres"] == 450 and got["walk_minutes"] == "unknown"
+
+
+def _days_since_saturday(zone: str) -> set[float]:
+    """'since Saturday' in weeks, on the person's day in ``zone`` (either side of a midnight
+    that falls during the test)."""
+    from datetime import UTC, datetime, timedelta
+
+    from backstride.timezones import today_in
+
+    now = datetime.now(UTC)
+    days = {(today_in(zone, t).weekday() - 5) % 7 or 7 for t in (now, now + timedelta(minutes=2))}
+    return {round(d / 7, 2) for d in days}
+
+
+def test_the_duration_field_takes_the_day_it_began_in_the_persons_zone(client):
+    pairs = _to_duration(client)
+    client.cookies.set("backstride_tz", "Pacific/Kiritimati")  # UTC+14: often a day ahead
+    try:
+        r = client.post(
+            "/interview",
+            data={"q": "duration_weeks", "s": encode(pairs), "v": "since Saturday"},
+            follow_redirects=False,
+        )
+    finally:
+        client.cookies.delete("backstride_tz")
+    assert r.status_code == 303, r.text[:300]
+    got = dict(decode(r.headers["location"].split("s=")[1]))["duration_weeks"]
+    assert got in _days_since_saturday("Pacific/Kiritimati")
+
+
+def test_the_api_takes_the_day_it_began(client):
+    body = {"age": 35, "sex": "male", "answers": {"duration_weeks": "since Saturday"}}
+    r = client.post("/api/v1/assessment", json=body)
+    assert r.status_code == 200, r.text[:300]
+    bad = {"answers": {"duration_weeks": "since the 30th of February"}}
+    r = client.post("/api/v1/assessment", json=bad)
+    assert r.status_code == 422 and "there is no such date" in r.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def _ask(
             if f.type == "number":
                 from backstride.intake.typed import typed_answer
 
-                return typed_answer(kb, fid, raw)
+                return typed_answer(kb, fid, raw, today=date.today())
             return parse_value(kb, fid, raw)
         except AnswerError as err:
             if choices:
@@ -395,7 +396,7 @@ def assess(
         from backstride.intake.typed import typed_document
 
         data = read_json_file(answers_file)
-        result = run_assess(kb, typed_document(kb, data))
+        result = run_assess(kb, typed_document(kb, data, today=date.today()))
     else:
         from rich.console import Console
 

@@ -7,16 +7,21 @@ REST API and ``assess --answers`` all read number answers through ``typed_answer
 A walking answer given as a distance, to the question in minutes, is kept as the distance
 (``walk_metres``): nothing converts one into the other here, and the minutes question then
 counts as asked ("don't know"), so it is not asked again. Nothing here does I/O.
+
+A length of time may also be typed as the day it began ("since Saturday", "last Friday", "the
+3rd of November"), read against the person's date today, which the front end passes in
+(``today``); without it, or for a date after today, the answer is refused with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from backstride.engine.answers import UNKNOWN, Value, parse_value
 from backstride.errors import AnswerError, InputError
-from backstride.intake.quantities import AmountError, read_amount
+from backstride.intake.quantities import Amount, AmountError, read_amount
 from backstride.knowledge.kb import KnowledgeBase
 
 #: a number finding -> the finding that holds the same thing in another unit
@@ -43,10 +48,13 @@ def unit_hint(kb: KnowledgeBase, fid: str) -> str:
     return "; or ".join(SPELLINGS[k] for k in kinds)
 
 
-def typed_answer(kb: KnowledgeBase, fid: str, raw: Any) -> dict[str, Value]:
+def typed_answer(
+    kb: KnowledgeBase, fid: str, raw: Any, today: date | None = None
+) -> dict[str, Value]:
     """One typed answer -> the answers it gives (finding -> value). Numbers may carry a
-    unit; anything else goes to ``parse_value``. Raises AnswerError naming the value typed,
-    the units accepted and the range."""
+    unit, and a length of time may be the day it began (read with ``today``); anything else
+    goes to ``parse_value``. Raises AnswerError naming the value typed, the units accepted
+    and the range."""
     f = kb.findings.get(fid)
     if f is None or f.type != "number" or not isinstance(raw, str):
         return {fid: parse_value(kb, fid, raw)}
@@ -59,7 +67,15 @@ def typed_answer(kb: KnowledgeBase, fid: str, raw: Any) -> dict[str, Value]:
     try:
         amount = read_amount(raw, units)
     except AmountError as err:
-        raise AnswerError(err.message, field=fid) from None
+        since = _since(raw, today) if f.number.unit == "weeks" else None
+        if since is None:
+            raise AnswerError(err.message, field=fid) from None
+        if isinstance(since, str):
+            raise AnswerError(
+                f"{raw.strip()[:60]!r}: {since}. Give how long, for example 3 days or 6 weeks.",
+                field=fid,
+            ) from None
+        amount = since
     target = fid if amount.unit == f.number.unit else OTHER_UNIT[fid]
     spec = kb.findings[target].number
     assert spec is not None
@@ -88,9 +104,33 @@ def typed_answer(kb: KnowledgeBase, fid: str, raw: Any) -> dict[str, Value]:
     return out
 
 
-def typed_document(kb: KnowledgeBase, data: Any) -> Any:
-    """An answers document whose number answers may carry units -> the same document with
-    plain numbers (anything else is left for ``parse_answers`` to check)."""
+def _since(raw: str, today: date | None) -> Amount | str | None:
+    """A typed start day ("since Saturday", "last Friday", "3rd November") as weeks back from
+    ``today``; a reason in words when that day cannot be used (after today, no such date);
+    None when the text is not one start day and little else."""
+    if today is None:
+        return None
+    from backstride.intake.dates import find_dates
+
+    typed = " ".join(raw.split())[:80]
+    for text in (typed, f"since {typed}"):
+        found = find_dates(text, today)
+        if found:
+            break
+    if len(found) != 1:
+        return None
+    d = found[0]
+    if len((text[: d.start] + " " + text[d.end :]).split()) > 2:
+        return None  # a sentence, not a start day: "it was fine until I lifted on Saturday"
+    if d.problem:
+        return d.problem
+    return Amount(d.value, "weeks", d.low, d.high)
+
+
+def typed_document(kb: KnowledgeBase, data: Any, today: date | None = None) -> Any:
+    """An answers document whose number answers may carry units (or, for a length of time,
+    the day it began, read with ``today``) -> the same document with plain numbers (anything
+    else is left for ``parse_answers`` to check)."""
     if not isinstance(data, Mapping):
         return data
     out = dict(data)
@@ -104,7 +144,7 @@ def typed_document(kb: KnowledgeBase, data: Any) -> Any:
         if not (isinstance(raw, str) and fid in kb.findings and kb.findings[fid].type == "number"):
             new[fid] = _keep(new, fid, raw)
             continue
-        for k, v in typed_answer(kb, str(fid), raw).items():
+        for k, v in typed_answer(kb, str(fid), raw, today).items():
             new[k] = _keep(new, k, v, given=k in answers and k != fid)
     out["answers"] = new
     return out

@@ -23,7 +23,8 @@ async def post_assessment(body: m.AssessmentRequest, request: Request) -> JSONRe
     """One step of the interview, stateless.
 
     Send age, sex and every answer so far. A number answer may be a number in the finding's
-    unit or a string with a unit: "3 days" or "2 months" for duration_weeks; "10 minutes",
+    unit or a string with a unit: "3 days" or "2 months" (or the day it began, "since Saturday",
+    on the person's date from the backstride_tz cookie, else the server's) for duration_weeks; "10 minutes",
     "200 metres", "half a mile" or "3 blocks" for walk_minutes (a distance is kept as
     walk_metres). The reply holds the next question to ask (or
     ``should_stop: true``), the urgency, the ranked likely causes with the reasons for and
@@ -35,9 +36,11 @@ async def post_assessment(body: m.AssessmentRequest, request: Request) -> JSONRe
     # Returned as a ready JSONResponse: FastAPI then skips re-validating this large reply
     # against the response model (tests check that the two agree).
     from backstride.intake.typed import typed_document  # "3 days", "200 metres": see there
+    from backstride.web.zones import browser_today  # "since Saturday": the person's day
 
     kb: KnowledgeBase = request.app.state.kb
-    return JSONResponse(service.interview_step(kb, typed_document(kb, body.model_dump())))
+    data = typed_document(kb, body.model_dump(), today=browser_today(request))
+    return JSONResponse(service.interview_step(kb, data))
 
 
 @router.get("/conditions", response_model=list[m.ConditionSummary], tags=["knowledge base"])

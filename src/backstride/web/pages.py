@@ -349,9 +349,12 @@ def answer(
         )
         return _question_page(request, kb, s, error=msg, status=422, w=w, n=n)
     from backstride.intake.typed import typed_answer
+    from backstride.web.zones import browser_today
 
     try:
-        given = typed_answer(kb, q, raw)  # a number may carry a unit: "3 days", "200 metres"
+        given = typed_answer(
+            kb, q, raw, today=browser_today(request)
+        )  # a number may carry a unit: "3 days", "200 metres"
     except AnswerError as err:
         f = kb.findings[q]
         if f.type != "number":
