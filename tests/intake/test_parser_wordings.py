@@ -261,6 +261,9 @@ PLAIN = {
     "clot_risk": "I had a long flight home last week",
     "clot_lung_signs": "I coughed up blood this morning",
     "postpartum_heavy_bleeding": "since the birth I'm soaking a pad every hour",
+    "red_painful_eye": "my right eye has gone red and bright light hurts my eye",
+    "aorta_condition": "I have Marfan syndrome",
+    "sepsis_signs": "I have a fever and I'm shaking uncontrollably",
 }
 
 
