@@ -12,32 +12,7 @@ torsion until shown otherwise: A&E or 999.
 
 from __future__ import annotations
 
-from typing import Any
-
-from backstride.engine import assess, parse_answers
-from backstride.engine.questions import is_askable
-from backstride.evaluation import interview_person
-from backstride.knowledge.kb import KnowledgeBase
-
-
-def _interview(
-    kb: KnowledgeBase, age: int, sex: str, truth: dict[str, Any]
-) -> tuple[list[str], str]:
-    answers, asked = interview_person(kb, {"age": age, "sex": sex, **truth})
-    return [f for f, _ in asked], assess(kb, answers).to_dict()["urgency"]["level"]
-
-
-def _result(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> dict[str, Any]:
-    return assess(kb, {"age": age, "sex": sex, "answers": answers}).to_dict()
-
-
-def _fired(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> set[str]:
-    return {f["id"] for f in _result(kb, age, sex, answers)["red_flags"]}
-
-
-def _askable(kb: KnowledgeBase, finding: str, age: int, sex: str, answers: dict[str, Any]) -> bool:
-    state = parse_answers(kb, {"age": age, "sex": sex, "answers": answers})
-    return is_askable(kb, kb.findings[finding], state)
+from tests import person
 
 
 # ---------------------------------------------------------------- sepsis
@@ -46,7 +21,7 @@ def test_sepsis_signs_are_on_the_history_page_beside_the_fever(kb):
     assert f.checklist == kb.findings["fever"].checklist == "history_flags"
     assert f.topic == "red_flag"
     for age, sex in ((19, "female"), (45, "male"), (82, "male")):
-        asked, _ = _interview(kb, age, sex, {"duration_weeks": 1})
+        asked, _ = person.interview(kb, age, sex, {"duration_weeks": 1})
         assert "sepsis_signs" in asked, (age, sex)
 
 
@@ -58,21 +33,23 @@ def test_a_kidney_infection_with_sepsis_signs_is_an_emergency_through_the_interv
         "sepsis_signs": "yes",
         "duration_weeks": 0.3,
     }
-    asked, level = _interview(kb, 33, "female", truth)
+    asked, level = person.interview(kb, 33, "female", truth)
     assert "sepsis_signs" in asked
     assert level == "emergency"
-    assert "sepsis_signs" in _fired(kb, 33, "female", {"fever": "yes", "sepsis_signs": "yes"})
+    assert "sepsis_signs" in person.fired(kb, 33, "female", {"fever": "yes", "sepsis_signs": "yes"})
     # a fever without those signs is not raised by this rule
-    assert "sepsis_signs" not in _fired(kb, 33, "female", {"fever": "yes", "sepsis_signs": "no"})
+    assert "sepsis_signs" not in person.fired(
+        kb, 33, "female", {"fever": "yes", "sepsis_signs": "no"}
+    )
 
 
 # ---------------------------------------------------------------- a weak aorta
 def test_aorta_condition_is_asked_under_50_after_a_sudden_very_bad_pain(kb):
-    assert not _askable(kb, "aorta_condition", 34, "male", {})
-    assert not _askable(kb, "aorta_condition", 34, "male", {"sudden_abdominal_pain": "no"})
-    assert _askable(kb, "aorta_condition", 34, "male", {"sudden_abdominal_pain": "yes"})
+    assert not person.askable(kb, "aorta_condition", 34, "male", {})
+    assert not person.askable(kb, "aorta_condition", 34, "male", {"sudden_abdominal_pain": "no"})
+    assert person.askable(kb, "aorta_condition", 34, "male", {"sudden_abdominal_pain": "yes"})
     # from 50 a sudden very bad pain is already an emergency (aaa_sudden_pain)
-    assert not _askable(kb, "aorta_condition", 60, "male", {"sudden_abdominal_pain": "yes"})
+    assert not person.askable(kb, "aorta_condition", 60, "male", {"sudden_abdominal_pain": "yes"})
 
 
 def test_sudden_low_back_pain_with_marfan_is_an_emergency_at_34(kb):
@@ -83,27 +60,29 @@ def test_sudden_low_back_pain_with_marfan_is_an_emergency_at_34(kb):
         "symptom_reach": "back_only",
         "duration_weeks": 0,
     }
-    asked, level = _interview(kb, 34, "male", truth)
+    asked, level = person.interview(kb, 34, "male", truth)
     assert "aorta_condition" in asked
     assert level == "emergency"
-    assert "sudden_pain_weak_aorta" in _fired(kb, 34, "male", truth)
+    assert "sudden_pain_weak_aorta" in person.fired(kb, 34, "male", truth)
     # Marfan syndrome without a sudden pain does not fire it
     calm = {"aorta_condition": "yes", "sudden_abdominal_pain": "no", "onset_lifting": "yes"}
-    assert "sudden_pain_weak_aorta" not in _fired(kb, 36, "female", calm)
+    assert "sudden_pain_weak_aorta" not in person.fired(kb, 36, "female", calm)
 
 
 # ---------------------------------------------------------------- a red painful eye
 def test_known_ankylosing_spondylitis_is_on_the_history_page_at_every_age(kb):
     assert kb.findings["known_ankylosing_spondylitis"].checklist == "history_flags"
     for age, sex in ((22, "male"), (41, "female"), (66, "male")):
-        asked, _ = _interview(kb, age, sex, {"duration_weeks": 3})
+        asked, _ = person.interview(kb, age, sex, {"duration_weeks": 3})
         assert "known_ankylosing_spondylitis" in asked, (age, sex)
 
 
 def test_the_red_eye_question_follows_spa_features_or_known_as(kb):
-    assert not _askable(kb, "red_painful_eye", 29, "male", {})
-    assert _askable(kb, "red_painful_eye", 29, "male", {"spa_features": "yes"})
-    assert _askable(kb, "red_painful_eye", 41, "female", {"known_ankylosing_spondylitis": "yes"})
+    assert not person.askable(kb, "red_painful_eye", 29, "male", {})
+    assert person.askable(kb, "red_painful_eye", 29, "male", {"spa_features": "yes"})
+    assert person.askable(
+        kb, "red_painful_eye", 41, "female", {"known_ankylosing_spondylitis": "yes"}
+    )
 
 
 def test_a_red_painful_eye_with_known_as_is_urgent_through_the_interview(kb):
@@ -114,20 +93,20 @@ def test_a_red_painful_eye_with_known_as_is_urgent_through_the_interview(kb):
         "morning_stiffness_long": "yes",
         "duration_weeks": 3,
     }
-    asked, level = _interview(kb, 41, "female", truth)
+    asked, level = person.interview(kb, 41, "female", truth)
     assert "known_ankylosing_spondylitis" in asked and "red_painful_eye" in asked
     assert level == "urgent"
     # a sore red eye with no sign of spondyloarthritis is not this rule's
-    assert "red_painful_eye" not in _fired(kb, 41, "female", {"red_painful_eye": "yes"})
+    assert "red_painful_eye" not in person.fired(kb, 41, "female", {"red_painful_eye": "yes"})
 
 
 # ---------------------------------------------------------------- torsion in a young man
 def test_testicle_pain_is_on_the_history_page_of_men_under_25(kb):
-    assert _askable(kb, "testicle_pain", 16, "male", {})
-    assert _askable(kb, "testicle_pain", 24, "male", {})
-    assert not _askable(kb, "testicle_pain", 30, "male", {})
-    assert not _askable(kb, "testicle_pain", 16, "female", {})
-    asked, level = _interview(
+    assert person.askable(kb, "testicle_pain", 16, "male", {})
+    assert person.askable(kb, "testicle_pain", 24, "male", {})
+    assert not person.askable(kb, "testicle_pain", 30, "male", {})
+    assert not person.askable(kb, "testicle_pain", 16, "female", {})
+    asked, level = person.interview(
         kb, 16, "male", {"testicle_pain": "yes", "nausea_vomiting": "yes", "duration_weeks": 0}
     )
     assert "testicle_pain" in asked
@@ -143,7 +122,7 @@ def test_ordinary_back_pain_stays_self_care_with_the_new_questions_answered_no(k
         "known_ankylosing_spondylitis": "no",
         "testicle_pain": "no",
     }
-    fired = _fired(kb, 22, "male", answers)
+    fired = person.fired(kb, 22, "male", answers)
     assert not fired & {
         "sepsis_signs",
         "sudden_pain_weak_aorta",
