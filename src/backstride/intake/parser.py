@@ -340,10 +340,9 @@ class Parser:
         for m in mentions:
             if m.finding != "unsteady_wide_gait" or not m.applies or m.answer != "yes":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
+            sent = _sentence_of(doc, m)
+            if sent is None:
                 continue
-            sent = span.sent
             lo, hi = sent.start_char, sent.end_char
             for t in times:
                 recent = (
@@ -367,10 +366,9 @@ class Parser:
         for m in mentions:
             if m.finding not in LEG_NERVES - {fid} or not m.applies or m.answer != "yes":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
+            sent = _sentence_of(doc, m)
+            if sent is None:
                 continue
-            sent = span.sent
             lo, hi = sent.start_char, sent.end_char
             if BOTH_SIDES.search(doc.text, max(lo, m.start - 24), min(hi, m.end + 24)) is None:
                 continue
@@ -420,10 +418,9 @@ class Parser:
         for m in mentions:
             if m.finding not in LEG_NERVES or not m.applies or m.answer != "yes":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
+            sent = _sentence_of(doc, m)
+            if sent is None:
                 continue
-            sent = span.sent
             said = NEWER.search(doc.text, m.end, sent.end_char)
             before = EARLIER_NEWER.search(doc.text, sent.start_char, m.start)
             if said is None and before is not None:
@@ -1099,6 +1096,12 @@ LIMIT_WORDS = frozenset({"than", "over", "beyond", "past"})
 
 #: words that may stand with a length of time alone in its clause: ", maybe 2 months,"
 CLAUSE_FILLER = BARE_DURATION | {"say", "perhaps", "probably", "roughly", "like", "tops"}
+
+
+def _sentence_of(doc: Any, m: Mention) -> Any | None:
+    """The sentence a mention sits in (None when its characters fall outside the tokens)."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return None if span is None else span.sent
 
 
 def _alone_in_clause(doc: Any, span: Any) -> bool:
