@@ -33,11 +33,12 @@ def _level(kb: KnowledgeBase, age: int, sex: str, answers: dict[str, Any]) -> tu
 
 
 # ---------------------------------------------------------------- a fused spine after a fall
-def test_a_fused_spine_is_asked_from_50_and_younger_only_after_spa_features(kb):
-    asked, _ = _run(kb, 55, "male", {})
-    assert "known_ankylosing_spondylitis" in asked
-    asked, _ = _run(kb, 35, "male", {})
-    assert "known_ankylosing_spondylitis" not in asked
+def test_a_fused_spine_is_asked_at_every_age(kb):
+    # round 10 (tests/test_s23_guide10.py): a known spondylitis is asked at every age, so that a
+    # young person with it is asked about a red painful eye and a small fall
+    for age in (25, 35, 55):
+        asked, _ = _run(kb, age, "male", {})
+        assert "known_ankylosing_spondylitis" in asked, age
     young = parse_answers(kb, {"age": 35, "answers": {"spa_features": "yes"}})
     assert is_askable(kb, kb.findings["known_ankylosing_spondylitis"], young)
 
@@ -58,17 +59,20 @@ def test_a_fused_spine_alone_is_no_warning_sign(kb):
 
 
 # ---------------------------------------------------------------- a twisted testicle
-def test_a_painful_testicle_is_asked_of_men_after_sudden_or_groin_pain_only(kb):
+def test_a_painful_testicle_is_asked_of_young_men_and_older_men_after_sudden_or_groin_pain(kb):
     asked, r = _run(kb, 19, "male", {"sudden_abdominal_pain": "yes", "testicle_pain": "yes"})
     assert "testicle_pain" in asked
     assert r["urgency"]["level"] == "emergency"
     assert "testicle_pain" in {f["id"] for f in r["red_flags"]}
     men = parse_answers(kb, {"age": 70, "sex": "male", "answers": {"groin_pain": "yes"}})
     assert is_askable(kb, kb.findings["testicle_pain"], men)
-    # never asked of a woman, nor of a man with neither a sudden pain nor groin pain
+    # asked of every man under 25 (round 10), never of a woman, and of an older man only after a
+    # sudden pain or groin pain
+    asked, _ = _run(kb, 19, "male", {})
+    assert "testicle_pain" in asked
     asked, _ = _run(kb, 19, "female", {"sudden_abdominal_pain": "yes"})
     assert "testicle_pain" not in asked
-    asked, _ = _run(kb, 19, "male", {})
+    asked, _ = _run(kb, 45, "male", {})
     assert "testicle_pain" not in asked
 
 
