@@ -46,6 +46,24 @@ TABLE: dict[str, list[float]] = {
     "chronic_nonspecific": [26.93, 26.66, 26.423, 20.819, 25.775, 26.007, 24.659, 17.586],
 }
 
+# Extra age bands inside the youngest one, for a condition whose share differs there: an
+# extra factor on top of the band's (docs/METHOD.md, "Priors", the youngest users).
+# condition -> (age_min, age_max, factor, citation id, note)
+YOUNG: dict[str, tuple[int, int, float, str, str]] = {
+    "spondylolisthesis": (
+        16,
+        19,
+        3.13,
+        "kuzey2020_child_lbp",
+        "Ages 16-19: a stress crack (spondylolysis, with or without a slip) in 4.7% of 106 "
+        "patients aged 8-17 with low back pain at one Istanbul clinic (kuzey2020_child_lbp), "
+        "against 1.5% for the under-40 band: x3.13. Not the 30% of 1,025 adolescent athletes at "
+        "a hospital sports clinic (selhorst2019_spondylolysis): athletes only, referred, and sport "
+        "enters as an answer. A hospital clinic, not primary care; 18-19 is extrapolated from a "
+        "series that stops at 17.",
+    ),
+}
+
 E = "estimate"
 S = "source"
 # (kind, citation id or reason, note) for the prior, the age bands and the sex factors
@@ -361,6 +379,12 @@ def block(cid: str) -> str:
     else:
         lines.append(f"    estimate: {q('Priors table (docs/METHOD.md). ' + what)}")
     lines.append("  prior_modifiers:")
+    if cid in YOUNG:
+        lo, hi, factor, cite, why = YOUNG[cid]
+        lines.append(
+            f"    - {{age_min: {lo}, age_max: {hi}, factor: {factor:.4g}, "
+            f"{provenance(S, cite, why)}}}"
+        )
     for (lo, hi), b in zip(BANDS, band, strict=True):
         rng = ", ".join(x for x in (lo and f"age_min: {lo}", hi and f"age_max: {hi}") if x)
         lines.append(f"    - {{{rng}, factor: {b / overall:.4g}, {provenance(*src['age'])}}}")

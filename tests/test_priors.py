@@ -54,3 +54,20 @@ def test_every_prior_and_modifier_is_sourced(kb):
     for c in kb.conditions.values():
         for s in [c.prior, *c.prior_modifiers]:
             assert (s.source in kb.citations) or (s.estimate and len(s.estimate) > 20), c.id
+
+
+@pytest.mark.parametrize("sex", ["male", "female"])
+def test_a_slip_is_three_times_likelier_at_16_to_19_than_later_under_40(kb, sex):
+    """The youngest users (16-19) get the adolescent share of a stress crack or slip, 4.7% of
+    consulters (docs/METHOD.md, "Priors"), against the under-40 band's 1.5%; every other
+    condition keeps its under-40 share relative to the others."""
+    j = kb.condition_ids.index("spondylolisthesis")
+    k = kb.condition_ids.index("nonspecific_mechanical")
+    young, adult = kb.prior(17, sex), kb.prior(30, sex)
+    assert young[j] / young[k] == pytest.approx(4.7 / 1.5 * adult[j] / adult[k], rel=0.01)
+    others = [i for i in range(kb.n_conditions) if i != j]
+    np.testing.assert_allclose(
+        young[others] / young[others].sum(), adult[others] / adult[others].sum(), rtol=1e-9
+    )
+    assert kb.prior(20, sex)[j] == pytest.approx(adult[j])
+    assert kb.prior(19, sex)[j] == pytest.approx(young[j])
