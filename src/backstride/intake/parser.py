@@ -796,8 +796,10 @@ class Parser:
                 # "is fine" looks back only at its own clause: in "I've wet myself twice,
                 # sleep is fine" the fine is the sleep's, never a "no" to the wetting
                 if rule.context == "negated":
+                    # (", but not now" reaches back over its own comma to what used to be so)
+                    own = s - 1 if doc[s].lower_ == "but" else s
                     blocked = blocked or any(
-                        doc[i].text in (",", ":", "-", "–") for i in range(end, s)
+                        doc[i].text in (",", ":", "-", "–") for i in range(end, own)
                     )
                 if max(lo, s - rule.scope) < end <= s and not blocked:
                     category = rule.context
