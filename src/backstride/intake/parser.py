@@ -65,7 +65,8 @@ SUBJECT_I = frozenset({"i", "im", "ive", "i'm", "i've"})
 #: someone's opinion of the writer: "my husband thinks I've got sciatica" is his, not a fact
 OPINION = frozenset({"thinks", "think", "thought", "reckons", "reckoned", "believes", "believe",
                      "suspects", "wonders", "wondered", "worries", "worried", "feels", "fears",
-                     "guesses", "suggested", "suggests", "wants"})  # fmt: skip
+                     "guesses", "suggested", "suggests", "wants", "says", "said", "tells",
+                     "told", "noticed", "notices", "saw", "sees"})  # fmt: skip
 #: ... without them, "he" and "she" are the person the text is about
 THEY = frozenset({"he", "she"})
 
@@ -773,7 +774,8 @@ class Parser:
                     reach = max(reach, min([hi, e + FAMILY_REACH, *own]))
                     # ... and ends where the writer is the subject again: "my wife reminds me
                     # that I had prostate cancer", "my dad had a stroke and I have diabetes"
-                    # (not after their opinion: "my husband thinks I've got sciatica")
+                    # (not after their opinion or report: "my husband thinks I've got sciatica",
+                    # "my wife says I've lost weight" is asked, as before)
                     subject = [i for i in range(e, hi) if doc[i].lower_ in SUBJECT_I]
                     if subject and not any(w.lower_ in OPINION for w in doc[e : subject[0]]):
                         reach = min(reach, subject[0])
