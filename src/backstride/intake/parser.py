@@ -60,6 +60,13 @@ BARE_DURATION = LEAD_FILLER | {"now", "so", "or", "ish", "it", "'s", "s", "is", 
 
 #: words that show the text is the writer's own story ...
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "im", "ive", "i'm", "i've"})
+#: the writer as the subject of a clause ("I", "I've", "I'm")
+SUBJECT_I = frozenset({"i", "im", "ive", "i'm", "i've"})
+#: someone's opinion of the writer: "my husband thinks I've got sciatica" is his, not a fact
+OPINION = frozenset({"thinks", "think", "thought", "reckons", "reckoned", "believes", "believe",
+                     "suspects", "wonders", "wondered", "worries", "worried", "feels", "fears",
+                     "guesses", "suggested", "suggests", "wants", "says", "said", "tells",
+                     "told", "noticed", "notices", "saw", "sees"})  # fmt: skip
 #: ... without them, "he" and "she" are the person the text is about
 THEY = frozenset({"he", "she"})
 
@@ -120,6 +127,10 @@ PAIN_WORDS = frozenset({"pain", "pains", "painful", "hurt", "hurts", "hurting", 
 #: words that end the clause a length of time belongs to
 CLAUSE_ENDS = frozenset({",", ";", ":", "and", "but", "however", "although", "though", "whereas",
                          "while", "whilst", "-", "–"})  # fmt: skip
+
+#: the last word of a "no" said after a symptom that makes it a "no" of now, whatever was so
+#: before it ("used to ... but not now", "... but it doesn't anymore")
+NOT_NOW = frozenset({"now", "anymore", "more", "nowadays", "days", "lately", "recently"})
 
 #: the "no" words that, opening a target, still negate a list that follows it
 LIST_NOS = frozenset({"no", "none", "never", "without", "neither", "nor"})
@@ -761,8 +772,19 @@ class Parser:
                     # neighbour said her back pain turned out to be a tumour" ("her" is not "my")
                     own = [i for i in range(e, hi) if doc[i].lower_ in FIRST_PERSON]
                     reach = max(reach, min([hi, e + FAMILY_REACH, *own]))
+                    # ... and ends where the writer is the subject again: "my wife reminds me
+                    # that I had prostate cancer", "my dad had a stroke and I have diabetes"
+                    # (not after their opinion or report: "my husband thinks I've got sciatica",
+                    # "my wife says I've lost weight" is asked, as before)
+                    subject = [i for i in range(e, hi) if doc[i].lower_ in SUBJECT_I]
+                    if subject and not any(w.lower_ in OPINION for w in doc[e : subject[0]]):
+                        reach = min(reach, subject[0])
                 if rule is PAST_YEAR:  # "a transplant in 2010, still on the tablets"
-                    now = [i for i in range(e, hi) if doc[i].lower_ in PRESENT_WORDS | {"still"}]
+                    # ("prostate ca 2018, new thoracic pain": what is new is not of that year)
+                    # ("AS diagnosed 2015, on adalimumab": a medicine taken now, after a comma)
+                    now = [i for i in range(e, hi)
+                           if doc[i].lower_ in PRESENT_WORDS | {"still", "new"}
+                           or (doc[i].lower_ == "on" and doc[i - 1].text == ",")]  # fmt: skip
                     reach = min([reach, *now])
                 reach = min([reach, *[ts for ts, _ in stops if ts >= e]])
                 if e <= start < reach:
@@ -776,8 +798,10 @@ class Parser:
                 # "is fine" looks back only at its own clause: in "I've wet myself twice,
                 # sleep is fine" the fine is the sleep's, never a "no" to the wetting
                 if rule.context == "negated":
+                    # (", but not now" reaches back over its own comma to what used to be so)
+                    own = s - 1 if doc[s].lower_ == "but" else s
                     blocked = blocked or any(
-                        doc[i].text in (",", ":", "-", "–") for i in range(end, s)
+                        doc[i].text in (",", ":", "-", "–") for i in range(end, own)
                     )
                 if max(lo, s - rule.scope) < end <= s and not blocked:
                     category = rule.context
@@ -825,6 +849,11 @@ class Parser:
                 why = "a 'not' that we cannot turn into a clear answer"
         other = "family" in ctx and not ps.family_counts
         historical = "historical" in ctx
+        if negated and historical and ctx["negated"][0] >= t.end:
+            # "I used to get pins and needles but not now": a "no" of now, said after what was
+            ns, ne = ctx["negated"]
+            if doc[ne - 1].lower_ in NOT_NOW:
+                historical = False
         # a statement with a "?" after it ("my bum feels numb??") is taken as said; a "no" so
         # said ("no fever?") is asked, never taken on that
         uncertain = "uncertain" in ctx or ("worried" in ctx and (negated or answer == "no"))
@@ -1354,6 +1383,11 @@ TOLD_OF_VERBS = frozenset({"is", "'s", "s", "has", "gets", "can", "ca", "cannot"
                            "needs", "says", "does", "walks", "struggles", "complains",
                            "suffers", "seems", "feels", "wo"})  # fmt: skip
 
+#: verbs of the past that, after an age set beside the relation ("My wife (66) had ..."), still
+#: make the text theirs
+TOLD_OF_PAST = frozenset({"had", "was", "fell", "slipped", "tripped", "hurt", "went", "did",
+                          "woke", "got", "started"})  # fmt: skip
+
 #: after "my dad's", the words that make the "'s" an "is" or a "has" ("my dad's 79", "my wife's
 #: been", "my mum's got"), not "my husband's back"
 TOLD_OF_AFTER_S = frozenset({"been", "got", "had", "having", "getting", "always", "very",
@@ -1378,8 +1412,17 @@ def _told_of(doc: Any) -> str | None:
         my, who, verb, at = "my", toks[0].lower_, toks[1].lower_ if len(toks) > 1 else "", 2
     else:
         toks = _skip_age(first, 2)
+        if len(toks) > 3 and toks[2].lower_ in THEY and toks[1].lower_ in TOLD_OF:
+            # "My wife she is 62 years": the person named twice, in English as a second language
+            toks = toks[:2] + toks[3:]
         my, who, verb = (toks[i].lower_ if i < len(toks) else "" for i in range(3))
         at = 3
+        if verb == "have" and len(toks) > 3 and toks[3].like_num:
+            verb = "has"  # "My mother have 84 years": her age, in English as a second language
+        if verb in TOLD_OF_PAST and len(toks) < len(first):
+            # an age set beside them makes them what the text is about, whatever the tense:
+            # "My wife (66) had her back go when she coughed"
+            verb = "has"
     if my in ("he", "she") and who in ("is", "'s") and len(toks) > 3 and verb == "my":
         # "He is my father, 82 years old, ...": who they are, said the other way round
         my, who, verb = "my", toks[3].lower_, "is"

@@ -192,7 +192,11 @@ _BESIDE_AGE = re.compile(
     r"\b(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|grandad|grandpa"
     r"|grandfather|grandma|grandmother|gran|nan|nana|granny|brother|sister|aunt|auntie|uncle)"
     r"\s*(?:\(\s*(?:aged\s+)?(?P<n>\d{2,3})\s*\)|,\s*(?:aged\s+)?(?P<m>\d{2,3})\s*[,.;:](?!\d))"
-    r"|\bme\s+(?P<me>\d{2,3})\s+(?:years|yrs)\b|^\s*(?P<lead>\d{2})\s*,\s+(?=[a-z])",
+    r"|\bme\s+(?P<me>\d{2,3})\s+(?:years|yrs)\b|^\s*(?P<lead>\d{2})\s*,\s+(?=[a-z])"
+    # English as a second language: "I have 55 years", "my mother have 84 years", "she is 62
+    # years," (never "I have 10 years of pain", "he is 20 years older")
+    r"|\b(?:i|he|she|dad|father|mum|mom|mother|husband|wife|son|daughter|brother|sister)\s+"
+    r"(?:have|has|is|'s)\s+(?P<esl>\d{2,3})\s+(?:years?|yrs?)\b(?=\s*(?:[,.;:]|$|and\b|old\b))",
     re.IGNORECASE,
 )
 
@@ -281,7 +285,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if n is not None and 16 <= n <= 110 and float(n).is_integer():
             out.append(Quantity(n, n, n, "age", "years", m.start("n"), m.end("n"), m["n"]))
     for m in _BESIDE_AGE.finditer(text):
-        g = next(k for k in ("n", "m", "me", "lead") if m[k])
+        g = next(k for k in ("n", "m", "me", "lead", "esl") if m[k])
         n = float(m[g])
         if 16 <= n <= 110 and not any(q.start <= m.start(g) < q.end for q in out):
             out.append(Quantity(n, n, n, "age", "years", m.start(g), m.end(g), m[g]))
