@@ -271,6 +271,14 @@ def test_every_warning_sign_has_a_plain_sentence_here(kb):
     assert set(PLAIN) == {fid for fid, f in kb.findings.items() if f.topic == "red_flag"}
 
 
+def test_night_sweats_said_plainly_answer_the_fever_question_and_its_follow_up(kb):
+    """night_sweats_only (session 24) is a history answer, not a warning sign, so it is not in
+    PLAIN; said plainly, night sweats answer both the fever question and it."""
+    said = found(kb, "I keep waking up with night sweats")
+    assert said["fever"] == ("yes", True)
+    assert said["night_sweats_only"] == ("yes", True)
+
+
 @pytest.mark.parametrize(("finding", "text"), sorted(PLAIN.items()))
 def test_every_warning_sign_said_plainly_counts(kb, finding, text):
     assert found(kb, text)[finding] == ("yes", True)

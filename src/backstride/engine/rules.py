@@ -119,9 +119,13 @@ def clause_true(kb: KnowledgeBase, clause: Clause, answers: Answers) -> bool:
 
 
 def matches(kb: KnowledgeBase, m: Match, answers: Answers) -> bool:
-    """Every clause of ``all`` holds and, if there is an ``any``, at least one of those."""
+    """Every clause of ``all`` holds, none of ``none`` does and, if there is an ``any``, at
+    least one of those."""
     for c in m.all:  # plain loops: this runs hundreds of times per request
         if not clause_true(kb, c, answers):
+            return False
+    for c in m.none:
+        if clause_true(kb, c, answers):
             return False
     if not m.any:
         return True
@@ -160,6 +164,8 @@ def one_answer_away(
     for rule, level in _rules_by_urgency(kb):
         if level < floor:
             break  # most urgent first: the rest are lower still
+        if any(clause_true(kb, c, answers) for c in rule.when.none):
+            continue  # set aside by an answer: no answer can make it fire
         missing: Clause | None = None
         for c in rule.when.all:  # plain loops: this runs at every interview step
             if not clause_true(kb, c, answers):

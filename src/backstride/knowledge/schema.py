@@ -260,10 +260,15 @@ class Clause(Strict):
 
 
 class Match(Strict):
-    """all / any of clauses (nested one level via `any_of` groups)."""
+    """all / any of clauses (nested one level via `any_of` groups), and ``none``: clauses
+    that must not hold. A ``none`` clause that is unanswered or "don't know" does not hold,
+    so the match stands as it did before the question was asked (a rule fires on its other
+    clauses); only an answer that says so sets it aside (session 24: night sweats without a
+    fever, `night_sweats_only`)."""
 
     all: list[Clause] = []
     any: list[Clause] = []
+    none: list[Clause] = []
 
     @model_validator(mode="after")
     def _non_empty(self) -> Match:

@@ -65,7 +65,7 @@ def _check_clause(c: Clause, findings: dict[str, Finding], where: str) -> list[s
 
 def _check_match(m: Match, findings: dict[str, Finding], where: str) -> list[str]:
     out: list[str] = []
-    for c in [*m.all, *m.any]:
+    for c in [*m.all, *m.any, *m.none]:
         out += _check_clause(c, findings, where)
     return out
 
@@ -306,6 +306,8 @@ def check_cluster(f: Finding, findings: dict[str, Finding], cites: set[str]) -> 
         out.append(f"{where}: unknown citation {f.cluster.source!r}")
     for m in f.cluster.items:
         out += _check_match(m, findings, where)
+        if m.none:
+            out.append(f"{where}: a cluster item cannot use 'none'")
         for c in [*m.all, *m.any]:
             g = findings.get(c.finding)
             if g is None:
