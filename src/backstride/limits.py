@@ -308,6 +308,12 @@ MAX_WALKS_PER_FILE = 50_000
 # --- documents parsed from a person or a client -------------------------------------------
 
 MAX_JSON_BYTES = 1_000_000  # an answers file is a few kB
+# A `backstride export` file, read back by `backstride import` (run by the data's owner or a
+# clinic's operator, never from the web). It holds everything: an assessment is about 10 kB,
+# a walk or diary entry 300 bytes, so a clinic's export passes 1 MB at about 100 assessments.
+# 1 GB is about 100,000 assessments or 3 million walks; reading it takes several times that
+# in memory, which is the operator's to have.
+MAX_EXPORT_BYTES = 1_000_000_000
 # One request body to the web app or API, walk uploads aside (they have their own limit): the
 # largest real one is the free-text form (100,000 characters, percent-encoded).
 MAX_REQUEST_BYTES = 2_000_000
@@ -326,12 +332,15 @@ MAX_FIT_BYTES = 30_000_000
 MAX_FIT_MESSAGES = 300_000
 
 
-def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:
-    """``json.loads`` with limits on size, nesting depth and the length of numbers; NaN,
-    Infinity and non-finite floats are refused. Any failure is an InputError naming ``what``."""
+def load_json(
+    text: str | bytes, what: str, field: str | None = None, max_bytes: int = MAX_JSON_BYTES
+) -> Any:
+    """``json.loads`` with limits on size (``max_bytes``), nesting depth and the length of
+    numbers; NaN, Infinity and non-finite floats are refused. Any failure is an InputError
+    naming ``what``."""
     if isinstance(text, bytes):
-        if len(text) > MAX_JSON_BYTES:
-            raise _too_big(what, len(text), field)
+        if len(text) > max_bytes:
+            raise _too_big(what, len(text), field, max_bytes)
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -340,8 +349,8 @@ def load_json(text: str | bytes, what: str, field: str | None = None) -> Any:
                 "UTF-8 and try again.",
                 field=field,
             ) from None
-    if len(text) > MAX_JSON_BYTES:
-        raise _too_big(what, len(text), field)
+    if len(text) > max_bytes:
+        raise _too_big(what, len(text), field, max_bytes)
     depth = json_depth(text)
     if depth > MAX_JSON_DEPTH:
         raise InputError(
@@ -386,10 +395,8 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def _too_big(what: str, size: int, field: str | None) -> InputError:
-    return InputError(
-        f"The {what} is {size:,} bytes: the limit is {MAX_JSON_BYTES:,}.", field=field
-    )
+def _too_big(what: str, size: int, field: str | None, limit: int = MAX_JSON_BYTES) -> InputError:
+    return InputError(f"The {what} is {size:,} bytes: the limit is {limit:,}.", field=field)
 
 
 def _number(text: str, kind: type, what: str, field: str | None) -> Any:

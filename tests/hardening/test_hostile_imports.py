@@ -65,6 +65,30 @@ def test_a_file_name_that_is_not_utf8_is_stored_readably(tmp_path: Path) -> None
         assert import_walk_file(store, path).counts.walks_already_stored == 1
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="control characters in file names: Linux")
+def test_a_file_name_with_control_or_direction_characters_is_stored_cleaned(
+    tmp_path: Path,
+) -> None:
+    """Session 24: `walks import` stored the name as the disk has it, escape sequence and
+    right-to-left override included (web uploads were already cleaned by ``sent_name``); it
+    came back in later messages ("already stored from ..."). Now the command line stores
+    names by the same rule as an upload."""
+    path = tmp_path / "evil\x1b[2J\u202expg.gpx"
+    path.write_text(WALK)
+    db = str(tmp_path / "d.db")
+    r = subprocess.run(
+        [sys.executable, "-c", CLI, "walks", "import", str(path)],
+        capture_output=True,
+        env={**os.environ, "BACKSTRIDE_DB": db},
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+    (walk,) = _walks(db)
+    assert walk["source_file"] == "evil[2Jxpg.gpx"
+    with Store.open(db) as store:  # the same file again adds nothing
+        assert import_walk_file(store, path).counts.walks_already_stored == 1
+
+
 # --- impossible walks: faster than anyone on foot ------------------------------------------
 
 # A GPX track's steps faster than 10 m/s are GPS jumps, left out of its distance

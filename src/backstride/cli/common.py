@@ -10,15 +10,17 @@ from typing import Any
 from backstride.errors import InputError
 
 
-def read_json_file(path: Path, what: str = "answers file") -> Any:
-    """A JSON file a person gives, within ``limits``' size, depth and number limits."""
+def read_json_file(path: Path, what: str = "answers file", max_bytes: int | None = None) -> Any:
+    """A JSON file a person gives, within ``limits``' size (``max_bytes``, default
+    ``MAX_JSON_BYTES``), depth and number limits."""
     from backstride.limits import MAX_JSON_BYTES, load_json
 
+    limit = MAX_JSON_BYTES if max_bytes is None else max_bytes
     try:
-        if path.stat().st_size > MAX_JSON_BYTES:
+        if path.stat().st_size > limit:
             raise InputError(
                 f"The {what} {str(path)!r} is {path.stat().st_size:,} bytes: the limit is "
-                f"{MAX_JSON_BYTES:,}.",
+                f"{limit:,}.",
                 field="file",
             )
         data = path.read_bytes()
@@ -26,7 +28,7 @@ def read_json_file(path: Path, what: str = "answers file") -> Any:
         raise InputError(f"The {what} {str(path)!r} does not exist.", field="file") from None
     except OSError as exc:
         raise InputError(f"Cannot read the {what} {str(path)!r}: {exc.strerror}.") from None
-    return load_json(data, f"{what} {str(path)!r}", field="file")
+    return load_json(data, f"{what} {str(path)!r}", field="file", max_bytes=limit)
 
 
 def print_json(data: Any) -> None:

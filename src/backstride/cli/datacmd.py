@@ -52,9 +52,10 @@ def import_(
     """Load a `backstride export` file (into an empty database, or one without these people)."""
     from backstride.cli.common import read_json_file
     from backstride.errors import ImportFileError, InputError
+    from backstride.limits import MAX_EXPORT_BYTES
     from backstride.storage import Store
 
-    data = read_json_file(file, what="export file")
+    data = read_json_file(file, what="export file", max_bytes=MAX_EXPORT_BYTES)
     with Store.open(db) as store:
         try:
             counts = store.import_data(data)

@@ -4,6 +4,7 @@ between walks is not walking time). gpxpy gives the distance formula and the tim
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -259,6 +260,9 @@ class Track:
 class GpxSummary:
     tracks: list[Track]
     waypoints: int
+    #: track points whose <time> could not be read (counted as no time), and the first of them
+    unread_times: int = 0
+    first_unread_time: str = ""
 
 
 def read_gpx(path: Path) -> GpxSummary:
@@ -315,7 +319,9 @@ def read_gpx(path: Path) -> GpxSummary:
                 ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    return GpxSummary(reader.tracks, reader.waypoints)
+    return GpxSummary(
+        reader.tracks, reader.waypoints, reader.unread_times, reader.first_unread_time
+    )
 
 
 class _Reader:
@@ -332,6 +338,8 @@ class _Reader:
         self.time: str | None = None  # the point's first <time>, as written
         self.type_text: str | None = None
         self.capture: list[str] | None = None
+        self.unread_times = 0
+        self.first_unread_time = ""
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         path = self.path
@@ -375,7 +383,11 @@ class _Reader:
             lat, lon = self.point
             self.point = None
             assert self.segment is not None
-            self.segment.add(lat, lon, _time(self.time))
+            moment = _time(self.time)
+            if moment is None and self.time and self.time.strip():
+                self.unread_times += 1
+                self.first_unread_time = self.first_unread_time or self.time.strip()
+            self.segment.add(lat, lon, moment)
         elif depth == 2 and name == "trkseg" and self.segment is not None:
             assert self.track is not None
             self.track.segments.append(self.segment)
@@ -391,10 +403,19 @@ def _coordinate(attrs: dict[str, str], name: str) -> float:
     word = "latitude" if name == "lat" else "longitude"
     if value is None:
         raise XmlRefusedHere(f"a track point has no {word} ({name})")
+    text = value.strip()
     try:
-        number = float(value.strip())
+        # a decimal number as GPX writes it (xsd:decimal; an exponent too, as gpxpy reads
+        # it), or NaN/Infinity to refuse below as off the Earth; not Python's other forms:
+        # "4_6.0" would be read as 46, a full-width "４６" as 46
+        if not _DECIMAL.fullmatch(text) and text.lower().lstrip("+-") not in _NOT_FINITE:
+            raise ValueError(text)
+        number = float(text)
     except ValueError:
-        raise XmlRefusedHere(f"a track point's {word} {value[:40]!r} is not a number") from None
+        raise XmlRefusedHere(
+            f"a track point's {word} {value[:40]!r} is not a number (write it with the digits "
+            "0 to 9 and a point, such as 46.0512)"
+        ) from None
     limit = COORDINATE_LIMITS[name]
     if not -limit <= number <= limit:  # NaN and infinities too
         raise XmlRefusedHere(
@@ -403,6 +424,9 @@ def _coordinate(attrs: dict[str, str], name: str) -> float:
         )
     return number
 
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = {"nan", "inf", "infinity"}
 
 #: the range of each coordinate (GPX 1.1's latitudeType and longitudeType; 180 and -180 are
 #: the same meridian, and both are taken)
@@ -489,8 +513,19 @@ def _walks(path: Path, gpx: GpxSummary) -> list[Walk]:
         )
     if not walks:
         skipped = f", {other} of another activity such as cycling" if other else ""
+        unread = ""
+        if gpx.unread_times:
+            shown = gpx.first_unread_time
+            shown = repr(shown if len(shown) <= 40 else shown[:40] + "...")
+            unread = (
+                f" {count(gpx.unread_times, 'track point')} "
+                f"{'has a time' if gpx.unread_times == 1 else 'have times'} that cannot be read, "
+                f"the first {shown}: a time is a real date and time written like "
+                "2026-11-20T10:00:00Z (or with an offset such as +01:00)."
+            )
         raise ImportFileError(
             f"{path}: no walk found: the GPX file has no walking, hiking or running track with "
-            f"times ({count(len(gpx.tracks), 'track')}{skipped}, {count(gpx.waypoints, 'waypoint')})."
+            f"times ({count(len(gpx.tracks), 'track')}{skipped}, "
+            f"{count(gpx.waypoints, 'waypoint')}).{unread}"
         )
     return walks

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from backstride.fhir import codes as C
+from backstride.limits import shown_text
 
 _NAMESPACE = uuid.UUID("3b1f3c52-7a51-4f0e-9a43-6a1f5b0e2d11")
 Resource = dict[str, Any]
@@ -69,7 +70,9 @@ class _Builder:
         sex = p.get("sex")
         res["gender"] = sex if sex in ("male", "female") else "unknown"
         if p.get("name") and p.get("uid") != "local":
-            res["name"] = [{"text": p["name"]}]
+            # as on the pages and in the PDF: a control or text-direction character stored
+            # by an import is made visible ([U+202E]), never handed on to a records system
+            res["name"] = [{"text": shown_text(str(p["name"]), multiline=False)}]
         self.patient_ref = self.add(res)
 
     def observation(

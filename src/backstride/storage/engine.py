@@ -249,13 +249,87 @@ def _reason(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
 
 
+def known_revisions() -> list[str]:
+    """The schema revisions this version can read, oldest first (one file each)."""
+    return sorted(
+        p.name[:4] for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    )
+
+
+def _check_known(engine: Engine, current: str | None) -> None:
+    """Refuse, before anything is written, a database whose schema this version cannot read:
+    one made by a newer Backstride, or one whose revision is not Backstride's."""
+    where = safe_url(str(engine.url))
+    known = known_revisions()
+    if current is not None and current not in known:
+        newer = current.isdigit() and len(current) == 4 and current > HEAD_REVISION
+        why = (
+            f"it was written by a newer version of Backstride (schema revision {current}; "
+            f"this version reads revisions {known[0]} to {HEAD_REVISION}). Update Backstride "
+            "(pip install -U backstride) to open it"
+            if newer
+            else f"its schema revision is {str(current)[:40]!r}, which is not one of "
+            f"Backstride's ({known[0]} to {HEAD_REVISION}). It was damaged or made by "
+            "another program; restore a backup"
+        )
+        raise StorageError(f"Cannot open the database {where}: {why}. Nothing was changed.")
+
+
+def _foreign_tables(engine: Engine) -> list[str]:
+    """The tables of a SQLite file that has no Backstride revision ([] for a new or empty
+    file, a Backstride file, PostgreSQL or memory). Read with the file opened read-only, so
+    that a foreign file is not changed at all (not even switched to write-ahead logging)."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return []
+    db = Path(path)
+    if not db.is_file() or db.stat().st_size == 0:
+        return []
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(db.resolve()))}?mode=ro", uri=True, timeout=5)
+        try:
+            names = [
+                str(row[0])
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not a database, locked, ...: the usual opening names the reason
+        return []
+    return [] if "alembic_version" in names else names
+
+
+def _refuse_foreign(engine: Engine) -> None:
+    """Backstride must not add its tables to another program's SQLite file (a mistyped
+    --db): refuse it, naming some of its tables, before anything is written."""
+    tables = _foreign_tables(engine)
+    if not tables:
+        return
+    shown = ", ".join(repr(t[:40]) for t in tables[:5])
+    more = f" and {len(tables) - 5} more" if len(tables) > 5 else ""
+    raise StorageError(
+        f"Cannot use the database {safe_url(str(engine.url))}: it is a SQLite file of another "
+        f"program (it holds the tables {shown}{more}, and no Backstride data). Backstride keeps "
+        "its diary in a file of its own: give a new file name with --db (or BACKSTRIDE_DB), or "
+        "the file Backstride made. Nothing was changed."
+    )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: newest). Cheap when already there."""
+    _refuse_foreign(engine)
     current = current_revision(engine)
     if revision == "head" and current == HEAD_REVISION:
         return
+    _check_known(engine, current)
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
     if current is not None and engine.dialect.name == "sqlite":
         _backup_sqlite(engine)
@@ -281,6 +355,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise StorageError(
             f"Cannot open or upgrade the database {safe_url(str(engine.url))}: {_reason(exc)}. "
             "Nothing was changed."
+        ) from None
+    except CommandError as exc:  # a revision alembic cannot place (the check above names most)
+        raise StorageError(
+            f"Cannot upgrade the database {safe_url(str(engine.url))}: {exc}. Nothing was changed."
         ) from None
 
 

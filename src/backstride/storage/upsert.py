@@ -106,7 +106,7 @@ def insert_walks(
                     "person_id": person_id,
                     "dedupe_key": w.dedupe_key,
                     "source": w.source,
-                    "source_file": stored_name(w.source_file),
+                    "source_file": sent_name(w.source_file) or "walk file",
                     "started_at": w.started_at,
                     "day": w.day,
                     "duration_s": w.duration_s,

@@ -30,6 +30,19 @@ from backstride.web.deps import get_kb
 from backstride.web.pages import _answers_list, next_step_links, render
 
 pages = APIRouter(include_in_schema=False)
+
+
+def clinic_mode_only(request: Request) -> None:
+    """Sharing and the clinician's list exist in clinic mode only. Single-person mode has no
+    accounts: such a form, sent there by hand or by an old page, is a 404, never a 500."""
+    if not request.app.state.settings.multi_user:
+        raise NotFoundError(
+            "There is no sharing here: this Backstride runs for one person on this computer "
+            "(sharing with a clinician needs a clinic server, `backstride serve --multi-user`).",
+            field="clinician",
+        )
+
+
 api = APIRouter(prefix="/api/v1", tags=["saved assessments"], responses=m.PROBLEM_RESPONSES)
 StoreDep = Annotated[Store, Depends(get_store)]
 AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -138,7 +151,10 @@ def assessment_page(request: Request, store: StoreDep, assessment_id: Assessment
     )
 
 
-@pages.post("/my/assessments/{assessment_id}/share", dependencies=[Depends(check_form_csrf)])
+@pages.post(
+    "/my/assessments/{assessment_id}/share",
+    dependencies=[Depends(clinic_mode_only), Depends(check_form_csrf)],
+)
 def share_page(
     request: Request,
     assessment_id: AssessmentId,
@@ -153,7 +169,10 @@ def share_page(
     return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
 
 
-@pages.post("/my/assessments/{assessment_id}/unshare", dependencies=[Depends(check_form_csrf)])
+@pages.post(
+    "/my/assessments/{assessment_id}/unshare",
+    dependencies=[Depends(clinic_mode_only), Depends(check_form_csrf)],
+)
 def unshare_page(
     request: Request, assessment_id: AssessmentId, clinician: Annotated[str, Form(max_length=100)]
 ) -> Response:
@@ -161,7 +180,7 @@ def unshare_page(
     return RedirectResponse(f"/my/assessments/{assessment_id}", status_code=303)
 
 
-@pages.get("/clinic", response_class=HTMLResponse)
+@pages.get("/clinic", response_class=HTMLResponse, dependencies=[Depends(clinic_mode_only)])
 def clinic_page(request: Request) -> Response:
     user = require_user(request)
     patients = request.app.state.accounts.patients(user)
