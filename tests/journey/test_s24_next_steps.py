@@ -10,6 +10,7 @@ imported and Backstride says where this programme week stands; the progress tabl
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,3 +125,52 @@ def test_plan_programme_diary_walk_and_progress_each_lead_on(tmp_path: Path) -> 
     heading = table.split("Week by week")[1].split("walked before symptoms")[0]
     assert "…" not in heading, heading  # no "Minu…" or "Devi…" in an 80-column terminal
     assert "Minutes*" in heading and "Device" in heading and "programme week 1" in heading
+
+
+@needs_tmux
+def test_the_physio_gets_a_tidy_summary_and_a_plain_error_for_a_missing_folder(
+    tmp_path: Path,
+) -> None:
+    """The physiotherapist's pre-assessment: his answers, a STarT Back and one diary line go into
+    the PDF. Typed into a folder that is not there, the PDF is refused with the folder named
+    (no traceback); in the right place, every page has more than its footer, and the footer
+    says Backstride is not a diagnosis and which knowledge base made it."""
+    from pypdf import PdfReader
+
+    from tests.test_instruments import START_DISTRESS, START_PHYSICAL
+
+    db = tmp_path / "him.db"
+    answers = tmp_path / "him.json"
+    answers.write_text(json.dumps(HIM))
+    _screen(db, "assess", "--answers", str(answers), "--save")
+    start = tmp_path / "start.json"
+    items = {item: "disagree" for item in (*START_PHYSICAL, *START_DISTRESS[:4])}
+    start.write_text(
+        json.dumps({**items, START_PHYSICAL[0]: "agree", "bothersomeness": "slightly"})
+    )
+    _screen(db, "questionnaire", "start_back", "--answers", str(start))
+    _screen(db, "log", "--pain", "3", "--minutes", "4", "--onset", "3")
+
+    missing = tmp_path / "no such folder" / "for-my-physio.pdf"
+    env = {"BACKSTRIDE_DB": str(db), "COLUMNS": "80"}
+    with Terminal([BIN, "report", "--pdf", str(missing)], env=env, width=80) as t:
+        said = t.wait_for("EXIT=", timeout=120)
+    assert "EXIT=2" in said and "Traceback" not in said, said
+    joined = "".join(said.split())  # the path may wrap anywhere
+    assert "".join(f"The folder '{missing.parent}' does not exist".split()) in joined, said
+    assert not missing.parent.exists()  # not made from a typo
+
+    pdf = tmp_path / "for-my-physio.pdf"
+    _screen(db, "report", "--pdf", str(pdf))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages]
+    made = subprocess.run([BIN, "assess", "--answers", str(answers), "--json"], capture_output=True)
+    kb = json.loads(made.stdout)["kb_version"]
+    foot = f"Backstride · not a diagnosis · for the treating clinician · knowledge base {kb}"
+    for n, page in enumerate(pages, 1):
+        assert foot in page, (n, page[-300:])
+        body = page.replace(foot, "").replace(f"Page {n} of {len(pages)}", "").strip()
+        assert len(body) > 200, (n, body)  # never a page with only a line or two on it
+    text = " ".join(pages)
+    assert "URGENCY: Book an appointment with a doctor or physiotherapist" in text
+    assert "STarT Back" in text and "Low risk (total 1/9" in text
+    assert "Minutes before symptoms: 3 (one diary entry)" in text
