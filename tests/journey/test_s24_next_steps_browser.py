@@ -56,6 +56,10 @@ def test_the_programme_is_one_click_and_each_walk_says_where_the_week_stands(
             page.get_by_role("button", name="Save this result").click()
         page.get_by_role("link", name="See your self-care plan").click()
         page.wait_for_url("**/plan*")
+        box = " ".join(page.locator("section.urgency").inner_text().split())
+        advice = "Pain that has lasted this long is not a danger sign on its own."
+        assert box.count(advice) == 1, box  # said once, as on the result page, not per sign
+        assert "Your pain has lasted 4 weeks or more." in box  # the sign itself still named
         start = page.get_by_role("button", name="Start this walking programme")
         assert start.count() == 1 and start.is_visible()  # nothing to unfold first
         top = page.locator("#top-title").bounding_box()
