@@ -71,8 +71,8 @@ def test_log_with_options(db: str) -> None:
     ("args", "shown"),
     [
         (["--pain", "11"], ["11", "0", "10"]),
-        (["--reach", "knee"], ["'knee'", "below_knee"]),
-        (["--relief", "lying down"], ["'lying down'", "sitting", "standing_still"]),
+        (["--reach", "knee"], ["'knee'", "below knee"]),
+        (["--relief", "lying down"], ["'lying down'", "sitting", "standing still"]),
         (["--distance", "far"], ["'far'"]),
         (["--date", "tomorrowish"], ["'tomorrowish'", "YYYY-MM-DD"]),
         (["--date", "", "--pain", "5"], ["date is empty", "YYYY-MM-DD"]),

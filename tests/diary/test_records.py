@@ -52,8 +52,8 @@ def test_choices_accept_everyday_spellings(parse, text: str, value: str) -> None
 @pytest.mark.parametrize(
     ("call", "names"),
     [
-        (lambda: parse_reach("knee"), ["'knee'", "below_knee", "buttock"]),
-        (lambda: parse_relief("lying"), ["'lying'", "sitting", "standing_still"]),
+        (lambda: parse_reach("knee"), ["'knee'", "below knee", "buttock"]),
+        (lambda: parse_relief("lying"), ["'lying'", "sitting", "standing still"]),
         (lambda: parse_distance_m("far"), ["'far'", "800m"]),
         (lambda: parse_distance_m("1,500 km"), ["'1,500 km'", "1.5km", "1500m"]),
         (lambda: parse_day("31/12/2024"), ["'31/12/2024'", "YYYY-MM-DD"]),

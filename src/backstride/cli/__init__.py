@@ -7,6 +7,7 @@ functions) so that ``backstride --help`` starts fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -120,3 +121,15 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\nStopped. Nothing was lost.", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:  # a file to write in a folder that is not there, or not allowed
+        if not exc.filename:
+            raise
+        name = str(exc.filename).removesuffix(".partial")  # the file asked for, not its draft
+        folder = os.path.dirname(os.path.abspath(name))
+        hint = (
+            f"The folder {folder!r} does not exist: create it first, or choose another folder."
+            if not os.path.isdir(folder)
+            else "Check the name, and that you may write there."
+        )
+        print(f"Error: could not use the file {name!r} ({exc.strerror}). {hint}", file=sys.stderr)
+        sys.exit(2)

@@ -61,12 +61,14 @@ def log(
         help="How long you walked before symptoms started, 0 to 1440 minutes: 10, '10 min'.",
     ),
     reach: str | None = typer.Option(
-        None, "--reach", help="How far down symptoms went: none, back, buttock, thigh, below_knee."
+        None,
+        "--reach",
+        help="How far down symptoms went: none, back, buttock, thigh, 'below knee'.",
     ),
     relief: str | None = typer.Option(
         None,
         "--relief",
-        help="What eased them: sitting, bending_forward, standing_still, nothing.",
+        help="What eased them: sitting, 'bending forward', 'standing still', nothing.",
     ),
     notes: str = typer.Option(
         "", "--notes", "-n", help="Anything else worth remembering (up to 2,000 characters)."
@@ -130,6 +132,9 @@ def log(
     with Store.open(db) as store:
         new_id = store.add_diary_entry(None, entry)
     console.print(f"Saved as entry {new_id}: " + escape(describe_entry(entry)), highlight=False)
+    from backstride.cli.programme import report_week
+
+    report_week(console, db)
 
 
 diary_app = typer.Typer(
@@ -189,10 +194,10 @@ def diary_edit(
         None, "--onset", help="Minutes before symptoms started: 10, '10 min'."
     ),
     reach: str | None = typer.Option(
-        None, "--reach", help="none, back, buttock, thigh, below_knee."
+        None, "--reach", help="none, back, buttock, thigh, 'below knee'."
     ),
     relief: str | None = typer.Option(
-        None, "--relief", help="sitting, bending_forward, standing_still, nothing."
+        None, "--relief", help="sitting, 'bending forward', 'standing still', nothing."
     ),
     notes: str | None = typer.Option(None, "--notes", "-n", help="Replace the notes."),
     activity: str | None = typer.Option(None, "--activity", "-a", help="walk or run."),
@@ -319,7 +324,7 @@ def import_walks(
     from backstride.storage import Store
 
     out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
-    failed = 0
+    failed = added = 0
     with Store.open(db) as store:
         for path in files:
             err.print(escape(f"Reading {path} ..."), style="dim", highlight=False)
@@ -342,6 +347,11 @@ def import_walks(
             out.print(escape(f"{path.name} ({result.kind}): " + ", ".join(parts)), highlight=False)
             for line in overlap_lines(c.overlapping, zone_name=result.zone_name):
                 out.print(escape(f"  {line}"), highlight=False)
+            added += c.walks_added
+    if added:
+        from backstride.cli.programme import report_week
+
+        report_week(out, db)
     if failed:
         err.print(
             f"{failed} of {count(len(files), 'file')} could not be imported; nothing from them "
@@ -560,12 +570,14 @@ def _print_progress(console: Any, data: Any, *, weeks: int) -> None:
     table.add_column("Week", no_wrap=True)
     runs = data.runs  # a column for them only when there are any: walkers see the table as before
     headers = ["Logs", *(["Runs"] if runs else []), "Minutes*", "Metres*", "Pain/10"]
-    for header in (*headers, "Steps/day", "Device km"):
+    # two-line headers and week cells: the table fits an 80-column terminal without cutting
+    # a header down to "Minu…"
+    for header in (*headers, "Steps\nper day", "Device\nkm"):
         table.add_column(header, justify="right")
     for week in data.weeks[-weeks:]:
         table.add_row(
             f"{week.start:%Y-%m-%d}"
-            + (f" (programme week {week.programme_week})" if week.programme_week else ""),
+            + (f"\nprogramme week {week.programme_week}" if week.programme_week else ""),
             str(week.entries),
             *([str(week.runs)] if runs else []),
             _fmt(week.minutes_to_onset),

@@ -5,6 +5,7 @@ most important things; --full shows everything."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,34 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(to_markdown(p) if full else summary_markdown(p)))
+        console = Console()
+        console.print(Markdown(to_markdown(p) if full else summary_markdown(p)))
+        if p.walking and not p.emergency:
+            console.print(_programme_next(db, person, answers), highlight=False)
+
+
+def _programme_next(db: str | None, person: str | None, answers: Path | None) -> str:
+    """The plan's walking programme, one step from the plan: how to start it, or that it runs."""
+    running = None
+    if _has_store(db):
+        from backstride.cli.common import person_ref
+        from backstride.storage import Store
+
+        with Store.open(db) as store:
+            running = (store.get_programme_state(person_ref(person)) or {}).get("current")
+    if running:
+        return (
+            f"Your walking programme is running (week {running.get('week', 1)}). "
+            "See this week with `backstride programme show`."
+        )
+    start = "backstride programme start" + (
+        f" --answers {shlex.quote(str(answers))}" if answers is not None else ""
+    )
+    return (
+        f"Next: start your walking programme with `{start}`. Then log each "
+        "walk with `backstride log`, or import it from a phone or watch with "
+        "`backstride walks import FILE`."
+    )
 
 
 def _has_store(db: str | None) -> bool:

@@ -153,7 +153,8 @@ def start(
     console.print(f"Walking programme started ({basis}).", highlight=False)
     _print_week(console, state)
     console.print(
-        "Log your walks and pain with `backstride log` (or import them from a watch). "
+        "Log your walks and pain with `backstride log`, or import them from a phone or watch "
+        "with `backstride walks import FILE`. "
         "Each week, `backstride programme update` moves the programme on.",
         highlight=False,
     )
@@ -177,6 +178,30 @@ def _update(db: str | None, person: str | None, today: date, flare: bool) -> tup
         if applied:
             store.save_programme_state(who, new)
     return new, applied
+
+
+def report_week(console: Any, db: str | None, person: str | None = None) -> None:
+    """After a walk is logged or imported: if a walking programme runs, say where this week
+    stands. Nothing is saved here: a week that ended is applied by `programme update` (or
+    `show`), so walks still to be logged for it are not left out."""
+    from backstride.diary.adapt import catch_up, week_so_far
+    from backstride.storage import Store
+
+    who = person_ref(person)
+    with Store.open(db) as store:
+        saved = store.get_programme_state(who)
+        if not saved or "current" not in saved:
+            return
+        diary, walks = store.list_diary_entries(who), store.list_walks(who)
+    state, applied = catch_up(saved, diary, walks, _today(None, db, person))
+    if applied:
+        console.print(
+            f"{count(len(applied), 'programme week')} ended since the last update. When your "
+            "walks for it are all in, `backstride programme update` sets next week from them.",
+            highlight=False,
+        )
+        return
+    console.print(week_so_far(state, diary, walks), highlight=False)
 
 
 @programme_app.command("update")
@@ -221,12 +246,19 @@ def show(
     if json_out:
         print_json(state)
         return
+    from backstride.diary.adapt import week_so_far
+    from backstride.storage import Store
+
     console = Console()
     history = state.get("history", [])
     if history:
         console.print("[bold]Past weeks[/]")
         _print_applied(console, history[-8:])
     _print_week(console, state)
+    with Store.open(db) as store:
+        who = person_ref(person)
+        line = week_so_far(state, store.list_diary_entries(who), store.list_walks(who))
+    console.print(line, highlight=False)
 
 
 def _clock(value: str) -> Any:

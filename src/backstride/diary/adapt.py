@@ -188,3 +188,19 @@ def week_dates(state: Mapping[str, Any]) -> tuple[date, date]:
     """First and last day of the current programme week."""
     start = _day(state["week_started"])
     return start, start + timedelta(days=6)
+
+
+def week_so_far(state: Mapping[str, Any], diary: Iterable[Row], walks: Iterable[Row]) -> str:
+    """One plain sentence on the running programme week: days with a walk and minutes so far,
+    against the week's plan, and when the programme moves on. ``state`` should have the weeks
+    that ended applied (``catch_up``) so that the week is the current one."""
+    programme = current(state)
+    first, last = week_dates(state)
+    log, _ = week_log(diary, walks, first, programme.pain_limit)
+    return (
+        f"Walking programme, week {programme.week} so far ({first:%a %d %b} to {last:%a %d %b}): "
+        f"{log.walks_done} of {count(programme.sessions_per_week, 'day')} with a walk, "
+        f"{count(round(log.minutes_walked), 'minute')} of walking in all (the plan for the week: "
+        f"about {count(round(programme.planned_minutes_per_week), 'minute')}). "
+        f"After {last:%a %d %b}, the programme sets next week from what you logged."
+    )

@@ -135,6 +135,25 @@ def _choice_error(name: str, value: str, valid: tuple[str, ...]) -> InputError:
     )
 
 
+#: what a person is asked, in the words the prompts use, for an answer typed in their own words
+_TYPED = {
+    "symptom_reach": ("how far down the symptoms went", {"back_only": "back"}),
+    "relieved_by": ("what eased them", {}),
+}
+
+
+def _typed_choice_error(name: str, value: str, valid: tuple[str, ...]) -> InputError:
+    """A typed answer that is none of the choices: the choices as the person may type them
+    ("below knee", not "below_knee"), and the id list kept for API clients."""
+    what, short = _TYPED[name]
+    words = [short.get(v, v).replace("_", " ") for v in valid]
+    return InputError(
+        f"{value[:30]!r} is not one of the answers for {what}. Type one of: {', '.join(words)}.",
+        field=name,
+        choices=valid,
+    )
+
+
 def _normalise(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip().lower())
 
@@ -144,7 +163,7 @@ def parse_reach(value: str) -> str:
     norm = _normalise(value)
     norm = _REACH_ALIASES.get(norm, norm)
     if norm not in SYMPTOM_REACH:
-        raise _choice_error("symptom_reach", value, SYMPTOM_REACH)
+        raise _typed_choice_error("symptom_reach", value, SYMPTOM_REACH)
     return norm
 
 
@@ -161,7 +180,7 @@ def parse_relief(value: str) -> str:
     norm = _normalise(value)
     norm = _RELIEF_ALIASES.get(norm, norm)
     if norm not in RELIEVED_BY:
-        raise _choice_error("relieved_by", value, RELIEVED_BY)
+        raise _typed_choice_error("relieved_by", value, RELIEVED_BY)
     return norm
 
 

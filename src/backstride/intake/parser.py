@@ -1027,6 +1027,8 @@ class Parser:
         fid = wanted.get(q.kind)
         if fid is None or fid not in self.number_context:
             return None
+        if q.kind == "distance" and _per_period(doc, span):
+            return None  # "I run about 30 km a week": a total over a week, not how far they can go
         # matched on the whole text: a Matcher and a PhraseMatcher count offsets in a Span
         # differently
         hits = [
@@ -1073,6 +1075,21 @@ class Parser:
             if not own and any(sent.start <= s < sent.end for s, _ in history):
                 return None  # "I had cancer ten years ago": the years date the history
         return fid
+
+
+#: "a week", "per month", "every weekend" after a distance make it a total over that time (a
+#: training volume). Not "a day": "I can only manage 100 yards a day" is how far they can go
+RATE_LEADS = frozenset({"a", "an", "per", "each", "every"})
+RATE_PERIODS = frozenset({"week", "month", "year", "weekend", "fortnight"})
+
+
+def _per_period(doc: Any, span: Any) -> bool:
+    """The distance is followed by a period it is a total over: "30 km a week", "40 miles per
+    month", "20k every weekend", "10 km/week"."""
+    after = [t.lower_ for t in doc[span.end : span.end + 3]]
+    if after[:1] == ["/"] and len(after) > 1:
+        return after[1] in RATE_PERIODS
+    return len(after) >= 2 and after[0] in RATE_LEADS and after[1] in RATE_PERIODS
 
 
 #: a past year dates what is said of it as past, as "years ago" does: "a fall in 2019", "back in

@@ -570,16 +570,15 @@ def _footer_notes(s: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[A
         # never a lone heading at the foot of a page
         out.append(KeepTogether([_p("Sources", heading), *entries[:2]]))
         out += entries[2:]
-    kb = s.get("kb_version")
-    if kb:
-        out.append(_p(f"Knowledge base {kb}.", st["grey"]))
+    # the knowledge base's version is in every page's footer (``_numbered_canvas``): a line of
+    # its own at the end could spill onto a page with nothing else on it
     return out
 
 
 # ------------------------------------------------------------------ document
 
 
-def _numbered_canvas(counter: list[int]) -> type[Canvas]:
+def _numbered_canvas(counter: list[int], kb_version: str = "") -> type[Canvas]:
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
@@ -595,9 +594,10 @@ def _numbered_canvas(counter: list[int]) -> type[Canvas]:
                 self.__dict__.update(state)
                 self.setFont(_FONT, 7)
                 self.setFillColor(GREY)
-                self.drawString(
-                    MARGIN, 8 * mm, "Backstride · not a diagnosis · for the treating clinician"
-                )
+                foot = "Backstride · not a diagnosis · for the treating clinician"
+                if kb_version:
+                    foot += f" · knowledge base {kb_version}"
+                self.drawString(MARGIN, 8 * mm, foot)
                 self.drawRightString(
                     A4[0] - MARGIN, 8 * mm, f"Page {self._pageNumber} of {len(self._pages)}"
                 )
@@ -638,7 +638,10 @@ def write_pdf(summary: Mapping[str, Any], path: str | Path) -> int:
             subject="Walking-related low back pain: urgency, likely causes, scores, plan",
             invariant=True,
         )
-        doc.build(build_story(summary, Path(folder)), canvasmaker=_numbered_canvas(counter))
+        doc.build(
+            build_story(summary, Path(folder)),
+            canvasmaker=_numbered_canvas(counter, str(summary.get("kb_version") or "")),
+        )
     tmp.replace(path)
     return counter[-1] if counter else 0
 

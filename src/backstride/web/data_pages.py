@@ -346,7 +346,12 @@ async def walks_upload(request: Request, who: Person) -> Response:
         if err.status == 403:
             raise
         return _data_page(request, who, error=err.message, status=422)
-    return _data_page(request, who, imported=import_sentence(result))
+    from backstride.web.report_pages import programme_week_note
+
+    note = await run_in_threadpool(programme_week_note, request, get_store(request), who)
+    return _data_page(
+        request, who, imported=" ".join(x for x in (import_sentence(result), note) if x)
+    )
 
 
 @pages.post("/my/data/timezone", dependencies=[Depends(check_form_csrf)])

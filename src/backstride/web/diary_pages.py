@@ -400,6 +400,10 @@ def diary_page(
 ) -> Response:
     done = "Saved." if added else "Changes saved." if changed else ""
     done = "Entry deleted." if deleted else done
+    if added:
+        from backstride.web.report_pages import programme_week_note
+
+        done = " ".join(x for x in (done, programme_week_note(request, store, who)) if x)
     return _diary_page(request, store, who, done=done)
 
 

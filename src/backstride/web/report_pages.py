@@ -191,6 +191,17 @@ def programme_now(store: Store, who: Any, today: date | None = None) -> dict[str
     return new
 
 
+def programme_week_note(request: Request, store: Store, who: Any) -> str:
+    """After a walk is logged or uploaded: where the running programme week stands (days with a
+    walk, minutes, when it moves on), or "" when no programme runs."""
+    from backstride.diary.adapt import week_so_far
+
+    now = programme_now(store, who, person_today(request))
+    if now is None:
+        return ""
+    return week_so_far(now, store.list_diary_entries(who), store.list_walks(who))
+
+
 @api.get("/programme", responses=m.NOT_FOUND)
 def api_programme(request: Request, store: StoreDep, who: Person) -> dict[str, Any]:
     """Your walking programme: this week, the goal, and how past weeks went (from the diary).
