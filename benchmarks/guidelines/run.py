@@ -48,7 +48,9 @@ REQUIRED = (
 
 
 def load_scenarios(path: Path = SCENARIOS) -> list[dict[str, Any]]:
-    scenarios = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's safe loader when present (as knowledge/loader.py): the same data, read faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    scenarios = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     if not isinstance(scenarios, list) or not scenarios:
         raise ValueError(f"{path} must be a non-empty list of scenarios")
     return scenarios

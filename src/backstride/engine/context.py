@@ -24,7 +24,7 @@ from backstride.engine.inference import (
     normalise_log,
 )
 from backstride.knowledge.kb import KnowledgeBase
-from backstride.knowledge.schema import RedFlagRule
+from backstride.knowledge.schema import Finding, RedFlagRule
 
 if TYPE_CHECKING:
     from backstride.engine.rules import Triage
@@ -63,11 +63,21 @@ class Context:
 
     @cached_property
     def askable(self) -> frozenset[str]:
-        """Findings that may be asked now (see `questions.is_askable`)."""
-        from backstride.engine.questions import is_askable
+        """Findings that may be asked now (see `questions.is_askable`): the same set, with
+        the findings that are never asked and those asked unconditionally sorted out once per
+        knowledge base."""
+        from backstride.engine.rules import matches
 
-        kb, answers = self.kb, self.answers
-        return frozenset(f.id for f in kb.findings.values() if is_askable(kb, f, answers))
+        kb, values = self.kb, self.answers.values
+        always, conditional = _askable_split(kb)
+        return frozenset(
+            [fid for fid in always if fid not in values]
+            + [
+                f.id
+                for f in conditional
+                if f.id not in values and matches(kb, f.ask_if, self.answers)
+            ]
+        )
 
     @cached_property
     def screen_pending(self) -> list[str]:
@@ -132,6 +142,18 @@ class Context:
             self.kb, self.answers, post=self.post, ev=self.evidence, fired=self.fired
         )
         return triage(self.kb, self.answers, self.post, suspected, self.fired)
+
+
+def _askable_split(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[Finding, ...]]:
+    """(findings asked whenever unanswered, findings asked only when their ``ask_if`` holds)."""
+    cached = kb.derived.get("askable_split")
+    if cached is None:
+        asked = [f for f in kb.findings.values() if f.ask]
+        cached = kb.derived["askable_split"] = (
+            tuple(f.id for f in asked if f.ask_if is None),
+            tuple(f for f in asked if f.ask_if is not None),
+        )
+    return cached  # type: ignore[return-value]
 
 
 def _adaptive_ids(kb: KnowledgeBase) -> tuple[str, ...]:

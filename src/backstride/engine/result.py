@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -158,6 +159,32 @@ def answer_label(kb: KnowledgeBase, fid: str, value: Any) -> str:
     return str(value)
 
 
+def _cell_texts(kb: KnowledgeBase) -> Callable[[str, str, Any], tuple[Any, ...]]:
+    """What a reason says about one evidence cell apart from the answer and its weight (the
+    question, the source, the published figures in words, ...): the same for every
+    assessment, so worked out once per cell and kept with the knowledge base."""
+    texts = kb.derived.get("reason_texts")
+    if texts is None:
+        texts = kb.derived["reason_texts"] = {}
+    assert isinstance(texts, dict)
+
+    def of(fid: str, cid: str, ev: Any) -> tuple[Any, ...]:
+        found = texts.get((fid, cid))
+        if found is None:
+            found = texts[(fid, cid)] = (
+                kb.findings[fid].question,
+                ev.source,
+                ev.is_estimate,
+                published_text(ev),
+                ev.kind,
+                basis_text(ev),
+                tuple(getattr(ev, "sources", ())),
+            )
+        return found
+
+    return of
+
+
 def explain(
     kb: KnowledgeBase,
     answers: Answers,
@@ -183,23 +210,25 @@ def explain(
         fidelity = kb.derived["fidelity_by_cell"] = {
             (fi.finding, fi.condition): fi for fi in kb.fidelity
         }
+    cells = _cell_texts(kb)
     for (fid, row), w in zip(known, weights, strict=True):
         ev = kb.evidence.get((fid, cid))
         if ev is None:
             continue
         if abs(math.log(w)) < 0.05:
             continue
+        question, source, estimate, published, kind, basis, sources = cells(fid, cid, ev)
         r = Reason(
             finding=fid,
-            question=kb.findings[fid].question,
+            question=question,
             answer=answer_label(kb, fid, answers.values[fid]),
             weight=round(w, 2),
-            source=ev.source,
-            estimate=ev.is_estimate,
-            published=published_text(ev),
-            kind=ev.kind,
-            basis=basis_text(ev),
-            sources=list(getattr(ev, "sources", [])),
+            source=source,
+            estimate=estimate,
+            published=published,
+            kind=kind,
+            basis=basis,
+            sources=list(sources),
         )
         fi = fidelity.get((fid, cid))  # type: ignore[union-attr]
         if fi is not None:

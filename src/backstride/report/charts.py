@@ -6,6 +6,9 @@ axis has a label with its unit, and dates are on a shared time axis.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -217,7 +220,51 @@ def render(
     ``narrow`` draws them for a phone: a figure under half as wide, so that shown across a
     390-pixel screen its words are the same size as the page's small print, with fewer dates
     on the time axis. ``made`` is the day printed in the title (default: the machine's today;
-    the web passes the viewer's)."""
+    the web passes the viewer's).
+
+    Drawing takes a few hundred milliseconds of matplotlib; the same data drawn again (the
+    progress page reloaded, the same summary downloaded twice) is the same file, so the last
+    few files drawn in this process are kept and written again (see ``_drawn``)."""
+    key = _chart_key(progress, path.suffix.lower(), person, narrow, made)
+    with _DRAWN_LOCK:
+        data = _DRAWN.get(key)
+        if data is not None:
+            _DRAWN.move_to_end(key)
+    if data is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+    _draw(progress, path, person=person, narrow=narrow, made=made)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = path.read_bytes()
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return path
+
+
+#: how many drawn chart files a process keeps (each some tens to hundreds of kB)
+DRAWN_KEPT = 16
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+
+
+def _chart_key(
+    progress: Progress, suffix: str, person: str | None, narrow: bool, made: date | None
+) -> str:
+    """Everything a chart file is drawn from: the progress data (its full repr: every entry,
+    walk, day of steps and score), the file type, the options, and the days printed."""
+    parts = (repr(progress), suffix, person, narrow, made, date.today())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _draw(
+    progress: Progress,
+    path: Path,
+    *,
+    person: str | None = None,
+    narrow: bool = False,
+    made: date | None = None,
+) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")

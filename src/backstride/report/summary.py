@@ -649,7 +649,7 @@ def collect_summary(
 
         kb = load_kb()
     pid = store.person_id(person)
-    info = next((p for p in store.list_people() if p["id"] == pid), {})
+    info = store.get_person(pid) or {}
     latest_plan = store.latest_plan(pid)
     return build_summary(
         person=info,

@@ -67,6 +67,8 @@ class Store:
 
     def __init__(self, engine: Engine, *, name_people_in_errors: bool = True):
         self.engine = engine
+        # for messages: worked out once, not for every row read (rows are checked one by one)
+        self._url = engine_mod.safe_url(str(engine.url))
         self._reader = engine.execution_options(sqlite_begin="DEFERRED")
         # The CLI lists the people stored when a --person is not found; the web app must not
         # (a clinic's usernames are private), so it opens the store with this off.
@@ -84,7 +86,7 @@ class Store:
 
     @property
     def url(self) -> str:
-        return engine_mod.safe_url(str(self.engine.url))
+        return self._url
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,6 +139,16 @@ class Store:
             row = s.get(Assessment, assessment_id)
             return self._checked(row) if row is not None else None
 
+    def get_assessments(self, ids: list[int]) -> list[dict[str, Any]]:
+        """``get_assessment`` of each id, in one query: the rows found, in the order of
+        ``ids`` (an id with no row is left out)."""
+        if not ids:
+            return []
+        with self._read_rows(Assessment) as s:
+            rows = s.scalars(select(Assessment).where(Assessment.id.in_(ids))).all()
+            by_id = {row.id: self._checked(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
     @contextmanager
     def _wrap_errors(self) -> Iterator[None]:
         try:
@@ -183,8 +195,13 @@ class Store:
     def list_people(self) -> list[dict[str, Any]]:
         with self._read_rows(Person) as s:
             rows = s.scalars(select(Person).order_by(Person.id)).all()
-            keys = ("id", "uid", "name", "created_at", "time_zone")
-            return [{k: v for k, v in self._checked(p).items() if k in keys} for p in rows]
+            return [_person_view(self._checked(p)) for p in rows]
+
+    def get_person(self, person_id: int) -> dict[str, Any] | None:
+        """One person as ``list_people`` gives them, or None: without reading everyone."""
+        with self._read_rows(Person) as s:
+            row = s.get(Person, person_id)
+            return _person_view(self._checked(row)) if row is not None else None
 
     def get_time_zone(self, person: PersonRef = None) -> str | None:
         """The person's saved time zone name, or None when they have not set one (or are not
@@ -618,6 +635,13 @@ def _forget_in_backup(path: Any, uid: str | None) -> int:
         return deleted
     finally:
         conn.close()
+
+
+_PERSON_KEYS = ("id", "uid", "name", "created_at", "time_zone")
+
+
+def _person_view(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k in _PERSON_KEYS}
 
 
 def row_dict(row: Any) -> dict[str, Any]:

@@ -470,7 +470,10 @@ class Accounts:
         """What a clinician may see of one patient: the assessments shared with them, and
         whether the diary is shared. 404 for anyone who shares nothing with this clinician."""
         name = username.strip().lower()
-        found = next((p for p in self.patients(clinician) if p["username"] == name), None)
+        # only this patient's shares are read, not every patient's (the same entry)
+        found = next(
+            (p for p in self.patients(clinician, only=name) if p["username"] == name), None
+        )
         if found is None:
             raise NotFoundError(
                 f"There is no patient {name!r} who shares with you.", field="username"
@@ -479,30 +482,34 @@ class Accounts:
             pid = s.scalar(select(Account.person_id).where(Account.username == name))
         return {**found, "person_id": int(pid)}
 
-    def patients(self, clinician: User) -> list[dict[str, Any]]:
-        """Patients who shared at least one assessment with this clinician, and those shares."""
+    def patients(self, clinician: User, *, only: str | None = None) -> list[dict[str, Any]]:
+        """Patients who shared at least one assessment with this clinician, and those shares;
+        with ``only`` (a username), that patient alone."""
         if clinician.role != "clinician":
             return []
+        shares = (
+            select(Account.username, Assessment)
+            .join(Share, Share.patient_id == Account.id)
+            .join(Assessment, Assessment.id == Share.assessment_id)
+            .where(Share.clinician_id == clinician.id)
+            .where(Assessment.person_id == Account.person_id)
+            .order_by(Account.username, Assessment.created_at, Assessment.id)
+        )
+        diaries = (
+            select(Account.username)
+            .join(DiaryShare, DiaryShare.patient_id == Account.id)
+            .where(DiaryShare.clinician_id == clinician.id)
+        )
+        if only is not None:
+            shares = shares.where(Account.username == only)
+            diaries = diaries.where(Account.username == only)
         with self.store.read_rows(Assessment) as s:
-            found = s.execute(
-                select(Account.username, Assessment)
-                .join(Share, Share.patient_id == Account.id)
-                .join(Assessment, Assessment.id == Share.assessment_id)
-                .where(Share.clinician_id == clinician.id)
-                .where(Assessment.person_id == Account.person_id)
-                .order_by(Account.username, Assessment.created_at, Assessment.id)
-            ).all()
+            found = s.execute(shares).all()
             rows = [  # each checked like every row the Store reads
                 (name, a["id"], a["created_at"], a["result"], a["kb_version"])
                 for name, a in ((n, self.store.checked(row)) for n, row in found)
             ]
-            diary = set(
-                s.scalars(
-                    select(Account.username)
-                    .join(DiaryShare, DiaryShare.patient_id == Account.id)
-                    .where(DiaryShare.clinician_id == clinician.id)
-                )
-            )
+            diary = set(s.scalars(diaries))
         out: dict[str, dict[str, Any]] = {}
         for username in sorted(diary):
             out[username] = {"username": username, "assessments": [], "diary_shared": True}

@@ -92,7 +92,7 @@ def patient_summary(
     questionnaires and stored plan only when ``diary`` is allowed."""
     from backstride.report.summary import build_summary
 
-    info = next((p for p in store.list_people() if p["id"] == person_id), {})
+    info = store.get_person(person_id) or {}
     rows: dict[str, Any] = {}
     if diary:
         latest_plan = store.latest_plan(person_id)
@@ -118,7 +118,7 @@ def patient_summary(
 def _record(request: Request, store: Store, username: str) -> dict[str, Any]:
     user = require_user(request)
     rec = request.app.state.accounts.patient_record(user, username)
-    shared = [store.get_assessment(a["id"]) for a in rec["assessments"]]  # checked rows
+    shared = store.get_assessments([a["id"] for a in rec["assessments"]])  # checked rows
     rows = [
         {"created_at": a["created_at"], "result": a["result"], "answers": a["answers"]}
         for a in shared
