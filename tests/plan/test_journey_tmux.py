@@ -32,8 +32,8 @@ def test_interview_then_plan_without_options(tmp_path):
             if t.wait_any(f"Question {n + 1}", "Likely causes") == "Likely causes":
                 break
         screen = t.wait_for("EXIT=0")
-        after = screen.split("Safety net")[-1]
-        assert "What to do next" in after and "Run: backstride plan" in after
+        before = screen.split("Likely causes")[-2]  # what to do comes before the causes
+        assert "What to do next" in before and "Run: backstride plan" in before
         assert "Saved as assessment 1" in screen
     with Terminal([BIN, "plan"], env=env) as t:
         screen = t.wait_for("EXIT=")

@@ -81,11 +81,11 @@ def serious_note(c: dict[str, Any]) -> str:
     return " (serious, but unlikely for you)"
 
 
-def urgency_panel(u: dict[str, Any]) -> Panel:
-    """The urgency box: its label as the title, the plain advice inside."""
+def urgency_panel(u: dict[str, Any], body: Any = None) -> Panel:
+    """The urgency box: its label as the title, the plain advice (or ``body``) inside."""
     style = URGENCY_STYLE[u["level"]]
     return Panel(
-        Text(u["advice"]),
+        Text(u["advice"]) if body is None else body,
         title=Text(f" {u['label']} ", style=style),
         border_style=style.split()[-1],
     )
@@ -94,13 +94,15 @@ def urgency_panel(u: dict[str, Any]) -> Panel:
 def render_result(
     console: Console, kb: KnowledgeBase, r: dict[str, Any], *, detail: int = 3
 ) -> None:
-    console.print(urgency_panel(r["urgency"]))
+    """The result in the order a patient needs it: how urgently to get care and what to do
+    next (each piece of advice once), the warning signs, the likely causes, then the reasons
+    with their weights and sources, the safety net and the not-a-diagnosis line."""
+    console.print(urgency_panel(r["urgency"], next_steps_text(r)))
     for flag in r["red_flags"]:
         if flag.get("kind", "warning_sign") == "warning_sign":
             console.print(f"[bold red]Warning sign:[/] {flag['name']}")
         else:
             console.print(f"[bold]Worth a check-up:[/] {flag['name']}")
-    console.print(Text(r["disclaimer"], style="italic"))
     console.print()
 
     if any(c.get("check_first") for c in r["conditions"]):
@@ -113,6 +115,7 @@ def render_result(
         name = c["name"] + serious_note(c)
         t.add_row(name, f"{c['probability']:.0%}", bar(c["probability"]))
     console.print(t)
+    console.print()
 
     for c in r["conditions"][:detail]:
         reasons = [*c["reasons_for"][:4], *c["reasons_against"][:3]]
@@ -152,19 +155,30 @@ def render_result(
     console.print(
         Panel(Text(r["safety_net"]), title="Safety net: when to get help", border_style="red")
     )
-    render_next_steps(console, r)
+    console.print(Text(r["disclaimer"], style="italic"))
 
 
-def render_next_steps(console: Console, r: dict[str, Any]) -> None:
-    """The two or three things to do next (never a dead end)."""
+def next_steps_text(r: dict[str, Any]) -> Group:
+    """'What to do next': the two or three steps (never a dead end), for inside the urgency box.
+
+    The box's title already names the level, so a first step that only restates it ('Book a
+    check-up.', 'Get help now.') before the advice gives the advice alone: said once.
+    """
     from backstride.plan.next_steps import next_steps
 
-    console.print(Text("What to do next", style="bold"))
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(justify="right", no_wrap=True)
+    steps.add_column()  # a long step wraps under its own words, not under its number
+    advice = (r.get("urgency") or {}).get("advice") or ""
     for i, step in enumerate(next_steps(r, r), 1):
-        line = Text(f"  {i}. {step.text}")
+        words = step.text
+        if advice and words.endswith(advice):
+            words = advice  # the title above says 'Book an appointment ...' already
+        line = Text(words)
         if step.command:
             line.append(f"  Run: {step.command}", style="bold")
-        console.print(line)
+        steps.add_row(f"{i}.", line)
+    return Group(Text("What to do next", style="bold"), steps)
 
 
 def render_condition_card(console: Console, kb: KnowledgeBase, cid: str) -> None:
