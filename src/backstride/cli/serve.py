@@ -94,7 +94,9 @@ def serve(
     if workers == 1:
         from backstride.web.intake import warm
 
-        warm(app.state.kb)  # the free-text parser, built before the first visitor
+        # the free-text parser takes a few seconds to build: build it in a thread, so pages
+        # answer at once; a description sent before it is ready waits for it (BENCHMARKS.md)
+        warm(app.state.kb, background=True)
         uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
     import json

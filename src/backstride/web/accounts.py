@@ -9,6 +9,7 @@ only a hash of the session token is stored. Sign-in limits: ``login_limits``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import uuid
@@ -73,8 +74,14 @@ TOO_MANY_UNKNOWN = (
     "Too many of the clinician names tried are not clinicians here. Wait {minutes}, "
     "check the exact username with your clinic, and try again."
 )
-# verified against when the username does not exist, so both cases take the same time
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the username does not exist, so both cases take the same time.
+    Made once, when first needed (clinic mode makes it at start, see ``_install_clinic``):
+    single-person mode never signs anyone in, so it does not pay for an argon2 hash."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class NotSignedIn(BackstrideError):
@@ -284,7 +291,7 @@ class Accounts:
                         Account.password_hash,
                     ).where(Account.username == name)
                 ).first()
-            stored = row.password_hash if row else _DUMMY_HASH
+            stored = row.password_hash if row else dummy_hash()
             ok = self.gate.run(lambda: _verify(stored, password))
         if not ok or row is None:  # the reservation stays: it was a failed attempt
             raise InputError("That username and password do not match.", field="password")

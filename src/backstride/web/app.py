@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,18 @@ def _optional(module: str, attr: str) -> Any:
     return getattr(mod, attr, None)
 
 
+def _lazy(module: str, attr: str, needs: str) -> Any:
+    """Like ``_optional``, for a module that is slow to import (reportlab): present when the
+    library it needs is installed, imported on first call rather than at start-up."""
+    if importlib.util.find_spec(needs) is None:
+        return None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+
+    return call
+
+
 def detect_features() -> dict[str, Any]:
     storage = _optional("backstride.storage", "Store")
     charts = _optional("backstride.report.charts", "render")
@@ -53,7 +66,9 @@ def detect_features() -> dict[str, Any]:
         "storage": storage,
         "diary": storage,
         "progress": charts if storage is not None else None,
-        "pdf": _optional("backstride.report.pdf", "pdf_bytes") if storage is not None else None,
+        "pdf": _lazy("backstride.report.pdf", "pdf_bytes", "reportlab")
+        if storage is not None
+        else None,
     }
 
 
@@ -193,15 +208,16 @@ def app_from_env() -> FastAPI:
     app = create_app(Settings(**data))
     from backstride.web.intake import warm
 
-    warm(app.state.kb)  # each worker builds the free-text parser before its first visitor
+    warm(app.state.kb, background=True)  # each worker, while it already answers pages
     return app
 
 
 def _install_clinic(app: FastAPI, settings: Settings) -> None:
     from backstride.storage import Store
     from backstride.web import auth, saved
-    from backstride.web.accounts import Accounts
+    from backstride.web.accounts import Accounts, dummy_hash
 
+    dummy_hash()  # now, so the first sign-in with an unknown name takes as long as any other
     if not settings.db_url:
         from backstride.errors import InputError
 

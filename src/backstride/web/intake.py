@@ -120,12 +120,14 @@ def available(kb: KnowledgeBase) -> bool:
     return bool(kb.phrases) and importlib.util.find_spec("spacy") is not None
 
 
-def warm(kb: KnowledgeBase) -> None:
-    """At server start: build the free-text parser now, so the first /start is quick."""
+def warm(kb: KnowledgeBase, background: bool = False) -> None:
+    """At server start: build the free-text parser (a few seconds), so the first description
+    is read at once. ``background=True`` builds it in a thread, so the server answers pages
+    meanwhile; a description sent before it is ready waits for that one build."""
     if available(kb):
         from backstride.intake.parser import warm as build
 
-        build(kb)
+        build(kb, background=background)
 
 
 def _parse(
