@@ -543,6 +543,9 @@ class Parser:
                 for i in _ITEM_RX.finditer(text[start:end])
                 if i.group(0).lower() not in _NOT_ITEMS
             ]
+            if items and _MEASURED.search(text[: items[0][0]]):
+                items = items[1:]  # "after 200 metres of walking and sitting eases it": the
+                # walking ends the distance's clause, it is not one of the things that ease it
             if len(items) < 2:
                 continue
             if items_read + len(items) > MAX_LIST_ITEMS:
@@ -1593,6 +1596,13 @@ _FOR = (
     r"|any\s+length\s+of\s+time))?"
 )
 _ITEM_RX = re.compile(_ACT + _FOR, re.IGNORECASE)
+#: a distance or a time just before an activity ("200 metres of walking", "10 minutes walking"):
+#: that activity belongs to the measure, not to a list that goes on after it
+_MEASURED = re.compile(
+    r"\b(?:metres|meters|m|yards|yds|miles?|km|minutes?|mins?|hours?|hrs?|steps|blocks?)"
+    r"\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
 _LIST = re.compile(
     rf"\b(?P<items>{_ACT}{_FOR}(?:(?:\s*,\s*|\s+(?:and|or)\s+){_ACT}{_FOR})*"
     rf"\s*,?\s+(?:and|or|nor)\s+{_ACT})\b",
