@@ -411,10 +411,9 @@ class Parser:
         """A leg symptom new since the pain, said in a sentence that puts it in both legs or
         feet, is new in both legs (only ever raised; ``recent``: within the last few weeks)."""
         fid = "new_both_legs"
-        span = doc.char_span(new.start, new.end, alignment_mode="expand")
-        if fid not in self.kb.findings or span is None or not recent:
+        sent = _sentence_of(doc, new)
+        if fid not in self.kb.findings or sent is None or not recent:
             return []
-        sent = span.sent
         if BOTH_SIDES.search(doc.text, sent.start_char, sent.end_char) is None:
             return []
         return [self._make(fid, "yes", new.text, new.start, new.end)]

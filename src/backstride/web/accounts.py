@@ -478,9 +478,7 @@ class Accounts:
         whether the diary is shared. 404 for anyone who shares nothing with this clinician."""
         name = username.strip().lower()
         # only this patient's shares are read, not every patient's (the same entry)
-        found = next(
-            (p for p in self.patients(clinician, only=name) if p["username"] == name), None
-        )
+        found = next(iter(self.patients(clinician, only=name)), None)
         if found is None:
             raise NotFoundError(
                 f"There is no patient {name!r} who shares with you.", field="username"

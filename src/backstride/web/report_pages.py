@@ -180,15 +180,22 @@ async def api_saved_fhir(
 
 def programme_now(store: Store, who: Any, today: date | None = None) -> dict[str, Any] | None:
     """The saved programme with the weeks that ended applied (not saved: a read changes nothing)."""
+    now = _programme_with_log(store, who, today)
+    return now and now[0]
+
+
+def _programme_with_log(
+    store: Store, who: Any, today: date | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """``programme_now`` with the diary and walks it was worked out from, read once."""
     from backstride.diary.adapt import catch_up
 
     saved = store.get_programme_state(who)
     if not saved or "current" not in saved:
         return None
-    new, _ = catch_up(
-        saved, store.list_diary_entries(who), store.list_walks(who), today or date.today()
-    )
-    return new
+    diary, walks = store.list_diary_entries(who), store.list_walks(who)
+    new, _ = catch_up(saved, diary, walks, today or date.today())
+    return new, diary, walks
 
 
 def programme_week_note(request: Request, store: Store, who: Any) -> str:
@@ -196,10 +203,8 @@ def programme_week_note(request: Request, store: Store, who: Any) -> str:
     walk, minutes, when it moves on), or "" when no programme runs."""
     from backstride.diary.adapt import week_so_far
 
-    now = programme_now(store, who, person_today(request))
-    if now is None:
-        return ""
-    return week_so_far(now, store.list_diary_entries(who), store.list_walks(who))
+    now = _programme_with_log(store, who, person_today(request))
+    return week_so_far(*now) if now else ""
 
 
 @api.get("/programme", responses=m.NOT_FOUND)
